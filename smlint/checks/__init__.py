@@ -1,0 +1,44 @@
+"""Semantic checks: small pure functions, each registered under the name its rule file
+gives in ``check:``. A check reads a ``Request`` (plain data, values that failed a shape
+rule already replaced by Unresolved) and yields ``(path, message)``; it never sees a file,
+a format or a position."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+from ..model import MISSING, Unresolved, get
+
+CHECKS: dict[str, Callable[["Request"], Iterable[tuple]]] = {}
+
+
+def check(name: str):
+    def register(fn):
+        CHECKS[name] = fn
+        return fn
+
+    return register
+
+
+@dataclass
+class Request:
+    payload: Any  # shape-checked: values that failed SM1xx are Unresolved(invalid=True)
+    raw: Any  # as loaded (SM003 reports what was unknown before the shape rules ran)
+    kind: str
+    fleet_size: int | None = None  # N: the variant's total instance count, when known
+
+    def get(self, *path):
+        return get(self.payload, path)
+
+
+def known(value) -> bool:
+    return value is not MISSING and not isinstance(value, Unresolved)
+
+
+def integer(value) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+# Importing the modules registers their checks.
+from . import deployment, retention, rollback, unresolved  # noqa: E402,F401

@@ -1,0 +1,211 @@
+"""SM2xx: the deployment strategy (update policies, step sizes, timeouts)."""
+
+from __future__ import annotations
+
+import math
+
+from ..model import MISSING, field_name
+from . import Request, check, integer
+from .schedule import COUNT, PERCENT, blue_green_minimum, blue_green_schedule, capacity, rolling_minimum
+
+DC = ("DeploymentConfig",)
+BLUE_GREEN = DC + ("BlueGreenUpdatePolicy",)
+ROUTING = BLUE_GREEN + ("TrafficRoutingConfiguration",)
+ROLLING = DC + ("RollingUpdatePolicy",)
+
+MIN_TIMEOUT, MAX_TIMEOUT = 600, 28800
+
+
+def _dict(value) -> dict | None:
+    return value if isinstance(value, dict) else None
+
+
+@check("multiple_update_policies")
+def multiple_update_policies(req: Request):
+    config = _dict(req.get(*DC))
+    if config and "BlueGreenUpdatePolicy" in config and "RollingUpdatePolicy" in config:
+        keys = list(config)
+        second = max(("BlueGreenUpdatePolicy", "RollingUpdatePolicy"), key=keys.index)
+        first = "RollingUpdatePolicy" if second == "BlueGreenUpdatePolicy" else "BlueGreenUpdatePolicy"
+        yield DC + (second,), (
+            f"DeploymentConfig has both {first} and {second}; the API allows only one update policy "
+            f"per deployment (Terraform rejects both): keep one and remove the other"
+        )
+
+
+_STEP_FIELD = {"CANARY": "CanarySize", "LINEAR": "LinearStepSize"}
+
+
+@check("missing_step_size")
+def missing_step_size(req: Request):
+    routing = _dict(req.get(*ROUTING))
+    if not routing:
+        return
+    kind = routing.get("Type")
+    member = _STEP_FIELD.get(kind) if isinstance(kind, str) else None
+    if member and routing.get(member, MISSING) is MISSING:
+        example = '{"Type": "CAPACITY_PERCENT", "Value": 10}' if kind == "CANARY" else '{"Type": "CAPACITY_PERCENT", "Value": 20}'
+        yield ROUTING, (
+            f"{field_name(ROUTING)}.Type is {kind} but {member} is missing; a {kind.lower()} deployment "
+            f"needs its step size: add {member}, e.g. {example}"
+        )
+
+
+@check("mismatched_step_size")
+def mismatched_step_size(req: Request):
+    routing = _dict(req.get(*ROUTING))
+    if not routing or not isinstance(routing.get("Type"), str):
+        return
+    kind = routing["Type"]
+    for wanted, member in _STEP_FIELD.items():
+        if member in routing and kind != wanted:
+            yield ROUTING + (member,), (
+                f"{field_name(ROUTING + (member,))} is set but Type is {kind}; {member} is used only with "
+                f"Type {wanted}, so it is ignored: remove it, or set Type to {wanted}"
+            )
+
+
+def _bounds(size, fleet, low: int, high: int):
+    """None when ``size`` is within low-high % of the fleet (or cannot be judged); else the
+    allowed range as text."""
+    if size.type == PERCENT:
+        if size.value < low or size.value > high:
+            return f"a Value between {low} and {high}" if low else f"a Value of at most {high}"
+        return None
+    if not fleet:
+        return None  # an instance count needs N: skipped, never guessed
+    if size.value * 100 < low * fleet or size.value * 100 > high * fleet:
+        least, most = math.ceil(low * fleet / 100), math.floor(high * fleet / 100)
+        least = max(least, 1)
+        if least > most:
+            return f"CAPACITY_PERCENT (no instance count is {low}-{high}% of {fleet} instances)"
+        if least == most:
+            return f"a Value of {least}"
+        return f"a Value between {least} and {most}"
+    return None
+
+
+@check("canary_too_large")
+def canary_too_large(req: Request):
+    path = ROUTING + ("CanarySize",)
+    size = capacity(req.get(*path))
+    if not size:
+        return
+    allowed = _bounds(size, req.fleet_size, 0, 50)
+    if allowed:
+        yield path, (
+            f"{field_name(path)} is {size.describe(req.fleet_size)}; a canary must be at most 50% "
+            f"(SageMaker rejects it): use {allowed}"
+        )
+
+
+@check("linear_step_out_of_range")
+def linear_step_out_of_range(req: Request):
+    path = ROUTING + ("LinearStepSize",)
+    size = capacity(req.get(*path))
+    if not size:
+        return
+    allowed = _bounds(size, req.fleet_size, 10, 50)
+    if allowed:
+        yield path, (
+            f"{field_name(path)} is {size.describe(req.fleet_size)}; a linear step must be 10-50% of the "
+            f"fleet (SageMaker rejects it): use {allowed}"
+        )
+
+
+@check("rolling_batch_out_of_range")
+def rolling_batch_out_of_range(req: Request):
+    path = ROLLING + ("MaximumBatchSize",)
+    size = capacity(req.get(*path))
+    if not size:
+        return
+    allowed = _bounds(size, req.fleet_size, 5, 50)
+    if allowed:
+        yield path, (
+            f"{field_name(path)} is {size.describe(req.fleet_size)}; a rolling batch must be 5-50% of the "
+            f"fleet (SageMaker rejects it): use {allowed}"
+        )
+
+
+@check("rollback_batch_too_large")
+def rollback_batch_too_large(req: Request):
+    path = ROLLING + ("RollbackMaximumBatchSize",)
+    size = capacity(req.get(*path))
+    if not size:
+        return
+    fleet = req.fleet_size
+    if size.type == PERCENT and size.value > 100:
+        yield path, (
+            f"{field_name(path)} is {size.value}% of the fleet; a rollback batch cannot exceed 100%: "
+            "use a Value of at most 100, or leave the field out (the default rolls back the whole fleet at once)"
+        )
+    elif size.type == COUNT and fleet and size.value > fleet:
+        yield path, (
+            f"{field_name(path)} is {size.value} instances but the fleet has {fleet}; a rollback batch cannot "
+            f"exceed the fleet: use a Value of at most {fleet}"
+        )
+
+
+def _timeout(policy: dict):
+    return integer(policy.get("MaximumExecutionTimeoutInSeconds"))
+
+
+def _minimums(req: Request):
+    """(timeout path, timeout, waits it must exceed) for each policy whose numbers are known."""
+    blue_green = _dict(req.get(*BLUE_GREEN))
+    if blue_green and _timeout(blue_green) is not None:
+        waits = blue_green_minimum(blue_green)
+        if waits:
+            yield BLUE_GREEN, _timeout(blue_green), waits, "blue/green deployment"
+    rolling = _dict(req.get(*ROLLING))
+    if rolling and _timeout(rolling) is not None:
+        waits = rolling_minimum(rolling, req.fleet_size)
+        if waits:
+            yield ROLLING, _timeout(rolling), waits, "rolling deployment"
+
+
+def _suggest(total: int) -> str:
+    if total >= MAX_TIMEOUT:
+        return f"shorten the waits: no timeout above {total} s is allowed (the maximum is {MAX_TIMEOUT})"
+    proposal = min(MAX_TIMEOUT, max(MIN_TIMEOUT, total + 600))
+    return f"set it above {total} s, with room for provisioning (e.g. {proposal})"
+
+
+@check("timeout_shorter_than_waits")
+def timeout_shorter_than_waits(req: Request):
+    for policy, timeout, waits, what in _minimums(req):
+        if timeout <= waits.total:
+            path = policy + ("MaximumExecutionTimeoutInSeconds",)
+            yield path, (
+                f"{field_name(path)} is {timeout} s but the {what} must wait {waits.formula}; the timeout "
+                f"must be larger than the waits: {_suggest(waits.total)}"
+            )
+
+
+@check("timeout_below_schedule")
+def timeout_below_schedule(req: Request):
+    blue_green = _dict(req.get(*BLUE_GREEN))
+    timeout = _timeout(blue_green) if blue_green else None
+    if timeout is None:
+        return
+    minimum = blue_green_minimum(blue_green)
+    if minimum and timeout <= minimum.total:
+        return  # SM208 fired: one finding for one problem
+    schedule = blue_green_schedule(blue_green, req.fleet_size)
+    if schedule and timeout < schedule.total:
+        path = BLUE_GREEN + ("MaximumExecutionTimeoutInSeconds",)
+        yield path, (
+            f"{field_name(path)} is {timeout} s but the estimated schedule is {schedule.formula}, before "
+            f"provisioning time; the deployment may time out and roll back: {_suggest(schedule.total)}"
+        )
+
+
+@check("no_update_policy")
+def no_update_policy(req: Request):
+    config = req.get(*DC)
+    if isinstance(config, dict) and "BlueGreenUpdatePolicy" not in config and "RollingUpdatePolicy" not in config:
+        yield DC, (
+            "DeploymentConfig has neither BlueGreenUpdatePolicy nor RollingUpdatePolicy; SageMaker falls back "
+            "to blue/green ALL_AT_ONCE: state the policy you want explicitly"
+        )
+

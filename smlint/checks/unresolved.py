@@ -1,0 +1,16 @@
+"""SM003: values that cannot be known statically (reported once, at the outermost one)."""
+
+from __future__ import annotations
+
+from ..model import Unresolved, field_name, walk
+from . import Request, check
+
+
+@check("unresolved_values")
+def unresolved_values(req: Request):
+    for path, value in walk(req.raw):
+        if isinstance(value, Unresolved) and not value.invalid:
+            yield path, (
+                f"{field_name(path)} cannot be determined statically ({value.reason}); checks that need "
+                "its value were skipped"
+            )

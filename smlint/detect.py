@@ -1,0 +1,83 @@
+"""Is this document an endpoint request, and of which kind?
+
+Only a document whose shape is unmistakably ours is linted, because everything else in a
+repository (package.json, docker-compose, workflows, OpenAPI, HyperPod clusters, inference
+components, DescribeEndpoint output) must give no findings at all.
+"""
+
+from __future__ import annotations
+
+import os
+
+from .model import CREATE_ENDPOINT, DEPLOYMENT_CONFIG, UPDATE_ENDPOINT
+from .suggest import closest
+
+UPDATE_MEMBERS = (
+    "EndpointName", "EndpointConfigName", "RetainAllVariantProperties",
+    "ExcludeRetainedVariantProperties", "DeploymentConfig", "RetainDeploymentConfig",
+)
+UPDATE_ONLY = ("RetainAllVariantProperties", "ExcludeRetainedVariantProperties", "RetainDeploymentConfig")
+CREATE_MEMBERS = ("EndpointName", "EndpointConfigName", "DeploymentConfig", "Tags")
+DEPLOYMENT_CONFIG_MEMBERS = ("BlueGreenUpdatePolicy", "RollingUpdatePolicy", "AutoRollbackConfiguration")
+
+# Keys of look-alike documents that share member names with our requests.
+FOREIGN_KEYS = frozenset(
+    {
+        "ClusterName", "InstanceGroups",  # HyperPod CreateCluster/UpdateCluster
+        "InferenceComponentName", "Specification", "RuntimeConfig",  # inference components
+        "EndpointArn", "EndpointStatus", "LastDeploymentConfig", "CreationTime",
+        "LastModifiedTime", "ProductionVariants", "PendingDeploymentSummary",  # Describe*/configs
+        "AWSTemplateFormatVersion", "Resources",  # CloudFormation templates (their own loader)
+    }
+)
+
+# Words in a file name that say "this is a CreateEndpoint request".
+_CREATE_HINTS = ("create-endpoint", "create_endpoint", "createendpoint")
+
+_ALL_REQUEST_MEMBERS = tuple(dict.fromkeys(UPDATE_MEMBERS + CREATE_MEMBERS))
+
+# Cheap text test: a document that is ours mentions at least one of these words.
+MARKERS = ("EndpointConfigName", "DeploymentConfig") + DEPLOYMENT_CONFIG_MEMBERS
+
+
+def may_hold_request(text: str) -> bool:
+    return any(marker in text for marker in MARKERS)
+
+
+def _mostly_members(keys, members) -> bool:
+    """At least as many keys are members (or misspelt members) as are not."""
+    known = sum(1 for key in keys if key in members or closest(key, members))
+    return known * 2 >= len(keys)
+
+
+def detect(value, filename: str = "", forced: str | None = None) -> str | None:
+    """The request kind of a parsed document, or None when it is not ours."""
+    if not isinstance(value, dict):
+        return None
+    if forced:
+        return forced
+    keys = [k for k in value if isinstance(k, str)]
+    if FOREIGN_KEYS.intersection(keys):
+        return None
+    if "EndpointConfigName" in keys or "DeploymentConfig" in keys:
+        if not _mostly_members(keys, _ALL_REQUEST_MEMBERS):
+            return None
+        config = value.get("DeploymentConfig")
+        if isinstance(config, dict) and config and not any(
+            isinstance(k, str) and (k in DEPLOYMENT_CONFIG_MEMBERS or closest(k, DEPLOYMENT_CONFIG_MEMBERS))
+            for k in config
+        ):
+            return None  # another service's DeploymentConfig
+        return _request_kind(keys, filename)
+    if any(k in DEPLOYMENT_CONFIG_MEMBERS for k in keys) and _mostly_members(keys, DEPLOYMENT_CONFIG_MEMBERS):
+        return DEPLOYMENT_CONFIG
+    return None
+
+
+def _request_kind(keys, filename: str) -> str:
+    if any(k in UPDATE_ONLY for k in keys):
+        return UPDATE_ENDPOINT
+    name = os.path.basename(filename).lower()
+    if "Tags" in keys or any(hint in name for hint in _CREATE_HINTS):
+        return CREATE_ENDPOINT
+    return UPDATE_ENDPOINT

@@ -1,0 +1,122 @@
+"""The rule engine: every selected rule on one Document -> Findings.
+
+Order matters once: the shape rules (SM1xx) run first, and every value they reject is
+replaced by an invalid Unresolved marker before the other rules run, so one wrong value
+gives one finding (``"Type": "Canary"`` is SM105, not also SM203). Rules answer with field
+paths; this is the one place a path becomes a line and column.
+"""
+
+from __future__ import annotations
+
+import json
+
+from .checks import CHECKS, Request
+from .findings import Finding
+from .model import Document, Position, Unresolved, field_name, walk
+from .schema import shape_errors
+
+
+def lint_document(doc: Document, rules, selected, fleet_size: int | None = None) -> list:
+    findings: list = []
+
+    def emit(rule, path: tuple, message: str, position: Position | None = None) -> None:
+        pos = position or doc.source_map.resolve(path)
+        findings.append(
+            Finding(rule.id, rule.name, rule.severity, message, doc.path, pos.line, pos.column,
+                    pos.end_line, pos.end_column, field_name(path) if path else "")
+        )
+
+    duplicate_rule = rules.by_id.get("SM002")
+    if duplicate_rule and duplicate_rule.id in selected:
+        for dup in doc.duplicates:
+            key = dup.path[-1]
+            emit(duplicate_rule, dup.path,
+                 f"key {key} appears twice in {field_name(dup.path[:-1]) if dup.path[:-1] else 'the request'} "
+                 f"(first at line {dup.first.line}); parsers keep only the last value, so the first is "
+                 "silently ignored: remove one of them",
+                 dup.second)
+
+    clean = _copy(doc.payload)
+    for error in shape_errors(doc.payload, doc.kind):
+        if error.invalidates is not None:
+            _invalidate(clean, error.invalidates, error.keyword)
+        rule = rules.by_keyword.get(error.keyword)
+        if rule is not None and rule.id in selected:
+            emit(rule, error.path, error.message)
+
+    request = Request(clean, doc.payload, doc.kind, fleet_size)
+    for rule in rules:
+        if rule.id not in selected or rule.schema_keywords:
+            continue
+        try:
+            if rule.check:
+                for path, message in CHECKS[rule.check](request):
+                    emit(rule, tuple(path), message)
+            elif rule.given is not None:
+                for path, message in _declarative(rule, clean):
+                    emit(rule, path, message)
+        except Exception as exc:  # one broken rule must not hide the others' findings
+            emit(rule, (), f"rule {rule.id} crashed on this request ({type(exc).__name__}: {exc}); "
+                           "other rules ran normally. Please report this.")
+    return findings
+
+
+def _copy(value):
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
+
+
+def _invalidate(data, path: tuple, keyword: str) -> None:
+    """Replace the value at ``path`` (which may not exist yet) with an invalid marker."""
+    if not path:
+        return
+    for key in path[:-1]:
+        try:
+            data = data[key]
+        except (KeyError, IndexError, TypeError):
+            return
+    if isinstance(data, (dict, list)):
+        try:
+            data[path[-1]] = Unresolved(f"fails the API schema ({keyword})", invalid=True)
+        except (IndexError, TypeError):
+            pass
+
+
+def expand(data, given: str):
+    """(path, value) for every match of a JSON Pointer with ``*`` wildcards."""
+    parts = [p.replace("~1", "/").replace("~0", "~") for p in given.split("/")[1:]] if given else []
+    matches = [((), data)]
+    for part in parts:
+        step = []
+        for path, value in matches:
+            if isinstance(value, dict):
+                keys = list(value) if part == "*" else [part] if part in value else []
+                step.extend((path + (k,), value[k]) for k in keys)
+            elif isinstance(value, list):
+                if part == "*":
+                    step.extend((path + (i,), v) for i, v in enumerate(value))
+                elif part.isdigit() and int(part) < len(value):
+                    step.append((path + (int(part),), value[int(part)]))
+        matches = step
+    return matches
+
+
+_ASSERT_VALIDATORS: dict = {}
+
+
+def _declarative(rule, data):
+    from jsonschema import Draft202012Validator
+
+    key = rule.id
+    if key not in _ASSERT_VALIDATORS:
+        _ASSERT_VALIDATORS[key] = Draft202012Validator(rule.assertion)
+    validator = _ASSERT_VALIDATORS[key]
+    for path, value in expand(data, rule.given):
+        if any(isinstance(v, Unresolved) for _, v in walk(value)):
+            continue  # what cannot be known cannot be judged
+        if not validator.is_valid(value):
+            shown = json.dumps(value) if not isinstance(value, str) else value
+            yield path, rule.message.format(field=field_name(path), value=shown)

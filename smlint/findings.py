@@ -1,0 +1,35 @@
+"""A finding is a small frozen value; everything after the engine only reads it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SEVERITIES = ("info", "warning", "error")
+SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    name: str
+    severity: str
+    message: str
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    field: str = ""  # dotted field path; empty for file-level findings (SM001)
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.column, self.rule, self.message)
+
+    def at_least(self, severity: str) -> bool:
+        return SEVERITY_RANK[self.severity] >= SEVERITY_RANK[severity]
+
+
+def file_finding(rule, path: str, message: str, line: int = 1, column: int = 1) -> Finding:
+    """A finding about a file as a whole (cannot be read, cannot be parsed)."""
+    return Finding(
+        rule.id, rule.name, rule.severity, message, path, line, column, line, column + 1
+    )

@@ -1,0 +1,23 @@
+"""``path:line:col: SM204 [error] message``: what editors' problem matchers and vim's
+errorformat read. A summary line follows."""
+
+from __future__ import annotations
+
+from ..findings import SEVERITIES
+
+
+def render(report, rules=None) -> str:
+    lines = [f"{f.path}:{f.line}:{f.column}: {f.rule} [{f.severity}] {f.message}" for f in report.findings]
+    lines.append(summary(report))
+    return "\n".join(lines) + "\n"
+
+
+def summary(report) -> str:
+    files = f"{report.files} file{'s' if report.files != 1 else ''}"
+    requests = f"{report.requests} request{'s' if report.requests != 1 else ''}"
+    if not report.findings:
+        return f"All clear: {files} checked, {requests} linted."
+    counts = {s: sum(1 for f in report.findings if f.severity == s) for s in SEVERITIES}
+    parts = [f"{n} {s}{'s' if n != 1 else ''}" for s, n in reversed(counts.items()) if n]
+    total = len(report.findings)
+    return f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) in {files} checked, {requests} linted."

@@ -1,0 +1,204 @@
+"""ruamel.yaml node trees -> plain data + SourceMap, for both JSON and YAML.
+
+ruamel's C composer gives every node its start and end mark. We walk the composed tree once
+and record, for every field path, the span of its key and of its value. The walk is where
+the input limits are enforced: alias expansion (nodes are shared, so a "billion laughs"
+document composes small but would expand exponentially) and nesting depth (the C composer
+recurses and can overflow the C stack, so depth is checked on the event stream first).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from ..model import Position, SourceMap, Unresolved
+
+MAX_DEPTH = 200  # a request nests 7 levels; CloudFormation templates about 20
+MAX_VALUES = 100_000  # values after alias expansion, per document
+
+_CORE = "tag:yaml.org,2002:"
+
+
+class LoadError(Exception):
+    """The text cannot be read as data: reported as SM001 at ``line``/``column`` (1-based)."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """A key seen twice in one mapping: ``first`` is the one the parser ignores."""
+
+    path: tuple
+    first: Position
+    second: Position
+
+
+@dataclass
+class Composed:
+    value: object
+    source_map: SourceMap
+    duplicates: list = field(default_factory=list)
+
+
+def span(node) -> Position:
+    s, e = node.start_mark, node.end_mark
+    return Position(s.line + 1, s.column + 1, e.line + 1, e.column + 1)
+
+
+def could_nest_deeper_than(text: str, limit: int) -> bool:
+    """Cheap upper bound: every collection opens with one of these characters (flow brackets,
+    or the block indicators '-', ':' and '?'), so fewer of them than ``limit`` means the
+    document cannot be that deep and the event pre-pass can be skipped."""
+    count = 0
+    for ch in "[{-:?":
+        count += text.count(ch)
+        if count >= limit:
+            return True
+    return False
+
+
+def check_depth(yaml, text: str, limit: int = MAX_DEPTH) -> None:
+    """Walk the parser's events (libyaml keeps its own stack, so this never recurses) and
+    refuse a document nested deeper than ``limit`` before the recursive composer sees it."""
+    if not could_nest_deeper_than(text, limit):
+        return
+    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+
+    depth = 0
+    for event in yaml.parse(text):
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > limit:
+                mark = event.start_mark
+                raise LoadError(
+                    f"nesting deeper than {limit} levels; smlint stops here", mark.line + 1, mark.column + 1
+                )
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+
+
+class _Walker:
+    def __init__(self, build_values: bool):
+        self.build_values = build_values
+        self.source_map = SourceMap()
+        self.duplicates: list[Duplicate] = []
+        self.budget = MAX_VALUES
+
+    def walk(self, node, path: tuple, key_pos: Position | None):
+        self.budget -= 1
+        if self.budget < 0:
+            pos = span(node)
+            raise LoadError(
+                f"document expands to more than {MAX_VALUES} values (YAML aliases nested too deep?)",
+                pos.line,
+                pos.column,
+            )
+        self.source_map.add(path, key_pos, span(node))
+        tag = node.tag or ""
+        node_id = node.id
+        if node_id == "mapping":
+            if tag != _CORE + "map":
+                self._walk_children_only(node, path)
+                return Unresolved(f"YAML tag {tag}")
+            return self._mapping(node, path)
+        if node_id == "sequence":
+            items = [self.walk(child, path + (i,), None) for i, child in enumerate(node.value)]
+            if tag != _CORE + "seq":
+                return Unresolved(f"YAML tag {tag}")
+            return items
+        return scalar(node) if self.build_values else None
+
+    def _walk_children_only(self, node, path):
+        # A tagged mapping (CloudFormation's `!If {...}` style) is unknown as a whole, but its
+        # parts still have positions for later loaders.
+        for key_node, value_node in node.value:
+            self.walk(value_node, path + (_key_text(key_node),), span(key_node))
+
+    def _mapping(self, node, path):
+        out: dict = {}
+        seen: dict = {}
+        merged: list = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _CORE + "merge":
+                merged.append(value_node)
+                continue
+            key = _key_text(key_node)
+            key_pos = span(key_node)
+            if key in seen:
+                self.duplicates.append(Duplicate(path + (key,), seen[key], key_pos))
+            seen[key] = key_pos
+            out[key] = self.walk(value_node, path + (key,), key_pos)
+        # YAML merge keys (`<<: *base`): explicit keys win, earlier merges win over later ones.
+        for source in merged:
+            for mapping in source.value if source.id == "sequence" else [source]:
+                if mapping.id != "mapping":
+                    continue
+                for key_node, value_node in mapping.value:
+                    key = _key_text(key_node)
+                    if key not in out:
+                        out[key] = self.walk(value_node, path + (key,), span(key_node))
+        return out
+
+
+def _key_text(node) -> str:
+    if node.id == "scalar":
+        return node.value
+    return f"<{node.id} key>"  # a collection as a key: never a request field
+
+
+def compose_tree(root, build_values: bool = True) -> Composed:
+    """Plain data (when ``build_values``) and positions of one composed document."""
+    walker = _Walker(build_values)
+    value = walker.walk(root, (), None)
+    source_map = walker.source_map
+    first_key = next((loc.key for loc in source_map.spans.values() if loc.key is not None), None)
+    source_map.start = first_key or source_map.spans[()].value
+    return Composed(value, source_map, walker.duplicates)
+
+
+def scalar(node):
+    """A YAML 1.2 core-schema scalar as Python data; other tags are Unresolved."""
+    tag, text = node.tag, node.value
+    if tag == _CORE + "str":
+        return text
+    if tag == _CORE + "int":
+        return _int(node)
+    if tag == _CORE + "float":
+        return _float(text)
+    if tag == _CORE + "bool":
+        return text.lower() == "true"
+    if tag == _CORE + "null":
+        return None
+    if tag.startswith(_CORE):  # timestamp, binary, …: keep the text, as JSON would see it
+        return text
+    return Unresolved(f"YAML tag {tag}")
+
+
+def _int(node) -> int:
+    text = node.value.replace("_", "")
+    sign = -1 if text.startswith("-") else 1
+    body = text.lstrip("+-")
+    try:
+        if body[:2].lower() in ("0x", "0o", "0b"):
+            return sign * int(body[2:], {"x": 16, "o": 8, "b": 2}[body[1].lower()])
+        return sign * int(body, 10)
+    except ValueError as exc:  # more than Python's 4300 digits
+        pos = span(node)
+        raise LoadError(f"integer {node.value[:20]}… is too large to read: {exc}", pos.line, pos.column) from None
+
+
+def _float(text: str) -> float:
+    lowered = text.lower().replace("_", "")
+    if lowered in (".inf", "+.inf"):
+        return math.inf
+    if lowered == "-.inf":
+        return -math.inf
+    if lowered == ".nan":
+        return math.nan
+    return float(lowered)

@@ -1,0 +1,151 @@
+"""The normalized request every loader produces and every rule reads.
+
+A Document is plain data (dict/list/str/int/bool/None in the API's PascalCase shape) plus a
+SourceMap from field path to source span. Paths are tuples of keys and list indexes: the
+parsed form of a JSON Pointer, ``("DeploymentConfig", "AutoRollbackConfiguration", "Alarms", 0)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Union
+
+PathKey = Union[str, int]
+Path = tuple  # tuple[PathKey, ...]
+
+UPDATE_ENDPOINT = "update-endpoint"
+CREATE_ENDPOINT = "create-endpoint"
+DEPLOYMENT_CONFIG = "deployment-config"
+KINDS = (UPDATE_ENDPOINT, CREATE_ENDPOINT, DEPLOYMENT_CONFIG)
+
+
+class Unresolved:
+    """A value that cannot be known statically. Rules that need it stay silent.
+
+    ``invalid`` marks a value that failed a SM1xx shape rule: it is unknown to every other
+    rule (no cascades) but is not reported again by SM003.
+    """
+
+    __slots__ = ("reason", "invalid")
+
+    def __init__(self, reason: str, invalid: bool = False):
+        self.reason = reason
+        self.invalid = invalid
+
+    def __repr__(self) -> str:
+        return f"Unresolved({self.reason!r})"
+
+
+class _Missing:
+    """The field is absent (distinct from None, which is a value of the wrong type)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+MISSING = _Missing()
+
+
+def get(data: Any, path: Path) -> Any:
+    """The value at ``path``; MISSING if absent; the Unresolved marker if a step is unknown."""
+    for key in path:
+        if isinstance(data, Unresolved):
+            return data
+        if isinstance(key, int):
+            if not isinstance(data, list) or not -len(data) <= key < len(data):
+                return MISSING
+            data = data[key]
+        else:
+            if not isinstance(data, dict) or key not in data:
+                return MISSING
+            data = data[key]
+    return data
+
+
+def field_name(path: Path) -> str:
+    """``DeploymentConfig.AutoRollbackConfiguration.Alarms[0].AlarmName``"""
+    out = ""
+    for key in path:
+        if isinstance(key, int):
+            out += f"[{key}]"
+        else:
+            out += ("." if out else "") + key
+    return out or "(request)"
+
+
+def pointer(path: Path) -> str:
+    """RFC 6901 JSON Pointer of ``path``."""
+    return "".join("/" + str(k).replace("~", "~0").replace("/", "~1") for k in path)
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int  # 1-based
+    column: int  # 1-based, in characters
+    end_line: int
+    end_column: int  # 1-based, exclusive
+
+
+@dataclass
+class Located:
+    """Where a field sits: its key (None for list items and the root) and its value."""
+
+    key: Position | None
+    value: Position
+
+
+@dataclass
+class SourceMap:
+    """Field path -> span. ``resolve`` is the one place positions are decided."""
+
+    spans: dict = field(default_factory=dict)
+    # Where a finding about the whole request points (the first key in a file, the call in code).
+    start: Position = Position(1, 1, 1, 1)
+
+    def add(self, path: Path, key: Position | None, value: Position) -> None:
+        self.spans[path] = Located(key, value)
+
+    def resolve(self, path: Path) -> Position:
+        """The key of the field, else its value, else the closest ancestor that exists."""
+        while path:
+            loc = self.spans.get(path)
+            if loc is not None:
+                return loc.key or loc.value
+            path = path[:-1]
+        return self.start
+
+    def prefixed(self, prefix: Path) -> "SourceMap":
+        """The same spans seen from a wrapper: a bare DeploymentConfig file is read as
+        ``{"DeploymentConfig": file}``, so its paths gain the prefix."""
+        spans = {prefix + p: loc for p, loc in self.spans.items()}
+        spans.setdefault(prefix, Located(None, self.start))
+        return SourceMap(spans, self.start)
+
+
+@dataclass
+class Document:
+    """One request found in a source file."""
+
+    path: str  # the file as the user named it
+    kind: str  # one of KINDS
+    payload: Any  # request-shaped plain data (a bare DeploymentConfig is wrapped)
+    source_map: SourceMap
+    origin: str = ""  # where in the file: "document 2", a call, a resource
+    duplicates: list = field(default_factory=list)  # loaders.nodes.Duplicate, for SM002
+
+
+def walk(data: Any, path: Path = ()) -> Iterator[tuple]:
+    """Every (path, value) in ``data``, depth first, parents before children."""
+    stack = [(path, data)]
+    while stack:
+        p, v = stack.pop()
+        yield p, v
+        if isinstance(v, dict):
+            stack.extend((p + (k,), c) for k, c in reversed(list(v.items())))
+        elif isinstance(v, list):
+            stack.extend((p + (i,), c) for i, c in reversed(list(enumerate(v))))

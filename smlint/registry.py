@@ -1,0 +1,161 @@
+"""The rule set: rule files under ``rules/`` validated against the rule meta-schema.
+
+A rule is data (id, name, severity, docs, examples) plus one of three implementations:
+``schema-keywords`` (its findings are failures of those JSON Schema keywords against the API
+schema), ``check`` (a Python function in ``smlint.checks``), or ``given`` + ``assert``
+(a JSON Schema applied at a pointer, the form users write their own policies in).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class RuleError(Exception):
+    """A rule file is malformed: a usage error (exit 2), with its location."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str
+    severity: str
+    summary: str
+    docs: dict
+    source: str  # the rule file
+    check: str | None = None
+    schema_keywords: tuple = ()
+    given: str | None = None
+    assertion: object = None
+    message: str | None = None
+    examples: dict = field(default_factory=dict)
+
+
+def rules_dir() -> Path:
+    """``rules/`` ships inside the wheel as ``smlint/rules``; in a source checkout (and an
+    editable install) it is the top-level folder next to the package."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "rules", here.parent / "rules"):
+        if (candidate / "rule.schema.json").is_file():
+            return candidate
+    raise RuleError(f"smlint's rules folder is missing (looked in {here / 'rules'} and {here.parent / 'rules'})")
+
+
+class RuleSet:
+    def __init__(self, rules):
+        self.rules = sorted(rules, key=lambda r: r.id)
+        self.by_id = {r.id: r for r in self.rules}
+        self.by_keyword = {kw: r for r in self.rules for kw in r.schema_keywords}
+
+    def __getitem__(self, rule_id: str) -> Rule:
+        return self.by_id[rule_id]
+
+    def __iter__(self):
+        return iter(self.rules)
+
+    def select(self, select=None, ignore=None) -> frozenset:
+        """Rule ids chosen by ``select``/``ignore`` (ids or prefixes such as ``SM2``).
+        With no ``select``, every rule except info-level advice."""
+        if select:
+            chosen = {r.id for r in self.rules if _matches(r.id, select)}
+        else:
+            chosen = {r.id for r in self.rules if r.severity != "info"}
+        if ignore:
+            chosen = {rid for rid in chosen if not _matches(rid, ignore)}
+        return frozenset(chosen)
+
+    def unknown_codes(self, codes) -> list:
+        """Selectors that match no rule: a typo in --select should not pass silently."""
+        return [c for c in codes or () if c.upper() != "ALL" and not any(r.id.startswith(c.upper()) for r in self.rules)]
+
+
+def _matches(rule_id: str, patterns) -> bool:
+    for pattern in patterns:
+        pattern = pattern.strip().upper()
+        if pattern == "ALL" or rule_id.startswith(pattern) or fnmatch.fnmatchcase(rule_id, pattern):
+            return True
+    return False
+
+
+def load_rule_file(path: Path) -> Rule:
+    from .loaders import load
+    from .loaders.nodes import LoadError
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleError(f"{path}: cannot read rule file: {exc}") from None
+    parsed = load(text, "yaml")
+    if parsed.error:
+        err: LoadError = parsed.error
+        raise RuleError(f"{path}:{err.line}:{err.column}: {err.message}")
+    if len(parsed.documents) != 1:
+        raise RuleError(f"{path}: a rule file holds exactly one YAML document")
+    doc = parsed.documents[0]
+    data = doc.value
+    errors = sorted(_meta_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        first = errors[0]
+        where = doc.source_map.resolve(tuple(first.absolute_path))
+        location = "/".join(str(p) for p in first.absolute_path) or "(top level)"
+        raise RuleError(f"{path}:{where.line}:{where.column}: {location}: {first.message}")
+    return Rule(
+        id=data["id"],
+        name=data["name"],
+        severity=data["severity"],
+        summary=data["summary"],
+        docs=data["docs"],
+        source=str(path),
+        check=data.get("check"),
+        schema_keywords=tuple(data.get("schema-keywords", ())),
+        given=data.get("given"),
+        assertion=data.get("assert"),
+        message=data.get("message"),
+        examples=data.get("examples", {}),
+    )
+
+
+def _meta_validator():
+    global _META
+    if _META is None:
+        import json
+
+        from jsonschema import Draft202012Validator
+
+        schema = json.loads((rules_dir() / "rule.schema.json").read_text(encoding="utf-8"))
+        _META = Draft202012Validator(schema)
+    return _META
+
+
+_META = None
+_BUILTIN: RuleSet | None = None
+
+
+def builtin_rules() -> RuleSet:
+    """The rules shipped with smlint, loaded once per process."""
+    global _BUILTIN
+    if _BUILTIN is None:
+        _BUILTIN = load_rules([rules_dir()])
+    return _BUILTIN
+
+
+def load_rules(folders) -> RuleSet:
+    from .checks import CHECKS
+
+    rules = []
+    seen: dict = {}
+    for folder in folders:
+        for name in sorted(os.listdir(folder)):
+            if not name.endswith((".yaml", ".yml")):
+                continue
+            rule = load_rule_file(Path(folder) / name)
+            if rule.id in seen:
+                raise RuleError(f"{rule.source}: rule id {rule.id} is already defined in {seen[rule.id]}")
+            if rule.check and rule.check not in CHECKS:
+                raise RuleError(f"{rule.source}: check {rule.check!r} is not a known smlint check")
+            seen[rule.id] = rule.source
+            rules.append(rule)
+    return RuleSet(rules)

@@ -1,0 +1,39 @@
+"""Rule documentation as people read it: ``smlint rule ID`` and ``smlint rules``."""
+
+from __future__ import annotations
+
+import textwrap
+
+
+def rule_text(rule) -> str:
+    docs = rule.docs
+    out = [f"{rule.id} {rule.name} [{rule.severity}]", "", rule.summary, ""]
+    for title, key in (("What it does", "what"), ("Why it matters", "why")):
+        out += [f"## {title}", "", _para(docs[key]), ""]
+    examples = rule.examples
+    if examples:
+        for title, key in (("Bad example", "bad"), ("Good example", "good")):
+            out += [f"## {title}", ""]
+            out += ["    " + line for line in examples[key].rstrip("\n").splitlines()]
+            out.append("")
+        if examples.get("instance-count"):
+            out += [f"(examples linted with --instance-count {examples['instance-count']})", ""]
+    out += ["## How to fix", "", _para(docs["fix"]), "", "## References", ""]
+    out += [f"- {ref['title']}: {ref['url']}" for ref in docs["references"]]
+    return "\n".join(out) + "\n"
+
+
+def _para(text: str) -> str:
+    return "\n\n".join(textwrap.fill(" ".join(p.split()), 88) for p in text.strip().split("\n\n"))
+
+
+def rules_table(rules, fmt: str = "text") -> str:
+    if fmt == "md":
+        lines = ["| id | name | severity | default | summary |", "|---|---|---|---|---|"]
+        for r in rules:
+            default = "off" if r.severity == "info" else "on"
+            lines.append(f"| {r.id} | {r.name} | {r.severity} | {default} | {r.summary} |")
+        return "\n".join(lines) + "\n"
+    width = max(len(r.name) for r in rules)
+    lines = [f"{r.id}  {r.name:<{width}}  {r.severity:<7}  {r.summary}" for r in rules]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,131 @@
+"""The pipeline, end to end: paths -> sources -> loaders -> Documents -> engine -> findings.
+
+Bad input never stops a run: a file that cannot be read or parsed becomes one SM001 finding
+and the next file is linted. Heavy imports (ruamel.yaml, jsonschema, the rule files) happen
+only once a file looks like it may hold a request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import sources
+from .detect import detect, may_hold_request
+from .model import DEPLOYMENT_CONFIG, Document
+
+
+@dataclass
+class Options:
+    select: tuple = ()
+    ignore: tuple = ()
+    fleet_size: int | None = None
+    kind: str | None = None  # forces every document to this request kind
+
+
+@dataclass
+class Report:
+    findings: list = field(default_factory=list)
+    files: int = 0  # files read
+    requests: int = 0  # documents linted as requests
+    skipped: list = field(default_factory=list)  # (path, reason) not linted, said on stderr
+
+
+class Linter:
+    def __init__(self, options: Options, rules=None):
+        self.options = options
+        self._rules = rules
+        self._selected = None
+
+    @property
+    def rules(self):
+        if self._rules is None:
+            from .registry import builtin_rules
+
+            self._rules = builtin_rules()
+        return self._rules
+
+    @property
+    def selected(self) -> frozenset:
+        if self._selected is None:
+            self._selected = self.rules.select(self.options.select, self.options.ignore)
+        return self._selected
+
+    def lint_paths(self, paths) -> Report:
+        report = Report()
+        forced_format = "sniff" if self.options.kind else None
+        for item in sources.iter_sources(paths, forced_format):
+            if isinstance(item, sources.Problem):
+                if item.message.startswith("not a JSON or YAML file"):
+                    report.skipped.append((item.path, item.message))
+                else:
+                    report.findings.extend(self._problem(item))
+                continue
+            report.files += 1
+            data = sources.read_bytes(item.path)
+            if isinstance(data, sources.Problem):
+                report.findings.extend(self._problem(data))
+                continue
+            findings, count = self.lint_bytes(item.path, data, item.format)
+            report.findings.extend(findings)
+            report.requests += count
+        report.findings.sort(key=lambda f: f.sort_key())
+        return report
+
+    def lint_bytes(self, path: str, data: bytes, fmt: str) -> tuple:
+        """(findings, number of requests) for one file's content."""
+        text = sources.decode(path, data)
+        if isinstance(text, sources.Problem):
+            # Undecodable bytes are reported only where a request may be: a binary file
+            # that happens to end in .json is not ours to judge.
+            # (NULs dropped: a UTF-16 file without a byte-order mark still shows its words)
+            if self.options.kind or may_hold_request(data.replace(b"\x00", b"").decode("latin-1")):
+                return self._problem(text), 0
+            return [], 0
+        return self.lint_text(path, text, fmt)
+
+    def lint_text(self, path: str, text: str, fmt: str) -> tuple:
+        if not self.options.kind and not may_hold_request(text):
+            return [], 0  # the common case in a repository: not parsed at all
+        if fmt == "sniff":
+            fmt = "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
+        from .loaders import load
+
+        parsed = load(text, fmt)
+        if parsed.error:
+            err = parsed.error
+            return self._problem(sources.Problem(path, err.message, err.line, err.column)), 0
+        findings: list = []
+        count = 0
+        for index, composed in enumerate(parsed.documents):
+            kind = detect(composed.value, path, self.options.kind)
+            if kind is None:
+                continue
+            count += 1
+            findings.extend(self.lint_document(self._document(path, kind, composed, index, len(parsed.documents))))
+        return findings, count
+
+    def lint_document(self, doc: Document) -> list:
+        from .engine import lint_document
+
+        return lint_document(doc, self.rules, self.selected, self.options.fleet_size)
+
+    @staticmethod
+    def _document(path, kind, composed, index, total) -> Document:
+        payload, source_map = composed.value, composed.source_map
+        duplicates = composed.duplicates
+        if kind == DEPLOYMENT_CONFIG:
+            # A bare DeploymentConfig is read as the request that would carry it, so that
+            # every rule speaks of DeploymentConfig.… whatever the file holds.
+            prefix = ("DeploymentConfig",)
+            payload, source_map = {"DeploymentConfig": payload}, source_map.prefixed(prefix)
+            duplicates = [type(d)(prefix + d.path, d.first, d.second) for d in duplicates]
+        origin = f"document {index + 1}" if total > 1 else ""
+        return Document(path, kind, payload, source_map, origin, duplicates)
+
+    def _problem(self, problem: sources.Problem) -> list:
+        from .findings import file_finding
+
+        rule = self.rules.by_id.get("SM001")
+        if rule is None or rule.id not in self.selected:
+            return []
+        return [file_finding(rule, problem.path, problem.message, problem.line, problem.column)]

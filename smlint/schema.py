@@ -1,0 +1,264 @@
+"""SM1xx: the request against the API model's JSON Schema (``rules/schema/sagemaker.json``).
+
+jsonschema finds the failures; this module words them (field path, bad value, limit, what
+to write instead) and says which values failed, so that other rules treat them as unknown.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from .model import CREATE_ENDPOINT, DEPLOYMENT_CONFIG, UPDATE_ENDPOINT, Unresolved, field_name
+from .registry import rules_dir
+from .suggest import closest
+
+ROOT_SHAPES = {
+    UPDATE_ENDPOINT: "UpdateEndpointInput",
+    CREATE_ENDPOINT: "CreateEndpointInput",
+    DEPLOYMENT_CONFIG: "DeploymentConfigFile",
+}
+UPDATE_ONLY = ("RetainAllVariantProperties", "ExcludeRetainedVariantProperties", "RetainDeploymentConfig")
+
+# When one value fails several keywords, the first of these is the one reported.
+_PRIORITY = ("type", "enum", "pattern", "maxLength", "minLength", "minimum", "maximum", "minItems", "maxItems")
+
+
+@dataclass(frozen=True)
+class ShapeError:
+    keyword: str
+    path: tuple
+    message: str
+    invalidates: tuple | None = None  # the value other rules must treat as unknown
+
+
+def api_schema() -> dict:
+    global _SCHEMA
+    if _SCHEMA is None:
+        _SCHEMA = json.loads((rules_dir() / "schema" / "sagemaker.json").read_text(encoding="utf-8"))
+    return _SCHEMA
+
+
+_SCHEMA = None
+_VALIDATORS: dict = {}
+
+
+def _validator(kind: str):
+    if kind not in _VALIDATORS:
+        from jsonschema import Draft202012Validator, validators
+
+        base = Draft202012Validator
+        # Integers are ints, never 600.0 or True (botocore checks isinstance(value, int)).
+        checker = base.TYPE_CHECKER.redefine(
+            "integer", lambda _checker, v: isinstance(v, int) and not isinstance(v, bool)
+        )
+
+        def unknown_passes(check):
+            # An Unresolved value satisfies every keyword: we cannot know it fails.
+            def wrapped(validator, value, instance, schema):
+                if isinstance(instance, Unresolved):
+                    return
+                yield from check(validator, value, instance, schema) or ()
+
+            return wrapped
+
+        cls = validators.extend(
+            base,
+            validators={kw: unknown_passes(fn) for kw, fn in base.VALIDATORS.items()},
+            type_checker=checker,
+        )
+        schema = api_schema()
+        root = {"$defs": schema["$defs"], "$ref": f"#/$defs/{ROOT_SHAPES[kind]}"}
+        _VALIDATORS[kind] = cls(root)
+    return _VALIDATORS[kind]
+
+
+def shape_errors(payload, kind: str) -> list:
+    """Every shape failure of ``payload``, at most one per field, in document order."""
+    found: dict = {}
+    for error in _validator(kind).iter_errors(payload):
+        for item in _explain(error, kind):
+            key = (item.path, item.keyword if item.keyword in ("required", "additionalProperties") else "value")
+            old = found.get(key)
+            if old is None or _rank(item.keyword) < _rank(old.keyword):
+                found[key] = item
+    return list(found.values())
+
+
+def _rank(keyword: str) -> int:
+    return _PRIORITY.index(keyword) if keyword in _PRIORITY else len(_PRIORITY)
+
+
+def _explain(error, kind: str):
+    path = tuple(error.absolute_path)
+    keyword = error.validator
+    instance = error.instance
+    schema = error.schema
+    where = field_name(path)
+    if keyword == "required":
+        for name in error.validator_value:
+            if isinstance(instance, dict) and name not in instance:
+                expected = _describe(schema.get("properties", {}).get(name, {}))
+                owner = "the request" if not path else where
+                yield ShapeError(
+                    keyword,
+                    path + (name,),
+                    f"{owner} lacks required field {name} ({expected}); boto3 and the AWS CLI reject "
+                    f"the request without it: add {name}",
+                )
+    elif keyword == "additionalProperties":
+        members = list(schema.get("properties", {}))
+        for name in instance:
+            if name not in members:
+                meant = closest(name, members)
+                yield ShapeError(
+                    keyword,
+                    path + (name,),
+                    _unknown_field(path, name, members, kind),
+                    # `canarySize` hides a CanarySize: unknown, not missing, to the other rules
+                    path + (meant,) if meant and meant not in instance else None,
+                )
+    elif keyword == "type":
+        yield ShapeError(keyword, path, _wrong_type(where, instance, error.validator_value), path)
+    elif keyword in ("minimum", "maximum"):
+        low, high = schema.get("minimum"), schema.get("maximum")
+        limit = f"between {low} and {high}" if high is not None else f"at least {low}"
+        unit = " seconds" if str(path[-1]).endswith("Seconds") else ""
+        fix = low if instance < low else high
+        yield ShapeError(
+            keyword,
+            path,
+            f"{where} is {instance}; it must be {limit}{unit} (SageMaker rejects it): use {fix} or a value within the range",
+            path,
+        )
+    elif keyword == "enum":
+        allowed = error.validator_value
+        guess = closest(str(instance), allowed)
+        hint = f": did you mean {guess}?" if guess else f": use one of {', '.join(allowed)}"
+        yield ShapeError(
+            keyword,
+            path,
+            f"{where} is {_show(instance)}; it must be one of {', '.join(allowed)} (case-sensitive){hint}",
+            path,
+        )
+    elif keyword in ("pattern", "maxLength", "minLength"):
+        yield ShapeError(keyword, path, _bad_name(where, path, instance, schema), path)
+    elif keyword in ("minItems", "maxItems"):
+        low, high = schema.get("minItems", 0), schema.get("maxItems")
+        noun = "alarm" if path and path[-1] == "Alarms" else "item"
+        count = len(instance)
+        limit = f"{low} to {high}" if low else f"at most {high}"
+        fix = (
+            "add an alarm, or remove AutoRollbackConfiguration"
+            if noun == "alarm" and count < low
+            else f"keep at most {high}"
+        )
+        yield ShapeError(
+            keyword,
+            path,
+            f"{where} has {count} {noun}{'s' if count != 1 else ''}; it must list {limit} (SageMaker rejects it): {fix}",
+            path,
+        )
+    else:  # a keyword the schema gained without a wording here: still reported, plainly
+        yield ShapeError(keyword, path, f"{where}: {error.message}", path)
+
+
+def _unknown_field(path, name, members, kind) -> str:
+    where = field_name(path)
+    owner = where if path else ("CreateEndpoint" if kind == CREATE_ENDPOINT else "the request")
+    if kind == CREATE_ENDPOINT and not path and name in UPDATE_ONLY:
+        return (
+            f"{name} is an UpdateEndpoint field; CreateEndpoint does not accept it (boto3 rejects it): "
+            "remove it, or send this request with update_endpoint"
+        )
+    text = f"unknown field {field_name(path + (name,))}: not a member of {owner}"
+    guess = closest(name, members)
+    if guess:
+        return f"{text}; did you mean {guess}?"
+    home = _home_of(name)
+    if home:
+        return f"{text}; {name} belongs under {home}: move it there"
+    return f"{text} (members: {', '.join(members)}): remove it"
+
+
+def _home_of(name: str) -> str | None:
+    """Where a member of another shape belongs (CanarySize placed under BlueGreenUpdatePolicy
+    belongs under TrafficRoutingConfiguration)."""
+    defs = api_schema()["$defs"]
+    for shape_name, shape in defs.items():
+        if name in shape.get("properties", {}) and shape_name not in ("UpdateEndpointInput", "CreateEndpointInput"):
+            for parent in defs.values():
+                for member, sub in parent.get("properties", {}).items():
+                    if sub.get("$ref") == f"#/$defs/{shape_name}":
+                        return member
+    return None
+
+
+def _wrong_type(where, instance, expected) -> str:
+    want = {"integer": "an integer", "boolean": "a boolean (true or false)", "string": "a string",
+            "object": "an object", "array": "a list"}.get(expected, expected)
+    fix = ""
+    if expected == "integer" and isinstance(instance, str) and instance.strip().lstrip("-").isdigit():
+        fix = f": write {int(instance)} without quotes"
+    elif expected == "integer" and isinstance(instance, float) and instance == instance and abs(instance) != float("inf"):
+        fix = f": write a whole number such as {round(instance)}"
+    elif expected == "boolean" and isinstance(instance, str) and instance.strip().lower() in ("true", "false"):
+        fix = f": write {instance.strip().lower()} without quotes"
+    elif expected == "array" and isinstance(instance, dict):
+        fix = ": wrap the object in a list"
+    shown = _show(instance)
+    if isinstance(instance, str):
+        shown = "the string " + json.dumps(instance)
+    elif isinstance(instance, int) and not isinstance(instance, bool):
+        shown = f"the integer {instance}"
+    return f"{where} is {shown}; it must be {want} (boto3 rejects it){fix}"
+
+
+def _bad_name(where, path, instance, schema) -> str:
+    if path and path[-1] == "AlarmName":
+        if not instance.strip():
+            return f"{where} is {_show(instance)}; an alarm name must not be empty or blank: name a CloudWatch alarm"
+        return f"{where} is {len(instance)} characters long; an alarm name has at most 255: use the alarm's real name"
+    if len(instance) > schema.get("maxLength", len(instance)):
+        return (
+            f"{where} is {len(instance)} characters long; SageMaker names have at most "
+            f"{schema['maxLength']}: shorten it"
+        )
+    return (
+        f"{where} is {_show(instance)}, not a valid SageMaker name: use 1-63 letters, digits and hyphens, "
+        "starting and ending with a letter or digit (no underscores, dots or spaces)"
+    )
+
+
+def _show(value) -> str:
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, str):
+        return f"the string {json.dumps(value)}" if not value or value.strip() != value else json.dumps(value)
+    if isinstance(value, float):
+        text = "NaN" if value != value else ("Infinity" if value == float("inf") else "-Infinity" if value == float("-inf") else repr(value))
+        return f"the float {text}"
+    if value is None:
+        return "null"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    return json.dumps(value)
+
+
+def _describe(schema: dict) -> str:
+    """What a member holds, for 'add X (…)' hints."""
+    if "$ref" in schema:
+        return "an object"
+    kind = schema.get("type")
+    if "enum" in schema:
+        return "one of " + ", ".join(schema["enum"])
+    if kind == "integer" and "minimum" in schema and "maximum" in schema:
+        unit = " seconds" if schema["maximum"] >= 3600 else ""
+        return f"an integer, {schema['minimum']} to {schema['maximum']}{unit}"
+    if kind == "integer":
+        return "an integer"
+    if kind == "string":
+        return "a string"
+    return kind or "a value"

@@ -1,0 +1,21 @@
+"""'Did you mean' for field names and enum values."""
+
+from __future__ import annotations
+
+import difflib
+
+
+def closest(word: str, candidates) -> str | None:
+    """The candidate ``word`` was most likely meant to be: same letters in another case or
+    spacing (``canarySize``, ``canary_size``, ``Canary``), else a close spelling."""
+    candidates = list(candidates)
+    folded = _fold(word)
+    for candidate in candidates:
+        if _fold(candidate) == folded:
+            return candidate
+    match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.8)
+    return match[0] if match else None
+
+
+def _fold(word: str) -> str:
+    return word.replace("_", "").replace("-", "").replace(" ", "").lower()

@@ -1,0 +1,15 @@
+import pytest
+
+from smlint.registry import builtin_rules
+from smlint.runner import Linter, Options
+
+
+@pytest.fixture(scope="session")
+def rules():
+    return builtin_rules()
+
+
+def lint_text(text: str, fmt: str = "json", path: str = "request.json", **options):
+    """Findings for ``text`` as if it were the file ``path``."""
+    findings, _ = Linter(Options(**options)).lint_text(path, text, fmt)
+    return findings
