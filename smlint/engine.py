@@ -38,8 +38,8 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None)
 
     clean = _copy(doc.payload)
     for error in shape_errors(doc.payload, doc.kind):
-        if error.invalidates is not None:
-            _invalidate(clean, error.invalidates, error.keyword)
+        for path in error.invalidates:
+            _invalidate(clean, path, error.keyword)
         rule = rules.by_keyword.get(error.keyword)
         if rule is not None and rule.id in selected:
             emit(rule, error.path, error.message)

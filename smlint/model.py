@@ -91,12 +91,37 @@ class Position:
     end_column: int  # 1-based, exclusive
 
 
-@dataclass
 class Located:
-    """Where a field sits: its key (None for list items and the root) and its value."""
+    """Where a field sits: its key (None for list items and the root) and its value.
 
-    key: Position | None
-    value: Position
+    Loaders may hand over parser nodes (anything with ``start_mark``/``end_mark``, 0-based):
+    they become Positions only when asked for, since most fields are never reported."""
+
+    __slots__ = ("_key", "_value")
+
+    def __init__(self, key, value):
+        self._key = key
+        self._value = value
+
+    @property
+    def key(self) -> Position | None:
+        if self._key is not None and not isinstance(self._key, Position):
+            self._key = _from_marks(self._key)
+        return self._key
+
+    @property
+    def value(self) -> Position:
+        if not isinstance(self._value, Position):
+            self._value = _from_marks(self._value)
+        return self._value
+
+    def __repr__(self) -> str:
+        return f"Located(key={self.key!r}, value={self.value!r})"
+
+
+def _from_marks(node) -> Position:
+    start, end = node.start_mark, node.end_mark
+    return Position(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
 
 @dataclass
@@ -107,7 +132,7 @@ class SourceMap:
     # Where a finding about the whole request points (the first key in a file, the call in code).
     start: Position = Position(1, 1, 1, 1)
 
-    def add(self, path: Path, key: Position | None, value: Position) -> None:
+    def add(self, path: Path, key, value) -> None:
         self.spans[path] = Located(key, value)
 
     def resolve(self, path: Path) -> Position:

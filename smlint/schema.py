@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from .model import CREATE_ENDPOINT, DEPLOYMENT_CONFIG, UPDATE_ENDPOINT, Unresolved, field_name
+from .model import CREATE_ENDPOINT, DEPLOYMENT_CONFIG, UPDATE_ENDPOINT, Unresolved, field_name, walk
 from .registry import rules_dir
 from .suggest import closest
 
@@ -29,7 +29,7 @@ class ShapeError:
     keyword: str
     path: tuple
     message: str
-    invalidates: tuple | None = None  # the value other rules must treat as unknown
+    invalidates: tuple = ()  # paths of the values other rules must treat as unknown
 
 
 def api_schema() -> dict:
@@ -43,8 +43,23 @@ _SCHEMA = None
 _VALIDATORS: dict = {}
 
 
-def _validator(kind: str):
-    if kind not in _VALIDATORS:
+def _inline(node, defs):
+    """The schema with every $ref replaced by its target: the request shapes are a tree, and
+    resolving references once here saves jsonschema a registry lookup per object."""
+    if isinstance(node, dict):
+        if "$ref" in node:
+            return _inline(defs[node["$ref"].rsplit("/", 1)[-1]], defs)
+        return {k: _inline(v, defs) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_inline(v, defs) for v in node]
+    return node
+
+
+def _validator(kind: str, tolerant: bool):
+    """A validator for ``kind``. The tolerant one lets Unresolved values pass every keyword
+    (we cannot know they fail); it is slower, so it is used only where such values exist."""
+    key = (kind, tolerant)
+    if key not in _VALIDATORS:
         from jsonschema import Draft202012Validator, validators
 
         base = Draft202012Validator
@@ -52,31 +67,29 @@ def _validator(kind: str):
         checker = base.TYPE_CHECKER.redefine(
             "integer", lambda _checker, v: isinstance(v, int) and not isinstance(v, bool)
         )
+        keywords = {}
+        if tolerant:
 
-        def unknown_passes(check):
-            # An Unresolved value satisfies every keyword: we cannot know it fails.
-            def wrapped(validator, value, instance, schema):
-                if isinstance(instance, Unresolved):
-                    return
-                yield from check(validator, value, instance, schema) or ()
+            def unknown_passes(check):
+                def wrapped(validator, value, instance, schema):
+                    if isinstance(instance, Unresolved):
+                        return
+                    yield from check(validator, value, instance, schema) or ()
 
-            return wrapped
+                return wrapped
 
-        cls = validators.extend(
-            base,
-            validators={kw: unknown_passes(fn) for kw, fn in base.VALIDATORS.items()},
-            type_checker=checker,
-        )
-        schema = api_schema()
-        root = {"$defs": schema["$defs"], "$ref": f"#/$defs/{ROOT_SHAPES[kind]}"}
-        _VALIDATORS[kind] = cls(root)
-    return _VALIDATORS[kind]
+            keywords = {kw: unknown_passes(fn) for kw, fn in base.VALIDATORS.items()}
+        cls = validators.extend(base, validators=keywords, type_checker=checker)
+        defs = api_schema()["$defs"]
+        _VALIDATORS[key] = cls(_inline(defs[ROOT_SHAPES[kind]], defs))
+    return _VALIDATORS[key]
 
 
 def shape_errors(payload, kind: str) -> list:
     """Every shape failure of ``payload``, at most one per field, in document order."""
     found: dict = {}
-    for error in _validator(kind).iter_errors(payload):
+    tolerant = any(isinstance(value, Unresolved) for _, value in walk(payload))
+    for error in _validator(kind, tolerant).iter_errors(payload):
         for item in _explain(error, kind):
             key = (item.path, item.keyword if item.keyword in ("required", "additionalProperties") else "value")
             old = found.get(key)
@@ -110,16 +123,18 @@ def _explain(error, kind: str):
         members = list(schema.get("properties", {}))
         for name in instance:
             if name not in members:
-                meant = closest(name, members)
                 yield ShapeError(
                     keyword,
                     path + (name,),
                     _unknown_field(path, name, members, kind),
-                    # `canarySize` hides a CanarySize: unknown, not missing, to the other rules
-                    path + (meant,) if meant and meant not in instance else None,
+                    # Other rules never read a non-member (an update-only field in a
+                    # CreateEndpoint request is not there for them); and the member it was
+                    # meant to be (`canarySize`, or a CanarySize one level too high) is
+                    # unknown to them, not missing.
+                    (path + (name,),) + _meant(path, name, members, instance),
                 )
     elif keyword == "type":
-        yield ShapeError(keyword, path, _wrong_type(where, instance, error.validator_value), path)
+        yield ShapeError(keyword, path, _wrong_type(where, instance, error.validator_value), (path,))
     elif keyword in ("minimum", "maximum"):
         low, high = schema.get("minimum"), schema.get("maximum")
         limit = f"between {low} and {high}" if high is not None else f"at least {low}"
@@ -129,7 +144,7 @@ def _explain(error, kind: str):
             keyword,
             path,
             f"{where} is {instance}; it must be {limit}{unit} (SageMaker rejects it): use {fix} or a value within the range",
-            path,
+            (path,),
         )
     elif keyword == "enum":
         allowed = error.validator_value
@@ -139,10 +154,10 @@ def _explain(error, kind: str):
             keyword,
             path,
             f"{where} is {_show(instance)}; it must be one of {', '.join(allowed)} (case-sensitive){hint}",
-            path,
+            (path,),
         )
     elif keyword in ("pattern", "maxLength", "minLength"):
-        yield ShapeError(keyword, path, _bad_name(where, path, instance, schema), path)
+        yield ShapeError(keyword, path, _bad_name(where, path, instance, schema), (path,))
     elif keyword in ("minItems", "maxItems"):
         low, high = schema.get("minItems", 0), schema.get("maxItems")
         noun = "alarm" if path and path[-1] == "Alarms" else "item"
@@ -157,10 +172,10 @@ def _explain(error, kind: str):
             keyword,
             path,
             f"{where} has {count} {noun}{'s' if count != 1 else ''}; it must list {limit} (SageMaker rejects it): {fix}",
-            path,
+            (path,),
         )
     else:  # a keyword the schema gained without a wording here: still reported, plainly
-        yield ShapeError(keyword, path, f"{where}: {error.message}", path)
+        yield ShapeError(keyword, path, f"{where}: {error.message}", (path,))
 
 
 def _unknown_field(path, name, members, kind) -> str:
@@ -179,6 +194,22 @@ def _unknown_field(path, name, members, kind) -> str:
     if home:
         return f"{text}; {name} belongs under {home}: move it there"
     return f"{text} (members: {', '.join(members)}): remove it"
+
+
+def _meant(path, name, members, instance) -> tuple:
+    """Paths of the member that an unknown key probably stands for."""
+    guess = closest(name, members)
+    if guess:
+        return () if guess in instance else (path + (guess,),)
+    home = _home_of(name)
+    if home is None:
+        return ()
+    if isinstance(instance.get(home), dict):  # belongs in a child object
+        return (path + (home, name),)
+    for depth in range(len(path) - 1, -1, -1):  # belongs in an enclosing object
+        if path[depth] == home:
+            return (path[: depth + 1] + (name,),)
+    return ()
 
 
 def _home_of(name: str) -> str | None:

@@ -70,10 +70,12 @@ def iter_sources(paths, forced_format: str | None = None) -> Iterator[SourceFile
 
 
 def _first_visit(path: str, seen: set) -> bool:
-    real = os.path.realpath(path)
-    if real in seen:
+    # os.walk follows no symlinked folder, so a file is met twice only when the user's
+    # paths overlap (`smlint check . deploy/`): a normalized absolute path is enough.
+    key = os.path.normcase(os.path.abspath(path))
+    if key in seen:
         return False
-    seen.add(real)
+    seen.add(key)
     return True
 
 
@@ -96,13 +98,13 @@ def _walk(root: str, seen: set) -> Iterator[SourceFile | Problem]:
 
 def read_bytes(path: str) -> bytes | Problem:
     try:
-        size = os.path.getsize(path)
-        if size > MAX_FILE_BYTES:
-            return Problem(path, f"file is {size} bytes; smlint reads files up to {MAX_FILE_BYTES} bytes")
         with open(path, "rb") as fh:
-            return fh.read(MAX_FILE_BYTES + 1)
+            data = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         return Problem(path, f"cannot read file: {exc.strerror or exc}")
+    if len(data) > MAX_FILE_BYTES:
+        return Problem(path, f"file is larger than {MAX_FILE_BYTES} bytes, the most smlint reads")
+    return data
 
 
 _BOMS = (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import MISSING, field_name
+from ..model import MISSING, Unresolved, field_name
 from . import Request, check, known
 
 EXCLUDE = ("ExcludeRetainedVariantProperties",)
@@ -44,7 +44,10 @@ def duplicate_variant_property(req: Request):
 
 @check("retain_deployment_config_conflict")
 def retain_deployment_config_conflict(req: Request):
-    if req.get("RetainDeploymentConfig") is True and req.get("DeploymentConfig") is not MISSING:
+    config = req.get("DeploymentConfig")
+    if isinstance(config, Unresolved) and config.invalid:
+        return  # a DeploymentConfig that failed the shape rules (null, a list) says nothing
+    if req.get("RetainDeploymentConfig") is True and config is not MISSING:
         yield ("RetainDeploymentConfig",), (
             "RetainDeploymentConfig is true and a DeploymentConfig is given; reusing the last deployment "
             "configuration and sending a new one contradict each other and which wins is undocumented: "

@@ -35,11 +35,15 @@ def missing_rollback_alarms(req: Request):
         return  # present (an empty or unknown list is another rule's business)
     reason = _gradual(req)
     if reason:
-        where = ROLLBACK if isinstance(rollback, dict) else DC
-        yield where, (
+        present = isinstance(rollback, dict)
+        fix = (
+            "add Alarms to AutoRollbackConfiguration" if present
+            else "add AutoRollbackConfiguration with Alarms"
+        )
+        yield ROLLBACK if present else DC, (
             f"this deployment bakes or shifts traffic gradually ({reason}) but "
             f"{field_name(ROLLBACK)}.Alarms is missing, so nothing can trigger an automatic rollback: "
-            "add AutoRollbackConfiguration with Alarms that watch the endpoint's errors and latency"
+            f"{fix} that watch the endpoint's errors and latency"
         )
 
 

@@ -90,7 +90,7 @@ class _Walker:
         self.duplicates: list[Duplicate] = []
         self.budget = MAX_VALUES
 
-    def walk(self, node, path: tuple, key_pos: Position | None):
+    def walk(self, node, path: tuple, key_node):
         self.budget -= 1
         if self.budget < 0:
             pos = span(node)
@@ -99,8 +99,8 @@ class _Walker:
                 pos.line,
                 pos.column,
             )
-        self.source_map.add(path, key_pos, span(node))
-        tag = node.tag or ""
+        self.source_map.add(path, key_node, node)
+        tag = str(node.ctag) if node.ctag is not None else ""
         node_id = node.id
         if node_id == "mapping":
             if tag != _CORE + "map":
@@ -112,28 +112,27 @@ class _Walker:
             if tag != _CORE + "seq":
                 return Unresolved(f"YAML tag {tag}")
             return items
-        return scalar(node) if self.build_values else None
+        return scalar(node, tag) if self.build_values else None
 
     def _walk_children_only(self, node, path):
         # A tagged mapping (CloudFormation's `!If {...}` style) is unknown as a whole, but its
         # parts still have positions for later loaders.
         for key_node, value_node in node.value:
-            self.walk(value_node, path + (_key_text(key_node),), span(key_node))
+            self.walk(value_node, path + (_key_text(key_node),), key_node)
 
     def _mapping(self, node, path):
         out: dict = {}
         seen: dict = {}
         merged: list = []
         for key_node, value_node in node.value:
-            if key_node.tag == _CORE + "merge":
+            if key_node.value == "<<" and key_node.tag == _CORE + "merge":
                 merged.append(value_node)
                 continue
             key = _key_text(key_node)
-            key_pos = span(key_node)
             if key in seen:
-                self.duplicates.append(Duplicate(path + (key,), seen[key], key_pos))
-            seen[key] = key_pos
-            out[key] = self.walk(value_node, path + (key,), key_pos)
+                self.duplicates.append(Duplicate(path + (key,), span(seen[key]), span(key_node)))
+            seen[key] = key_node
+            out[key] = self.walk(value_node, path + (key,), key_node)
         # YAML merge keys (`<<: *base`): explicit keys win, earlier merges win over later ones.
         for source in merged:
             for mapping in source.value if source.id == "sequence" else [source]:
@@ -142,7 +141,7 @@ class _Walker:
                 for key_node, value_node in mapping.value:
                     key = _key_text(key_node)
                     if key not in out:
-                        out[key] = self.walk(value_node, path + (key,), span(key_node))
+                        out[key] = self.walk(value_node, path + (key,), key_node)
         return out
 
 
@@ -162,9 +161,9 @@ def compose_tree(root, build_values: bool = True) -> Composed:
     return Composed(value, source_map, walker.duplicates)
 
 
-def scalar(node):
+def scalar(node, tag: str):
     """A YAML 1.2 core-schema scalar as Python data; other tags are Unresolved."""
-    tag, text = node.tag, node.value
+    text = node.value
     if tag == _CORE + "str":
         return text
     if tag == _CORE + "int":

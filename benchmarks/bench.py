@@ -1,0 +1,176 @@
+"""Speed of the core pipeline, as ratios against baselines measured in the same run.
+
+    python benchmarks/bench.py [--files 1000] [--repeat 3]
+
+1. Lint N generated request files (half JSON, half YAML; a third with mistakes) in one
+   process, against the parse floor: the same files read and only parsed, in the same
+   process. Two floors are shown: the value parse (json.loads / ruamel's C composer for
+   YAML) and the position-keeping parse smlint needs (ruamel's C composer for both).
+2. Wall time of `smlint check` on one request file and on one file with no request, against
+   the interpreter's own start-up (`python -c pass`) in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+
+
+def request(rng: random.Random, index: int) -> dict:
+    kind = rng.choice(["CANARY", "LINEAR", "ALL_AT_ONCE", "ROLLING"])
+    bad = index % 3 == 0
+    wait = rng.choice([0, 60, 300, 600]) if not bad else rng.choice([600, 4000, "600"])
+    config: dict = {}
+    if kind == "ROLLING":
+        config["RollingUpdatePolicy"] = {
+            "MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": rng.choice([10, 25, 50, 80])},
+            "WaitIntervalInSeconds": wait,
+            "MaximumExecutionTimeoutInSeconds": rng.choice([600, 1800, 3600]),
+        }
+    else:
+        routing: dict = {"Type": kind, "WaitIntervalInSeconds": wait}
+        if kind == "CANARY":
+            routing["CanarySize"] = {"Type": "CAPACITY_PERCENT", "Value": rng.choice([10, 20, 75])}
+        if kind == "LINEAR":
+            routing["LinearStepSize"] = {"Type": "INSTANCE_COUNT", "Value": rng.choice([1, 2, 3])}
+        config["BlueGreenUpdatePolicy"] = {
+            "TrafficRoutingConfiguration": routing,
+            "TerminationWaitInSeconds": rng.choice([0, 300, 600]),
+            "MaximumExecutionTimeoutInSeconds": rng.choice([600, 1800, 3600, 7200]),
+        }
+    if rng.random() < 0.7:
+        config["AutoRollbackConfiguration"] = {
+            "Alarms": [{"AlarmName": f"model-{index}-alarm-{i}"} for i in range(rng.randint(1, 3))]
+        }
+    return {"EndpointName": f"model-{index}", "EndpointConfigName": f"model-{index}-v{rng.randint(1, 99)}",
+            "DeploymentConfig": config}
+
+
+def to_yaml(value, indent: int = 0) -> str:
+    pad = "  " * indent
+    lines = []
+    for key, item in value.items():
+        if isinstance(item, dict):
+            lines.append(f"{pad}{key}:")
+            lines.append(to_yaml(item, indent + 1))
+        elif isinstance(item, list):
+            lines.append(f"{pad}{key}:")
+            for element in item:
+                body = to_yaml(element, indent + 2).lstrip()
+                lines.append(f"{pad}  - {body}")
+        else:
+            lines.append(f"{pad}{key}: {json.dumps(item)}")
+    return "\n".join(lines)
+
+
+def generate(folder: str, count: int) -> list:
+    rng = random.Random(7)
+    paths = []
+    for index in range(count):
+        data = request(rng, index)
+        if index % 2:
+            path = os.path.join(folder, f"request-{index:04d}.yaml")
+            text = to_yaml(data) + "\n"
+        else:
+            path = os.path.join(folder, f"request-{index:04d}.json")
+            text = json.dumps(data, indent=2) + "\n"
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        paths.append(path)
+    return paths
+
+
+def best_of(repeat: int, fn) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def floors(paths):
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=False)
+
+    def values():
+        for path in paths:
+            with open(path, "rb") as fh:
+                text = fh.read().decode("utf-8")
+            if path.endswith(".json"):
+                json.loads(text)
+            else:
+                list(yaml.compose_all(text))
+
+    def positions():
+        for path in paths:
+            with open(path, "rb") as fh:
+                text = fh.read().decode("utf-8")
+            list(yaml.compose_all(text.replace("\t", " ")))
+
+    return values, positions
+
+
+def wall(cmd, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--files", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--cli-runs", type=int, default=15)
+    args = parser.parse_args()
+
+    from smlint.runner import Linter, Options
+
+    with tempfile.TemporaryDirectory() as folder:
+        paths = generate(folder, args.files)
+        linter = Linter(Options())
+        report = linter.lint_paths(paths[:2])  # warm-up: imports, rule files, validators
+        values, positions = floors(paths)
+        values()
+        t_lint = best_of(args.repeat, lambda: linter.lint_paths(paths))
+        t_values = best_of(args.repeat, values)
+        t_positions = best_of(args.repeat, positions)
+        report = linter.lint_paths(paths)
+        print(f"{args.files} request files ({report.requests} requests, {len(report.findings)} findings), "
+              f"best of {args.repeat}:")
+        print(f"  smlint lint            {t_lint:7.3f} s  {args.files / t_lint:8.0f} files/s")
+        print(f"  parse floor (values)   {t_values:7.3f} s  {args.files / t_values:8.0f} files/s"
+              f"   ratio smlint/floor = {t_lint / t_values:.2f}")
+        print(f"  parse floor (positions){t_positions:7.3f} s  {args.files / t_positions:8.0f} files/s"
+              f"   ratio smlint/floor = {t_lint / t_positions:.2f}")
+
+        one = paths[0]
+        other = os.path.join(folder, "package.json")
+        with open(other, "w", encoding="utf-8") as fh:
+            json.dump({"name": "web", "version": "1.0.0", "scripts": {"build": "vite build"}}, fh)
+        smlint = [sys.executable, "-m", "smlint", "check"]
+        t_python = wall([sys.executable, "-c", "pass"], args.cli_runs)
+        t_one = wall(smlint + [one], args.cli_runs)
+        t_none = wall(smlint + [other], args.cli_runs)
+        print(f"CLI wall time, median of {args.cli_runs}:")
+        print(f"  python -c pass          {t_python * 1000:6.0f} ms")
+        print(f"  smlint check request    {t_one * 1000:6.0f} ms  ({t_one / t_python:.1f}x interpreter start-up)")
+        print(f"  smlint check no-request {t_none * 1000:6.0f} ms  ({t_none / t_python:.1f}x interpreter start-up)")
+
+
+if __name__ == "__main__":
+    main()
