@@ -75,9 +75,11 @@ def detect(value, filename: str = "", forced: str | None = None) -> str | None:
 
 
 def _request_kind(keys, filename: str) -> str:
+    # Tags exist only in CreateEndpoint, so they decide even beside update-only fields
+    # (those in a CreateEndpoint request are a known mistake, reported as SM102).
+    if "Tags" in keys:
+        return CREATE_ENDPOINT
     if any(k in UPDATE_ONLY for k in keys):
         return UPDATE_ENDPOINT
     name = os.path.basename(filename).lower()
-    if "Tags" in keys or any(hint in name for hint in _CREATE_HINTS):
-        return CREATE_ENDPOINT
-    return UPDATE_ENDPOINT
+    return CREATE_ENDPOINT if any(hint in name for hint in _CREATE_HINTS) else UPDATE_ENDPOINT

@@ -89,13 +89,22 @@ def shape_errors(payload, kind: str) -> list:
     """Every shape failure of ``payload``, at most one per field, in document order."""
     found: dict = {}
     tolerant = any(isinstance(value, Unresolved) for _, value in walk(payload))
-    for error in _validator(kind, tolerant).iter_errors(payload):
-        for item in _explain(error, kind):
-            key = (item.path, item.keyword if item.keyword in ("required", "additionalProperties") else "value")
-            old = found.get(key)
-            if old is None or _rank(item.keyword) < _rank(old.keyword):
-                found[key] = item
+    items = [item for error in _validator(kind, tolerant).iter_errors(payload) for item in _explain(error, kind)]
+    # A misspelt or misplaced key (SM102, "did you mean") is the required member the user
+    # wrote: it is not also missing.
+    meant = {p for item in items if item.keyword == "additionalProperties" for p in item.invalidates[1:]}
+    for item in items:
+        if item.keyword == "required" and item.path in meant:
+            continue
+        key = (item.path, item.keyword if item.keyword in ("required", "additionalProperties") else "value")
+        old = found.get(key)
+        if old is None or _rank(item.keyword) < _rank(old.keyword):
+            found[key] = item
     return list(found.values())
+
+
+CLIENT = "boto3 and the AWS CLI reject it before sending"
+SERVICE = "SageMaker rejects it; boto3 does not check this"
 
 
 def _rank(keyword: str) -> int:
@@ -140,10 +149,11 @@ def _explain(error, kind: str):
         limit = f"between {low} and {high}" if high is not None else f"at least {low}"
         unit = " seconds" if str(path[-1]).endswith("Seconds") else ""
         fix = low if instance < low else high
+        who = CLIENT if instance < low else SERVICE  # botocore checks minimums only
         yield ShapeError(
             keyword,
             path,
-            f"{where} is {instance}; it must be {limit}{unit} (SageMaker rejects it): use {fix} or a value within the range",
+            f"{where} is {instance}; it must be {limit}{unit} ({who}): use {fix} or a value within the range",
             (path,),
         )
     elif keyword == "enum":
@@ -153,7 +163,7 @@ def _explain(error, kind: str):
         yield ShapeError(
             keyword,
             path,
-            f"{where} is {_show(instance)}; it must be one of {', '.join(allowed)} (case-sensitive){hint}",
+            f"{where} is {_show(instance)}; it must be one of {', '.join(allowed)}, case-sensitive ({SERVICE}){hint}",
             (path,),
         )
     elif keyword in ("pattern", "maxLength", "minLength"):
@@ -168,10 +178,11 @@ def _explain(error, kind: str):
             if noun == "alarm" and count < low
             else f"keep at most {high}"
         )
+        who = CLIENT if count < low else SERVICE
         yield ShapeError(
             keyword,
             path,
-            f"{where} has {count} {noun}{'s' if count != 1 else ''}; it must list {limit} (SageMaker rejects it): {fix}",
+            f"{where} has {count} {noun}{'s' if count != 1 else ''}; it must list {limit} ({who}): {fix}",
             (path,),
         )
     else:  # a keyword the schema gained without a wording here: still reported, plainly
@@ -204,8 +215,9 @@ def _meant(path, name, members, instance) -> tuple:
     home = _home_of(name)
     if home is None:
         return ()
-    if isinstance(instance.get(home), dict):  # belongs in a child object
-        return (path + (home, name),)
+    child = instance.get(home)
+    if isinstance(child, dict):  # belongs in a child object
+        return () if name in child else (path + (home, name),)
     for depth in range(len(path) - 1, -1, -1):  # belongs in an enclosing object
         if path[depth] == home:
             return (path[: depth + 1] + (name,),)
@@ -237,12 +249,16 @@ def _wrong_type(where, instance, expected) -> str:
         fix = f": write {instance.strip().lower()} without quotes"
     elif expected == "array" and isinstance(instance, dict):
         fix = ": wrap the object in a list"
+    elif instance is None:
+        fix = ": give it a value, or remove the key"
     shown = _show(instance)
     if isinstance(instance, str):
         shown = "the string " + json.dumps(instance)
     elif isinstance(instance, int) and not isinstance(instance, bool):
         shown = f"the integer {instance}"
-    return f"{where} is {shown}; it must be {want} (boto3 rejects it){fix}"
+    # botocore's integer check is isinstance(value, int), which a bool passes
+    who = SERVICE if expected == "integer" and isinstance(instance, bool) else CLIENT
+    return f"{where} is {shown}; it must be {want} ({who}){fix}"
 
 
 def _bad_name(where, path, instance, schema) -> str:
@@ -280,9 +296,11 @@ def _show(value) -> str:
 
 def _describe(schema: dict) -> str:
     """What a member holds, for 'add X (…)' hints."""
-    if "$ref" in schema:
-        return "an object"
     kind = schema.get("type")
+    if "$ref" in schema or kind == "object":
+        return "an object"
+    if kind == "array":
+        return "a list"
     if "enum" in schema:
         return "one of " + ", ".join(schema["enum"])
     if kind == "integer" and "minimum" in schema and "maximum" in schema:

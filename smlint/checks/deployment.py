@@ -6,7 +6,15 @@ import math
 
 from ..model import MISSING, field_name
 from . import Request, check, integer
-from .schedule import COUNT, PERCENT, blue_green_minimum, blue_green_schedule, capacity, rolling_minimum
+from .schedule import (
+    COUNT,
+    PERCENT,
+    blue_green_minimum,
+    blue_green_schedule,
+    capacity,
+    in_bounds,
+    rolling_minimum,
+)
 
 DC = ("DeploymentConfig",)
 BLUE_GREEN = DC + ("BlueGreenUpdatePolicy",)
@@ -28,8 +36,8 @@ def multiple_update_policies(req: Request):
         second = max(("BlueGreenUpdatePolicy", "RollingUpdatePolicy"), key=keys.index)
         first = "RollingUpdatePolicy" if second == "BlueGreenUpdatePolicy" else "BlueGreenUpdatePolicy"
         yield DC + (second,), (
-            f"DeploymentConfig has both {first} and {second}; the API allows only one update policy "
-            f"per deployment (Terraform rejects both): keep one and remove the other"
+            f"DeploymentConfig has both {first} and {second}; the API says only one update policy "
+            f"should be used (Terraform rejects both): keep one and remove the other"
         )
 
 
@@ -66,31 +74,34 @@ def mismatched_step_size(req: Request):
 
 
 def _bounds(size, fleet, low: int, high: int):
-    """None when ``size`` is within low-high % of the fleet (or cannot be judged); else the
-    allowed range as text."""
+    """None when ``size`` is within low-high % of the fleet (or cannot be judged); else what
+    to write instead."""
     if size.type == PERCENT:
         if size.value < low or size.value > high:
             return f"a Value between {low} and {high}" if low else f"a Value of at most {high}"
         return None
-    if not fleet:
+    if not fleet or in_bounds(size, fleet, low, high):
         return None  # an instance count needs N: skipped, never guessed
-    if size.value * 100 < low * fleet or size.value * 100 > high * fleet:
-        least, most = math.ceil(low * fleet / 100), math.floor(high * fleet / 100)
-        least = max(least, 1)
-        if least > most:
-            return f"CAPACITY_PERCENT (no instance count is {low}-{high}% of {fleet} instances)"
-        if least == most:
-            return f"a Value of {least}"
-        return f"a Value between {least} and {most}"
-    return None
+    least, most = max(math.ceil(low * fleet / 100), 1), math.floor(high * fleet / 100)
+    if least > most:
+        share = f"{low}-{high}%" if low else f"at most {high}%"
+        return (
+            f"ALL_AT_ONCE or a larger fleet (no whole number of instances is {share} of "
+            f"{fleet} instance{'s' if fleet != 1 else ''})"
+        )
+    if not low:
+        return f"a Value of at most {most}"
+    if least == most:
+        return f"a Value of {least}"
+    return f"a Value between {least} and {most}"
 
 
 @check("canary_too_large")
 def canary_too_large(req: Request):
     path = ROUTING + ("CanarySize",)
     size = capacity(req.get(*path))
-    if not size:
-        return
+    if not size or req.get(*ROUTING, "Type") != "CANARY":
+        return  # with another Type the size is ignored: SM203's business
     allowed = _bounds(size, req.fleet_size, 0, 50)
     if allowed:
         yield path, (
@@ -103,8 +114,8 @@ def canary_too_large(req: Request):
 def linear_step_out_of_range(req: Request):
     path = ROUTING + ("LinearStepSize",)
     size = capacity(req.get(*path))
-    if not size:
-        return
+    if not size or req.get(*ROUTING, "Type") != "LINEAR":
+        return  # with another Type the size is ignored: SM203's business
     allowed = _bounds(size, req.fleet_size, 10, 50)
     if allowed:
         yield path, (
@@ -166,7 +177,10 @@ def _minimums(req: Request):
 
 def _suggest(total: int) -> str:
     if total >= MAX_TIMEOUT:
-        return f"shorten the waits: no timeout above {total} s is allowed (the maximum is {MAX_TIMEOUT})"
+        return (
+            f"a timeout above {total} s would be needed, but the maximum is {MAX_TIMEOUT}: "
+            "shorten the waits or use fewer steps"
+        )
     proposal = min(MAX_TIMEOUT, max(MIN_TIMEOUT, total + 600))
     return f"set it above {total} s, with room for provisioning (e.g. {proposal})"
 

@@ -36,15 +36,30 @@ def capacity(value) -> Capacity | None:
     return None
 
 
-def steps(size: Capacity | None, fleet: int | None, at_least: int = 2) -> tuple:
+# The step sizes the API allows, in % of the fleet.
+LINEAR_BOUNDS = (10, 50)
+ROLLING_BOUNDS = (5, 50)
+
+
+def in_bounds(size: Capacity, fleet: int | None, low: int, high: int) -> bool | None:
+    """Is ``size`` within low-high % of the fleet? None when that needs N and N is unknown."""
+    if size.type == PERCENT:
+        return low <= size.value <= high
+    if not fleet:
+        return None
+    return low * fleet <= size.value * 100 <= high * fleet
+
+
+def steps(size: Capacity | None, fleet: int | None, bounds: tuple) -> tuple:
     """(number of steps, how it was worked out) for batches of ``size``: ceil(100/p) for a
-    percentage, ceil(N/v) for an instance count when N is known, else ``at_least`` (a step is
-    at most 50% of the fleet, so there are at least two)."""
-    if size and size.type == PERCENT:
-        return math.ceil(100 / size.value), f"ceil(100 / {size.value}%)"
-    if size and size.type == COUNT and fleet:
+    percentage, ceil(N/v) for an instance count when N is known, else 2 (a step is at most
+    50% of the fleet). A size outside ``bounds`` is another rule's finding; counting steps
+    from it would only repeat that finding, so it counts as unknown."""
+    if size and in_bounds(size, fleet, *bounds):
+        if size.type == PERCENT:
+            return math.ceil(100 / size.value), f"ceil(100 / {size.value}%)"
         return math.ceil(fleet / size.value), f"ceil({fleet} instances / {size.value})"
-    return at_least, "at least 2 steps"
+    return 2, "at least 2 steps"
 
 
 @dataclass(frozen=True)
@@ -89,7 +104,7 @@ def blue_green_schedule(policy: dict, fleet: int | None) -> Waits | None:
     if kind == "CANARY":
         count, how = 2, "canary bake + final bake"
     elif kind == "LINEAR":
-        count, how = steps(capacity(routing.get("LinearStepSize")), fleet)
+        count, how = steps(capacity(routing.get("LinearStepSize")), fleet, LINEAR_BOUNDS)
         how = f"{count} linear steps, {how}"
     else:
         count, how = 1, "one bake"
@@ -102,7 +117,7 @@ def rolling_minimum(policy: dict, fleet: int | None) -> Waits | None:
     wait = wait_seconds(policy.get("WaitIntervalInSeconds"))
     if wait is None:
         return None
-    count, how = steps(capacity(policy.get("MaximumBatchSize")), fleet)
+    count, how = steps(capacity(policy.get("MaximumBatchSize")), fleet, ROLLING_BOUNDS)
     total = count * wait
     return Waits(total, f"WaitIntervalInSeconds {wait} × {count} batches ({how}) = {total} s")
 

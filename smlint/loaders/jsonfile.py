@@ -75,7 +75,7 @@ def load_json(text: str) -> Parsed:
             duplicated = True
             value = json.loads(text)  # last value wins, as every JSON reader does
     except json.JSONDecodeError as exc:
-        return Parsed(error=LoadError(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno))
+        return Parsed(error=_syntax_error(text, exc))
     except RecursionError:
         return Parsed(error=LoadError(f"invalid JSON: nesting deeper than {MAX_DEPTH} levels"))
     except ValueError as exc:  # e.g. an integer of more than 4300 digits
@@ -86,3 +86,28 @@ def load_json(text: str) -> Parsed:
         composed = source_map.composed()
         duplicates = composed.duplicates if composed else []
     return Parsed([Composed(value, source_map, duplicates)])
+
+
+def _at(text: str, pos: int, message: str) -> LoadError:
+    line = text.count("\n", 0, pos) + 1
+    return LoadError(message, line, pos - (text.rfind("\n", 0, pos) + 1) + 1)
+
+
+def _syntax_error(text: str, exc: json.JSONDecodeError) -> LoadError:
+    """json's message, reworded where it misleads for the common hand-editing mistakes."""
+    pos, msg = exc.pos, exc.msg
+    if pos >= len(text.rstrip()):
+        return _at(text, len(text.rstrip()), "invalid JSON: the file ends too early: a closing } or ] is missing")
+    char = text[pos]
+    before = text[:pos].rstrip()
+    if char in "}]" and before.endswith(","):
+        return _at(text, len(before) - 1, f"invalid JSON: trailing comma before {char}: JSON allows none, remove it")
+    if msg.startswith("Expecting property name") and char == "'":
+        return _at(text, pos, "invalid JSON: keys need double quotes, not single quotes")
+    if msg.startswith("Expecting property name"):
+        return _at(text, pos, "invalid JSON: keys need double quotes")
+    if msg == "Expecting value" and char == "'":
+        return _at(text, pos, "invalid JSON: strings need double quotes, not single quotes")
+    if msg == "Expecting ',' delimiter" and char == '"':
+        return _at(text, pos, "invalid JSON: a comma is missing before this member")
+    return _at(text, pos, f"invalid JSON: {msg}")
