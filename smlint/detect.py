@@ -16,7 +16,6 @@ UPDATE_MEMBERS = (
     "EndpointName", "EndpointConfigName", "RetainAllVariantProperties",
     "ExcludeRetainedVariantProperties", "DeploymentConfig", "RetainDeploymentConfig",
 )
-UPDATE_ONLY = ("RetainAllVariantProperties", "ExcludeRetainedVariantProperties", "RetainDeploymentConfig")
 CREATE_MEMBERS = ("EndpointName", "EndpointConfigName", "DeploymentConfig", "Tags")
 DEPLOYMENT_CONFIG_MEMBERS = ("BlueGreenUpdatePolicy", "RollingUpdatePolicy", "AutoRollbackConfiguration")
 
@@ -75,11 +74,10 @@ def detect(value, filename: str = "", forced: str | None = None) -> str | None:
 
 
 def _request_kind(keys, filename: str) -> str:
-    # Tags exist only in CreateEndpoint, so they decide even beside update-only fields
-    # (those in a CreateEndpoint request are a known mistake, reported as SM102).
-    if "Tags" in keys:
-        return CREATE_ENDPOINT
-    if any(k in UPDATE_ONLY for k in keys):
-        return UPDATE_ENDPOINT
+    # Tags exist only in CreateEndpoint, and a file named create-endpoint… says what it is:
+    # both decide even beside update-only fields (those in a CreateEndpoint request are a
+    # known mistake, reported as SM102).
     name = os.path.basename(filename).lower()
-    return CREATE_ENDPOINT if any(hint in name for hint in _CREATE_HINTS) else UPDATE_ENDPOINT
+    if "Tags" in keys or any(hint in name for hint in _CREATE_HINTS):
+        return CREATE_ENDPOINT
+    return UPDATE_ENDPOINT

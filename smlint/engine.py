@@ -36,8 +36,9 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None)
                  "silently ignored: remove one of them",
                  dup.second)
 
-    clean = _copy(doc.payload)
-    for error in shape_errors(doc.payload, doc.kind):
+    errors = shape_errors(doc.payload, doc.kind)
+    clean = _copy(doc.payload) if errors else doc.payload  # rules never write to it
+    for error in errors:
         for path in error.invalidates:
             _invalidate(clean, path, error.keyword)
         rule = rules.by_keyword.get(error.keyword)

@@ -91,37 +91,63 @@ class Position:
     end_column: int  # 1-based, exclusive
 
 
+class LineIndex:
+    """Character offset -> (line, column), 1-based, with the line ends editors use: LF, CRLF
+    and a lone CR. (libyaml also breaks lines at NEL, LS and PS, which editors show inside a
+    line, so its own line numbers are not used.)"""
+
+    __slots__ = ("_text", "_starts")
+
+    def __init__(self, text: str):
+        self._text = text
+        self._starts: list | None = None
+
+    def position(self, offset: int) -> tuple:
+        if self._starts is None:
+            import re
+
+            self._starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", self._text)]
+        from bisect import bisect_right
+
+        line = bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1] + 1
+
+
 class Located:
     """Where a field sits: its key (None for list items and the root) and its value.
 
-    Loaders may hand over parser nodes (anything with ``start_mark``/``end_mark``, 0-based):
-    they become Positions only when asked for, since most fields are never reported."""
+    Loaders may hand over parser nodes (anything with ``start_mark``/``end_mark`` carrying a
+    character ``index``) and the file's LineIndex: they become Positions only when asked
+    for, since most fields are never reported."""
 
-    __slots__ = ("_key", "_value")
+    __slots__ = ("_key", "_value", "_lines")
 
-    def __init__(self, key, value):
+    def __init__(self, key, value, lines: LineIndex | None = None):
         self._key = key
         self._value = value
+        self._lines = lines
 
     @property
     def key(self) -> Position | None:
         if self._key is not None and not isinstance(self._key, Position):
-            self._key = _from_marks(self._key)
+            self._key = _from_marks(self._key, self._lines)
         return self._key
 
     @property
     def value(self) -> Position:
         if not isinstance(self._value, Position):
-            self._value = _from_marks(self._value)
+            self._value = _from_marks(self._value, self._lines)
         return self._value
 
     def __repr__(self) -> str:
         return f"Located(key={self.key!r}, value={self.value!r})"
 
 
-def _from_marks(node) -> Position:
+def _from_marks(node, lines: LineIndex | None) -> Position:
     start, end = node.start_mark, node.end_mark
-    return Position(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+    if lines is None:
+        return Position(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+    return Position(*lines.position(start.index), *lines.position(end.index))
 
 
 @dataclass
@@ -132,8 +158,8 @@ class SourceMap:
     # Where a finding about the whole request points (the first key in a file, the call in code).
     start: Position = Position(1, 1, 1, 1)
 
-    def add(self, path: Path, key, value) -> None:
-        self.spans[path] = Located(key, value)
+    def add(self, path: Path, key, value, lines: LineIndex | None = None) -> None:
+        self.spans[path] = Located(key, value, lines)
 
     def resolve(self, path: Path) -> Position:
         """The key of the field, else its value, else the closest ancestor that exists."""

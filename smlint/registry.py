@@ -81,27 +81,21 @@ def _matches(rule_id: str, patterns) -> bool:
 
 
 def load_rule_file(path: Path) -> Rule:
-    from .loaders import load
-    from .loaders.nodes import LoadError
-
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(f"{path}: cannot read rule file: {exc}") from None
-    parsed = load(text, "yaml")
-    if parsed.error:
-        err: LoadError = parsed.error
-        raise RuleError(f"{path}:{err.line}:{err.column}: {err.message}")
-    if len(parsed.documents) != 1:
-        raise RuleError(f"{path}: a rule file holds exactly one YAML document")
-    doc = parsed.documents[0]
-    data = doc.value
-    errors = sorted(_meta_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
-    if errors:
-        first = errors[0]
-        where = doc.source_map.resolve(tuple(first.absolute_path))
-        location = "/".join(str(p) for p in first.absolute_path) or "(top level)"
-        raise RuleError(f"{path}:{where.line}:{where.column}: {location}: {first.message}")
+    try:
+        # Fast path: the C loader, no positions. Only a broken file is read again with
+        # positions, to say where it is broken.
+        from ruamel.yaml import YAML
+
+        documents = list(YAML(typ="safe", pure=False).load_all(text))
+    except Exception:
+        documents = None
+    if documents is None or len(documents) != 1 or next(_meta_validator().iter_errors(documents[0]), None):
+        _raise_located(path, text)
+    data = documents[0]
     return Rule(
         id=data["id"],
         name=data["name"],
@@ -116,6 +110,23 @@ def load_rule_file(path: Path) -> Rule:
         message=data.get("message"),
         examples=data.get("examples", {}),
     )
+
+
+def _raise_located(path: Path, text: str) -> None:
+    """Say where a rule file breaks the YAML syntax or the rule meta-schema."""
+    from .loaders import load
+
+    parsed = load(text, "yaml")
+    if parsed.error:
+        raise RuleError(f"{path}:{parsed.error.line}:{parsed.error.column}: {parsed.error.message}")
+    if len(parsed.documents) != 1:
+        raise RuleError(f"{path}: a rule file holds exactly one YAML document")
+    doc = parsed.documents[0]
+    errors = sorted(_meta_validator().iter_errors(doc.value), key=lambda e: list(e.absolute_path))
+    first = errors[0]
+    where = doc.source_map.resolve(tuple(first.absolute_path))
+    location = "/".join(str(p) for p in first.absolute_path) or "(top level)"
+    raise RuleError(f"{path}:{where.line}:{where.column}: {location}: {first.message}")
 
 
 def _meta_validator():

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from .model import CREATE_ENDPOINT, DEPLOYMENT_CONFIG, UPDATE_ENDPOINT, Unresolved, field_name, walk
+from .model import CREATE_ENDPOINT, DEPLOYMENT_CONFIG, UPDATE_ENDPOINT, Unresolved, field_name
 from .registry import rules_dir
 from .suggest import closest
 
@@ -85,10 +85,47 @@ def _validator(kind: str, tolerant: bool):
     return _VALIDATORS[key]
 
 
+# Compiling the fast validator costs about 20 ms: worth it once a run has this many requests.
+FAST_AFTER = 16
+_SEEN = {"documents": 0}
+_FAST: dict = {}
+
+
+def _has(payload, types) -> bool:
+    """Does ``payload`` hold a value of ``types`` anywhere?"""
+    if isinstance(payload, dict):
+        return any(_has(v, types) for v in payload.values())
+    if isinstance(payload, list):
+        return any(_has(v, types) for v in payload)
+    return isinstance(payload, types)
+
+
+def _certainly_valid(payload, kind: str) -> bool:
+    """A quick yes from a compiled validator (fastjsonschema, ~15x jsonschema). It follows
+    JSON Schema, where 600.0 is an integer, and has no notion of Unresolved: payloads
+    holding a float or an unknown value always take the full path."""
+    _SEEN["documents"] += 1
+    if _SEEN["documents"] <= FAST_AFTER or _has(payload, (float, Unresolved)):
+        return False
+    if kind not in _FAST:
+        import fastjsonschema
+
+        defs = api_schema()["$defs"]
+        _FAST[kind] = (fastjsonschema.compile(_inline(defs[ROOT_SHAPES[kind]], defs)), fastjsonschema.JsonSchemaException)
+    validate, failure = _FAST[kind]
+    try:
+        validate(payload)
+    except failure:
+        return False
+    return True
+
+
 def shape_errors(payload, kind: str) -> list:
     """Every shape failure of ``payload``, at most one per field, in document order."""
+    if _certainly_valid(payload, kind):
+        return []
     found: dict = {}
-    tolerant = any(isinstance(value, Unresolved) for _, value in walk(payload))
+    tolerant = _has(payload, Unresolved)
     items = [item for error in _validator(kind, tolerant).iter_errors(payload) for item in _explain(error, kind)]
     # A misspelt or misplaced key (SM102, "did you mean") is the required member the user
     # wrote: it is not also missing.

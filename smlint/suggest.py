@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-
 
 def closest(word: str, candidates) -> str | None:
     """The candidate ``word`` was most likely meant to be: same letters in another case or
@@ -13,6 +11,8 @@ def closest(word: str, candidates) -> str | None:
     for candidate in candidates:
         if _fold(candidate) == folded:
             return candidate
+    import difflib  # only when a name is wrong: not on the start-up path
+
     match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.8)
     return match[0] if match else None
 

@@ -11,38 +11,53 @@ from __future__ import annotations
 
 import json
 
-from ..model import SourceMap
-from . import Parsed, yaml_parser
+import re
+
+from ..model import LineIndex, SourceMap
+from . import Parsed, compose_all
 from .nodes import Composed, LoadError, MAX_DEPTH, check_depth, compose_tree
 
 
 class _LazySourceMap(SourceMap):
-    def __init__(self, spaced: str):
-        super().__init__()
+    """A SourceMap whose spans are composed on first use."""
+
+    def __init__(self, spaced: str, lines: LineIndex):
         self._spaced = spaced
+        self._lines = lines
         self._composed: Composed | None = None
+        super().__init__()
+
+    @property
+    def spans(self) -> dict:
+        self.composed()
+        return self._spans
+
+    @spans.setter
+    def spans(self, value: dict) -> None:
+        self._spans = value
+
+    @property
+    def start(self):
+        self.composed()
+        return self._start
+
+    @start.setter
+    def start(self, value) -> None:
+        self._start = value
 
     def composed(self) -> Composed | None:
         if self._spaced is not None:
             spaced, self._spaced = self._spaced, None
             try:
-                self._composed = compose_tree(yaml_parser().compose(spaced), build_values=False)
+                self._composed = compose_tree(next(compose_all(spaced)), self._lines, build_values=False)
             except Exception:
                 # Valid JSON that YAML cannot read (keys over 1024 characters): the values
                 # are right, positions fall back to the start of the file.
                 self._composed = None
             if self._composed is not None:
-                self.spans = self._composed.source_map.spans
-                self.start = self._composed.source_map.start
+                self._spans = self._composed.source_map.spans
+                self._start = self._composed.source_map.start
         return self._composed
-
-    def resolve(self, path):
-        self.composed()
-        return super().resolve(path)
-
-    def prefixed(self, prefix):
-        self.composed()
-        return super().prefixed(prefix)
 
 
 def _has_duplicates(pairs):
@@ -56,13 +71,31 @@ class _Duplicated(Exception):
     pass
 
 
+# Valid JSON that libyaml refuses or reads differently, each replaced by as many characters
+# (values come from json.loads; only positions come from the YAML reading): tabs, which YAML
+# forbids as indentation; characters YAML calls unprintable (DEL, C1 controls, U+FFFE/F) and
+# the line breaks only YAML knows (NEL, LS, PS), all legal raw inside JSON strings; and
+# surrogate escapes such as json.dumps writes for an emoji (\ud83d\ude00). Positions are
+# computed from character offsets in the original text, so only the lengths must match.
+_NOT_FOR_YAML = re.compile(r"[\t\x7f-\x9f\u2028\u2029\ufffe\uffff]|\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+# A line break between a key and its colon is fine in JSON; a YAML flow key must stay on one line.
+_BROKEN_KEY = re.compile(r'(?<=")[ \t\r\n]*[\r\n][ \t\r\n]*(?=:)')
+
+
+def _for_yaml(text: str) -> str:
+    text = _NOT_FOR_YAML.sub(lambda m: " " if len(m.group()) == 1 else r"\u0020", text)
+    return _BROKEN_KEY.sub(lambda m: " " * len(m.group()), text)
+
+
 def load_json(text: str) -> Parsed:
     if not text.strip():
         return Parsed()  # an empty file holds no request
-    yaml = yaml_parser()
-    spaced = text.replace("\t", " ")
+    lines = LineIndex(text)
+    spaced = _for_yaml(text)
     try:
-        check_depth(yaml, spaced)
+        check_depth(spaced, lines)
     except LoadError as exc:
         return Parsed(error=exc)
     except Exception:
@@ -75,12 +108,12 @@ def load_json(text: str) -> Parsed:
             duplicated = True
             value = json.loads(text)  # last value wins, as every JSON reader does
     except json.JSONDecodeError as exc:
-        return Parsed(error=_syntax_error(text, exc))
+        return Parsed(error=_syntax_error(text, exc, lines))
     except RecursionError:
         return Parsed(error=LoadError(f"invalid JSON: nesting deeper than {MAX_DEPTH} levels"))
     except ValueError as exc:  # e.g. an integer of more than 4300 digits
         return Parsed(error=LoadError(f"invalid JSON: {exc}"))
-    source_map = _LazySourceMap(spaced)
+    source_map = _LazySourceMap(spaced, lines)
     duplicates = []
     if duplicated:
         composed = source_map.composed()
@@ -88,14 +121,13 @@ def load_json(text: str) -> Parsed:
     return Parsed([Composed(value, source_map, duplicates)])
 
 
-def _at(text: str, pos: int, message: str) -> LoadError:
-    line = text.count("\n", 0, pos) + 1
-    return LoadError(message, line, pos - (text.rfind("\n", 0, pos) + 1) + 1)
-
-
-def _syntax_error(text: str, exc: json.JSONDecodeError) -> LoadError:
+def _syntax_error(text: str, exc: json.JSONDecodeError, lines: LineIndex) -> LoadError:
     """json's message, reworded where it misleads for the common hand-editing mistakes."""
     pos, msg = exc.pos, exc.msg
+
+    def _at(_text, offset, message):
+        return LoadError(message, *lines.position(offset))
+
     if pos >= len(text.rstrip()):
         return _at(text, len(text.rstrip()), "invalid JSON: the file ends too early: a closing } or ] is missing")
     char = text[pos]

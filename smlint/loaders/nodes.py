@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from ..model import Position, SourceMap, Unresolved
+from ..model import LineIndex, Position, SourceMap, Unresolved
 
 MAX_DEPTH = 200  # a request nests 7 levels; CloudFormation templates about 20
 MAX_VALUES = 100_000  # values after alias expansion, per document
@@ -46,9 +46,9 @@ class Composed:
     duplicates: list = field(default_factory=list)
 
 
-def span(node) -> Position:
+def span(node, lines: LineIndex) -> Position:
     s, e = node.start_mark, node.end_mark
-    return Position(s.line + 1, s.column + 1, e.line + 1, e.column + 1)
+    return Position(*lines.position(s.index), *lines.position(e.index))
 
 
 def could_nest_deeper_than(text: str, limit: int) -> bool:
@@ -63,29 +63,30 @@ def could_nest_deeper_than(text: str, limit: int) -> bool:
     return False
 
 
-def check_depth(yaml, text: str, limit: int = MAX_DEPTH) -> None:
+def check_depth(text: str, lines: LineIndex, limit: int = MAX_DEPTH) -> None:
     """Walk the parser's events (libyaml keeps its own stack, so this never recurses) and
     refuse a document nested deeper than ``limit`` before the recursive composer sees it."""
     if not could_nest_deeper_than(text, limit):
         return
     from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 
+    from . import events
+
     depth = 0
-    for event in yaml.parse(text):
+    for event in events(text):
         if isinstance(event, CollectionStartEvent):
             depth += 1
             if depth > limit:
-                mark = event.start_mark
-                raise LoadError(
-                    f"nesting deeper than {limit} levels; smlint stops here", mark.line + 1, mark.column + 1
-                )
+                raise LoadError(f"nesting deeper than {limit} levels; smlint stops here",
+                                *lines.position(event.start_mark.index))
         elif isinstance(event, CollectionEndEvent):
             depth -= 1
 
 
 class _Walker:
-    def __init__(self, build_values: bool):
+    def __init__(self, build_values: bool, lines: LineIndex):
         self.build_values = build_values
+        self.lines = lines
         self.source_map = SourceMap()
         self.duplicates: list[Duplicate] = []
         self.budget = MAX_VALUES
@@ -93,13 +94,11 @@ class _Walker:
     def walk(self, node, path: tuple, key_node):
         self.budget -= 1
         if self.budget < 0:
-            pos = span(node)
             raise LoadError(
                 f"document expands to more than {MAX_VALUES} values (YAML aliases nested too deep?)",
-                pos.line,
-                pos.column,
+                *self.lines.position(node.start_mark.index),
             )
-        self.source_map.add(path, key_node, node)
+        self.source_map.add(path, key_node, node, self.lines)
         tag = str(node.ctag) if node.ctag is not None else ""
         node_id = node.id
         if node_id == "mapping":
@@ -112,7 +111,7 @@ class _Walker:
             if tag != _CORE + "seq":
                 return Unresolved(f"YAML tag {tag}")
             return items
-        return scalar(node, tag) if self.build_values else None
+        return scalar(node, tag, self.lines) if self.build_values else None
 
     def _walk_children_only(self, node, path):
         # A tagged mapping (CloudFormation's `!If {...}` style) is unknown as a whole, but its
@@ -130,7 +129,7 @@ class _Walker:
                 continue
             key = _key_text(key_node)
             if key in seen:
-                self.duplicates.append(Duplicate(path + (key,), span(seen[key]), span(key_node)))
+                self.duplicates.append(Duplicate(path + (key,), span(seen[key], self.lines), span(key_node, self.lines)))
             seen[key] = key_node
             out[key] = self.walk(value_node, path + (key,), key_node)
         # YAML merge keys (`<<: *base`): explicit keys win, earlier merges win over later ones.
@@ -151,9 +150,9 @@ def _key_text(node) -> str:
     return f"<{node.id} key>"  # a collection as a key: never a request field
 
 
-def compose_tree(root, build_values: bool = True) -> Composed:
+def compose_tree(root, lines: LineIndex, build_values: bool = True) -> Composed:
     """Plain data (when ``build_values``) and positions of one composed document."""
-    walker = _Walker(build_values)
+    walker = _Walker(build_values, lines)
     value = walker.walk(root, (), None)
     source_map = walker.source_map
     first_key = next((loc.key for loc in source_map.spans.values() if loc.key is not None), None)
@@ -161,13 +160,13 @@ def compose_tree(root, build_values: bool = True) -> Composed:
     return Composed(value, source_map, walker.duplicates)
 
 
-def scalar(node, tag: str):
+def scalar(node, tag: str, lines: LineIndex):
     """A YAML 1.2 core-schema scalar as Python data; other tags are Unresolved."""
     text = node.value
     if tag == _CORE + "str":
         return text
     if tag == _CORE + "int":
-        return _int(node)
+        return _int(node, lines)
     if tag == _CORE + "float":
         return _float(text)
     if tag == _CORE + "bool":
@@ -179,7 +178,7 @@ def scalar(node, tag: str):
     return Unresolved(f"YAML tag {tag}")
 
 
-def _int(node) -> int:
+def _int(node, lines: LineIndex) -> int:
     text = node.value.replace("_", "")
     sign = -1 if text.startswith("-") else 1
     body = text.lstrip("+-")
@@ -188,8 +187,8 @@ def _int(node) -> int:
             return sign * int(body[2:], {"x": 16, "o": 8, "b": 2}[body[1].lower()])
         return sign * int(body, 10)
     except ValueError as exc:  # more than Python's 4300 digits
-        pos = span(node)
-        raise LoadError(f"integer {node.value[:20]}… is too large to read: {exc}", pos.line, pos.column) from None
+        raise LoadError(f"integer {node.value[:20]}… is too large to read: {exc}",
+                        *lines.position(node.start_mark.index)) from None
 
 
 def _float(text: str) -> float:

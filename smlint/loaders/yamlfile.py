@@ -3,34 +3,34 @@ unknown tags such as CloudFormation's ``!Ref`` compose fine and become Unresolve
 
 from __future__ import annotations
 
-from . import Parsed, yaml_parser
+from ..model import LineIndex
+from . import Parsed, compose_all
 from .nodes import LoadError, check_depth, compose_tree
 
 
 def load_yaml(text: str) -> Parsed:
-    yaml = yaml_parser()
     parsed = Parsed()
+    lines = LineIndex(text)
     try:
-        check_depth(yaml, text)
-        for root in yaml.compose_all(text):
+        check_depth(text, lines)
+        for root in compose_all(text):
             if root is not None:
-                parsed.documents.append(compose_tree(root))
+                parsed.documents.append(compose_tree(root, lines))
     except LoadError as exc:
         parsed.error = exc
     except Exception as exc:  # ruamel's MarkedYAMLError family, ReaderError, …
-        parsed.error = _yaml_error(exc, text)
+        parsed.error = _yaml_error(exc, text, lines)
     return parsed
 
 
-def _yaml_error(exc: Exception, text: str) -> LoadError:
+def _yaml_error(exc: Exception, text: str, lines: LineIndex) -> LoadError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or (str(exc).splitlines() or [type(exc).__name__])[0]
     context = getattr(exc, "context", None)
     message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
-    if mark is not None:
-        lines = text.splitlines()
-        if mark.line < len(lines) and lines[mark.line][mark.column:mark.column + 1] == "\t":
-            message = "invalid YAML: a tab character here; YAML indentation must use spaces"
-        return LoadError(message, mark.line + 1, mark.column + 1)
-    position = getattr(exc, "position", None)  # ReaderError: character offset only
-    return LoadError(message, 1, (position or 0) + 1)
+    index = getattr(mark, "index", None)
+    if index is None:
+        index = getattr(exc, "position", None) or 0  # ReaderError: a character offset only
+    if text[index:index + 1] == "\t":
+        message = "invalid YAML: a tab character here; YAML indentation must use spaces"
+    return LoadError(message, *lines.position(index))
