@@ -78,6 +78,12 @@ def field_name(path: Path) -> str:
     return out or "(request)"
 
 
+def number(value: int) -> str:
+    """An integer for a message: a 4000-digit one is shown by its size, not its digits."""
+    text = str(value)
+    return text if len(text) <= 24 else f"{text[:8]}…({len(text.lstrip('-'))} digits)"
+
+
 def pointer(path: Path) -> str:
     """RFC 6901 JSON Pointer of ``path``."""
     return "".join("/" + str(k).replace("~", "~0").replace("/", "~1") for k in path)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from .model import CREATE_ENDPOINT, DEPLOYMENT_CONFIG, UPDATE_ENDPOINT, Unresolved, field_name
+from .model import CREATE_ENDPOINT, DEPLOYMENT_CONFIG, UPDATE_ENDPOINT, Unresolved, field_name, number
 from .registry import rules_dir
 from .suggest import closest
 
@@ -190,7 +190,7 @@ def _explain(error, kind: str):
         yield ShapeError(
             keyword,
             path,
-            f"{where} is {instance}; it must be {limit}{unit} ({who}): use {fix} or a value within the range",
+            f"{where} is {number(instance)}; it must be {limit}{unit} ({who}): use {fix} or a value within the range",
             (path,),
         )
     elif keyword == "enum":
@@ -292,7 +292,7 @@ def _wrong_type(where, instance, expected) -> str:
     if isinstance(instance, str):
         shown = "the string " + json.dumps(instance)
     elif isinstance(instance, int) and not isinstance(instance, bool):
-        shown = f"the integer {instance}"
+        shown = f"the integer {number(instance)}"
     # botocore's integer check is isinstance(value, int), which a bool passes
     who = SERVICE if expected == "integer" and isinstance(instance, bool) else CLIENT
     return f"{where} is {shown}; it must be {want} ({who}){fix}"
@@ -328,6 +328,8 @@ def _show(value) -> str:
         return "an object"
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, int):
+        return number(value)
     return json.dumps(value)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from ..model import MISSING, field_name
+from ..model import MISSING, field_name, number
 from . import Request, check, integer
 from .schedule import (
     COUNT,
@@ -147,12 +147,12 @@ def rollback_batch_too_large(req: Request):
     fleet = req.fleet_size
     if size.type == PERCENT and size.value > 100:
         yield path, (
-            f"{field_name(path)} is {size.value}% of the fleet; a rollback batch cannot exceed 100%: "
+            f"{field_name(path)} is {number(size.value)}% of the fleet; a rollback batch cannot exceed 100%: "
             "use a Value of at most 100, or leave the field out (the default rolls back the whole fleet at once)"
         )
     elif size.type == COUNT and fleet and size.value > fleet:
         yield path, (
-            f"{field_name(path)} is {size.value} instances but the fleet has {fleet}; a rollback batch cannot "
+            f"{field_name(path)} is {number(size.value)} instances but the fleet has {fleet}; a rollback batch cannot "
             f"exceed the fleet: use a Value of at most {fleet}"
         )
 

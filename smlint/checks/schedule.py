@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ..model import number
 from . import integer, known
 
 PERCENT = "CAPACITY_PERCENT"
@@ -19,11 +20,12 @@ class Capacity:
 
     def describe(self, fleet: int | None) -> str:
         """'25% of the fleet' or '3 of 4 instances (75% of the fleet)'."""
+        value = number(self.value)
         if self.type == PERCENT:
-            return f"{self.value}% of the fleet"
+            return f"{value}% of the fleet"
         if fleet:
-            return f"{self.value} of {fleet} instances ({_pct(self.value, fleet)} of the fleet)"
-        return f"{self.value} instance{'s' if self.value != 1 else ''}"
+            return f"{value} of {fleet} instances ({_pct(self.value, fleet)} of the fleet)"
+        return f"{value} instance{'s' if self.value != 1 else ''}"
 
 
 def capacity(value) -> Capacity | None:
@@ -123,5 +125,7 @@ def rolling_minimum(policy: dict, fleet: int | None) -> Waits | None:
 
 
 def _pct(part: int, whole: int) -> str:
+    if part > 1000 * whole:
+        return "over 100000%"
     value = 100 * part / whole
     return f"{value:.0f}%" if value == int(value) else f"{value:.1f}%"

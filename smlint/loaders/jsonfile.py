@@ -13,51 +13,22 @@ import json
 
 import re
 
-from ..model import LineIndex, SourceMap
+from ..model import LineIndex
 from . import Parsed, compose_all
-from .nodes import Composed, LoadError, MAX_DEPTH, check_depth, compose_tree
+from .nodes import MAX_DEPTH, MAX_INT_DIGITS, Composed, LazySourceMap, LoadError, Walker, check_depth, too_long
 
 
-class _LazySourceMap(SourceMap):
-    """A SourceMap whose spans are composed on first use."""
+class _TooLong(Exception):
+    pass
 
-    def __init__(self, spaced: str, lines: LineIndex):
-        self._spaced = spaced
-        self._lines = lines
-        self._composed: Composed | None = None
-        super().__init__()
 
-    @property
-    def spans(self) -> dict:
-        self.composed()
-        return self._spans
+def _integer(token: str) -> int:
+    if len(token.lstrip("-")) > MAX_INT_DIGITS:  # also spares int() its 4300-digit ValueError
+        raise _TooLong(token)
+    return int(token)
 
-    @spans.setter
-    def spans(self, value: dict) -> None:
-        self._spans = value
 
-    @property
-    def start(self):
-        self.composed()
-        return self._start
-
-    @start.setter
-    def start(self, value) -> None:
-        self._start = value
-
-    def composed(self) -> Composed | None:
-        if self._spaced is not None:
-            spaced, self._spaced = self._spaced, None
-            try:
-                self._composed = compose_tree(next(compose_all(spaced)), self._lines, build_values=False)
-            except Exception:
-                # Valid JSON that YAML cannot read (keys over 1024 characters): the values
-                # are right, positions fall back to the start of the file.
-                self._composed = None
-            if self._composed is not None:
-                self._spans = self._composed.source_map.spans
-                self._start = self._composed.source_map.start
-        return self._composed
+_LONG_INTEGER = re.compile(r"-?\d{%d,}" % (MAX_INT_DIGITS + 1))
 
 
 def _has_duplicates(pairs):
@@ -103,21 +74,31 @@ def load_json(text: str) -> Parsed:
     duplicated = False
     try:
         try:
-            value = json.loads(text, object_pairs_hook=_has_duplicates)
+            value = json.loads(text, object_pairs_hook=_has_duplicates, parse_int=_integer)
         except _Duplicated:
             duplicated = True
-            value = json.loads(text)  # last value wins, as every JSON reader does
+            value = json.loads(text, parse_int=_integer)  # last value wins, as every JSON reader does
+    except _TooLong as exc:
+        match = _LONG_INTEGER.search(text)
+        offset = match.start() if match else 0
+        return Parsed(error=LoadError(too_long(len(str(exc.args[0]).lstrip("-"))), *lines.position(offset)))
     except json.JSONDecodeError as exc:
         return Parsed(error=_syntax_error(text, exc, lines))
     except RecursionError:
         return Parsed(error=LoadError(f"invalid JSON: nesting deeper than {MAX_DEPTH} levels"))
     except ValueError as exc:  # e.g. an integer of more than 4300 digits
         return Parsed(error=LoadError(f"invalid JSON: {exc}"))
-    source_map = _LazySourceMap(spaced, lines)
+    source_map = LazySourceMap(lambda: next(compose_all(spaced)), lines)
     duplicates = []
-    if duplicated:
-        composed = source_map.composed()
-        duplicates = composed.duplicates if composed else []
+    if duplicated:  # rare: compose now to say where both keys are
+        try:
+            root = next(compose_all(spaced))
+        except Exception:
+            root = None
+        if root is not None:
+            walker = Walker(lines, record=False)
+            walker.walk(root, (), None)
+            duplicates = walker.duplicates
     return Parsed([Composed(value, source_map, duplicates)])
 
 

@@ -16,6 +16,7 @@ from ..model import LineIndex, Position, SourceMap, Unresolved
 
 MAX_DEPTH = 200  # a request nests 7 levels; CloudFormation templates about 20
 MAX_VALUES = 100_000  # values after alias expansion, per document
+MAX_INT_DIGITS = 4300  # Python's own limit for reading and printing decimal integers
 
 _CORE = "tag:yaml.org,2002:"
 
@@ -83,22 +84,42 @@ def check_depth(text: str, lines: LineIndex, limit: int = MAX_DEPTH) -> None:
             depth -= 1
 
 
-class _Walker:
-    def __init__(self, build_values: bool, lines: LineIndex):
-        self.build_values = build_values
+class Walker:
+    """One pass over a node tree: plain values, duplicate keys, and (when ``record``) the
+    span of every field."""
+
+    def __init__(self, lines: LineIndex, record: bool):
         self.lines = lines
-        self.source_map = SourceMap()
+        self.source_map = SourceMap() if record else None
         self.duplicates: list[Duplicate] = []
         self.budget = MAX_VALUES
+        self.open: set = set()  # collections being walked: an alias to one of them loops
 
     def walk(self, node, path: tuple, key_node):
+        if node.id != "scalar":
+            if id(node) in self.open:
+                where = key_node or node
+                raise LoadError(
+                    "a YAML alias here refers to a collection that contains it (a recursive "
+                    "structure, which no request can be)",
+                    *self.lines.position(where.start_mark.index),
+                )
+            self.open.add(id(node))
+            try:
+                return self._walk(node, path, key_node)
+            finally:
+                self.open.discard(id(node))
+        return self._walk(node, path, key_node)
+
+    def _walk(self, node, path: tuple, key_node):
         self.budget -= 1
         if self.budget < 0:
             raise LoadError(
                 f"document expands to more than {MAX_VALUES} values (YAML aliases nested too deep?)",
                 *self.lines.position(node.start_mark.index),
             )
-        self.source_map.add(path, key_node, node, self.lines)
+        if self.source_map is not None:
+            self.source_map.add(path, key_node, node, self.lines)
         tag = str(node.ctag) if node.ctag is not None else ""
         node_id = node.id
         if node_id == "mapping":
@@ -111,7 +132,7 @@ class _Walker:
             if tag != _CORE + "seq":
                 return Unresolved(f"YAML tag {tag}")
             return items
-        return scalar(node, tag, self.lines) if self.build_values else None
+        return scalar(node, tag, self.lines)
 
     def _walk_children_only(self, node, path):
         # A tagged mapping (CloudFormation's `!If {...}` style) is unknown as a whole, but its
@@ -150,14 +171,57 @@ def _key_text(node) -> str:
     return f"<{node.id} key>"  # a collection as a key: never a request field
 
 
-def compose_tree(root, lines: LineIndex, build_values: bool = True) -> Composed:
-    """Plain data (when ``build_values``) and positions of one composed document."""
-    walker = _Walker(build_values, lines)
+def compose_tree(root, lines: LineIndex) -> Composed:
+    """Plain data and duplicate keys of one composed document now; its positions when a
+    finding first needs them (most documents have none)."""
+    walker = Walker(lines, record=False)
     value = walker.walk(root, (), None)
-    source_map = walker.source_map
-    first_key = next((loc.key for loc in source_map.spans.values() if loc.key is not None), None)
-    source_map.start = first_key or source_map.spans[()].value
-    return Composed(value, source_map, walker.duplicates)
+    return Composed(value, LazySourceMap(lambda: root, lines), walker.duplicates)
+
+
+class LazySourceMap(SourceMap):
+    """A SourceMap filled on first use by walking the node tree ``compose()`` returns (None:
+    no positions to be had; findings then point at the start of the file)."""
+
+    def __init__(self, compose, lines: LineIndex):
+        self._compose = compose
+        self._lines = lines
+        super().__init__()
+
+    def _fill(self) -> None:
+        if self._compose is None:
+            return
+        compose, self._compose = self._compose, None
+        try:
+            root = compose()
+        except Exception:  # valid JSON that libyaml still cannot read: no positions
+            root = None
+        if root is None:
+            return
+        walker = Walker(self._lines, record=True)
+        walker.walk(root, (), None)
+        spans = walker.source_map.spans
+        self._spans = spans
+        first_key = next((loc.key for loc in spans.values() if loc.key is not None), None)
+        self._start = first_key or spans[()].value
+
+    @property
+    def spans(self) -> dict:
+        self._fill()
+        return self._spans
+
+    @spans.setter
+    def spans(self, value: dict) -> None:
+        self._spans = value
+
+    @property
+    def start(self):
+        self._fill()
+        return self._start
+
+    @start.setter
+    def start(self, value) -> None:
+        self._start = value
 
 
 def scalar(node, tag: str, lines: LineIndex):
@@ -182,13 +246,20 @@ def _int(node, lines: LineIndex) -> int:
     text = node.value.replace("_", "")
     sign = -1 if text.startswith("-") else 1
     body = text.lstrip("+-")
+    if len(body) > MAX_INT_DIGITS:
+        raise LoadError(too_long(len(body)), *lines.position(node.start_mark.index))
     try:
         if body[:2].lower() in ("0x", "0o", "0b"):
             return sign * int(body[2:], {"x": 16, "o": 8, "b": 2}[body[1].lower()])
         return sign * int(body, 10)
-    except ValueError as exc:  # more than Python's 4300 digits
-        raise LoadError(f"integer {node.value[:20]}… is too large to read: {exc}",
+    except ValueError:
+        raise LoadError(f"{node.value[:20]!r} is not a number smlint can read",
                         *lines.position(node.start_mark.index)) from None
+
+
+def too_long(digits: int) -> str:
+    return (f"a {digits}-digit integer: smlint reads integers of up to {MAX_INT_DIGITS} digits "
+            "(SageMaker's are 32-bit)")
 
 
 def _float(text: str) -> float:
