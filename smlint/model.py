@@ -156,32 +156,63 @@ def _from_marks(node, lines: LineIndex | None) -> Position:
     return Position(*lines.position(start.index), *lines.position(end.index))
 
 
-@dataclass
 class SourceMap:
-    """Field path -> span. ``resolve`` is the one place positions are decided."""
+    """Field path -> where its key and value are. ``resolve`` is the one place a path
+    becomes a position.
 
-    spans: dict = field(default_factory=dict)
-    # Where a finding about the whole request points (the first key in a file, the call in code).
-    start: Position = Position(1, 1, 1, 1)
+    Entries hold what the loader had at hand (parser nodes, or Positions) and become
+    Positions only when a finding asks: most fields are never reported."""
 
-    def add(self, path: Path, key, value, lines: LineIndex | None = None) -> None:
-        self.spans[path] = Located(key, value, lines)
+    def __init__(self, entries: dict | None = None, start: Position | None = None,
+                 lines: LineIndex | None = None):
+        self._entries = {} if entries is None else entries  # path -> (key or None, value)
+        self._start = start
+        self.lines = lines
+
+    def add(self, path: Path, key, value) -> None:
+        self._entries[path] = (key, value)
+
+    def _fill(self) -> None:
+        """Hook for maps composed on first use."""
+
+    @property
+    def spans(self) -> dict:
+        """path -> Located, for tools and tests."""
+        self._fill()
+        return {p: Located(k, v, self.lines) for p, (k, v) in self._entries.items()}
+
+    @property
+    def start(self) -> Position:
+        """Where a finding about the whole request points: the first key in a file."""
+        self._fill()
+        if self._start is None:
+            first = next((k for k, _ in self._entries.values() if k is not None), None)
+            root = self._entries.get(())
+            node = first if first is not None else root[1] if root else None
+            self._start = self._position(node) if node is not None else Position(1, 1, 1, 2)
+        return self._start
 
     def resolve(self, path: Path) -> Position:
         """The key of the field, else its value, else the closest ancestor that exists."""
+        self._fill()
         while path:
-            loc = self.spans.get(path)
-            if loc is not None:
-                return loc.key or loc.value
+            entry = self._entries.get(path)
+            if entry is not None:
+                key, value = entry
+                return self._position(key if key is not None else value)
             path = path[:-1]
         return self.start
+
+    def _position(self, node) -> Position:
+        return node if isinstance(node, Position) else _from_marks(node, self.lines)
 
     def prefixed(self, prefix: Path) -> "SourceMap":
         """The same spans seen from a wrapper: a bare DeploymentConfig file is read as
         ``{"DeploymentConfig": file}``, so its paths gain the prefix."""
-        spans = {prefix + p: loc for p, loc in self.spans.items()}
-        spans.setdefault(prefix, Located(None, self.start))
-        return SourceMap(spans, self.start)
+        self._fill()
+        entries = {prefix + p: entry for p, entry in self._entries.items()}
+        entries[prefix] = (None, self.start)
+        return SourceMap(entries, self.start, self.lines)
 
 
 @dataclass

@@ -3,8 +3,8 @@ ranges (tests/smstrategies.py, written by hand from botocore's model, not from s
 schema) and rendered by tests/smpayloads.py, which works out every position itself."""
 
 import json
+import os
 
-import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -15,7 +15,9 @@ from smlint.registry import builtin_rules
 from smlint.runner import Linter, Options
 from smpayloads import field_name, render
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# 150 examples each keeps this file well under a minute; SMLINT_EXAMPLES=5000 for a deep run.
+SETTINGS = settings(max_examples=int(os.environ.get("SMLINT_EXAMPLES", "150")), deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
 RULE_IDS = {r.id for r in builtin_rules()}
 
 formats = st.sampled_from(["json", "yaml"])

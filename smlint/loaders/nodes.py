@@ -90,7 +90,7 @@ class Walker:
 
     def __init__(self, lines: LineIndex, record: bool):
         self.lines = lines
-        self.source_map = SourceMap() if record else None
+        self.source_map = SourceMap(lines=lines) if record else None
         self.duplicates: list[Duplicate] = []
         self.budget = MAX_VALUES
         self.open: set = set()  # collections being walked: an alias to one of them loops
@@ -119,7 +119,7 @@ class Walker:
                 *self.lines.position(node.start_mark.index),
             )
         if self.source_map is not None:
-            self.source_map.add(path, key_node, node, self.lines)
+            self.source_map.add(path, key_node, node)
         tag = str(node.ctag) if node.ctag is not None else ""
         node_id = node.id
         if node_id == "mapping":
@@ -172,21 +172,20 @@ def _key_text(node) -> str:
 
 
 def compose_tree(root, lines: LineIndex) -> Composed:
-    """Plain data and duplicate keys of one composed document now; its positions when a
-    finding first needs them (most documents have none)."""
-    walker = Walker(lines, record=False)
+    """Plain data, duplicate keys and positions of one composed document, in one pass."""
+    walker = Walker(lines, record=True)
     value = walker.walk(root, (), None)
-    return Composed(value, LazySourceMap(lambda: root, lines), walker.duplicates)
+    return Composed(value, walker.source_map, walker.duplicates)
 
 
 class LazySourceMap(SourceMap):
-    """A SourceMap filled on first use by walking the node tree ``compose()`` returns (None:
-    no positions to be had; findings then point at the start of the file)."""
+    """A SourceMap filled on first use from the node tree ``compose()`` returns (JSON: the
+    text is composed only when a finding needs a position). When it cannot be composed,
+    findings point at the start of the file."""
 
     def __init__(self, compose, lines: LineIndex):
+        super().__init__(lines=lines)
         self._compose = compose
-        self._lines = lines
-        super().__init__()
 
     def _fill(self) -> None:
         if self._compose is None:
@@ -195,33 +194,10 @@ class LazySourceMap(SourceMap):
         try:
             root = compose()
         except Exception:  # valid JSON that libyaml still cannot read: no positions
-            root = None
-        if root is None:
             return
-        walker = Walker(self._lines, record=True)
+        walker = Walker(self.lines, record=True)
         walker.walk(root, (), None)
-        spans = walker.source_map.spans
-        self._spans = spans
-        first_key = next((loc.key for loc in spans.values() if loc.key is not None), None)
-        self._start = first_key or spans[()].value
-
-    @property
-    def spans(self) -> dict:
-        self._fill()
-        return self._spans
-
-    @spans.setter
-    def spans(self, value: dict) -> None:
-        self._spans = value
-
-    @property
-    def start(self):
-        self._fill()
-        return self._start
-
-    @start.setter
-    def start(self, value) -> None:
-        self._start = value
+        self._entries = walker.source_map._entries
 
 
 def scalar(node, tag: str, lines: LineIndex):
