@@ -7,6 +7,7 @@ to write instead) and says which values failed, so that other rules treat them a
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 
 from .model import CREATE_ENDPOINT, DEPLOYMENT_CONFIG, UPDATE_ENDPOINT, Unresolved, field_name, number
@@ -278,10 +279,11 @@ def _wrong_type(where, instance, expected) -> str:
     want = {"integer": "an integer", "boolean": "a boolean (true or false)", "string": "a string",
             "object": "an object", "array": "a list"}.get(expected, expected)
     fix = ""
-    if expected == "integer" and isinstance(instance, str) and instance.strip().lstrip("-").isdigit():
+    digits = instance.strip().lstrip("-") if isinstance(instance, str) else ""
+    if expected == "integer" and digits.isdecimal() and len(digits) <= 18:
         fix = f": write {int(instance)} without quotes"
-    elif expected == "integer" and isinstance(instance, float) and instance == instance and abs(instance) != float("inf"):
-        fix = f": write a whole number such as {round(instance)}"
+    elif expected == "integer" and isinstance(instance, float) and math.isfinite(instance):
+        fix = f": write a whole number such as {number(round(instance))}"
     elif expected == "boolean" and isinstance(instance, str) and instance.strip().lower() in ("true", "false"):
         fix = f": write {instance.strip().lower()} without quotes"
     elif expected == "array" and isinstance(instance, dict):
@@ -290,7 +292,7 @@ def _wrong_type(where, instance, expected) -> str:
         fix = ": give it a value, or remove the key"
     shown = _show(instance)
     if isinstance(instance, str):
-        shown = "the string " + json.dumps(instance)
+        shown = "the string " + _show(instance).removeprefix("the string ")
     elif isinstance(instance, int) and not isinstance(instance, bool):
         shown = f"the integer {number(instance)}"
     # botocore's integer check is isinstance(value, int), which a bool passes
@@ -318,9 +320,10 @@ def _show(value) -> str:
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
     if isinstance(value, str):
-        return f"the string {json.dumps(value)}" if not value or value.strip() != value else json.dumps(value)
+        shown = json.dumps(value) if len(value) <= 80 else f"{json.dumps(value[:40])[:-1]}…\" ({len(value)} characters)"
+        return f"the string {shown}" if not value or value.strip() != value else shown
     if isinstance(value, float):
-        text = "NaN" if value != value else ("Infinity" if value == float("inf") else "-Infinity" if value == float("-inf") else repr(value))
+        text = repr(value) if math.isfinite(value) else {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}[repr(value)]
         return f"the float {text}"
     if value is None:
         return "null"

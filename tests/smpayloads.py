@@ -188,8 +188,12 @@ def _yaml_block(out: _Out, value, path: tuple, col: int, r: Rendered, unit: str)
 
 
 def render_yaml(payload, indent: str = "  ", newline: str = "\n") -> Rendered:
-    if not isinstance(payload, dict) or not payload:
-        raise TypeError("a YAML request is a non-empty mapping")
+    if not isinstance(payload, dict):
+        raise TypeError("a YAML request is a mapping")
+    if not payload:
+        r = Rendered("{}" + newline)
+        r.values[()] = (1, 1)
+        return r
     out, r = _Out(newline), Rendered("")
     _yaml_block(out, payload, (), 0, r, indent)
     r.text = out.text()
