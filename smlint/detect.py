@@ -51,10 +51,10 @@ def _mostly_members(keys, members) -> bool:
 
 def detect(value, filename: str = "", forced: str | None = None) -> str | None:
     """The request kind of a parsed document, or None when it is not ours."""
+    if forced:
+        return forced  # even a list or a string: the shape rules will say what is wrong
     if not isinstance(value, dict):
         return None
-    if forced:
-        return forced
     keys = [k for k in value if isinstance(k, str)]
     if FOREIGN_KEYS.intersection(keys):
         return None
@@ -69,8 +69,23 @@ def detect(value, filename: str = "", forced: str | None = None) -> str | None:
             return None  # another service's DeploymentConfig
         return _request_kind(keys, filename)
     if any(k in DEPLOYMENT_CONFIG_MEMBERS for k in keys) and _mostly_members(keys, DEPLOYMENT_CONFIG_MEMBERS):
+        # HyperPod's cluster DeploymentConfiguration has a wait at its top level
+        if "WaitIntervalInSeconds" in keys:
+            return None
+        if _inference_component_config(value):
+            return None
         return DEPLOYMENT_CONFIG
     return None
+
+
+def _inference_component_config(value: dict) -> bool:
+    """An inference component's DeploymentConfig (UpdateInferenceComponent): rolling only,
+    with batches counted in model copies."""
+    rolling = value.get("RollingUpdatePolicy")
+    if "BlueGreenUpdatePolicy" in value or not isinstance(rolling, dict):
+        return False
+    batch = rolling.get("MaximumBatchSize")
+    return isinstance(batch, dict) and batch.get("Type") == "COPY_COUNT"
 
 
 def _request_kind(keys, filename: str) -> str:

@@ -58,7 +58,7 @@ def iter_sources(paths, forced_format: str | None = None) -> Iterator[SourceFile
         if os.path.isdir(given):
             yield from _walk(given, seen)
         elif os.path.isfile(given):
-            fmt = forced_format or file_format(given)
+            fmt = file_format(given) or forced_format
             if fmt is None:
                 yield Problem(given, "not a JSON or YAML file (.json, .yaml, .yml); use --kind to lint it anyway")
             elif _first_visit(given, seen):

@@ -258,7 +258,42 @@ def test_cli_kind_lints_a_file_of_any_extension(tmp_path):
     assert [(f["rule"], f["line"], f["field"]) for f in json.loads(forced.stdout)] == [("SM103", 3, "Tags")]
 
 
+def test_cli_kind_keeps_the_format_of_a_yaml_file(tmp_path):
+    # --kind only says what the request is; a .yaml file is YAML whatever its first character
+    # (flow style starts with "{"), as it is without --kind.
+    request = tmp_path / "request.yaml"
+    request.write_text("{EndpointName: churn_prod, EndpointConfigName: churn-prod-v7}\n", encoding="utf-8")
+    runner = CliRunner()
+    for extra in ([], ["--kind", "update-endpoint"]):
+        result = runner.invoke(main, ["check", "--format", "json", *extra, str(request)])
+        assert [(f["rule"], f["line"], f["column"], f["field"]) for f in json.loads(result.stdout)] == [
+            ("SM106", 1, 2, "EndpointName")
+        ], extra
+        assert result.exit_code == 1
+
+
 def test_cli_rejects_an_unknown_kind():
     result = CliRunner().invoke(main, ["check", "--kind", "update_endpoint", "x.json"])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+def test_copy_count_marks_a_bare_inference_component_config_but_is_an_error_in_a_request():
+    rolling = {"MaximumBatchSize": {"Type": "COPY_COUNT", "Value": 1}, "WaitIntervalInSeconds": 120}
+    bare = json.dumps({"RollingUpdatePolicy": rolling, "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "a"}]}})
+    assert lint_text(bare, select=("ALL",)) == []
+    request = json.dumps({"EndpointName": "a", "EndpointConfigName": "b",
+                          "DeploymentConfig": {"RollingUpdatePolicy": rolling,
+                                               "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "a"}]}}})
+    assert [(f.rule, f.field) for f in lint_text(request, select=("SM1",))] == [
+        ("SM105", "DeploymentConfig.RollingUpdatePolicy.MaximumBatchSize.Type")
+    ]
+
+
+def test_hyperpod_bare_deployment_config_is_left_alone():
+    hyperpod = json.dumps({
+        "RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENTAGE", "Value": 25}},
+        "WaitIntervalInSeconds": 300,
+        "AutoRollbackConfiguration": [{"AlarmName": "cluster-health"}],
+    })
+    assert lint_text(hyperpod, select=("ALL",)) == []

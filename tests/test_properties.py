@@ -5,6 +5,7 @@ schema) and rendered by tests/smpayloads.py, which works out every position itse
 import json
 import os
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -139,6 +140,29 @@ def test_encodings_with_a_bom_give_the_same_findings_at_the_same_places(case, en
     as_text = [(f.rule, f.line, f.column, f.field, f.message) for f in linter.lint_text(name, text, fmt)[0]]
     as_bytes = [(f.rule, f.line, f.column, f.field, f.message) for f in linter.lint_bytes(name, data, fmt)[0]]
     assert as_bytes == as_text
+
+
+@SETTINGS
+@given(st.one_of(S.requests().map(lambda r: (*r, None)), S.mutated()), formats)
+def test_findings_do_not_depend_on_how_many_requests_came_before(case, fmt):
+    """smlint.schema validates with a compiled fast path once a process has seen
+    FAST_AFTER requests; the answers must be the same either way."""
+    from smlint import schema
+
+    if not hasattr(schema, "_SEEN"):
+        pytest.skip("smlint.schema has no fast validation path (any more): nothing to compare")
+    kind, payload, _ = case
+    text = render(payload, fmt).text
+    results = []
+    saved = schema._SEEN["documents"]
+    try:
+        for seen in (0, 10**6):
+            schema._SEEN["documents"] = seen
+            found = _lint(kind, fmt, text, select=("ALL",))
+            results.append([(f.rule, f.line, f.column, f.field, f.message) for f in found])
+    finally:
+        schema._SEEN["documents"] = saved
+    assert results[0] == results[1]
 
 
 # --------------------------------------------------------------------------- (c) anything at all

@@ -152,7 +152,7 @@ def test_only_the_tag_patterns_are_left_out():
         "CreateEndpointInput.Tags[].Key ([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)",
         "CreateEndpointInput.Tags[].Value ([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)",
     ]
-    for path, shape, node in FIELDS:
+    for _path, shape, _node in FIELDS:
         if shape.type_name == "string" and "pattern" in shape.metadata and UNCOMPILABLE not in shape.metadata["pattern"]:
             re.compile(shape.metadata["pattern"])  # everything else Python can check
 

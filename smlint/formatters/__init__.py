@@ -8,5 +8,11 @@ import importlib
 FORMATS = ("text", "json")
 
 
+def display_path(path: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (kept by the OS as surrogates) shown
+    as U+FFFD, so that output stays valid UTF-8."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def render(name: str, report, rules) -> str:
     return importlib.import_module(f"{__name__}.{name}").render(report, rules)

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import json
 
+from . import display_path
+
 KEYS = ("rule", "name", "severity", "message", "path", "line", "column", "end_line", "end_column", "field")
 
 
 def render(report, rules=None) -> str:
-    return json.dumps([{k: getattr(f, k) for k in KEYS} for f in report.findings], indent=2, ensure_ascii=False) + "\n"
+    rows = [{k: getattr(f, k) for k in KEYS} for f in report.findings]
+    for row in rows:
+        row["path"] = display_path(row["path"])
+    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"

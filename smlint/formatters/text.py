@@ -4,10 +4,11 @@ errorformat read. A summary line follows."""
 from __future__ import annotations
 
 from ..findings import SEVERITIES
+from . import display_path
 
 
 def render(report, rules=None) -> str:
-    lines = [f"{f.path}:{f.line}:{f.column}: {f.rule} [{f.severity}] {f.message}" for f in report.findings]
+    lines = [f"{display_path(f.path)}:{f.line}:{f.column}: {f.rule} [{f.severity}] {f.message}" for f in report.findings]
     lines.append(summary(report))
     return "\n".join(lines) + "\n"
 
