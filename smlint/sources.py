@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -55,9 +56,13 @@ def iter_sources(paths, forced_format: str | None = None) -> Iterator[SourceFile
     extension when ``forced_format`` is given; folders contribute only known extensions."""
     seen: set[str] = set()
     for given in paths:
-        if os.path.isdir(given):
+        try:
+            mode = os.stat(given).st_mode
+        except (OSError, ValueError):
+            mode = 0
+        if stat.S_ISDIR(mode):
             yield from _walk(given, seen)
-        elif os.path.isfile(given):
+        elif stat.S_ISREG(mode):
             fmt = file_format(given) or forced_format
             if fmt is None:
                 yield Problem(given, "not a JSON or YAML file (.json, .yaml, .yml); use --kind to lint it anyway")

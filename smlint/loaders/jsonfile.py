@@ -15,7 +15,17 @@ import re
 
 from ..model import LineIndex
 from . import Parsed, compose_all
-from .nodes import MAX_DEPTH, MAX_INT_DIGITS, Composed, LazySourceMap, LoadError, Walker, check_depth, too_long
+from .nodes import (
+    MAX_DEPTH,
+    MAX_INT_DIGITS,
+    Composed,
+    LazySourceMap,
+    LoadError,
+    Walker,
+    check_depth,
+    could_nest_deeper_than,
+    too_long,
+)
 
 
 class _TooLong(Exception):
@@ -64,13 +74,13 @@ def load_json(text: str) -> Parsed:
     if not text.strip():
         return Parsed()  # an empty file holds no request
     lines = LineIndex(text)
-    spaced = _for_yaml(text)
-    try:
-        check_depth(spaced, lines)
-    except LoadError as exc:
-        return Parsed(error=exc)
-    except Exception:
-        pass  # not YAML-readable: json.loads below has the last word on syntax
+    if could_nest_deeper_than(text, MAX_DEPTH):  # rare: only then is the text read twice
+        try:
+            check_depth(_for_yaml(text), lines)
+        except LoadError as exc:
+            return Parsed(error=exc)
+        except Exception:
+            pass  # not YAML-readable: json.loads below has the last word on syntax
     duplicated = False
     try:
         try:
@@ -86,13 +96,13 @@ def load_json(text: str) -> Parsed:
         return Parsed(error=_syntax_error(text, exc, lines))
     except RecursionError:
         return Parsed(error=LoadError(f"invalid JSON: nesting deeper than {MAX_DEPTH} levels"))
-    except ValueError as exc:  # e.g. an integer of more than 4300 digits
+    except ValueError as exc:
         return Parsed(error=LoadError(f"invalid JSON: {exc}"))
-    source_map = LazySourceMap(lambda: next(compose_all(spaced)), lines)
+    source_map = LazySourceMap(lambda: next(compose_all(_for_yaml(text))), lines)
     duplicates = []
     if duplicated:  # rare: compose now to say where both keys are
         try:
-            root = next(compose_all(spaced))
+            root = next(compose_all(_for_yaml(text)))
         except Exception:
             root = None
         if root is not None:

@@ -120,7 +120,7 @@ class Walker:
             )
         if self.source_map is not None:
             self.source_map.add(path, key_node, node)
-        tag = str(node.ctag) if node.ctag is not None else ""
+        tag = _tag(node)
         node_id = node.id
         if node_id == "mapping":
             if tag != _CORE + "map":
@@ -145,7 +145,7 @@ class Walker:
         seen: dict = {}
         merged: list = []
         for key_node, value_node in node.value:
-            if key_node.value == "<<" and key_node.tag == _CORE + "merge":
+            if key_node.value == "<<" and _tag(key_node) == _CORE + "merge":
                 merged.append(value_node)
                 continue
             key = _key_text(key_node)
@@ -163,6 +163,14 @@ class Walker:
                     if key not in out:
                         out[key] = self.walk(value_node, path + (key,), key_node)
         return out
+
+
+def _tag(node) -> str:
+    # str(Tag) percent-decodes on every call; a tag without a handle is its suffix as is
+    tag = node.ctag
+    if tag is None:
+        return ""
+    return tag.suffix if getattr(tag, "handle", "") is None else str(tag)
 
 
 def _key_text(node) -> str:
