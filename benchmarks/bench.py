@@ -60,8 +60,11 @@ def request(rng: random.Random, index: int, careless: bool) -> dict:
         config["AutoRollbackConfiguration"] = {
             "Alarms": [{"AlarmName": f"model-{index}-alarm-{i}"} for i in range(rng.randint(1, 3))]
         }
-    return {"EndpointName": f"model-{index}", "EndpointConfigName": f"model-{index}-v{rng.randint(1, 99)}",
-            "DeploymentConfig": config}
+    return {
+        "EndpointName": f"model-{index}",
+        "EndpointConfigName": f"model-{index}-v{rng.randint(1, 99)}",
+        "DeploymentConfig": config,
+    }
 
 
 def to_yaml(value, indent: int = 0) -> str:
@@ -165,35 +168,49 @@ def wall(cmd, repeat: int) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--cli-runs", type=int, default=15)
-    parser.add_argument("--python", default=sys.executable,
-                        help="interpreter with smlint installed, for the CLI timings (e.g. a clean virtualenv's)")
+    parser.add_argument(
+        "--python",
+        default=sys.executable,
+        help="interpreter with smlint installed, for the CLI timings (e.g. a clean virtualenv's)",
+    )
     args = parser.parse_args()
 
     from smlint.runner import Linter, Options
 
     linter = Linter(Options())
-    for title, share in (("careless (every file drawn from values with mistakes)", 1.0),
-                         ("typical (1 file in 10 careless, the rest clean)", 0.1)):
+    for title, share in (
+        ("careless (every file drawn from values with mistakes)", 1.0),
+        ("typical (1 file in 10 careless, the rest clean)", 0.1),
+    ):
         with tempfile.TemporaryDirectory() as folder:
             paths = generate(folder, args.files, share)
             linter.lint_paths(paths[:40])  # warm-up: imports, rule files, validators
             values, positions = floors(paths)
             values()
             t_lint, t_values, t_positions = best_of(
-                args.repeat, lambda: linter.lint_paths(paths), values, positions)
+                args.repeat, lambda paths=paths: linter.lint_paths(paths), values, positions
+            )
             report = linter.lint_paths(paths)
             with_findings = len({f.path for f in report.findings})
-            print(f"{args.files} request files, {title}: {with_findings} files with findings, "
-                  f"{len(report.findings)} findings; best of {args.repeat}:")
+            print(
+                f"{args.files} request files, {title}: {with_findings} files with findings, "
+                f"{len(report.findings)} findings; best of {args.repeat}:"
+            )
             print(f"  smlint lint              {t_lint:7.3f} s  {args.files / t_lint:8.0f} files/s")
-            print(f"  parse floor (values)     {t_values:7.3f} s  {args.files / t_values:8.0f} files/s"
-                  f"   ratio smlint/floor = {t_lint / t_values:.2f}")
-            print(f"  parse floor (positions)  {t_positions:7.3f} s  {args.files / t_positions:8.0f} files/s"
-                  f"   ratio smlint/floor = {t_lint / t_positions:.2f}")
+            print(
+                f"  parse floor (values)     {t_values:7.3f} s  {args.files / t_values:8.0f} files/s"
+                f"   ratio smlint/floor = {t_lint / t_values:.2f}"
+            )
+            print(
+                f"  parse floor (positions)  {t_positions:7.3f} s  {args.files / t_positions:8.0f} files/s"
+                f"   ratio smlint/floor = {t_lint / t_positions:.2f}"
+            )
 
     with tempfile.TemporaryDirectory() as folder:
         paths = generate(folder, 1, 0.0)
@@ -207,8 +224,12 @@ def main() -> None:
         t_none = wall(smlint + [other], args.cli_runs)
         print(f"CLI wall time, median of {args.cli_runs}:")
         print(f"  python -c pass          {t_python * 1000:6.0f} ms")
-        print(f"  smlint check request    {t_one * 1000:6.0f} ms  ({t_one / t_python:.1f}x interpreter start-up)")
-        print(f"  smlint check no-request {t_none * 1000:6.0f} ms  ({t_none / t_python:.1f}x interpreter start-up)")
+        print(
+            f"  smlint check request    {t_one * 1000:6.0f} ms  ({t_one / t_python:.1f}x interpreter start-up)"
+        )
+        print(
+            f"  smlint check no-request {t_none * 1000:6.0f} ms  ({t_none / t_python:.1f}x interpreter start-up)"
+        )
 
 
 if __name__ == "__main__":

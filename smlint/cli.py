@@ -24,7 +24,10 @@ def _codes(values) -> tuple:
 def _internal_error(exc: Exception) -> None:
     if os.environ.get("SMLINT_DEBUG"):
         raise exc
-    click.echo(f"smlint: internal error: {type(exc).__name__}: {exc} (set SMLINT_DEBUG=1 for details; please report it)", err=True)
+    click.echo(
+        f"smlint: internal error: {type(exc).__name__}: {exc} (set SMLINT_DEBUG=1 for details; please report it)",
+        err=True,
+    )
     sys.exit(EXIT_USAGE)
 
 
@@ -45,12 +48,35 @@ def main():
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format.")
-@click.option("--select", multiple=True, metavar="CODES", help="Only these rules: ids or prefixes, comma-separated (SM2,SM301). Default: all but info rules.")
-@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules: ids or prefixes, comma-separated.")
-@click.option("--fail-on", type=click.Choice(SEVERITIES), default="error", show_default=True, help="Exit 1 when a finding is at least this severe.")
-@click.option("--instance-count", "fleet_size", type=click.IntRange(min=1), metavar="N", help="Fleet size N (the variant's total instance count) for the rules that need it.")
-@click.option("--kind", type=click.Choice(KINDS), help="Lint every document as this request kind, skipping detection.")
+@click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format."
+)
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="CODES",
+    help="Only these rules: ids or prefixes, comma-separated (SM2,SM301). Default: all but info rules.",
+)
+@click.option(
+    "--ignore", multiple=True, metavar="CODES", help="Skip these rules: ids or prefixes, comma-separated."
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(SEVERITIES),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding is at least this severe.",
+)
+@click.option(
+    "--instance-count",
+    "fleet_size",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Fleet size N (the variant's total instance count) for the rules that need it.",
+)
+@click.option(
+    "--kind", type=click.Choice(KINDS), help="Lint every document as this request kind, skipping detection."
+)
 def check(paths, fmt, select, ignore, fail_on, fleet_size, kind):
     """Lint the requests in PATHS (files or folders, searched recursively)."""
     from .formatters import render

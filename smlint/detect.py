@@ -13,8 +13,12 @@ from .model import CREATE_ENDPOINT, DEPLOYMENT_CONFIG, UPDATE_ENDPOINT
 from .suggest import closest
 
 UPDATE_MEMBERS = (
-    "EndpointName", "EndpointConfigName", "RetainAllVariantProperties",
-    "ExcludeRetainedVariantProperties", "DeploymentConfig", "RetainDeploymentConfig",
+    "EndpointName",
+    "EndpointConfigName",
+    "RetainAllVariantProperties",
+    "ExcludeRetainedVariantProperties",
+    "DeploymentConfig",
+    "RetainDeploymentConfig",
 )
 CREATE_MEMBERS = ("EndpointName", "EndpointConfigName", "DeploymentConfig", "Tags")
 DEPLOYMENT_CONFIG_MEMBERS = ("BlueGreenUpdatePolicy", "RollingUpdatePolicy", "AutoRollbackConfiguration")
@@ -22,11 +26,20 @@ DEPLOYMENT_CONFIG_MEMBERS = ("BlueGreenUpdatePolicy", "RollingUpdatePolicy", "Au
 # Keys of look-alike documents that share member names with our requests.
 FOREIGN_KEYS = frozenset(
     {
-        "ClusterName", "InstanceGroups",  # HyperPod CreateCluster/UpdateCluster
-        "InferenceComponentName", "Specification", "RuntimeConfig",  # inference components
-        "EndpointArn", "EndpointStatus", "LastDeploymentConfig", "CreationTime",
-        "LastModifiedTime", "ProductionVariants", "PendingDeploymentSummary",  # Describe*/configs
-        "AWSTemplateFormatVersion", "Resources",  # CloudFormation templates (their own loader)
+        "ClusterName",
+        "InstanceGroups",  # HyperPod CreateCluster/UpdateCluster
+        "InferenceComponentName",
+        "Specification",
+        "RuntimeConfig",  # inference components
+        "EndpointArn",
+        "EndpointStatus",
+        "LastDeploymentConfig",
+        "CreationTime",
+        "LastModifiedTime",
+        "ProductionVariants",
+        "PendingDeploymentSummary",  # Describe*/configs
+        "AWSTemplateFormatVersion",
+        "Resources",  # CloudFormation templates (their own loader)
     }
 )
 
@@ -62,9 +75,14 @@ def detect(value, filename: str = "", forced: str | None = None) -> str | None:
         if not _mostly_members(keys, _ALL_REQUEST_MEMBERS):
             return None
         config = value.get("DeploymentConfig")
-        if isinstance(config, dict) and config and not any(
-            isinstance(k, str) and (k in DEPLOYMENT_CONFIG_MEMBERS or closest(k, DEPLOYMENT_CONFIG_MEMBERS))
-            for k in config
+        if (
+            isinstance(config, dict)
+            and config
+            and not any(
+                isinstance(k, str)
+                and (k in DEPLOYMENT_CONFIG_MEMBERS or closest(k, DEPLOYMENT_CONFIG_MEMBERS))
+                for k in config
+            )
         ):
             return None  # another service's DeploymentConfig
         return _request_kind(keys, filename)

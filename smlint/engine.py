@@ -22,19 +22,32 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None)
     def emit(rule, path: tuple, message: str, position: Position | None = None) -> None:
         pos = position or doc.source_map.resolve(path)
         findings.append(
-            Finding(rule.id, rule.name, rule.severity, message, doc.path, pos.line, pos.column,
-                    pos.end_line, pos.end_column, field_name(path) if path else "")
+            Finding(
+                rule.id,
+                rule.name,
+                rule.severity,
+                message,
+                doc.path,
+                pos.line,
+                pos.column,
+                pos.end_line,
+                pos.end_column,
+                field_name(path) if path else "",
+            )
         )
 
     duplicate_rule = rules.by_id.get("SM002")
     if duplicate_rule and duplicate_rule.id in selected:
         for dup in doc.duplicates:
             key = dup.path[-1]
-            emit(duplicate_rule, dup.path,
-                 f"key {key} appears twice in {field_name(dup.path[:-1]) if dup.path[:-1] else 'the request'} "
-                 f"(first at line {dup.first.line}); parsers keep only the last value, so the first is "
-                 "silently ignored: remove one of them",
-                 dup.second)
+            emit(
+                duplicate_rule,
+                dup.path,
+                f"key {key} appears twice in {field_name(dup.path[:-1]) if dup.path[:-1] else 'the request'} "
+                f"(first at line {dup.first.line}); parsers keep only the last value, so the first is "
+                "silently ignored: remove one of them",
+                dup.second,
+            )
 
     errors = shape_errors(doc.payload, doc.kind)
     clean = _copy(doc.payload) if errors else doc.payload  # rules never write to it
@@ -57,8 +70,12 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None)
                 for path, message in _declarative(rule, clean):
                     emit(rule, path, message)
         except Exception as exc:  # one broken rule must not hide the others' findings
-            emit(rule, (), f"rule {rule.id} crashed on this request ({type(exc).__name__}: {exc}); "
-                           "other rules ran normally. Please report this.")
+            emit(
+                rule,
+                (),
+                f"rule {rule.id} crashed on this request ({type(exc).__name__}: {exc}); "
+                "other rules ran normally. Please report this.",
+            )
     return findings
 
 

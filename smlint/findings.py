@@ -30,6 +30,4 @@ class Finding:
 
 def file_finding(rule, path: str, message: str, line: int = 1, column: int = 1) -> Finding:
     """A finding about a file as a whole (cannot be read, cannot be parsed)."""
-    return Finding(
-        rule.id, rule.name, rule.severity, message, path, line, column, line, column + 1
-    )
+    return Finding(rule.id, rule.name, rule.severity, message, path, line, column, line, column + 1)

@@ -84,11 +84,6 @@ def number(value: int) -> str:
     return text if len(text) <= 24 else f"{text[:8]}…({len(text.lstrip('-'))} digits)"
 
 
-def pointer(path: Path) -> str:
-    """RFC 6901 JSON Pointer of ``path``."""
-    return "".join("/" + str(k).replace("~", "~0").replace("/", "~1") for k in path)
-
-
 @dataclass(frozen=True)
 class Position:
     line: int  # 1-based
@@ -163,8 +158,9 @@ class SourceMap:
     Entries hold what the loader had at hand (parser nodes, or Positions) and become
     Positions only when a finding asks: most fields are never reported."""
 
-    def __init__(self, entries: dict | None = None, start: Position | None = None,
-                 lines: LineIndex | None = None):
+    def __init__(
+        self, entries: dict | None = None, start: Position | None = None, lines: LineIndex | None = None
+    ):
         self._entries = {} if entries is None else entries  # path -> (key or None, value)
         self._start = start
         self.lines = lines

@@ -41,7 +41,9 @@ def rules_dir() -> Path:
     for candidate in (here / "rules", here.parent / "rules"):
         if (candidate / "rule.schema.json").is_file():
             return candidate
-    raise RuleError(f"smlint's rules folder is missing (looked in {here / 'rules'} and {here.parent / 'rules'})")
+    raise RuleError(
+        f"smlint's rules folder is missing (looked in {here / 'rules'} and {here.parent / 'rules'})"
+    )
 
 
 class RuleSet:
@@ -69,7 +71,11 @@ class RuleSet:
 
     def unknown_codes(self, codes) -> list:
         """Selectors that match no rule: a typo in --select should not pass silently."""
-        return [c for c in codes or () if c.upper() != "ALL" and not any(r.id.startswith(c.upper()) for r in self.rules)]
+        return [
+            c
+            for c in codes or ()
+            if c.upper() != "ALL" and not any(r.id.startswith(c.upper()) for r in self.rules)
+        ]
 
 
 def _matches(rule_id: str, patterns) -> bool:

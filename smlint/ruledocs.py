@@ -24,7 +24,10 @@ def rule_text(rule) -> str:
 
 
 def _para(text: str) -> str:
-    return "\n\n".join(textwrap.fill(" ".join(p.split()), 88, break_on_hyphens=False, break_long_words=False) for p in text.strip().split("\n\n"))
+    return "\n\n".join(
+        textwrap.fill(" ".join(p.split()), 88, break_on_hyphens=False, break_long_words=False)
+        for p in text.strip().split("\n\n")
+    )
 
 
 def rules_table(rules, fmt: str = "text") -> str:

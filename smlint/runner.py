@@ -101,7 +101,9 @@ class Linter:
             if kind is None:
                 continue
             count += 1
-            findings.extend(self.lint_document(self._document(path, kind, composed, index, len(parsed.documents))))
+            findings.extend(
+                self.lint_document(self._document(path, kind, composed, index, len(parsed.documents)))
+            )
         return findings, count
 
     def lint_document(self, doc: Document) -> list:

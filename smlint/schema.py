@@ -22,7 +22,17 @@ ROOT_SHAPES = {
 UPDATE_ONLY = ("RetainAllVariantProperties", "ExcludeRetainedVariantProperties", "RetainDeploymentConfig")
 
 # When one value fails several keywords, the first of these is the one reported.
-_PRIORITY = ("type", "enum", "pattern", "maxLength", "minLength", "minimum", "maximum", "minItems", "maxItems")
+_PRIORITY = (
+    "type",
+    "enum",
+    "pattern",
+    "maxLength",
+    "minLength",
+    "minimum",
+    "maximum",
+    "minItems",
+    "maxItems",
+)
 
 
 @dataclass(frozen=True)
@@ -112,7 +122,10 @@ def _certainly_valid(payload, kind: str) -> bool:
         import fastjsonschema
 
         defs = api_schema()["$defs"]
-        _FAST[kind] = (fastjsonschema.compile(_inline(defs[ROOT_SHAPES[kind]], defs)), fastjsonschema.JsonSchemaException)
+        _FAST[kind] = (
+            fastjsonschema.compile(_inline(defs[ROOT_SHAPES[kind]], defs)),
+            fastjsonschema.JsonSchemaException,
+        )
     validate, failure = _FAST[kind]
     try:
         validate(payload)
@@ -127,7 +140,9 @@ def shape_errors(payload, kind: str) -> list:
         return []
     found: dict = {}
     tolerant = _has(payload, Unresolved)
-    items = [item for error in _validator(kind, tolerant).iter_errors(payload) for item in _explain(error, kind)]
+    items = [
+        item for error in _validator(kind, tolerant).iter_errors(payload) for item in _explain(error, kind)
+    ]
     # A misspelt or misplaced key (SM102, "did you mean") is the required member the user
     # wrote: it is not also missing.
     meant = {p for item in items if item.keyword == "additionalProperties" for p in item.invalidates[1:]}
@@ -267,7 +282,10 @@ def _home_of(name: str) -> str | None:
     belongs under TrafficRoutingConfiguration)."""
     defs = api_schema()["$defs"]
     for shape_name, shape in defs.items():
-        if name in shape.get("properties", {}) and shape_name not in ("UpdateEndpointInput", "CreateEndpointInput"):
+        if name in shape.get("properties", {}) and shape_name not in (
+            "UpdateEndpointInput",
+            "CreateEndpointInput",
+        ):
             for parent in defs.values():
                 for member, sub in parent.get("properties", {}).items():
                     if sub.get("$ref") == f"#/$defs/{shape_name}":
@@ -276,15 +294,22 @@ def _home_of(name: str) -> str | None:
 
 
 def _wrong_type(where, instance, expected) -> str:
-    want = {"integer": "an integer", "boolean": "a boolean (true or false)", "string": "a string",
-            "object": "an object", "array": "a list"}.get(expected, expected)
+    want = {
+        "integer": "an integer",
+        "boolean": "a boolean (true or false)",
+        "string": "a string",
+        "object": "an object",
+        "array": "a list",
+    }.get(expected, expected)
     fix = ""
     digits = instance.strip().lstrip("-") if isinstance(instance, str) else ""
     if expected == "integer" and digits.isdecimal() and len(digits) <= 18:
         fix = f": write {int(instance)} without quotes"
     elif expected == "integer" and isinstance(instance, float) and math.isfinite(instance):
         fix = f": write a whole number such as {number(round(instance))}"
-    elif expected == "boolean" and isinstance(instance, str) and instance.strip().lower() in ("true", "false"):
+    elif (
+        expected == "boolean" and isinstance(instance, str) and instance.strip().lower() in ("true", "false")
+    ):
         fix = f": write {instance.strip().lower()} without quotes"
     elif expected == "array" and isinstance(instance, dict):
         fix = ": wrap the object in a list"
@@ -320,10 +345,18 @@ def _show(value) -> str:
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
     if isinstance(value, str):
-        shown = json.dumps(value) if len(value) <= 80 else f"{json.dumps(value[:40])[:-1]}…\" ({len(value)} characters)"
+        shown = (
+            json.dumps(value)
+            if len(value) <= 80
+            else f'{json.dumps(value[:40])[:-1]}…" ({len(value)} characters)'
+        )
         return f"the string {shown}" if not value or value.strip() != value else shown
     if isinstance(value, float):
-        text = repr(value) if math.isfinite(value) else {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}[repr(value)]
+        text = (
+            repr(value)
+            if math.isfinite(value)
+            else {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}[repr(value)]
+        )
         return f"the float {text}"
     if value is None:
         return "null"

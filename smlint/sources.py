@@ -18,9 +18,26 @@ FORMATS = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
 # Folders that never hold the user's own requests: VCS data, dependencies, virtualenvs, caches.
 SKIP_DIRS = frozenset(
     {
-        ".git", ".hg", ".svn", "node_modules", ".venv", "venv", ".tox", ".nox", "__pycache__",
-        ".mypy_cache", ".pytest_cache", ".ruff_cache", ".smlint_cache", ".terraform",
-        ".aws-sam", "cdk.out", "site-packages", "dist", "build", ".eggs",
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        "__pycache__",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".smlint_cache",
+        ".terraform",
+        ".aws-sam",
+        "cdk.out",
+        "site-packages",
+        "dist",
+        "build",
+        ".eggs",
     }
 )
 
@@ -65,7 +82,9 @@ def iter_sources(paths, forced_format: str | None = None) -> Iterator[SourceFile
         elif stat.S_ISREG(mode):
             fmt = file_format(given) or forced_format
             if fmt is None:
-                yield Problem(given, "not a JSON or YAML file (.json, .yaml, .yml); use --kind to lint it anyway")
+                yield Problem(
+                    given, "not a JSON or YAML file (.json, .yaml, .yml); use --kind to lint it anyway"
+                )
             elif _first_visit(given, seen):
                 yield SourceFile(given, fmt)
         elif os.path.islink(given):
@@ -127,14 +146,14 @@ def decode(path: str, data: bytes) -> str | Problem:
     encoding = "utf-8"
     for bom, name in _BOMS:
         if data.startswith(bom):
-            data, encoding = data[len(bom):], name
+            data, encoding = data[len(bom) :], name
             break
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1:].decode(encoding, "replace")) + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode(encoding, "replace")) + 1
         return Problem(
             path,
             f"cannot decode as {encoding.upper()}: byte 0x{data[exc.start]:02x} is not valid there "
@@ -146,5 +165,7 @@ def decode(path: str, data: bytes) -> str | Problem:
         offset = text.index("\x00")
         line = text.count("\n", 0, offset) + 1
         column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-        return Problem(path, "file contains a NUL character: it is binary or in an unknown encoding", line, column)
+        return Problem(
+            path, "file contains a NUL character: it is binary or in an unknown encoding", line, column
+        )
     return text

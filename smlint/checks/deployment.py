@@ -35,9 +35,12 @@ def multiple_update_policies(req: Request):
         keys = list(config)
         second = max(("BlueGreenUpdatePolicy", "RollingUpdatePolicy"), key=keys.index)
         first = "RollingUpdatePolicy" if second == "BlueGreenUpdatePolicy" else "BlueGreenUpdatePolicy"
-        yield DC + (second,), (
-            f"DeploymentConfig has both {first} and {second}; the API says only one update policy "
-            f"should be used (Terraform rejects both): keep one and remove the other"
+        yield (
+            DC + (second,),
+            (
+                f"DeploymentConfig has both {first} and {second}; the API says only one update policy "
+                f"should be used (Terraform rejects both): keep one and remove the other"
+            ),
         )
 
 
@@ -52,10 +55,17 @@ def missing_step_size(req: Request):
     kind = routing.get("Type")
     member = _STEP_FIELD.get(kind) if isinstance(kind, str) else None
     if member and routing.get(member, MISSING) is MISSING:
-        example = '{"Type": "CAPACITY_PERCENT", "Value": 10}' if kind == "CANARY" else '{"Type": "CAPACITY_PERCENT", "Value": 20}'
-        yield ROUTING, (
-            f"{field_name(ROUTING)}.Type is {kind} but {member} is missing; a {kind.lower()} deployment "
-            f"needs its step size: add {member}, e.g. {example}"
+        example = (
+            '{"Type": "CAPACITY_PERCENT", "Value": 10}'
+            if kind == "CANARY"
+            else '{"Type": "CAPACITY_PERCENT", "Value": 20}'
+        )
+        yield (
+            ROUTING,
+            (
+                f"{field_name(ROUTING)}.Type is {kind} but {member} is missing; a {kind.lower()} deployment "
+                f"needs its step size: add {member}, e.g. {example}"
+            ),
         )
 
 
@@ -67,9 +77,12 @@ def mismatched_step_size(req: Request):
     kind = routing["Type"]
     for wanted, member in _STEP_FIELD.items():
         if member in routing and kind != wanted:
-            yield ROUTING + (member,), (
-                f"{field_name(ROUTING + (member,))} is set but Type is {kind}; {member} is used only with "
-                f"Type {wanted}, so it is ignored: remove it, or set Type to {wanted}"
+            yield (
+                ROUTING + (member,),
+                (
+                    f"{field_name(ROUTING + (member,))} is set but Type is {kind}; {member} is used only with "
+                    f"Type {wanted}, so it is ignored: remove it, or set Type to {wanted}"
+                ),
             )
 
 
@@ -104,9 +117,12 @@ def canary_too_large(req: Request):
         return  # with another Type the size is ignored: SM203's business
     allowed = _bounds(size, req.fleet_size, 0, 50)
     if allowed:
-        yield path, (
-            f"{field_name(path)} is {size.describe(req.fleet_size)}; a canary must be at most 50% "
-            f"(SageMaker rejects it): use {allowed}"
+        yield (
+            path,
+            (
+                f"{field_name(path)} is {size.describe(req.fleet_size)}; a canary must be at most 50% "
+                f"(SageMaker rejects it): use {allowed}"
+            ),
         )
 
 
@@ -118,9 +134,12 @@ def linear_step_out_of_range(req: Request):
         return  # with another Type the size is ignored: SM203's business
     allowed = _bounds(size, req.fleet_size, 10, 50)
     if allowed:
-        yield path, (
-            f"{field_name(path)} is {size.describe(req.fleet_size)}; a linear step must be 10-50% of the "
-            f"fleet (SageMaker rejects it): use {allowed}"
+        yield (
+            path,
+            (
+                f"{field_name(path)} is {size.describe(req.fleet_size)}; a linear step must be 10-50% of the "
+                f"fleet (SageMaker rejects it): use {allowed}"
+            ),
         )
 
 
@@ -132,9 +151,12 @@ def rolling_batch_out_of_range(req: Request):
         return
     allowed = _bounds(size, req.fleet_size, 5, 50)
     if allowed:
-        yield path, (
-            f"{field_name(path)} is {size.describe(req.fleet_size)}; a rolling batch must be 5-50% of the "
-            f"fleet (SageMaker rejects it): use {allowed}"
+        yield (
+            path,
+            (
+                f"{field_name(path)} is {size.describe(req.fleet_size)}; a rolling batch must be 5-50% of the "
+                f"fleet (SageMaker rejects it): use {allowed}"
+            ),
         )
 
 
@@ -146,14 +168,20 @@ def rollback_batch_too_large(req: Request):
         return
     fleet = req.fleet_size
     if size.type == PERCENT and size.value > 100:
-        yield path, (
-            f"{field_name(path)} is {number(size.value)}% of the fleet; a rollback batch cannot exceed 100%: "
-            "use a Value of at most 100, or leave the field out (the default rolls back the whole fleet at once)"
+        yield (
+            path,
+            (
+                f"{field_name(path)} is {number(size.value)}% of the fleet; a rollback batch cannot exceed 100%: "
+                "use a Value of at most 100, or leave the field out (the default rolls back the whole fleet at once)"
+            ),
         )
     elif size.type == COUNT and fleet and size.value > fleet:
-        yield path, (
-            f"{field_name(path)} is {number(size.value)} instances but the fleet has {fleet}; a rollback batch cannot "
-            f"exceed the fleet: use a Value of at most {fleet}"
+        yield (
+            path,
+            (
+                f"{field_name(path)} is {number(size.value)} instances but the fleet has {fleet}; a rollback batch cannot "
+                f"exceed the fleet: use a Value of at most {fleet}"
+            ),
         )
 
 
@@ -190,9 +218,12 @@ def timeout_shorter_than_waits(req: Request):
     for policy, timeout, waits, what in _minimums(req):
         if timeout <= waits.total:
             path = policy + ("MaximumExecutionTimeoutInSeconds",)
-            yield path, (
-                f"{field_name(path)} is {timeout} s but the {what} must wait {waits.formula}; the timeout "
-                f"must be larger than the waits: {_suggest(waits.total)}"
+            yield (
+                path,
+                (
+                    f"{field_name(path)} is {timeout} s but the {what} must wait {waits.formula}; the timeout "
+                    f"must be larger than the waits: {_suggest(waits.total)}"
+                ),
             )
 
 
@@ -208,18 +239,27 @@ def timeout_below_schedule(req: Request):
     schedule = blue_green_schedule(blue_green, req.fleet_size)
     if schedule and timeout < schedule.total:
         path = BLUE_GREEN + ("MaximumExecutionTimeoutInSeconds",)
-        yield path, (
-            f"{field_name(path)} is {timeout} s but the estimated schedule is {schedule.formula}, before "
-            f"provisioning time; the deployment may time out and roll back: {_suggest(schedule.total)}"
+        yield (
+            path,
+            (
+                f"{field_name(path)} is {timeout} s but the estimated schedule is {schedule.formula}, before "
+                f"provisioning time; the deployment may time out and roll back: {_suggest(schedule.total)}"
+            ),
         )
 
 
 @check("no_update_policy")
 def no_update_policy(req: Request):
     config = req.get(*DC)
-    if isinstance(config, dict) and "BlueGreenUpdatePolicy" not in config and "RollingUpdatePolicy" not in config:
-        yield DC, (
-            "DeploymentConfig has neither BlueGreenUpdatePolicy nor RollingUpdatePolicy; SageMaker falls back "
-            "to blue/green ALL_AT_ONCE: state the policy you want explicitly"
+    if (
+        isinstance(config, dict)
+        and "BlueGreenUpdatePolicy" not in config
+        and "RollingUpdatePolicy" not in config
+    ):
+        yield (
+            DC,
+            (
+                "DeploymentConfig has neither BlueGreenUpdatePolicy nor RollingUpdatePolicy; SageMaker falls back "
+                "to blue/green ALL_AT_ONCE: state the policy you want explicitly"
+            ),
         )
-

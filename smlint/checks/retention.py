@@ -15,10 +15,13 @@ def exclude_without_retain(req: Request):
     retain = req.get("RetainAllVariantProperties")
     if retain is MISSING or retain is False:
         state = "absent (default false)" if retain is MISSING else "false"
-        yield EXCLUDE, (
-            f"ExcludeRetainedVariantProperties is given but RetainAllVariantProperties is {state}; the "
-            "exclusions apply only when variant properties are retained, so this has no effect: set "
-            "RetainAllVariantProperties to true, or remove ExcludeRetainedVariantProperties"
+        yield (
+            EXCLUDE,
+            (
+                f"ExcludeRetainedVariantProperties is given but RetainAllVariantProperties is {state}; the "
+                "exclusions apply only when variant properties are retained, so this has no effect: set "
+                "RetainAllVariantProperties to true, or remove ExcludeRetainedVariantProperties"
+            ),
         )
 
 
@@ -34,9 +37,12 @@ def duplicate_variant_property(req: Request):
             continue
         if kind in seen:
             path = EXCLUDE + (index, "VariantPropertyType")
-            yield path, (
-                f"{field_name(path)} repeats {kind} (already item {seen[kind]}); each property type needs "
-                "listing once: remove the duplicate"
+            yield (
+                path,
+                (
+                    f"{field_name(path)} repeats {kind} (already item {seen[kind]}); each property type needs "
+                    "listing once: remove the duplicate"
+                ),
             )
         else:
             seen[kind] = index
@@ -48,8 +54,11 @@ def retain_deployment_config_conflict(req: Request):
     if isinstance(config, Unresolved) and config.invalid:
         return  # a DeploymentConfig that failed the shape rules (null, a list) says nothing
     if req.get("RetainDeploymentConfig") is True and config is not MISSING:
-        yield ("RetainDeploymentConfig",), (
-            "RetainDeploymentConfig is true and a DeploymentConfig is given; reusing the last deployment "
-            "configuration and sending a new one contradict each other and which wins is undocumented: "
-            "remove RetainDeploymentConfig, or remove DeploymentConfig"
+        yield (
+            ("RetainDeploymentConfig",),
+            (
+                "RetainDeploymentConfig is true and a DeploymentConfig is given; reusing the last deployment "
+                "configuration and sending a new one contradict each other and which wins is undocumented: "
+                "remove RetainDeploymentConfig, or remove DeploymentConfig"
+            ),
         )

@@ -16,7 +16,11 @@ def _gradual(req: Request) -> str | None:
         return f"Type {kind}"
     if req.get(*ROLLING) is not MISSING:
         return "RollingUpdatePolicy"
-    for path in (ROUTING + ("WaitIntervalInSeconds",), BLUE_GREEN + ("TerminationWaitInSeconds",), ROLLING + ("WaitIntervalInSeconds",)):
+    for path in (
+        ROUTING + ("WaitIntervalInSeconds",),
+        BLUE_GREEN + ("TerminationWaitInSeconds",),
+        ROLLING + ("WaitIntervalInSeconds",),
+    ):
         seconds = integer(req.get(*path))
         if seconds:
             return f"{path[-1]} {seconds}"
@@ -37,13 +41,17 @@ def missing_rollback_alarms(req: Request):
     if reason:
         present = isinstance(rollback, dict)
         fix = (
-            "add Alarms to AutoRollbackConfiguration" if present
+            "add Alarms to AutoRollbackConfiguration"
+            if present
             else "add AutoRollbackConfiguration with Alarms"
         )
-        yield ROLLBACK if present else DC, (
-            f"this deployment bakes or shifts traffic gradually ({reason}) but "
-            f"{field_name(ROLLBACK)}.Alarms is missing, so nothing can trigger an automatic rollback: "
-            f"{fix} that watch the endpoint's errors and latency"
+        yield (
+            ROLLBACK if present else DC,
+            (
+                f"this deployment bakes or shifts traffic gradually ({reason}) but "
+                f"{field_name(ROLLBACK)}.Alarms is missing, so nothing can trigger an automatic rollback: "
+                f"{fix} that watch the endpoint's errors and latency"
+            ),
         )
 
 
@@ -52,13 +60,19 @@ def zero_bake_time(req: Request):
     kind = req.get(*ROUTING, "Type")
     if kind in ("CANARY", "LINEAR") and integer(req.get(*ROUTING, "WaitIntervalInSeconds")) == 0:
         path = ROUTING + ("WaitIntervalInSeconds",)
-        yield path, (
-            f"{field_name(path)} is 0 with Type {kind}: traffic moves on before any alarm can fire, so the "
-            "gradual shift protects nothing: bake each step for at least a few alarm periods (e.g. 300)"
+        yield (
+            path,
+            (
+                f"{field_name(path)} is 0 with Type {kind}: traffic moves on before any alarm can fire, so the "
+                "gradual shift protects nothing: bake each step for at least a few alarm periods (e.g. 300)"
+            ),
         )
     if isinstance(req.get(*ROLLING), dict) and integer(req.get(*ROLLING, "WaitIntervalInSeconds")) == 0:
         path = ROLLING + ("WaitIntervalInSeconds",)
-        yield path, (
-            f"{field_name(path)} is 0: each batch takes traffic before any alarm can fire, so the rolling "
-            "deployment cannot stop a bad model: bake each batch (e.g. 300)"
+        yield (
+            path,
+            (
+                f"{field_name(path)} is 0: each batch takes traffic before any alarm can fire, so the rolling "
+                "deployment cannot stop a bad model: bake each batch (e.g. 300)"
+            ),
         )

@@ -90,7 +90,9 @@ def blue_green_minimum(policy: dict) -> Waits | None:
     wait, term = wait_seconds(routing.get("WaitIntervalInSeconds")), termination_wait(policy)
     if wait is None or term is None:
         return None
-    return Waits(wait + term, f"WaitIntervalInSeconds {wait} + TerminationWaitInSeconds {term} = {wait + term} s")
+    return Waits(
+        wait + term, f"WaitIntervalInSeconds {wait} + TerminationWaitInSeconds {term} = {wait + term} s"
+    )
 
 
 def blue_green_schedule(policy: dict, fleet: int | None) -> Waits | None:
@@ -111,7 +113,9 @@ def blue_green_schedule(policy: dict, fleet: int | None) -> Waits | None:
     else:
         count, how = 1, "one bake"
     total = count * wait + term
-    return Waits(total, f"{count} × WaitIntervalInSeconds {wait} ({how}) + TerminationWaitInSeconds {term} = {total} s")
+    return Waits(
+        total, f"{count} × WaitIntervalInSeconds {wait} ({how}) + TerminationWaitInSeconds {term} = {total} s"
+    )
 
 
 def rolling_minimum(policy: dict, fleet: int | None) -> Waits | None:

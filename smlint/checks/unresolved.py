@@ -10,7 +10,10 @@ from . import Request, check
 def unresolved_values(req: Request):
     for path, value in walk(req.raw):
         if isinstance(value, Unresolved) and not value.invalid:
-            yield path, (
-                f"{field_name(path)} cannot be determined statically ({value.reason}); checks that need "
-                "its value were skipped"
+            yield (
+                path,
+                (
+                    f"{field_name(path)} cannot be determined statically ({value.reason}); checks that need "
+                    "its value were skipped"
+                ),
             )

@@ -8,7 +8,10 @@ from . import display_path
 
 
 def render(report, rules=None) -> str:
-    lines = [f"{display_path(f.path)}:{f.line}:{f.column}: {f.rule} [{f.severity}] {f.message}" for f in report.findings]
+    lines = [
+        f"{display_path(f.path)}:{f.line}:{f.column}: {f.rule} [{f.severity}] {f.message}"
+        for f in report.findings
+    ]
     lines.append(summary(report))
     return "\n".join(lines) + "\n"
 

@@ -10,7 +10,6 @@ composed up front to locate them.
 from __future__ import annotations
 
 import json
-
 import re
 
 from ..model import LineIndex
@@ -120,11 +119,15 @@ def _syntax_error(text: str, exc: json.JSONDecodeError, lines: LineIndex) -> Loa
         return LoadError(message, *lines.position(offset))
 
     if pos >= len(text.rstrip()):
-        return _at(text, len(text.rstrip()), "invalid JSON: the file ends too early: a closing } or ] is missing")
+        return _at(
+            text, len(text.rstrip()), "invalid JSON: the file ends too early: a closing } or ] is missing"
+        )
     char = text[pos]
     before = text[:pos].rstrip()
     if char in "}]" and before.endswith(","):
-        return _at(text, len(before) - 1, f"invalid JSON: trailing comma before {char}: JSON allows none, remove it")
+        return _at(
+            text, len(before) - 1, f"invalid JSON: trailing comma before {char}: JSON allows none, remove it"
+        )
     if msg.startswith("Expecting property name") and char == "'":
         return _at(text, pos, "invalid JSON: keys need double quotes, not single quotes")
     if msg.startswith("Expecting property name"):

@@ -78,8 +78,10 @@ def check_depth(text: str, lines: LineIndex, limit: int = MAX_DEPTH) -> None:
         if isinstance(event, CollectionStartEvent):
             depth += 1
             if depth > limit:
-                raise LoadError(f"nesting deeper than {limit} levels; smlint stops here",
-                                *lines.position(event.start_mark.index))
+                raise LoadError(
+                    f"nesting deeper than {limit} levels; smlint stops here",
+                    *lines.position(event.start_mark.index),
+                )
         elif isinstance(event, CollectionEndEvent):
             depth -= 1
 
@@ -150,7 +152,9 @@ class Walker:
                 continue
             key = _key_text(key_node)
             if key in seen:
-                self.duplicates.append(Duplicate(path + (key,), span(seen[key], self.lines), span(key_node, self.lines)))
+                self.duplicates.append(
+                    Duplicate(path + (key,), span(seen[key], self.lines), span(key_node, self.lines))
+                )
             seen[key] = key_node
             out[key] = self.walk(value_node, path + (key,), key_node)
         # YAML merge keys (`<<: *base`): explicit keys win, earlier merges win over later ones.
@@ -237,13 +241,16 @@ def _int(node, lines: LineIndex) -> int:
             return sign * int(body[2:], {"x": 16, "o": 8, "b": 2}[body[1].lower()])
         return sign * int(body, 10)
     except ValueError:
-        raise LoadError(f"{node.value[:20]!r} is not a number smlint can read",
-                        *lines.position(node.start_mark.index)) from None
+        raise LoadError(
+            f"{node.value[:20]!r} is not a number smlint can read", *lines.position(node.start_mark.index)
+        ) from None
 
 
 def too_long(digits: int) -> str:
-    return (f"a {digits}-digit integer: smlint reads integers of up to {MAX_INT_DIGITS} digits "
-            "(SageMaker's are 32-bit)")
+    return (
+        f"a {digits}-digit integer: smlint reads integers of up to {MAX_INT_DIGITS} digits "
+        "(SageMaker's are 32-bit)"
+    )
 
 
 def _float(text: str) -> float:

@@ -31,6 +31,6 @@ def _yaml_error(exc: Exception, text: str, lines: LineIndex) -> LoadError:
     index = getattr(mark, "index", None)
     if index is None:
         index = getattr(exc, "position", None) or 0  # ReaderError: a character offset only
-    if text[index:index + 1] == "\t":
+    if text[index : index + 1] == "\t":
         message = "invalid YAML: a tab character here; YAML indentation must use spaces"
     return LoadError(message, *lines.position(index))
