@@ -7,6 +7,7 @@ only once a file looks like it may hold a request.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 from . import sources
@@ -55,7 +56,7 @@ class Linter:
         forced_format = "sniff" if self.options.kind else None
         for item in sources.iter_sources(paths, forced_format):
             if isinstance(item, sources.Problem):
-                if item.message.startswith("not a JSON or YAML file"):
+                if item.skip:
                     report.skipped.append((item.path, item.message))
                 else:
                     report.findings.extend(self._problem(item))
@@ -65,7 +66,13 @@ class Linter:
             if isinstance(data, sources.Problem):
                 report.findings.extend(self._problem(data))
                 continue
-            findings, count = self.lint_bytes(item.path, data, item.format)
+            try:
+                findings, count = self.lint_bytes(item.path, data, item.format)
+            except Exception as exc:  # a bug of ours must not cost the user the other files
+                if os.environ.get("SMLINT_DEBUG"):
+                    raise
+                message = f"smlint failed on this file ({type(exc).__name__}: {exc}); please report it"
+                findings, count = self._problem(sources.Problem(item.path, message)), 0
             report.findings.extend(findings)
             report.requests += count
         report.findings.sort(key=lambda f: f.sort_key())

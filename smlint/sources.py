@@ -58,6 +58,7 @@ class Problem:
     message: str
     line: int = 1
     column: int = 1
+    skip: bool = False  # not an error: a reason, said on stderr, why the path is not linted
 
 
 def file_format(path: str) -> str | None:
@@ -83,7 +84,7 @@ def iter_sources(paths, forced_format: str | None = None) -> Iterator[SourceFile
             fmt = file_format(given) or forced_format
             if fmt is None:
                 yield Problem(
-                    given, "not a JSON or YAML file (.json, .yaml, .yml); use --kind to lint it anyway"
+                    given, "not a JSON or YAML file (.json, .yaml, .yml); use --kind to lint it anyway", skip=True
                 )
             elif _first_visit(given, seen):
                 yield SourceFile(given, fmt)

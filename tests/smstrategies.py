@@ -309,7 +309,7 @@ def _mutate(draw, wrapped, what, path):
             # (COPY_COUNT is left out: in a bare rolling DeploymentConfig it marks an
             # inference component's config, which smlint leaves alone; test_detect covers it)
             st.text(string.ascii_uppercase + "_", min_size=1, max_size=20),
-        ).filter(lambda s: s not in allowed))
+        ).filter(lambda s: s not in allowed and s != "COPY_COUNT"))
         _set(wrapped, path, wrong)
         return "SM105", path
     if what == "name":
