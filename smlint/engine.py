@@ -49,7 +49,7 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None)
                 dup.second,
             )
 
-    errors = shape_errors(doc.payload, doc.kind)
+    errors = shape_errors(doc.payload, doc.kind, doc.plain)
     clean = _copy(doc.payload) if errors else doc.payload  # rules never write to it
     for error in errors:
         for path in error.invalidates:

@@ -54,16 +54,17 @@ MISSING = _Missing()
 def get(data: Any, path: Path) -> Any:
     """The value at ``path``; MISSING if absent; the Unresolved marker if a step is unknown."""
     for key in path:
-        if isinstance(data, Unresolved):
+        kind = type(data)
+        if kind is dict:
+            data = data.get(key, MISSING)
+            if data is MISSING:
+                return MISSING
+        elif kind is list and type(key) is int and -len(data) <= key < len(data):
+            data = data[key]
+        elif kind is Unresolved:
             return data
-        if isinstance(key, int):
-            if not isinstance(data, list) or not -len(data) <= key < len(data):
-                return MISSING
-            data = data[key]
         else:
-            if not isinstance(data, dict) or key not in data:
-                return MISSING
-            data = data[key]
+            return MISSING
     return data
 
 
@@ -221,6 +222,7 @@ class Document:
     source_map: SourceMap
     origin: str = ""  # where in the file: "document 2", a call, a resource
     duplicates: list = field(default_factory=list)  # loaders.nodes.Duplicate, for SM002
+    plain: bool = False  # holds no float and no Unresolved (see loaders.nodes.Composed)
 
 
 def walk(data: Any, path: Path = ()) -> Iterator[tuple]:

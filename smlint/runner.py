@@ -129,7 +129,7 @@ class Linter:
             payload, source_map = {"DeploymentConfig": payload}, source_map.prefixed(prefix)
             duplicates = [type(d)(prefix + d.path, d.first, d.second) for d in duplicates]
         origin = f"document {index + 1}" if total > 1 else ""
-        return Document(path, kind, payload, source_map, origin, duplicates)
+        return Document(path, kind, payload, source_map, origin, duplicates, composed.plain)
 
     def _problem(self, problem: sources.Problem) -> list:
         from .findings import file_finding

@@ -111,12 +111,14 @@ def _has(payload, types) -> bool:
     return isinstance(payload, types)
 
 
-def _certainly_valid(payload, kind: str) -> bool:
+def _certainly_valid(payload, kind: str, plain: bool) -> bool:
     """A quick yes from a compiled validator (fastjsonschema, ~15x jsonschema). It follows
     JSON Schema, where 600.0 is an integer, and has no notion of Unresolved: payloads
     holding a float or an unknown value always take the full path."""
     _SEEN["documents"] += 1
-    if _SEEN["documents"] <= FAST_AFTER or _has(payload, (float, Unresolved)):
+    if _SEEN["documents"] <= FAST_AFTER:
+        return False
+    if not plain and _has(payload, (float, Unresolved)):
         return False
     if kind not in _FAST:
         import fastjsonschema
@@ -134,12 +136,13 @@ def _certainly_valid(payload, kind: str) -> bool:
     return True
 
 
-def shape_errors(payload, kind: str) -> list:
-    """Every shape failure of ``payload``, at most one per field, in document order."""
-    if _certainly_valid(payload, kind):
+def shape_errors(payload, kind: str, plain: bool = False) -> list:
+    """Every shape failure of ``payload``, at most one per field, in document order.
+    ``plain``: the loader saw no float and no Unresolved value in it (else we look)."""
+    if _certainly_valid(payload, kind, plain):
         return []
     found: dict = {}
-    tolerant = _has(payload, Unresolved)
+    tolerant = not plain and _has(payload, Unresolved)
     items = [
         item for error in _validator(kind, tolerant).iter_errors(payload) for item in _explain(error, kind)
     ]

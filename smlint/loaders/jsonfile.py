@@ -40,6 +40,14 @@ def _integer(token: str) -> int:
 _LONG_INTEGER = re.compile(r"-?\d{%d,}" % (MAX_INT_DIGITS + 1))
 
 
+def _float(seen: list):
+    def parse(token: str) -> float:
+        seen.append(token)
+        return float(token)
+
+    return parse
+
+
 def _has_duplicates(pairs):
     keys = [k for k, _ in pairs]
     if len(set(keys)) != len(keys):
@@ -81,9 +89,12 @@ def load_json(text: str) -> Parsed:
         except Exception:
             pass  # not YAML-readable: json.loads below has the last word on syntax
     duplicated = False
+    floats: list = []  # json calls this for every number with a fraction or an exponent
     try:
         try:
-            value = json.loads(text, object_pairs_hook=_has_duplicates, parse_int=_integer)
+            value = json.loads(
+                text, object_pairs_hook=_has_duplicates, parse_int=_integer, parse_float=_float(floats)
+            )
         except _Duplicated:
             duplicated = True
             value = json.loads(text, parse_int=_integer)  # last value wins, as every JSON reader does
@@ -108,7 +119,9 @@ def load_json(text: str) -> Parsed:
             walker = Walker(lines, record=False)
             walker.walk(root, (), None)
             duplicates = walker.duplicates
-    return Parsed([Composed(value, source_map, duplicates)])
+    # NaN and Infinity are floats json reads without parse_float
+    plain = not floats and "NaN" not in text and "Infinity" not in text
+    return Parsed([Composed(value, source_map, duplicates, plain)])
 
 
 def _syntax_error(text: str, exc: json.JSONDecodeError, lines: LineIndex) -> LoadError:

@@ -45,6 +45,8 @@ class Composed:
     value: object
     source_map: SourceMap
     duplicates: list = field(default_factory=list)
+    # Only JSON's own types, no float and no Unresolved: the shape check may take its fast path.
+    plain: bool = False
 
 
 def span(node, lines: LineIndex) -> Position:
@@ -96,6 +98,7 @@ class Walker:
         self.duplicates: list[Duplicate] = []
         self.budget = MAX_VALUES
         self.open: set = set()  # collections being walked: an alias to one of them loops
+        self.plain = True  # no float and no Unresolved met so far
 
     def walk(self, node, path: tuple, key_node):
         if node.id != "scalar":
@@ -127,14 +130,19 @@ class Walker:
         if node_id == "mapping":
             if tag != _CORE + "map":
                 self._walk_children_only(node, path)
+                self.plain = False
                 return Unresolved(f"YAML tag {tag}")
             return self._mapping(node, path)
         if node_id == "sequence":
             items = [self.walk(child, path + (i,), None) for i, child in enumerate(node.value)]
             if tag != _CORE + "seq":
+                self.plain = False
                 return Unresolved(f"YAML tag {tag}")
             return items
-        return scalar(node, tag, self.lines)
+        value = scalar(node, tag, self.lines)
+        if self.plain and isinstance(value, (float, Unresolved)):
+            self.plain = False
+        return value
 
     def _walk_children_only(self, node, path):
         # A tagged mapping (CloudFormation's `!If {...}` style) is unknown as a whole, but its
@@ -187,7 +195,7 @@ def compose_tree(root, lines: LineIndex) -> Composed:
     """Plain data, duplicate keys and positions of one composed document, in one pass."""
     walker = Walker(lines, record=True)
     value = walker.walk(root, (), None)
-    return Composed(value, walker.source_map, walker.duplicates)
+    return Composed(value, walker.source_map, walker.duplicates, walker.plain)
 
 
 class LazySourceMap(SourceMap):
