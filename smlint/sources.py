@@ -84,7 +84,9 @@ def iter_sources(paths, forced_format: str | None = None) -> Iterator[SourceFile
             fmt = file_format(given) or forced_format
             if fmt is None:
                 yield Problem(
-                    given, "not a JSON or YAML file (.json, .yaml, .yml); use --kind to lint it anyway", skip=True
+                    given,
+                    "not a JSON or YAML file (.json, .yaml, .yml); use --kind to lint it anyway",
+                    skip=True,
                 )
             elif _first_visit(given, seen):
                 yield SourceFile(given, fmt)
