@@ -316,3 +316,11 @@ def test_installed_wheel_ships_every_rule(tmp_path):
     probe = subprocess.run([sys.executable, "-c", "import smlint.registry as r; print(r.rules_dir())"],
                            cwd=tmp_path, env=env, capture_output=True, text=True)
     assert probe.stdout.strip() == str(site / "smlint" / "rules")
+
+
+def test_readme_sample_output_is_what_smlint_prints(monkeypatch):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("$ smlint check examples/\n") + len("$ smlint check examples/\n")
+    sample = readme[start: readme.index("```", start)]
+    monkeypatch.chdir(ROOT)
+    assert run("check", "examples/").output == sample
