@@ -126,13 +126,15 @@ _ASSERT_VALIDATORS: dict = {}
 
 
 def _declarative(rule, data):
-    from jsonschema import Draft202012Validator
+    matches = expand(data, rule.given)
+    if not matches:
+        return  # (and jsonschema need not even be imported)
+    if rule.id not in _ASSERT_VALIDATORS:
+        from jsonschema import Draft202012Validator
 
-    key = rule.id
-    if key not in _ASSERT_VALIDATORS:
-        _ASSERT_VALIDATORS[key] = Draft202012Validator(rule.assertion)
-    validator = _ASSERT_VALIDATORS[key]
-    for path, value in expand(data, rule.given):
+        _ASSERT_VALIDATORS[rule.id] = Draft202012Validator(rule.assertion)
+    validator = _ASSERT_VALIDATORS[rule.id]
+    for path, value in matches:
         if any(isinstance(v, Unresolved) for _, v in walk(value)):
             continue  # what cannot be known cannot be judged
         if not validator.is_valid(value):

@@ -96,9 +96,10 @@ def _validator(kind: str, tolerant: bool):
     return _VALIDATORS[key]
 
 
-# Compiling the fast validator costs about 20 ms: worth it once a run has this many requests.
-FAST_AFTER = 16
-_SEEN = {"documents": 0}
+# Answer "valid?" with a compiled validator first (fastjsonschema, ~15x jsonschema; compiling
+# costs ~20 ms once, less than importing jsonschema): jsonschema, which lists every failure,
+# is imported and run only for a request that fails. Tests switch this off to compare.
+FAST_PATH = True
 _FAST: dict = {}
 
 
@@ -115,8 +116,7 @@ def _certainly_valid(payload, kind: str, plain: bool) -> bool:
     """A quick yes from a compiled validator (fastjsonschema, ~15x jsonschema). It follows
     JSON Schema, where 600.0 is an integer, and has no notion of Unresolved: payloads
     holding a float or an unknown value always take the full path."""
-    _SEEN["documents"] += 1
-    if _SEEN["documents"] <= FAST_AFTER:
+    if not FAST_PATH:
         return False
     if not plain and _has(payload, (float, Unresolved)):
         return False

@@ -2,9 +2,9 @@
 documented line (with every rule selected), the good one is clean."""
 
 import pytest
+from conftest import lint_text
 
 from smlint.registry import builtin_rules
-from conftest import lint_text
 
 RULES = [r for r in builtin_rules() if r.examples]
 
@@ -30,3 +30,35 @@ def test_good_example_is_clean(rule):
 
 def test_every_rule_has_examples():
     assert [r.id for r in builtin_rules() if not r.examples] == []
+
+
+def test_every_shipped_rule_file_passes_the_meta_schema():
+    # builtin_rules() skips this at start-up; this test is where it is enforced
+    from smlint.registry import load_rules, rules_dir
+
+    assert [r.id for r in load_rules([rules_dir()], validate=True)] == [r.id for r in builtin_rules()]
+
+
+@pytest.mark.parametrize(
+    "extra, where",
+    [
+        ({"severity": "fatal"}, "severity"),
+        ({"given": "/DeploymentConfig"}, "(top level)"),  # a check and half a declarative rule
+        ({"docs": {"what": "x", "why": "y", "fix": "z", "references": []}}, "docs/references"),
+    ],
+)
+def test_a_malformed_rule_file_is_refused_with_its_location(tmp_path, extra, where):
+    import json
+
+    from ruamel.yaml import YAML
+
+    from smlint.registry import RuleError, load_rule_file, rules_dir
+
+    data = YAML(typ="safe").load((rules_dir() / "SM204.yaml").read_text(encoding="utf-8"))
+    data.update(extra)
+    path = tmp_path / "ORG001.yaml"
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")  # JSON is YAML, with lines
+    with pytest.raises(RuleError) as caught:
+        load_rule_file(path)
+    assert str(caught.value).startswith(f"{path}:")
+    assert f": {where}: " in str(caught.value)

@@ -56,6 +56,19 @@ def compose_all(text: str):
         loader.dispose()
 
 
+def load_data(text: str) -> list:
+    """Every document of ``text`` as plain Python data (the safe constructor: no positions,
+    standard tags only). For smlint's own YAML (rule files), not for users' requests."""
+    loader = _loader_class()(text)
+    try:
+        documents = []
+        while loader.check_data():
+            documents.append(loader.get_data())
+        return documents
+    finally:
+        loader.dispose()
+
+
 def events(text: str):
     loader = _loader_class()(text)
     try:
@@ -65,4 +78,4 @@ def events(text: str):
         loader.dispose()
 
 
-__all__ = ["Composed", "Duplicate", "LoadError", "Parsed", "compose_all", "events", "load"]
+__all__ = ["Composed", "Duplicate", "LoadError", "Parsed", "compose_all", "events", "load", "load_data"]
