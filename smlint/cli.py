@@ -10,7 +10,7 @@ import click
 
 from . import __version__
 from .findings import SEVERITIES
-from .formatters import FORMATS
+from .formatters import FORMATS, display_path
 from .model import KINDS
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -70,7 +70,7 @@ def main():
 @click.option(
     "--instance-count",
     "fleet_size",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=1_000_000),
     metavar="N",
     help="Fleet size N (the variant's total instance count) for the rules that need it.",
 )
@@ -83,6 +83,7 @@ def check(paths, fmt, select, ignore, fail_on, fleet_size, kind):
     from .runner import Linter, Options
 
     select, ignore = _codes(select), _codes(ignore)
+    _tolerant_streams()
     try:
         options = Options(select=select, ignore=ignore, fleet_size=fleet_size, kind=kind)
         linter = Linter(options)
@@ -91,16 +92,29 @@ def check(paths, fmt, select, ignore, fail_on, fleet_size, kind):
             if unknown:
                 raise click.UsageError(f"no rule matches {', '.join(unknown)} (see `smlint rules`)")
         report = linter.lint_paths(paths)
-        output = render(fmt, report, None)
+        for path, reason in report.skipped:
+            click.echo(f"smlint: skipped {display_path(path)}: {reason}", err=True)
+        click.echo(render(fmt, report, None), nl=False)
+        for path, error in report.failures:
+            click.echo(f"smlint: internal error on {display_path(path)}: {error} (please report it)", err=True)
     except click.ClickException:
         raise
     except Exception as exc:  # noqa: BLE001 - a traceback shown to a user is a bug
         _internal_error(exc)
-    for path, reason in report.skipped:
-        click.echo(f"smlint: skipped {path}: {reason}", err=True)
-    click.echo(output, nl=False)
+    if report.failures:
+        sys.exit(EXIT_USAGE)
     failing = any(f.at_least(fail_on) for f in report.findings)
     sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
+
+
+def _tolerant_streams() -> None:
+    """Text that the terminal's encoding cannot show (a cp1252 console, a lone surrogate in a
+    key) is escaped, never a UnicodeEncodeError that loses the whole report."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError):  # not a text file (click's test runner)
+            pass
 
 
 @main.command()

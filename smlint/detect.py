@@ -8,6 +8,7 @@ components, DescribeEndpoint output) must give no findings at all.
 from __future__ import annotations
 
 import os
+import re
 
 from .model import CREATE_ENDPOINT, DEPLOYMENT_CONFIG, UPDATE_ENDPOINT
 from .suggest import closest
@@ -36,8 +37,14 @@ FOREIGN_KEYS = frozenset(
         "LastDeploymentConfig",
         "CreationTime",
         "LastModifiedTime",
+        "PendingDeploymentSummary",  # DescribeEndpoint output
         "ProductionVariants",
-        "PendingDeploymentSummary",  # Describe*/configs
+        "ModelName",
+        "InstanceType",
+        "InitialInstanceCount",
+        "VariantName",
+        "PrimaryContainer",
+        "ExecutionRoleArn",  # endpoint configs, models, deploy-script settings
         "AWSTemplateFormatVersion",
         "Resources",  # CloudFormation templates (their own loader)
     }
@@ -45,55 +52,86 @@ FOREIGN_KEYS = frozenset(
 
 # Words in a file name that say "this is a CreateEndpoint request".
 _CREATE_HINTS = ("create-endpoint", "create_endpoint", "createendpoint")
+UPDATE_ONLY = ("RetainAllVariantProperties", "ExcludeRetainedVariantProperties", "RetainDeploymentConfig")
 
 _ALL_REQUEST_MEMBERS = tuple(dict.fromkeys(UPDATE_MEMBERS + CREATE_MEMBERS))
 
-# Cheap text test: a document that is ours mentions at least one of these words.
-MARKERS = ("EndpointConfigName", "DeploymentConfig") + DEPLOYMENT_CONFIG_MEMBERS
+# Members anywhere inside a DeploymentConfig: a policy's members written one level too high
+# (the wrapper forgotten) still make the request ours, and SM102 says where they belong.
+DEPLOYMENT_WORDS = DEPLOYMENT_CONFIG_MEMBERS + (
+    "TrafficRoutingConfiguration",
+    "TerminationWaitInSeconds",
+    "MaximumExecutionTimeoutInSeconds",
+    "MaximumBatchSize",
+    "WaitIntervalInSeconds",
+    "RollbackMaximumBatchSize",
+    "Alarms",
+)
+
+# Cheap text test, before any parsing: one of our words used as a key (a word in a comment,
+# a template expression or a list of spelling exceptions does not count). Case-insensitive,
+# so that a misspelt `EndpointConfigname` still gets the request linted.
+_MARKER_KEY = re.compile(
+    r"""["']?(?:EndpointConfigName|DeploymentConfig|BlueGreenUpdatePolicy|RollingUpdatePolicy|"""
+    r"""AutoRollbackConfiguration)["']?\s*:""",
+    re.IGNORECASE,
+)
 
 
 def may_hold_request(text: str) -> bool:
-    return any(marker in text for marker in MARKERS)
+    return _MARKER_KEY.search(text) is not None
 
 
-def _mostly_members(keys, members) -> bool:
-    """At least as many keys are members (or misspelt members) as are not."""
-    known = sum(1 for key in keys if key in members or closest(key, members))
-    return known * 2 >= len(keys)
+def _member(key, members, cutoff: float = 0.8) -> bool:
+    return key in members or closest(key, members, cutoff) is not None
+
+
+def _mostly_members(keys, members, half: bool = False) -> bool:
+    """More keys are members (or misspelt members) than not; or at least half, with ``half``."""
+    known = sum(1 for key in keys if _member(key, members))
+    return known * 2 >= len(keys) if half else known * 2 > len(keys)
 
 
 def detect(value, filename: str = "", forced: str | None = None) -> str | None:
     """The request kind of a parsed document, or None when it is not ours."""
+    if value is None:
+        return None  # an empty document holds no request
     if forced:
         return forced  # even a list or a string: the shape rules will say what is wrong
     if not isinstance(value, dict):
         return None
     keys = [k for k in value if isinstance(k, str)]
-    if FOREIGN_KEYS.intersection(keys):
-        return None
-    if "EndpointConfigName" in keys or "DeploymentConfig" in keys:
+    if FOREIGN_KEYS.intersection(keys) or any(k.endswith(".$") for k in keys):
+        return None  # (keys ending in .$ are a Step Functions Parameters block)
+    # (a close spelling of these two, not a mere likeness: EndpointName is not one)
+    if any(_member(k, ("EndpointConfigName", "DeploymentConfig"), cutoff=0.9) for k in keys):
         if not _mostly_members(keys, _ALL_REQUEST_MEMBERS):
             return None
         config = value.get("DeploymentConfig")
-        if (
-            isinstance(config, dict)
-            and config
-            and not any(
-                isinstance(k, str)
-                and (k in DEPLOYMENT_CONFIG_MEMBERS or closest(k, DEPLOYMENT_CONFIG_MEMBERS))
-                for k in config
-            )
+        if isinstance(config, dict) and config and not any(
+            isinstance(k, str) and _member(k, DEPLOYMENT_WORDS) for k in config
         ):
             return None  # another service's DeploymentConfig
         return _request_kind(keys, filename)
-    if any(k in DEPLOYMENT_CONFIG_MEMBERS for k in keys) and _mostly_members(keys, DEPLOYMENT_CONFIG_MEMBERS):
-        # HyperPod's cluster DeploymentConfiguration has a wait at its top level
-        if "WaitIntervalInSeconds" in keys:
-            return None
-        if _inference_component_config(value):
+    # (the policy names are distinctive enough that half of the keys will do)
+    if any(k in DEPLOYMENT_CONFIG_MEMBERS for k in keys) and _mostly_members(keys, DEPLOYMENT_CONFIG_MEMBERS, half=True):
+        if _hyperpod_config(value) or _inference_component_config(value):
             return None
         return DEPLOYMENT_CONFIG
     return None
+
+
+def _hyperpod_config(value: dict) -> bool:
+    """A HyperPod cluster's DeploymentConfiguration (UpdateClusterSoftware): a wait at its top
+    level, alarms as a list, batches in CAPACITY_PERCENTAGE."""
+    if "WaitIntervalInSeconds" in value:
+        return True
+    alarms = value.get("AutoRollbackConfiguration")
+    if isinstance(alarms, list) and alarms and all(isinstance(a, dict) and "AlarmName" in a for a in alarms):
+        return True
+    rolling = value.get("RollingUpdatePolicy")
+    sizes = [rolling.get(k) for k in ("MaximumBatchSize", "RollbackMaximumBatchSize")] if isinstance(rolling, dict) else []
+    return any(isinstance(size, dict) and size.get("Type") == "CAPACITY_PERCENTAGE" for size in sizes)
 
 
 def _inference_component_config(value: dict) -> bool:
@@ -102,15 +140,16 @@ def _inference_component_config(value: dict) -> bool:
     rolling = value.get("RollingUpdatePolicy")
     if "BlueGreenUpdatePolicy" in value or not isinstance(rolling, dict):
         return False
-    batch = rolling.get("MaximumBatchSize")
-    return isinstance(batch, dict) and batch.get("Type") == "COPY_COUNT"
+    sizes = [rolling.get(k) for k in ("MaximumBatchSize", "RollbackMaximumBatchSize")]
+    return any(isinstance(size, dict) and size.get("Type") == "COPY_COUNT" for size in sizes)
 
 
 def _request_kind(keys, filename: str) -> str:
-    # Tags exist only in CreateEndpoint, and a file named create-endpoint… says what it is:
-    # both decide even beside update-only fields (those in a CreateEndpoint request are a
-    # known mistake, reported as SM102).
+    # A file named create-endpoint… says what it is. Otherwise an update-only field makes it
+    # an update (a stray Tags is then the mistake, SM102); Tags alone make it a create.
     name = os.path.basename(filename).lower()
-    if "Tags" in keys or any(hint in name for hint in _CREATE_HINTS):
+    if any(hint in name for hint in _CREATE_HINTS):
         return CREATE_ENDPOINT
-    return UPDATE_ENDPOINT
+    if any(k in UPDATE_ONLY for k in keys):
+        return UPDATE_ENDPOINT
+    return CREATE_ENDPOINT if "Tags" in keys else UPDATE_ENDPOINT

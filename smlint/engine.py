@@ -12,7 +12,7 @@ import json
 
 from .checks import CHECKS, Request
 from .findings import Finding
-from .model import Document, Position, Unresolved, field_name, walk
+from .model import Document, Position, Unresolved, field_name, show_key, walk
 from .schema import shape_errors
 
 
@@ -39,7 +39,7 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None)
     duplicate_rule = rules.by_id.get("SM002")
     if duplicate_rule and duplicate_rule.id in selected:
         for dup in doc.duplicates:
-            key = dup.path[-1]
+            key = show_key(dup.path[-1])
             emit(
                 duplicate_rule,
                 dup.path,

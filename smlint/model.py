@@ -7,6 +7,8 @@ parsed form of a JSON Pointer, ``("DeploymentConfig", "AutoRollbackConfiguration
 
 from __future__ import annotations
 
+import json
+
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Union
 
@@ -68,6 +70,16 @@ def get(data: Any, path: Path) -> Any:
     return data
 
 
+def show_key(key: str) -> str:
+    """A key as messages show it: as written, unless it could not be read as one piece of one
+    line (a newline, a control character, a lone surrogate, or past 64 characters): then in
+    JSON quotes with escapes, cut short."""
+    if key.isprintable() and len(key) <= 64:
+        return key
+    shown = json.dumps(key[:64])
+    return shown[:-1] + '…"' if len(key) > 64 else shown
+
+
 def field_name(path: Path) -> str:
     """``DeploymentConfig.AutoRollbackConfiguration.Alarms[0].AlarmName``"""
     out = ""
@@ -75,7 +87,7 @@ def field_name(path: Path) -> str:
         if isinstance(key, int):
             out += f"[{key}]"
         else:
-            out += ("." if out else "") + key
+            out += ("." if out else "") + show_key(key)
     return out or "(request)"
 
 

@@ -29,6 +29,7 @@ class Report:
     files: int = 0  # files read
     requests: int = 0  # documents linted as requests
     skipped: list = field(default_factory=list)  # (path, reason) not linted, said on stderr
+    failures: list = field(default_factory=list)  # (path, error): smlint's own crash, exit 2
 
 
 class Linter:
@@ -71,8 +72,8 @@ class Linter:
             except Exception as exc:  # a bug of ours must not cost the user the other files
                 if os.environ.get("SMLINT_DEBUG"):
                     raise
-                message = f"smlint failed on this file ({type(exc).__name__}: {exc}); please report it"
-                findings, count = self._problem(sources.Problem(item.path, message)), 0
+                report.failures.append((item.path, f"{type(exc).__name__}: {exc}"))
+                continue
             report.findings.extend(findings)
             report.requests += count
         report.findings.sort(key=lambda f: f.sort_key())
@@ -80,6 +81,10 @@ class Linter:
 
     def lint_bytes(self, path: str, data: bytes, fmt: str) -> tuple:
         """(findings, number of requests) for one file's content."""
+        if len(data) > sources.MAX_FILE_BYTES:
+            if self.options.kind or may_hold_request(data.decode("utf-8", "replace")):
+                return self._problem(sources.too_large(path)), 0
+            return [], 0
         text = sources.decode(path, data)
         if isinstance(text, sources.Problem):
             # Undecodable bytes are reported only where a request may be: a binary file
@@ -93,11 +98,14 @@ class Linter:
     def lint_text(self, path: str, text: str, fmt: str) -> tuple:
         if not self.options.kind and not may_hold_request(text):
             return [], 0  # the common case in a repository: not parsed at all
-        if fmt == "sniff":
-            fmt = "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
         from .loaders import load
 
-        parsed = load(text, fmt)
+        if fmt == "sniff":  # --kind on a file of another extension: JSON if it reads as JSON
+            parsed = load(text, "json")
+            if parsed.error:
+                parsed = load(text, "yaml")
+        else:
+            parsed = load(text, fmt)
         if parsed.error:
             err = parsed.error
             return self._problem(sources.Problem(path, err.message, err.line, err.column)), 0

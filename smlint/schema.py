@@ -10,7 +10,8 @@ import json
 import math
 from dataclasses import dataclass
 
-from .model import CREATE_ENDPOINT, DEPLOYMENT_CONFIG, UPDATE_ENDPOINT, Unresolved, field_name, number
+from .model import CREATE_ENDPOINT, DEPLOYMENT_CONFIG, UPDATE_ENDPOINT, Unresolved, field_name, number, show_key
+from .detect import UPDATE_ONLY
 from .registry import rules_dir
 from .suggest import closest
 
@@ -19,7 +20,6 @@ ROOT_SHAPES = {
     CREATE_ENDPOINT: "CreateEndpointInput",
     DEPLOYMENT_CONFIG: "DeploymentConfigFile",
 }
-UPDATE_ONLY = ("RetainAllVariantProperties", "ExcludeRetainedVariantProperties", "RetainDeploymentConfig")
 
 # When one value fails several keywords, the first of these is the one reported.
 _PRIORITY = (
@@ -245,19 +245,19 @@ def _explain(error, kind: str):
         yield ShapeError(keyword, path, f"{where}: {error.message}", (path,))
 
 
-def _unknown_field(path, name, members, kind) -> str:
-    where = field_name(path)
+def _unknown_field(path, key, members, kind) -> str:
+    where, name = field_name(path), show_key(key)
     owner = where if path else ("CreateEndpoint" if kind == CREATE_ENDPOINT else "the request")
     if kind == CREATE_ENDPOINT and not path and name in UPDATE_ONLY:
         return (
             f"{name} is an UpdateEndpoint field; CreateEndpoint does not accept it (boto3 rejects it): "
             "remove it, or send this request with update_endpoint"
         )
-    text = f"unknown field {field_name(path + (name,))}: not a member of {owner}"
-    guess = closest(name, members)
+    text = f"unknown field {field_name(path + (key,))}: not a member of {owner}"
+    guess = closest(key, members)
     if guess:
         return f"{text}; did you mean {guess}?"
-    home = _home_of(name)
+    home = _home_of(key)
     if home:
         return f"{text}; {name} belongs under {home}: move it there"
     return f"{text} (members: {', '.join(members)}): remove it"

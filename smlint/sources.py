@@ -117,21 +117,24 @@ def _walk(root: str, seen: set) -> Iterator[SourceFile | Problem]:
             if fmt is None:
                 continue
             path = os.path.join(folder, name)
-            if not os.path.isfile(path):  # dangling link inside a folder: skipped quietly
-                continue
+            if os.path.islink(path) or not os.path.isfile(path):
+                continue  # links inside folders are not followed: their targets are linted as themselves
             if _first_visit(path, seen):
                 yield SourceFile(path, fmt)
 
 
 def read_bytes(path: str) -> bytes | Problem:
+    """The file's bytes; at most MAX_FILE_BYTES + 1 of them (the caller decides what a file
+    over the limit means: a model's 14 MB tokenizer.json is simply not ours)."""
     try:
         with open(path, "rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
+            return fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         return Problem(path, f"cannot read file: {exc.strerror or exc}")
-    if len(data) > MAX_FILE_BYTES:
-        return Problem(path, f"file is larger than {MAX_FILE_BYTES} bytes, the most smlint reads")
-    return data
+
+
+def too_large(path: str) -> Problem:
+    return Problem(path, f"file is larger than {MAX_FILE_BYTES} bytes, the most smlint reads")
 
 
 _BOMS = (

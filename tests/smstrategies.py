@@ -305,11 +305,12 @@ def _mutate(draw, wrapped, what, path):
         right = draw(st.sampled_from(allowed))
         wrong = draw(st.one_of(
             st.sampled_from([right.lower(), right.title(), right.replace("_", "-"), right + " ",
-                             "CAPACITY_PERCENTAGE", "BLUE_GREEN", ""]),
-            # (COPY_COUNT is left out: in a bare rolling DeploymentConfig it marks an
-            # inference component's config, which smlint leaves alone; test_detect covers it)
+                             "BLUE_GREEN", ""]),
+            # (COPY_COUNT and CAPACITY_PERCENTAGE are left out: in a bare rolling
+            # DeploymentConfig they mark an inference component's or a HyperPod cluster's
+            # config, which smlint leaves alone; test_detect covers both)
             st.text(string.ascii_uppercase + "_", min_size=1, max_size=20),
-        ).filter(lambda s: s not in allowed and s != "COPY_COUNT"))
+        ).filter(lambda s: s not in allowed and s not in ("COPY_COUNT", "CAPACITY_PERCENTAGE")))
         _set(wrapped, path, wrong)
         return "SM105", path
     if what == "name":

@@ -14,27 +14,7 @@ import re
 
 from ..model import LineIndex
 from . import Parsed, compose_all
-from .nodes import (
-    MAX_DEPTH,
-    MAX_INT_DIGITS,
-    Composed,
-    LazySourceMap,
-    LoadError,
-    Walker,
-    check_depth,
-    could_nest_deeper_than,
-    too_long,
-)
-
-
-class _TooLong(Exception):
-    pass
-
-
-def _integer(token: str) -> int:
-    if len(token.lstrip("-")) > MAX_INT_DIGITS:  # also spares int() its 4300-digit ValueError
-        raise _TooLong(token)
-    return int(token)
+from .nodes import MAX_DEPTH, MAX_INT_DIGITS, Composed, LazySourceMap, LoadError, check_depth, too_long
 
 
 _LONG_INTEGER = re.compile(r"-?\d{%d,}" % (MAX_INT_DIGITS + 1))
@@ -81,47 +61,55 @@ def load_json(text: str) -> Parsed:
     if not text.strip():
         return Parsed()  # an empty file holds no request
     lines = LineIndex(text)
-    if could_nest_deeper_than(text, MAX_DEPTH):  # rare: only then is the text read twice
-        try:
-            check_depth(_for_yaml(text), lines)
-        except LoadError as exc:
-            return Parsed(error=exc)
-        except Exception:
-            pass  # not YAML-readable: json.loads below has the last word on syntax
     duplicated = False
     floats: list = []  # json calls this for every number with a fraction or an exponent
     try:
         try:
-            value = json.loads(
-                text, object_pairs_hook=_has_duplicates, parse_int=_integer, parse_float=_float(floats)
-            )
+            value = json.loads(text, object_pairs_hook=_has_duplicates, parse_float=_float(floats))
         except _Duplicated:
-            duplicated = True
-            value = json.loads(text, parse_int=_integer)  # last value wins, as every JSON reader does
-    except _TooLong as exc:
-        match = _LONG_INTEGER.search(text)
-        offset = match.start() if match else 0
-        return Parsed(error=LoadError(too_long(len(str(exc.args[0]).lstrip("-"))), *lines.position(offset)))
+            duplicated = True  # last value wins, as every JSON reader does
+            value = json.loads(text, parse_float=_float(floats))
     except json.JSONDecodeError as exc:
         return Parsed(error=_syntax_error(text, exc, lines))
     except RecursionError:
-        return Parsed(error=LoadError(f"invalid JSON: nesting deeper than {MAX_DEPTH} levels"))
-    except ValueError as exc:
-        return Parsed(error=LoadError(f"invalid JSON: {exc}"))
-    source_map = LazySourceMap(lambda: next(compose_all(_for_yaml(text))), lines)
+        return Parsed(error=_too_deep(text, lines))
+    except ValueError:  # an integer of more than Python's 4300 digits
+        match = _LONG_INTEGER.search(text)
+        digits = len(match.group().lstrip("-")) if match else MAX_INT_DIGITS + 1
+        return Parsed(error=LoadError(too_long(digits), *lines.position(match.start() if match else 0)))
+    if _depth(value) > MAX_DEPTH:
+        return Parsed(error=_too_deep(text, lines))
+    source_map = LazySourceMap(lambda: next(compose_all(_for_yaml(text))), lines, budget=False)
     duplicates = []
     if duplicated:  # rare: compose now to say where both keys are
-        try:
-            root = next(compose_all(_for_yaml(text)))
-        except Exception:
-            root = None
-        if root is not None:
-            walker = Walker(lines, record=False)
-            walker.walk(root, (), None)
-            duplicates = walker.duplicates
-    # NaN and Infinity are floats json reads without parse_float
-    plain = not floats and "NaN" not in text and "Infinity" not in text
+        source_map.fill()
+        duplicates = source_map.duplicates
+    # NaN and Infinity are floats that json reads without parse_float
+    plain = not floats and not duplicated and "NaN" not in text and "Infinity" not in text
     return Parsed([Composed(value, source_map, duplicates, plain)])
+
+
+def _depth(value) -> int:
+    """How deeply ``value`` nests (iteratively: the point is not to recurse)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            deepest = max(deepest, depth)
+            if depth <= MAX_DEPTH:
+                stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
+def _too_deep(text: str, lines: LineIndex) -> LoadError:
+    """Where the nesting passes the limit, found on libyaml's event stream."""
+    try:
+        check_depth(_for_yaml(text), lines)
+    except LoadError as exc:
+        return exc
+    except Exception:
+        pass
+    return LoadError(f"invalid JSON: nesting deeper than {MAX_DEPTH} levels")
 
 
 def _syntax_error(text: str, exc: json.JSONDecodeError, lines: LineIndex) -> LoadError:

@@ -92,15 +92,21 @@ class Walker:
     """One pass over a node tree: plain values, duplicate keys, and (when ``record``) the
     span of every field."""
 
-    def __init__(self, lines: LineIndex, record: bool):
+    def __init__(self, lines: LineIndex, record: bool, budget: bool = True):
         self.lines = lines
         self.source_map = SourceMap(lines=lines) if record else None
         self.duplicates: list[Duplicate] = []
-        self.budget = MAX_VALUES
+        # Alias expansion is YAML's: JSON, already read whole by json.loads, has no budget.
+        self.budget = MAX_VALUES if budget else float("inf")
         self.open: set = set()  # collections being walked: an alias to one of them loops
         self.plain = True  # no float and no Unresolved met so far
 
     def walk(self, node, path: tuple, key_node):
+        if len(path) > MAX_DEPTH:  # through aliases a document nests deeper than its text
+            raise LoadError(
+                f"nesting deeper than {MAX_DEPTH} levels; smlint stops here",
+                *self.lines.position((key_node or node).start_mark.index),
+            )
         if node.id != "scalar":
             if id(node) in self.open:
                 where = key_node or node
@@ -165,15 +171,25 @@ class Walker:
                 )
             seen[key] = key_node
             out[key] = self.walk(value_node, path + (key,), key_node)
-        # YAML merge keys (`<<: *base`): explicit keys win, earlier merges win over later ones.
+        # YAML merge keys (`<<: *base`): explicit keys win, earlier merges win over later
+        # ones, and a merged mapping's own merges count (it is built like any mapping).
         for source in merged:
             for mapping in source.value if source.id == "sequence" else [source]:
                 if mapping.id != "mapping":
                     continue
-                for key_node, value_node in mapping.value:
-                    key = _key_text(key_node)
-                    if key not in out:
-                        out[key] = self.walk(value_node, path + (key,), key_node)
+                recorder, self.source_map = self.source_map, None  # values only: the keys
+                try:  # written here keep their own positions
+                    values = self._mapping(mapping, path)
+                finally:
+                    self.source_map = recorder
+                direct = {_key_text(k): (k, v) for k, v in mapping.value}
+                for key, value in values.items():
+                    if key in out:
+                        continue
+                    out[key] = value
+                    if recorder is not None and key in direct:  # where the merged key was written
+                        key_node, value_node = direct[key]
+                        self.walk(value_node, path + (key,), key_node)
         return out
 
 
@@ -203,21 +219,26 @@ class LazySourceMap(SourceMap):
     text is composed only when a finding needs a position). When it cannot be composed,
     findings point at the start of the file."""
 
-    def __init__(self, compose, lines: LineIndex):
+    def __init__(self, compose, lines: LineIndex, budget: bool = True):
         super().__init__(lines=lines)
         self._compose = compose
+        self._budget = budget
+        self.duplicates: list = []
+
+    def fill(self) -> None:
+        self._fill()
 
     def _fill(self) -> None:
         if self._compose is None:
             return
         compose, self._compose = self._compose, None
         try:
-            root = compose()
+            walker = Walker(self.lines, record=True, budget=self._budget)
+            walker.walk(compose(), (), None)
         except Exception:  # valid JSON that libyaml still cannot read: no positions
             return
-        walker = Walker(self.lines, record=True)
-        walker.walk(root, (), None)
         self._entries = walker.source_map._entries
+        self.duplicates = walker.duplicates
 
 
 def scalar(node, tag: str, lines: LineIndex):
@@ -228,7 +249,10 @@ def scalar(node, tag: str, lines: LineIndex):
     if tag == _CORE + "int":
         return _int(node, lines)
     if tag == _CORE + "float":
-        return _float(text)
+        try:
+            return _float(text)
+        except ValueError:  # `!!float abc`
+            raise LoadError(f"{text[:20]!r} is not a number", *lines.position(node.start_mark.index)) from None
     if tag == _CORE + "bool":
         return text.lower() == "true"
     if tag == _CORE + "null":
@@ -243,6 +267,8 @@ def _int(node, lines: LineIndex) -> int:
     sign = -1 if text.startswith("-") else 1
     body = text.lstrip("+-")
     if len(body) > MAX_INT_DIGITS:
+        raise LoadError(too_long(len(body)), *lines.position(node.start_mark.index))
+    if body[:2].lower() in ("0x", "0o", "0b") and len(body) > 64:  # hex digits count for more
         raise LoadError(too_long(len(body)), *lines.position(node.start_mark.index))
     try:
         if body[:2].lower() in ("0x", "0o", "0b"):
