@@ -96,7 +96,9 @@ def check(paths, fmt, select, ignore, fail_on, fleet_size, kind):
             click.echo(f"smlint: skipped {display_path(path)}: {reason}", err=True)
         click.echo(render(fmt, report, None), nl=False)
         for path, error in report.failures:
-            click.echo(f"smlint: internal error on {display_path(path)}: {error} (please report it)", err=True)
+            click.echo(
+                f"smlint: internal error on {display_path(path)}: {error} (please report it)", err=True
+            )
     except click.ClickException:
         raise
     except Exception as exc:  # noqa: BLE001 - a traceback shown to a user is a bug

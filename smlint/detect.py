@@ -108,13 +108,17 @@ def detect(value, filename: str = "", forced: str | None = None) -> str | None:
         if not _mostly_members(keys, _ALL_REQUEST_MEMBERS):
             return None
         config = value.get("DeploymentConfig")
-        if isinstance(config, dict) and config and not any(
-            isinstance(k, str) and _member(k, DEPLOYMENT_WORDS) for k in config
+        if (
+            isinstance(config, dict)
+            and config
+            and not any(isinstance(k, str) and _member(k, DEPLOYMENT_WORDS) for k in config)
         ):
             return None  # another service's DeploymentConfig
         return _request_kind(keys, filename)
     # (the policy names are distinctive enough that half of the keys will do)
-    if any(k in DEPLOYMENT_CONFIG_MEMBERS for k in keys) and _mostly_members(keys, DEPLOYMENT_CONFIG_MEMBERS, half=True):
+    if any(k in DEPLOYMENT_CONFIG_MEMBERS for k in keys) and _mostly_members(
+        keys, DEPLOYMENT_CONFIG_MEMBERS, half=True
+    ):
         if _hyperpod_config(value) or _inference_component_config(value):
             return None
         return DEPLOYMENT_CONFIG
@@ -130,7 +134,11 @@ def _hyperpod_config(value: dict) -> bool:
     if isinstance(alarms, list) and alarms and all(isinstance(a, dict) and "AlarmName" in a for a in alarms):
         return True
     rolling = value.get("RollingUpdatePolicy")
-    sizes = [rolling.get(k) for k in ("MaximumBatchSize", "RollbackMaximumBatchSize")] if isinstance(rolling, dict) else []
+    sizes = (
+        [rolling.get(k) for k in ("MaximumBatchSize", "RollbackMaximumBatchSize")]
+        if isinstance(rolling, dict)
+        else []
+    )
     return any(isinstance(size, dict) and size.get("Type") == "CAPACITY_PERCENTAGE" for size in sizes)
 
 

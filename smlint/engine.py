@@ -44,8 +44,8 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None)
                 duplicate_rule,
                 dup.path,
                 f"key {key} appears twice in {field_name(dup.path[:-1]) if dup.path[:-1] else 'the request'} "
-                f"(first at line {dup.first.line}); parsers keep only the last value, so the first is "
-                "silently ignored: remove one of them",
+                f"(first at line {dup.first.line}); most readers keep only the last value, silently, "
+                "and some reject the file (the AWS CLI's YAML reader): remove one of them",
                 dup.second,
             )
 
@@ -129,11 +129,17 @@ def _declarative(rule, data):
     matches = expand(data, rule.given)
     if not matches:
         return  # (and jsonschema need not even be imported)
-    if rule.id not in _ASSERT_VALIDATORS:
+    # keyed by the schema object itself (kept alive in the entry), not the rule id, which
+    # two rule sets may both use
+    entry = _ASSERT_VALIDATORS.get(id(rule.assertion))
+    if entry is None or entry[0] is not rule.assertion:
         from jsonschema import Draft202012Validator
 
-        _ASSERT_VALIDATORS[rule.id] = Draft202012Validator(rule.assertion)
-    validator = _ASSERT_VALIDATORS[rule.id]
+        entry = _ASSERT_VALIDATORS[id(rule.assertion)] = (
+            rule.assertion,
+            Draft202012Validator(rule.assertion),
+        )
+    validator = entry[1]
     for path, value in matches:
         if any(isinstance(v, Unresolved) for _, v in walk(value)):
             continue  # what cannot be known cannot be judged

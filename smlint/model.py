@@ -8,7 +8,6 @@ parsed form of a JSON Pointer, ``("DeploymentConfig", "AutoRollbackConfiguration
 from __future__ import annotations
 
 import json
-
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Union
 
@@ -218,10 +217,23 @@ class SourceMap:
     def prefixed(self, prefix: Path) -> "SourceMap":
         """The same spans seen from a wrapper: a bare DeploymentConfig file is read as
         ``{"DeploymentConfig": file}``, so its paths gain the prefix."""
-        self._fill()
-        entries = {prefix + p: entry for p, entry in self._entries.items()}
-        entries[prefix] = (None, self.start)
-        return SourceMap(entries, self.start, self.lines)
+        return _Prefixed(self, prefix)
+
+
+class _Prefixed(SourceMap):
+    """A view of a SourceMap under a prefix; the wrapped map is filled only when asked."""
+
+    def __init__(self, inner: SourceMap, prefix: Path):
+        super().__init__(lines=inner.lines)
+        self._inner, self._prefix = inner, prefix
+
+    def _fill(self) -> None:
+        if self._inner is not None:
+            inner, self._inner = self._inner, None
+            inner._fill()
+            self.lines = inner.lines
+            self._entries = {self._prefix + p: entry for p, entry in inner._entries.items()}
+            self._entries[self._prefix] = (None, inner.start)
 
 
 @dataclass

@@ -71,11 +71,7 @@ class RuleSet:
 
     def unknown_codes(self, codes) -> list:
         """Selectors that match no rule: a typo in --select should not pass silently."""
-        return [
-            c
-            for c in codes or ()
-            if c.upper() != "ALL" and not any(r.id.startswith(c.upper()) for r in self.rules)
-        ]
+        return [c for c in codes or () if not any(_matches(r.id, [c]) for r in self.rules)]
 
 
 def _matches(rule_id: str, patterns) -> bool:
@@ -131,6 +127,10 @@ def _raise_located(path: Path, text: str) -> None:
         raise RuleError(f"{path}: a rule file holds exactly one YAML document")
     doc = parsed.documents[0]
     errors = sorted(_meta_validator().iter_errors(doc.value), key=lambda e: list(e.absolute_path))
+    if not errors:  # e.g. a date that YAML's constructor made of a summary: not a string
+        raise RuleError(
+            f"{path}: not a valid rule file (see rules/rule.schema.json); quote dates and numbers"
+        )
     first = errors[0]
     where = doc.source_map.resolve(tuple(first.absolute_path))
     location = "/".join(str(p) for p in first.absolute_path) or "(top level)"

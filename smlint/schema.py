@@ -10,8 +10,16 @@ import json
 import math
 from dataclasses import dataclass
 
-from .model import CREATE_ENDPOINT, DEPLOYMENT_CONFIG, UPDATE_ENDPOINT, Unresolved, field_name, number, show_key
 from .detect import UPDATE_ONLY
+from .model import (
+    CREATE_ENDPOINT,
+    DEPLOYMENT_CONFIG,
+    UPDATE_ENDPOINT,
+    Unresolved,
+    field_name,
+    number,
+    show_key,
+)
 from .registry import rules_dir
 from .suggest import closest
 
@@ -191,7 +199,7 @@ def _explain(error, kind: str):
                 yield ShapeError(
                     keyword,
                     path + (name,),
-                    _unknown_field(path, name, members, kind),
+                    _unknown_field(path, name, members, kind, instance),
                     # Other rules never read a non-member (an update-only field in a
                     # CreateEndpoint request is not there for them); and the member it was
                     # meant to be (`canarySize`, or a CanarySize one level too high) is
@@ -245,7 +253,7 @@ def _explain(error, kind: str):
         yield ShapeError(keyword, path, f"{where}: {error.message}", (path,))
 
 
-def _unknown_field(path, key, members, kind) -> str:
+def _unknown_field(path, key, members, kind, instance=None) -> str:
     where, name = field_name(path), show_key(key)
     owner = where if path else ("CreateEndpoint" if kind == CREATE_ENDPOINT else "the request")
     if kind == CREATE_ENDPOINT and not path and name in UPDATE_ONLY:
@@ -257,7 +265,7 @@ def _unknown_field(path, key, members, kind) -> str:
     guess = closest(key, members)
     if guess:
         return f"{text}; did you mean {guess}?"
-    home = _home_of(key)
+    home = _home_of(key, path, instance)
     if home:
         return f"{text}; {name} belongs under {home}: move it there"
     return f"{text} (members: {', '.join(members)}): remove it"
@@ -268,7 +276,7 @@ def _meant(path, name, members, instance) -> tuple:
     guess = closest(name, members)
     if guess:
         return () if guess in instance else (path + (guess,),)
-    home = _home_of(name)
+    home = _home_of(name, path, instance)
     if home is None:
         return ()
     child = instance.get(home)
@@ -280,20 +288,22 @@ def _meant(path, name, members, instance) -> tuple:
     return ()
 
 
-def _home_of(name: str) -> str | None:
-    """Where a member of another shape belongs (CanarySize placed under BlueGreenUpdatePolicy
-    belongs under TrafficRoutingConfiguration)."""
+def _home_of(name: str, path: tuple = (), instance=None) -> str | None:
+    """The one member, a child of this object or one of its parents, whose shape has
+    ``name`` (CanarySize written under BlueGreenUpdatePolicy belongs under
+    TrafficRoutingConfiguration). None when there is no such member or more than one (a
+    stray Value could belong under any CapacitySize)."""
     defs = api_schema()["$defs"]
-    for shape_name, shape in defs.items():
-        if name in shape.get("properties", {}) and shape_name not in (
-            "UpdateEndpointInput",
-            "CreateEndpointInput",
-        ):
-            for parent in defs.values():
-                for member, sub in parent.get("properties", {}).items():
-                    if sub.get("$ref") == f"#/$defs/{shape_name}":
-                        return member
-    return None
+    shapes = {n for n, shape in defs.items() if name in shape.get("properties", {})}
+    homes = {
+        member
+        for parent in defs.values()
+        for member, sub in parent.get("properties", {}).items()
+        if sub.get("$ref", "").rsplit("/", 1)[-1] in shapes
+    }
+    nearby = {m for m in homes if (isinstance(instance, dict) and m in instance) or m in path}
+    candidates = nearby or homes
+    return next(iter(candidates)) if len(candidates) == 1 else None
 
 
 def _wrong_type(where, instance, expected) -> str:
@@ -314,8 +324,14 @@ def _wrong_type(where, instance, expected) -> str:
         expected == "boolean" and isinstance(instance, str) and instance.strip().lower() in ("true", "false")
     ):
         fix = f": write {instance.strip().lower()} without quotes"
+    elif expected == "boolean" and isinstance(instance, (str, int)):
+        fix = ": write true or false"
+    elif expected == "string" and isinstance(instance, (int, float)):  # YAML read 20260101 as a number
+        fix = f': quote it: "{str(instance).lower() if isinstance(instance, bool) else instance}"'
     elif expected == "array" and isinstance(instance, dict):
         fix = ": wrap the object in a list"
+    elif expected == "object" and instance is not None:
+        fix = ": write an object of its members ({...})"
     elif instance is None:
         fix = ": give it a value, or remove the key"
     shown = _show(instance)
@@ -329,6 +345,10 @@ def _wrong_type(where, instance, expected) -> str:
 
 
 def _bad_name(where, path, instance, schema) -> str:
+    if "Tags" in path:
+        low, high = schema.get("minLength", 0), schema.get("maxLength")
+        what = "tag key" if path[-1] == "Key" else "tag value"
+        return f"{where} is {len(instance)} characters long; a {what} has {low} to {high}: fix its length"
     if path and path[-1] == "AlarmName":
         if not instance.strip():
             return f"{where} is {_show(instance)}; an alarm name must not be empty or blank: name a CloudWatch alarm"
@@ -349,9 +369,7 @@ def _show(value) -> str:
         return f"the boolean {str(value).lower()}"
     if isinstance(value, str):
         shown = (
-            json.dumps(value)
-            if len(value) <= 80
-            else f'{json.dumps(value[:40])[:-1]}…" ({len(value)} characters)'
+            _quoted(value) if len(value) <= 80 else f'{_quoted(value[:40])[:-1]}…" ({len(value)} characters)'
         )
         return f"the string {shown}" if not value or value.strip() != value else shown
     if isinstance(value, float):
@@ -370,6 +388,11 @@ def _show(value) -> str:
     if isinstance(value, int):
         return number(value)
     return json.dumps(value)
+
+
+def _quoted(text: str) -> str:
+    """JSON quotes, keeping readable characters as they are (modèle, not mod\\u00e8le)."""
+    return json.dumps(text, ensure_ascii=False) if text.isprintable() else json.dumps(text)
 
 
 def _describe(schema: dict) -> str:

@@ -36,6 +36,12 @@ def known(value) -> bool:
     return value is not MISSING and not isinstance(value, Unresolved)
 
 
+def given(value) -> bool:
+    """The user wrote this field and it passed the shape rules. (A value that failed them, or
+    the member a misspelt key stands for, is unknown: neither given nor missing.)"""
+    return value is not MISSING and not (isinstance(value, Unresolved) and value.invalid)
+
+
 def integer(value) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import math
-
 from ..model import MISSING, field_name, number
-from . import Request, check, integer
+from . import Request, check, given, integer
 from .schedule import (
     COUNT,
     PERCENT,
@@ -31,7 +29,11 @@ def _dict(value) -> dict | None:
 @check("multiple_update_policies")
 def multiple_update_policies(req: Request):
     config = _dict(req.get(*DC))
-    if config and "BlueGreenUpdatePolicy" in config and "RollingUpdatePolicy" in config:
+    if (
+        config
+        and given(config.get("BlueGreenUpdatePolicy", MISSING))
+        and given(config.get("RollingUpdatePolicy", MISSING))
+    ):
         keys = list(config)
         second = max(("BlueGreenUpdatePolicy", "RollingUpdatePolicy"), key=keys.index)
         first = "RollingUpdatePolicy" if second == "BlueGreenUpdatePolicy" else "BlueGreenUpdatePolicy"
@@ -76,7 +78,7 @@ def mismatched_step_size(req: Request):
         return
     kind = routing["Type"]
     for wanted, member in _STEP_FIELD.items():
-        if member in routing and kind != wanted:
+        if given(routing.get(member, MISSING)) and kind != wanted:
             yield (
                 ROUTING + (member,),
                 (
@@ -95,7 +97,7 @@ def _bounds(size, fleet, low: int, high: int):
         return None
     if not fleet or in_bounds(size, fleet, low, high):
         return None  # an instance count needs N: skipped, never guessed
-    least, most = max(math.ceil(low * fleet / 100), 1), math.floor(high * fleet / 100)
+    least, most = max(-(-low * fleet // 100), 1), high * fleet // 100  # integer ceil and floor
     if least > most:
         share = f"{low}-{high}%" if low else f"at most {high}%"
         return (

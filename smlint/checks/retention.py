@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from ..model import MISSING, Unresolved, field_name
-from . import Request, check, known
+from ..model import MISSING, field_name
+from . import Request, check, given, known
 
 EXCLUDE = ("ExcludeRetainedVariantProperties",)
 
 
 @check("exclude_without_retain")
 def exclude_without_retain(req: Request):
-    if req.get(*EXCLUDE) is MISSING:
+    if not given(req.get(*EXCLUDE)):
         return
     retain = req.get("RetainAllVariantProperties")
     if retain is MISSING or retain is False:
@@ -50,10 +50,8 @@ def duplicate_variant_property(req: Request):
 
 @check("retain_deployment_config_conflict")
 def retain_deployment_config_conflict(req: Request):
-    config = req.get("DeploymentConfig")
-    if isinstance(config, Unresolved) and config.invalid:
-        return  # a DeploymentConfig that failed the shape rules (null, a list) says nothing
-    if req.get("RetainDeploymentConfig") is True and config is not MISSING:
+    # (a DeploymentConfig that failed the shape rules, null or a list, says nothing)
+    if req.get("RetainDeploymentConfig") is True and given(req.get("DeploymentConfig")):
         yield (
             ("RetainDeploymentConfig",),
             (

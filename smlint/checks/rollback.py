@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import MISSING, Unresolved, field_name
-from . import Request, check, integer
+from . import Request, check, given, integer
 from .deployment import BLUE_GREEN, DC, ROLLING, ROUTING
 
 ROLLBACK = DC + ("AutoRollbackConfiguration",)
@@ -14,7 +14,7 @@ def _gradual(req: Request) -> str | None:
     kind = req.get(*ROUTING, "Type")
     if kind in ("CANARY", "LINEAR"):
         return f"Type {kind}"
-    if req.get(*ROLLING) is not MISSING:
+    if given(req.get(*ROLLING)):
         return "RollingUpdatePolicy"
     for path in (
         ROUTING + ("WaitIntervalInSeconds",),

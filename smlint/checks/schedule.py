@@ -3,7 +3,6 @@ wait. One implementation, used by SM204-SM209 (and by ``smlint plan`` later)."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from ..model import number
@@ -59,8 +58,8 @@ def steps(size: Capacity | None, fleet: int | None, bounds: tuple) -> tuple:
     from it would only repeat that finding, so it counts as unknown."""
     if size and in_bounds(size, fleet, *bounds):
         if size.type == PERCENT:
-            return math.ceil(100 / size.value), f"ceil(100 / {size.value}%)"
-        return math.ceil(fleet / size.value), f"ceil({fleet} instances / {size.value})"
+            return -(-100 // size.value), f"ceil(100 / {size.value}%)"
+        return -(-fleet // size.value), f"ceil({fleet} instances / {size.value})"
     return 2, "at least 2 steps"
 
 

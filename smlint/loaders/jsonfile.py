@@ -16,7 +16,6 @@ from ..model import LineIndex
 from . import Parsed, compose_all
 from .nodes import MAX_DEPTH, MAX_INT_DIGITS, Composed, LazySourceMap, LoadError, check_depth, too_long
 
-
 _LONG_INTEGER = re.compile(r"-?\d{%d,}" % (MAX_INT_DIGITS + 1))
 
 
@@ -97,7 +96,9 @@ def _depth(value) -> int:
         if isinstance(item, (dict, list)):
             deepest = max(deepest, depth)
             if depth <= MAX_DEPTH:
-                stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+                stack.extend(
+                    (child, depth + 1) for child in (item.values() if isinstance(item, dict) else item)
+                )
     return deepest
 
 
@@ -125,6 +126,14 @@ def _syntax_error(text: str, exc: json.JSONDecodeError, lines: LineIndex) -> Loa
         )
     char = text[pos]
     before = text[:pos].rstrip()
+    if text.startswith(("//", "/*", "#"), pos):
+        return _at(text, pos, "invalid JSON: JSON has no comments: remove it, or write the request as YAML")
+    if msg == "Extra data" and text.lstrip().startswith('"'):
+        return _at(
+            text, pos, "invalid JSON: members without the enclosing { }: wrap the whole text in braces"
+        )
+    if msg == "Extra data":
+        return _at(text, pos, "invalid JSON: more text after the end of the JSON value")
     if char in "}]" and before.endswith(","):
         return _at(
             text, len(before) - 1, f"invalid JSON: trailing comma before {char}: JSON allows none, remove it"

@@ -252,7 +252,9 @@ def scalar(node, tag: str, lines: LineIndex):
         try:
             return _float(text)
         except ValueError:  # `!!float abc`
-            raise LoadError(f"{text[:20]!r} is not a number", *lines.position(node.start_mark.index)) from None
+            raise LoadError(
+                f"{text[:20]!r} is not a number", *lines.position(node.start_mark.index)
+            ) from None
     if tag == _CORE + "bool":
         return text.lower() == "true"
     if tag == _CORE + "null":
