@@ -1,6 +1,6 @@
 """Speed of the core pipeline, as ratios against baselines measured in the same run.
 
-    python benchmarks/bench.py [--files 1000] [--repeat 3]
+    python benchmarks/bench.py [--files 1000] [--repeat 7] [--python PATH]
 
 1. Lint N generated request files (half JSON, half YAML) in one
    process, against the parse floor: the same files read and only parsed, in the same
@@ -162,8 +162,10 @@ def wall(cmd, repeat: int) -> float:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
         times.append(time.perf_counter() - start)
+        if done.returncode not in (0, 1):  # 1 is findings; anything else did not lint
+            sys.exit(f"{' '.join(cmd)} failed ({done.returncode}): {done.stderr.decode()[-300:]}")
     return statistics.median(times)
 
 

@@ -8,11 +8,12 @@ only once a file looks like it may hold a request.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 
 from . import sources
 from .detect import detect, may_hold_request
-from .model import DEPLOYMENT_CONFIG, Document
+from .model import DEPLOYMENT_CONFIG, Document, Unresolved
 
 
 @dataclass
@@ -137,7 +138,9 @@ class Linter:
             payload, source_map = {"DeploymentConfig": payload}, source_map.prefixed(prefix)
             duplicates = [type(d)(prefix + d.path, d.first, d.second) for d in duplicates]
         origin = f"document {index + 1}" if total > 1 else ""
-        return Document(path, kind, payload, source_map, origin, duplicates, composed.plain)
+        payload, templated = _placeholders(payload)
+        plain = composed.plain and not templated
+        return Document(path, kind, payload, source_map, origin, duplicates, plain)
 
     def _problem(self, problem: sources.Problem) -> list:
         from .findings import file_finding
@@ -146,3 +149,28 @@ class Linter:
         if rule is None or rule.id not in self.selected:
             return []
         return [file_finding(rule, problem.path, problem.message, problem.line, problem.column)]
+
+
+# A whole value that is a template placeholder, filled in at deploy time (envsubst, Helm,
+# Jinja, CI variables): unknown, not a wrong name or number.
+_PLACEHOLDER = re.compile(r"\$\{[^{}]+\}|\$[A-Z_][A-Z0-9_]*|\{\{.*\}\}|<<[^<>]+>>", re.DOTALL)
+
+
+def _placeholders(value) -> tuple:
+    """(value with placeholder strings made Unresolved, whether there were any)."""
+    if isinstance(value, str):
+        if _PLACEHOLDER.fullmatch(value.strip()):
+            return Unresolved(f"template placeholder {value.strip()[:40]}"), True
+        return value, False
+    if isinstance(value, dict):
+        changed = False
+        out = {}
+        for key, item in value.items():
+            out[key], found = _placeholders(item)
+            changed = changed or found
+        return (out, True) if changed else (value, False)
+    if isinstance(value, list):
+        items = [_placeholders(item) for item in value]
+        if any(found for _, found in items):
+            return [item for item, _ in items], True
+    return value, False

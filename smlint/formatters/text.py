@@ -22,6 +22,6 @@ def summary(report) -> str:
     if not report.findings:
         return f"All clear: {files} checked, {requests} linted."
     counts = {s: sum(1 for f in report.findings if f.severity == s) for s in SEVERITIES}
-    parts = [f"{n} {s}{'s' if n != 1 else ''}" for s, n in reversed(counts.items()) if n]
+    parts = [f"{n} {s}{'s' if n != 1 and s != 'info' else ''}" for s, n in reversed(counts.items()) if n]
     total = len(report.findings)
     return f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) in {files} checked, {requests} linted."
