@@ -13,6 +13,8 @@ import stat
 from dataclasses import dataclass
 from typing import Iterator
 
+from .model import LineIndex
+
 FORMATS = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
 
 # Folders that never hold the user's own requests: VCS data, dependencies, virtualenvs, caches.
@@ -157,21 +159,19 @@ def decode(path: str, data: bytes) -> str | Problem:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1 :].decode(encoding, "replace")) + 1
+        before = data[: exc.start].decode(encoding, "replace")
+        bad = data[exc.start : exc.end]
+        shown = " ".join(f"0x{b:02x}" for b in bad)
         return Problem(
             path,
-            f"cannot decode as {encoding.upper()}: byte 0x{data[exc.start]:02x} is not valid there "
-            "(save the file as UTF-8)",
-            line,
-            column,
+            f"cannot decode as {encoding.upper()}: {'byte' if len(bad) == 1 else 'bytes'} {shown} "
+            f"{'is' if len(bad) == 1 else 'are'} not valid there (save the file as UTF-8)",
+            *LineIndex(before).position(len(before)),
         )
     if "\x00" in text:
-        offset = text.index("\x00")
-        line = text.count("\n", 0, offset) + 1
-        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
         return Problem(
-            path, "file contains a NUL character: it is binary or in an unknown encoding", line, column
+            path,
+            "file contains a NUL character: it is binary or in an unknown encoding",
+            *LineIndex(text).position(text.index("\x00")),
         )
     return text
