@@ -8,6 +8,8 @@ parsed form of a JSON Pointer, ``("DeploymentConfig", "AutoRollbackConfiguration
 from __future__ import annotations
 
 import json
+import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Union
 
@@ -104,6 +106,9 @@ class Position:
     end_column: int  # 1-based, exclusive
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
 class LineIndex:
     """Character offset -> (line, column), 1-based, with the line ends editors use: LF, CRLF
     and a lone CR. (libyaml also breaks lines at NEL, LS and PS, which editors show inside a
@@ -117,11 +122,7 @@ class LineIndex:
 
     def position(self, offset: int) -> tuple:
         if self._starts is None:
-            import re
-
-            self._starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", self._text)]
-        from bisect import bisect_right
-
+            self._starts = [0] + [m.end() for m in _LINE_END.finditer(self._text)]
         line = bisect_right(self._starts, offset)
         return line, offset - self._starts[line - 1] + 1
 
