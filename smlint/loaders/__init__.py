@@ -45,37 +45,31 @@ def _loader_class():
 _LOADER = None
 
 
+def _items(text: str, has: str, get: str):
+    """Iterate one of libyaml's streams over ``text`` (nodes, data or events), disposing of
+    the C parser however the iteration ends."""
+    loader = _loader_class()(text)
+    try:
+        while getattr(loader, has)():
+            yield getattr(loader, get)()
+    finally:
+        loader.dispose()
+
+
 def compose_all(text: str):
     """The node tree of every document in ``text``. (ruamel's ``YAML().compose_all`` builds
     a loader class per call and keeps a record per document: 3x slower, and it grows.)"""
-    loader = _loader_class()(text)
-    try:
-        while loader.check_node():
-            yield loader.get_node()
-    finally:
-        loader.dispose()
+    return _items(text, "check_node", "get_node")
 
 
 def load_data(text: str) -> list:
     """Every document of ``text`` as plain Python data (the safe constructor: no positions,
     standard tags only). For smlint's own YAML (rule files), not for users' requests."""
-    loader = _loader_class()(text)
-    try:
-        documents = []
-        while loader.check_data():
-            documents.append(loader.get_data())
-        return documents
-    finally:
-        loader.dispose()
+    return list(_items(text, "check_data", "get_data"))
 
 
 def events(text: str):
-    loader = _loader_class()(text)
-    try:
-        while loader.check_event():
-            yield loader.get_event()
-    finally:
-        loader.dispose()
+    return _items(text, "check_event", "get_event")
 
 
 __all__ = ["Composed", "Duplicate", "LoadError", "Parsed", "compose_all", "events", "load", "load_data"]
