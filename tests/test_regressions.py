@@ -13,9 +13,9 @@ import sys
 
 import pytest
 from click.testing import CliRunner
+from conftest import lint_text
 
 import smlint.runner
-from conftest import lint_text
 from smlint.cli import main
 from smlint.sources import MAX_FILE_BYTES
 
@@ -83,14 +83,15 @@ HYPERPOD = (
     '"AutoRollbackConfiguration":[{"AlarmName":"hp"}]}'
 )
 HYPERPOD_WAIT = HYPERPOD[:-1] + ',"WaitIntervalInSeconds":300}'
+# (the top-level wait alone, without the alarm list or CAPACITY_PERCENTAGE, says HyperPod)
+HYPERPOD_WAIT_ONLY = '{"RollingUpdatePolicy":{"MaximumBatchSize":{"Type":"INSTANCE_COUNT","Value":1}},"WaitIntervalInSeconds":300}'
 
 INFERENCE_COMPONENT_ROLLBACK = (
     '{"RollingUpdatePolicy":{"MaximumBatchSize":{"Type":"CAPACITY_PERCENT","Value":10},'
     '"WaitIntervalInSeconds":120,"RollbackMaximumBatchSize":{"Type":"COPY_COUNT","Value":1}}}'
 )
 INFERENCE_COMPONENT_BATCH = (
-    '{"RollingUpdatePolicy":{"MaximumBatchSize":{"Type":"COPY_COUNT","Value":1},'
-    '"WaitIntervalInSeconds":120}}'
+    '{"RollingUpdatePolicy":{"MaximumBatchSize":{"Type":"COPY_COUNT","Value":1},"WaitIntervalInSeconds":120}}'
 )
 
 SETTINGS_MODEL = (
@@ -100,8 +101,7 @@ SETTINGS_MODEL = (
 SETTINGS_REGION = '{"EndpointName":"a","EndpointConfigName":"b","Region":"us-east-1","Profile":"prod"}'
 
 STEP_FUNCTIONS = (
-    '{"EndpointName.$":"$.ep","EndpointConfigName.$":"$.cfg",'
-    '"DeploymentConfig":{"BlueGreenUpdatePolicy":{}}}'
+    '{"EndpointName.$":"$.ep","EndpointConfigName.$":"$.cfg","DeploymentConfig":{"BlueGreenUpdatePolicy":{}}}'
 )
 
 
@@ -110,6 +110,7 @@ STEP_FUNCTIONS = (
     [
         pytest.param(HYPERPOD, id="hyperpod"),
         pytest.param(HYPERPOD_WAIT, id="hyperpod-wait"),
+        pytest.param(HYPERPOD_WAIT_ONLY, id="hyperpod-wait-only"),
         pytest.param(INFERENCE_COMPONENT_ROLLBACK, id="ic-rollback-copy-count"),
         pytest.param(INFERENCE_COMPONENT_BATCH, id="ic-batch-copy-count"),
         pytest.param(SETTINGS_MODEL, id="settings-model"),
@@ -126,6 +127,7 @@ def test_look_alikes_are_silent(text):
     "text",
     [
         pytest.param(HYPERPOD, id="hyperpod"),
+        pytest.param(HYPERPOD_WAIT_ONLY, id="hyperpod-wait-only"),
         pytest.param(INFERENCE_COMPONENT_ROLLBACK, id="ic"),
         pytest.param(SETTINGS_MODEL, id="settings"),
         pytest.param(STEP_FUNCTIONS, id="step-functions"),
@@ -232,9 +234,7 @@ MISSPELT_CONFIG_NAME = """{
 
 def test_misspelt_endpoint_config_name_is_linted():
     findings = lint_text(MISSPELT_CONFIG_NAME, select=ALL)
-    assert [(f.rule, f.field, f.line, f.column) for f in findings] == [
-        ("SM102", "EndpointConfigname", 3, 3)
-    ]
+    assert [(f.rule, f.field, f.line, f.column) for f in findings] == [("SM102", "EndpointConfigname", 3, 3)]
     assert "did you mean EndpointConfigName?" in findings[0].message
     assert not any(f.rule == "SM101" for f in findings)
 
@@ -333,7 +333,9 @@ def test_template_placeholders_are_unresolved_not_wrong():
     name = unresolved["EndpointName"]
     assert "template placeholder" in name.message and "${ENDPOINT_NAME}" in name.message
     assert (name.line, name.column) == (2, 3)
-    wait = unresolved["DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.WaitIntervalInSeconds"]
+    wait = unresolved[
+        "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.WaitIntervalInSeconds"
+    ]
     assert "template placeholder" in wait.message
     assert sorted(rules_of(findings)) == ["SM003", "SM003"]
 
@@ -447,7 +449,10 @@ def test_duplicate_key_does_not_hide_a_float():
     findings = lint_text(DUPLICATE_AND_FLOAT)
     assert [(f.rule, f.line) for f in findings] == [("SM002", 3), ("SM103", 7)]
     (wrong_type,) = [f for f in findings if f.rule == "SM103"]
-    assert wrong_type.field == "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.WaitIntervalInSeconds"
+    assert (
+        wrong_type.field
+        == "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.WaitIntervalInSeconds"
+    )
     assert "float 60.0" in wrong_type.message
 
 
@@ -455,26 +460,30 @@ def test_duplicate_key_does_not_hide_a_float():
 
 
 def test_huge_list_does_not_stop_the_other_checks(tmp_path):
-    request = {
-        "EndpointName": "a_b",
-        "EndpointConfigName": "churn-prod-v8",
-        "DeploymentConfig": {
-            "BlueGreenUpdatePolicy": {
-                "TrafficRoutingConfiguration": {"Type": "ALL_AT_ONCE", "WaitIntervalInSeconds": 300},
-                "MaximumExecutionTimeoutInSeconds": 3600,
-            },
-            "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "churn-prod-5xx"}]},
-            "Junk": list(range(120_000)),
-        },
-    }
+    junk = json.dumps(list(range(120_000)))
+    text = (
+        "{\n"
+        '  "EndpointName": "a_b",\n'
+        '  "EndpointConfigName": "churn-prod-v8",\n'
+        '  "DeploymentConfig": {\n'
+        '    "BlueGreenUpdatePolicy": {\n'
+        '      "TrafficRoutingConfiguration": {"Type": "ALL_AT_ONCE", "WaitIntervalInSeconds": 300},\n'
+        '      "MaximumExecutionTimeoutInSeconds": 3600\n'
+        "    },\n"
+        '    "Junk": ' + junk + ",\n"
+        '    "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "churn-prod-5xx"}]}\n'
+        "  }\n"
+        "}\n"
+    )
     path = tmp_path / "request.json"
-    path.write_text(json.dumps(request, indent=1), encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     code, findings, stderr = check_json(path)
     assert "internal error" not in stderr, stderr
     assert code == 1
-    assert sorted((f["rule"], f["field"]) for f in findings) == [
-        ("SM102", "DeploymentConfig.Junk"),
-        ("SM106", "EndpointName"),
+    # positions too: a source map given up on would put both at 1:1
+    assert [(f["rule"], f["field"], f["line"], f["column"]) for f in findings] == [
+        ("SM106", "EndpointName", 2, 3),
+        ("SM102", "DeploymentConfig.Junk", 9, 5),
     ]
 
 
@@ -505,17 +514,20 @@ def _nest(depth, inner=""):
 def test_yaml_nesting_through_chained_aliases_is_sm001():
     # each anchor's text nests 80 levels, far below the limit; through the aliases the
     # composed document nests 3 x 80 = 240 > 200
-    text = "\n".join(
-        [
-            "EndpointName: churn-prod",
-            "EndpointConfigName: churn-prod-v8",
-            "DeploymentConfig:",
-            "  X:",
-            "    a: &a " + _nest(80),
-            "    b: &b " + _nest(80, "*a"),
-            "    c: &c " + _nest(80, "*b"),
-        ]
-    ) + "\n"
+    text = (
+        "\n".join(
+            [
+                "EndpointName: churn-prod",
+                "EndpointConfigName: churn-prod-v8",
+                "DeploymentConfig:",
+                "  X:",
+                "    a: &a " + _nest(80),
+                "    b: &b " + _nest(80, "*a"),
+                "    c: &c " + _nest(80, "*b"),
+            ]
+        )
+        + "\n"
+    )
     findings = lint_text(text, "yaml", "request.yaml", select=ALL)
     assert rules_of(findings) == ["SM001"]
     assert "nesting" in findings[0].message
@@ -618,9 +630,7 @@ def test_misspelt_canary_size_is_sm102_only():
 
 def test_exclusions_in_a_forced_create_endpoint_are_sm102_only():
     findings = lint_text(EXCLUDE_ONLY, select=ALL, kind="create-endpoint")
-    assert [(f.rule, f.field, f.line) for f in findings] == [
-        ("SM102", "ExcludeRetainedVariantProperties", 4)
-    ]
+    assert [(f.rule, f.field, f.line) for f in findings] == [("SM102", "ExcludeRetainedVariantProperties", 4)]
     assert "is an UpdateEndpoint field" in findings[0].message
     # control: as an update request, the same text is an SM401
     assert rules_of(lint_text(EXCLUDE_ONLY, select=ALL)) == ["SM401"]

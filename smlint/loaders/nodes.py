@@ -270,8 +270,12 @@ def _int(node, lines: LineIndex) -> int:
     body = text.lstrip("+-")
     if len(body) > MAX_INT_DIGITS:
         raise LoadError(too_long(len(body)), *lines.position(node.start_mark.index))
-    if body[:2].lower() in ("0x", "0o", "0b") and len(body) > 64:  # hex digits count for more
-        raise LoadError(too_long(len(body)), *lines.position(node.start_mark.index))
+    if body[:2].lower() in ("0x", "0o", "0b") and len(body) > 66:  # hex digits count for more
+        raise LoadError(
+            f"a {len(body) - 2}-digit {_BASES[body[1].lower()]} integer: smlint reads those of up to 64 digits "
+            "(SageMaker's integers are 32-bit)",
+            *lines.position(node.start_mark.index),
+        )
     try:
         if body[:2].lower() in ("0x", "0o", "0b"):
             return sign * int(body[2:], {"x": 16, "o": 8, "b": 2}[body[1].lower()])
@@ -280,6 +284,9 @@ def _int(node, lines: LineIndex) -> int:
         raise LoadError(
             f"{node.value[:20]!r} is not a number smlint can read", *lines.position(node.start_mark.index)
         ) from None
+
+
+_BASES = {"x": "hexadecimal", "o": "octal", "b": "binary"}
 
 
 def too_long(digits: int) -> str:
