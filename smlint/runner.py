@@ -118,7 +118,11 @@ class Linter:
                 continue
             count += 1
             findings.extend(
-                self.lint_document(self._document(path, kind, composed, index, len(parsed.documents)))
+                self.lint_document(
+                    self._document(
+                        path, kind, composed, index, len(parsed.documents), _may_be_templated(text)
+                    )
+                )
             )
         return findings, count
 
@@ -128,7 +132,7 @@ class Linter:
         return lint_document(doc, self.rules, self.selected, self.options.fleet_size)
 
     @staticmethod
-    def _document(path, kind, composed, index, total) -> Document:
+    def _document(path, kind, composed, index, total, templated: bool = True) -> Document:
         payload, source_map = composed.value, composed.source_map
         duplicates = composed.duplicates
         if kind == DEPLOYMENT_CONFIG:
@@ -138,7 +142,8 @@ class Linter:
             payload, source_map = {"DeploymentConfig": payload}, source_map.prefixed(prefix)
             duplicates = [type(d)(prefix + d.path, d.first, d.second) for d in duplicates]
         origin = f"document {index + 1}" if total > 1 else ""
-        payload, templated = _placeholders(payload)
+        if templated:
+            payload, templated = _placeholders(payload)
         plain = composed.plain and not templated
         return Document(path, kind, payload, source_map, origin, duplicates, plain)
 
@@ -154,6 +159,10 @@ class Linter:
 # A whole value that is a template placeholder, filled in at deploy time (envsubst, Helm,
 # Jinja, CI variables): unknown, not a wrong name or number.
 _PLACEHOLDER = re.compile(r"\$\{[^{}]+\}|\$[A-Z_][A-Z0-9_]*|\{\{.*\}\}|<<[^<>]+>>", re.DOTALL)
+
+
+def _may_be_templated(text: str) -> bool:
+    return "$" in text or "{{" in text or "<<" in text
 
 
 def _placeholders(value) -> tuple:

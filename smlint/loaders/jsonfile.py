@@ -76,7 +76,8 @@ def load_json(text: str) -> Parsed:
         match = _LONG_INTEGER.search(text)
         digits = len(match.group().lstrip("-")) if match else MAX_INT_DIGITS + 1
         return Parsed(error=LoadError(too_long(digits), *lines.position(match.start() if match else 0)))
-    if _depth(value) > MAX_DEPTH:
+    # (fewer brackets than the limit cannot nest deeper than it: most files skip the walk)
+    if text.count("{") + text.count("[") > MAX_DEPTH and _depth(value) > MAX_DEPTH:
         return Parsed(error=_too_deep(text, lines))
     source_map = LazySourceMap(lambda: next(compose_all(_for_yaml(text))), lines, budget=False)
     duplicates = []
