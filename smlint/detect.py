@@ -72,14 +72,18 @@ DEPLOYMENT_WORDS = DEPLOYMENT_CONFIG_MEMBERS + (
 # a template expression or a list of spelling exceptions does not count). Case-insensitive,
 # so that a misspelt `EndpointConfigname` still gets the request linted.
 _MARKER_KEY = re.compile(
-    r"""["']?(?:EndpointConfigName|DeploymentConfig|BlueGreenUpdatePolicy|RollingUpdatePolicy|"""
+    r"""(?:EndpointConfigName|DeploymentConfig|BlueGreenUpdatePolicy|RollingUpdatePolicy|"""
     r"""AutoRollbackConfiguration)["']?\s*:""",
     re.IGNORECASE,
 )
 
 
+_MARKER_WORDS = ("endpointconfigname", "deploymentconfig", "updatepolicy", "autorollbackconfiguration")
+
+
 def may_hold_request(text: str) -> bool:
-    return _MARKER_KEY.search(text) is not None
+    lowered = text.lower()  # plain substring tests first: ~10x faster than the regex
+    return any(word in lowered for word in _MARKER_WORDS) and _MARKER_KEY.search(text) is not None
 
 
 def _member(key, members, cutoff: float = 0.8) -> bool:
