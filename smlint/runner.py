@@ -8,12 +8,12 @@ only once a file looks like it may hold a request.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 
 from . import sources
 from .detect import detect, may_hold_request
-from .model import DEPLOYMENT_CONFIG, Document, Unresolved
+from .model import DEPLOYMENT_CONFIG, Document
+from .templates import may_be_templated, unresolve_placeholders
 
 
 @dataclass
@@ -119,9 +119,7 @@ class Linter:
             count += 1
             findings.extend(
                 self.lint_document(
-                    self._document(
-                        path, kind, composed, index, len(parsed.documents), _may_be_templated(text)
-                    )
+                    self._document(path, kind, composed, index, len(parsed.documents), may_be_templated(text))
                 )
             )
         return findings, count
@@ -143,7 +141,7 @@ class Linter:
             duplicates = [type(d)(prefix + d.path, d.first, d.second) for d in duplicates]
         origin = f"document {index + 1}" if total > 1 else ""
         if templated:
-            payload, templated = _placeholders(payload)
+            payload, templated = unresolve_placeholders(payload)
         plain = composed.plain and not templated
         return Document(path, kind, payload, source_map, origin, duplicates, plain)
 
@@ -154,32 +152,3 @@ class Linter:
         if rule is None or rule.id not in self.selected:
             return []
         return [file_finding(rule, problem.path, problem.message, problem.line, problem.column)]
-
-
-# A whole value that is a template placeholder, filled in at deploy time (envsubst, Helm,
-# Jinja, CI variables): unknown, not a wrong name or number.
-_PLACEHOLDER = re.compile(r"\$\{[^{}]+\}|\$[A-Z_][A-Z0-9_]*|\{\{.*\}\}|<<[^<>]+>>", re.DOTALL)
-
-
-def _may_be_templated(text: str) -> bool:
-    return "$" in text or "{{" in text or "<<" in text
-
-
-def _placeholders(value) -> tuple:
-    """(value with placeholder strings made Unresolved, whether there were any)."""
-    if isinstance(value, str):
-        if _PLACEHOLDER.fullmatch(value.strip()):
-            return Unresolved(f"template placeholder {value.strip()[:40]}"), True
-        return value, False
-    if isinstance(value, dict):
-        changed = False
-        out = {}
-        for key, item in value.items():
-            out[key], found = _placeholders(item)
-            changed = changed or found
-        return (out, True) if changed else (value, False)
-    if isinstance(value, list):
-        items = [_placeholders(item) for item in value]
-        if any(found for _, found in items):
-            return [item for item, _ in items], True
-    return value, False
