@@ -16,6 +16,12 @@ from .model import KINDS
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
+class Failure(click.ClickException):
+    """A broken rule file, an unwritable output file: reported in one line, exit 2."""
+
+    exit_code = EXIT_USAGE
+
+
 def _codes(values) -> tuple:
     """--select SM1,SM204 --select SM3 -> ("SM1", "SM204", "SM3")"""
     return tuple(code.strip().upper() for value in values for code in value.split(",") if code.strip())
@@ -37,7 +43,7 @@ def _ruleset():
     try:
         return builtin_rules()
     except RuleError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise Failure(str(exc)) from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -49,7 +55,15 @@ def main():
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option(
-    "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format."
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    help="Output format. Default: text; github when GITHUB_ACTIONS=true.",
+)
+@click.option(
+    "--output-file",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write the report to this file instead of standard output.",
 )
 @click.option(
     "--select",
@@ -77,7 +91,7 @@ def main():
 @click.option(
     "--kind", type=click.Choice(KINDS), help="Lint every document as this request kind, skipping detection."
 )
-def check(paths, fmt, select, ignore, fail_on, fleet_size, kind):
+def check(paths, fmt, output_file, select, ignore, fail_on, fleet_size, kind):
     """Lint the requests in PATHS (files or folders, searched recursively)."""
     from .formatters import render
     from .runner import Linter, Options
@@ -94,7 +108,17 @@ def check(paths, fmt, select, ignore, fail_on, fleet_size, kind):
         report = linter.lint_paths(paths)
         for path, reason in report.skipped:
             click.echo(f"smlint: skipped {display_path(path)}: {reason}", err=True)
-        click.echo(render(fmt, report, None), nl=False)
+        if fmt is None:  # in a GitHub Actions job, annotations on the pull request
+            fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+        output = render(fmt, report, linter.rules if fmt == "sarif" else None)
+        if output_file:
+            try:
+                with open(output_file, "w", encoding="utf-8", errors="backslashreplace") as fh:
+                    fh.write(output)
+            except OSError as exc:
+                raise Failure(f"cannot write {output_file}: {exc.strerror or exc}") from None
+        else:
+            click.echo(output, nl=False)
         for path, error in report.failures:
             click.echo(
                 f"smlint: internal error on {display_path(path)}: {error} (please report it)", err=True

@@ -324,3 +324,17 @@ def test_readme_sample_output_is_what_smlint_prints(monkeypatch):
     sample = readme[start: readme.index("```", start)]
     monkeypatch.chdir(ROOT)
     assert run("check", "examples/").output == sample
+
+
+def test_output_file_and_github_default(files, tmp_path, monkeypatch):
+    path = files("canary.json", CANARY_80)
+    out = tmp_path / "report.json"
+    result = run("check", "--format", "json", "--output-file", str(out), path)
+    assert (result.exit_code, result.output) == (1, "")
+    assert [f["rule"] for f in json.loads(out.read_text(encoding="utf-8"))] == ["SM204"]
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    annotated = run("check", path)
+    assert annotated.output.startswith(f"::error file={path},line=9,col=9,")
+    assert run("check", "--format", "text", path).output.startswith(f"{path}:9:9: SM204")
+    unwritable = run("check", "--output-file", str(tmp_path / "no" / "such" / "dir.txt"), path)
+    assert unwritable.exit_code == 2 and "cannot write" in unwritable.output

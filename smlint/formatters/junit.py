@@ -1,0 +1,51 @@
+"""JUnit XML, the report format CI systems (Jenkins, GitLab, Azure Pipelines, CircleCI)
+show as test results: one test case per finding, failed for errors and warnings, skipped
+for info; a clean run is one passing test case."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from . import display_path
+
+# Characters XML 1.0 cannot hold at all, even escaped (most C0 controls, lone surrogates,
+# U+FFFE/U+FFFF): shown as U+FFFD so that the report stays well-formed.
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def render(report, rules=None) -> str:
+    findings = report.findings
+    failures = sum(1 for f in findings if f.severity != "info")
+    skipped = len(findings) - failures
+    tests = str(len(findings) or 1)
+    root = ET.Element("testsuites", name="smlint", tests=tests, failures=str(failures))
+    suite = ET.SubElement(
+        root,
+        "testsuite",
+        name="smlint",
+        tests=tests,
+        failures=str(failures),
+        errors="0",
+        skipped=str(skipped),
+    )
+    for f in findings:
+        path = _xml(display_path(f.path))
+        case = ET.SubElement(
+            suite, "testcase", classname=path, name=_xml(f"{f.rule} {f.name} at {f.line}:{f.column}")
+        )
+        message = _xml(f.message)
+        if f.severity == "info":
+            ET.SubElement(case, "skipped", message=message)
+        else:
+            failure = ET.SubElement(case, "failure", type=f.rule, message=message)
+            failure.text = f"{path}:{f.line}:{f.column}: {f.rule} [{f.severity}] {message}"
+    if not findings:
+        ET.SubElement(suite, "testcase", classname="smlint", name="no findings")
+    ET.indent(root)
+    body = ET.tostring(root, encoding="unicode")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+
+
+def _xml(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)

@@ -1,0 +1,142 @@
+"""SARIF 2.1.0, the format code-scanning services read (GitHub code scanning, Azure DevOps,
+VS Code's SARIF viewer): one run, every rule as a reportingDescriptor, one result per
+finding with its region and a fingerprint that survives lines moving."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from urllib.parse import quote
+
+from .. import __version__
+from . import display_path
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/smlint/smlint"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+FINGERPRINT = "smlint/v1"
+
+# Characters a URI path may hold as they are (RFC 3986 pchar and "/"); others are %-encoded.
+_URI_SAFE = "/!$&'()*+,;=:@-._~"
+# "line 12" and "column 3" inside a message (SM002's "first at line 3", parsers' errors):
+# left out of the fingerprint so that it does not change when lines move.
+_POSITION = re.compile(r"\b(line|column) \d+")
+
+
+def render(report, rules=None) -> str:
+    descriptors, index = _descriptors(report.findings, rules)
+    run = {
+        "tool": {
+            "driver": {
+                "name": "smlint",
+                "informationUri": INFORMATION_URI,
+                "version": __version__,
+                "rules": descriptors,
+            }
+        },
+        # smlint counts columns in characters (code points), not UTF-16 code units.
+        "columnKind": "unicodeCodePoints",
+        "results": [_result(f, index[f.rule]) for f in report.findings],
+    }
+    log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def _descriptors(findings, rules) -> tuple:
+    descriptors: list = []
+    index: dict = {}
+    for rule in rules or ():
+        index[rule.id] = len(descriptors)
+        descriptors.append(_descriptor(rule))
+    # Without rule metadata (or for a finding of a rule not in it), what the finding says.
+    for f in sorted(findings, key=lambda f: f.rule):
+        if f.rule not in index:
+            index[f.rule] = len(descriptors)
+            descriptors.append({"id": f.rule, "name": f.name})
+    return descriptors, index
+
+
+def _descriptor(rule) -> dict:
+    docs = rule.docs or {}
+    descriptor = {"id": rule.id, "name": rule.name, "shortDescription": {"text": _collapse(rule.summary)}}
+    if docs.get("what"):
+        descriptor["fullDescription"] = {"text": _collapse(docs["what"])}
+    if docs.get("fix"):
+        descriptor["help"] = {"text": _collapse(docs["fix"])}
+    references = docs.get("references") or ()
+    if references and references[0].get("url"):
+        descriptor["helpUri"] = references[0]["url"]
+    descriptor["defaultConfiguration"] = {"level": LEVELS.get(rule.severity, "warning")}
+    descriptor["properties"] = {"tags": ["sagemaker", rule.severity]}
+    return descriptor
+
+
+def _result(f, rule_index: int) -> dict:
+    path = normalized_path(f.path)
+    artifact = {"uri": _uri(path)}
+    if not _is_absolute(path):
+        artifact["uriBaseId"] = "%SRCROOT%"
+    location = {
+        "physicalLocation": {
+            "artifactLocation": artifact,
+            "region": {
+                "startLine": f.line,
+                "startColumn": f.column,
+                "endLine": f.end_line,
+                "endColumn": f.end_column,
+            },
+        }
+    }
+    if f.field:
+        location["logicalLocations"] = [{"fullyQualifiedName": f.field}]
+    return {
+        "ruleId": f.rule,
+        "ruleIndex": rule_index,
+        "level": LEVELS.get(f.severity, "warning"),
+        "message": {"text": f.message},
+        "locations": [location],
+        "partialFingerprints": {FINGERPRINT: fingerprint(f)},
+    }
+
+
+def fingerprint(f) -> str:
+    """sha256 of rule, path, field and message: the same finding gets the same value in
+    every run, wherever its line is."""
+    message = _POSITION.sub(r"\1", f.message)
+    key = "\0".join((f.rule, normalized_path(f.path), f.field, message))
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def normalized_path(path: str) -> str:
+    """The path as given, with forward slashes and without ``./`` prefixes or doubled slashes."""
+    path = display_path(path)
+    for sep in (os.sep, os.altsep):
+        if sep and sep != "/":
+            path = path.replace(sep, "/")
+    head = "/" if path.startswith("/") else ""
+    parts = [p for p in path.split("/") if p and p != "."]
+    return head + "/".join(parts) if parts else (head or ".")
+
+
+def _is_absolute(path: str) -> bool:
+    return path.startswith("/") or bool(re.match(r"[A-Za-z]:/", path))
+
+
+def _uri(path: str) -> str:
+    """A URI reference: relative paths stay relative (resolved against %SRCROOT%), absolute
+    ones become file URIs; spaces, ``%``, ``#``, ``?`` and non-ASCII are %-encoded."""
+    if re.match(r"[A-Za-z]:/", path):  # a Windows drive
+        return "file:///" + path[:2] + quote(path[2:], safe=_URI_SAFE)
+    if path.startswith("/"):
+        return "file://" + quote(path, safe=_URI_SAFE)
+    encoded = quote(path, safe=_URI_SAFE)
+    # A first segment with ":" would read as a scheme ("c:x.json"): make it plainly relative.
+    first = encoded.split("/", 1)[0]
+    return "./" + encoded if ":" in first else encoded
+
+
+def _collapse(text: str) -> str:
+    """Folded YAML prose (line breaks, a trailing newline) as one line."""
+    return " ".join(str(text).split())
