@@ -9,6 +9,7 @@ model: ``expected`` is (rule id, path) of the one SM1xx finding smlint must repo
 
 from __future__ import annotations
 
+import copy
 import string
 
 from hypothesis import strategies as st
@@ -200,14 +201,6 @@ def _get(data, path):
     return data
 
 
-def _copy(value):
-    if isinstance(value, dict):
-        return {k: _copy(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_copy(v) for v in value]
-    return value
-
-
 WRONG_TYPES = {  # a value of the wrong JSON type, by the type the model wants
     "integer": ("600", 600.5, 600.0, True, False, None, [], {}, [1]),
     "string": (5, 0, 1.5, True, None, [], {}, ["x"]),
@@ -278,7 +271,7 @@ def mutated(draw, base=None):
     """(kind, payload, (rule, path)): exactly one field moved out of the model; ``path`` as
     smlint names it."""
     kind, payload = draw(base or requests())
-    wrapped = _copy(wrap(kind, payload))
+    wrapped = copy.deepcopy(wrap(kind, payload))
     sites: dict = {}
     for what, path in _sites(kind, wrapped):
         sites.setdefault(what if isinstance(what, str) else what[0], []).append((what, path))
@@ -291,7 +284,7 @@ def mutated(draw, base=None):
 def _mutate(draw, wrapped, what, path):
     if what == "type":
         wrong = draw(st.sampled_from(WRONG_TYPES[_model_type(_get(wrapped, path))]))
-        _set(wrapped, path, _copy(wrong))
+        _set(wrapped, path, copy.deepcopy(wrong))
         return "SM103", path
     if what == "range":
         low, high = _lookup(INT_RANGES, path)
@@ -320,7 +313,7 @@ def _mutate(draw, wrapped, what, path):
         counts = [c for c in _lookup(LISTS, path) if c is not None]
         count = draw(st.sampled_from(counts))
         items = _get(wrapped, path) or [_filler(path)]
-        _set(wrapped, path, [_copy(items[i % len(items)]) for i in range(count)])
+        _set(wrapped, path, [copy.deepcopy(items[i % len(items)]) for i in range(count)])
         return "SM107", path
     if what == "unknown":
         target = _get(wrapped, path)

@@ -638,22 +638,7 @@ def test_exclusions_in_a_forced_create_endpoint_are_sm102_only():
 
 # --------------------------------------------------------------------------- 19-20. options
 
-COUNT_CANARY = """{
-  "EndpointName": "ranker",
-  "EndpointConfigName": "ranker-v2",
-  "DeploymentConfig": {
-    "BlueGreenUpdatePolicy": {
-      "TrafficRoutingConfiguration": {
-        "Type": "CANARY",
-        "WaitIntervalInSeconds": 300,
-        "CanarySize": {"Type": "INSTANCE_COUNT", "Value": 3}
-      },
-      "MaximumExecutionTimeoutInSeconds": 3600
-    },
-    "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "ranker-errors"}]}
-  }
-}
-"""
+from test_cli import COUNT_CANARY  # noqa: E402 (the same request the CLI tests use)
 
 
 def test_instance_count_range(tmp_path):
