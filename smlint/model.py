@@ -20,6 +20,9 @@ UPDATE_ENDPOINT = "update-endpoint"
 CREATE_ENDPOINT = "create-endpoint"
 DEPLOYMENT_CONFIG = "deployment-config"
 KINDS = (UPDATE_ENDPOINT, CREATE_ENDPOINT, DEPLOYMENT_CONFIG)
+# A CreateEndpointConfig request or resource: never linted as a request, but indexed so that
+# the requests naming it learn their fleet (endpoint-config context).
+ENDPOINT_CONFIG = "create-endpoint-config"
 
 
 class Unresolved:
@@ -248,6 +251,12 @@ class Document:
     origin: str = ""  # where in the file: "document 2", a call, a resource
     duplicates: list = field(default_factory=list)  # loaders.nodes.Duplicate, for SM002
     plain: bool = False  # holds no float and no Unresolved (see loaders.nodes.Composed)
+    # Endpoint-config context: the keys a request's EndpointConfigName can be matched by, and
+    # the keys an ENDPOINT_CONFIG document is known by. ``("name", "my-config")`` for a literal
+    # EndpointConfigName (matched across files); loaders of templates add their own
+    # (``("cfn", template, logical id)``, ``("tf", folder, address)``).
+    refers_to: tuple = ()
+    known_as: tuple = ()
 
 
 def walk(data: Any, path: Path = ()) -> Iterator[tuple]:
