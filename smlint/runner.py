@@ -32,6 +32,23 @@ class Report:
     skipped: list = field(default_factory=list)  # (path, reason) not linted, said on stderr
     failures: list = field(default_factory=list)  # (path, error): smlint's own crash, exit 2
 
+    def add(self, result: "FileResult") -> None:
+        self.files += 1
+        self.findings.extend(result.findings)
+        self.requests += result.requests
+        if result.failure is not None:
+            self.failures.append((result.path, result.failure))
+
+
+@dataclass
+class FileResult:
+    """What linting one file gave: small, plain values only."""
+
+    path: str
+    findings: list = field(default_factory=list)
+    requests: int = 0
+    failure: str | None = None  # smlint's own crash on this file
+
 
 class Linter:
     def __init__(self, options: Options, rules=None):
@@ -63,22 +80,22 @@ class Linter:
                 else:
                     report.findings.extend(self._problem(item))
                 continue
-            report.files += 1
-            data = sources.read_bytes(item.path)
-            if isinstance(data, sources.Problem):
-                report.findings.extend(self._problem(data))
-                continue
-            try:
-                findings, count = self.lint_bytes(item.path, data, item.format)
-            except Exception as exc:  # a bug of ours must not cost the user the other files
-                if os.environ.get("SMLINT_DEBUG"):
-                    raise
-                report.failures.append((item.path, f"{type(exc).__name__}: {exc}"))
-                continue
-            report.findings.extend(findings)
-            report.requests += count
+            report.add(self.lint_file(item.path, item.format))
         report.findings.sort(key=lambda f: f.sort_key())
         return report
+
+    def lint_file(self, path: str, fmt: str) -> "FileResult":
+        """One file, read and linted: the unit of work (what a worker or a cache holds)."""
+        data = sources.read_bytes(path)
+        if isinstance(data, sources.Problem):
+            return FileResult(path, self._problem(data))
+        try:
+            findings, count = self.lint_bytes(path, data, fmt)
+        except Exception as exc:  # a bug of ours must not cost the user the other files
+            if os.environ.get("SMLINT_DEBUG"):
+                raise
+            return FileResult(path, failure=f"{type(exc).__name__}: {exc}")
+        return FileResult(path, findings, count)
 
     def lint_bytes(self, path: str, data: bytes, fmt: str) -> tuple:
         """(findings, number of requests) for one file's content."""
