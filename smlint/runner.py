@@ -33,6 +33,9 @@ class Report:
     failures: list = field(default_factory=list)  # (path, error): smlint's own crash, exit 2
 
     def add(self, result: "FileResult") -> None:
+        if result.skip is not None:
+            self.skipped.append((result.path, result.skip))
+            return
         self.files += 1
         self.findings.extend(result.findings)
         self.requests += result.requests
@@ -48,6 +51,7 @@ class FileResult:
     findings: list = field(default_factory=list)
     requests: int = 0
     failure: str | None = None  # smlint's own crash on this file
+    skip: str | None = None  # why the file was not linted after all (it vanished meanwhile)
 
 
 class Linter:
@@ -88,6 +92,8 @@ class Linter:
         """One file, read and linted: the unit of work (what a worker or a cache holds)."""
         data = sources.read_bytes(path)
         if isinstance(data, sources.Problem):
+            if data.skip:
+                return FileResult(path, skip=data.message)
             return FileResult(path, self._problem(data))
         try:
             findings, count = self.lint_bytes(path, data, fmt)

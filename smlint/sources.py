@@ -8,6 +8,7 @@ turns into SM001 findings, and the walk goes on.
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import stat
 from dataclasses import dataclass
@@ -73,33 +74,60 @@ def _is_virtualenv(path: str) -> bool:
 
 def iter_sources(paths, forced_format: str | None = None) -> Iterator[SourceFile | Problem]:
     """Files to lint in a stable order. A file named explicitly is linted whatever its
-    extension when ``forced_format`` is given; folders contribute only known extensions."""
+    extension when ``forced_format`` is given; folders contribute only known extensions.
+    Every path that cannot be linted is one Problem, said once, and the walk goes on."""
     seen: set[str] = set()
     for given in paths:
         try:
             mode = os.stat(given).st_mode
-        except (OSError, ValueError):
-            mode = 0
+        except (OSError, ValueError) as exc:
+            if _first_visit(given, seen):
+                yield Problem(given, _stat_error(given, exc))
+            continue
         if stat.S_ISDIR(mode):
             yield from _walk(given, seen)
-        elif stat.S_ISREG(mode):
-            fmt = file_format(given) or forced_format
-            if fmt is None:
-                yield Problem(
-                    given,
-                    "not a JSON or YAML file (.json, .yaml, .yml); use --kind to lint it anyway",
-                    skip=True,
-                )
-            elif _first_visit(given, seen):
-                yield SourceFile(given, fmt)
-        elif os.path.islink(given):
-            yield Problem(given, "dangling symbolic link: its target does not exist")
+        elif not _first_visit(given, seen):
+            continue
+        elif not stat.S_ISREG(mode):
+            # A FIFO would block the read, a device never end: never opened.
+            yield Problem(given, f"not a regular file ({_file_type(mode)}): smlint reads only files")
+        elif (fmt := file_format(given) or forced_format) is None:
+            yield Problem(
+                given,
+                "not a JSON or YAML file (.json, .yaml, .yml); use --kind to lint it anyway",
+                skip=True,
+            )
         else:
-            yield Problem(given, "no such file or folder")
+            yield SourceFile(given, fmt)
+
+
+def _stat_error(path: str, exc: Exception) -> str:
+    code = getattr(exc, "errno", None)
+    if code == errno.ELOOP:
+        return "symbolic link loop: the link leads back to itself"
+    if code in (errno.ENOENT, errno.ENOTDIR) or code is None:
+        if os.path.islink(path):
+            return "dangling symbolic link: its target does not exist"
+        return "no such file or folder"
+    return f"cannot read: {exc.strerror or exc}"
+
+
+_FILE_TYPES = (
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _file_type(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return next((name for test, name in _FILE_TYPES if test(mode)), "not a file")
 
 
 def _first_visit(path: str, seen: set) -> bool:
-    # os.walk follows no symlinked folder, so a file is met twice only when the user's
+    # Links inside folders are not followed, so a path is met twice only when the user's
     # paths overlap (`smlint check . deploy/`): a normalized absolute path is enough.
     key = os.path.normcase(os.path.abspath(path))
     if key in seen:
@@ -109,34 +137,95 @@ def _first_visit(path: str, seen: set) -> bool:
 
 
 def _walk(root: str, seen: set) -> Iterator[SourceFile | Problem]:
-    # os.walk does not follow symlinked folders, so link loops cannot trap us.
-    for folder, dirs, files in os.walk(root, onerror=None):
-        dirs[:] = sorted(
-            d for d in dirs if d not in SKIP_DIRS and not _is_virtualenv(os.path.join(folder, d))
-        )
-        for name in sorted(files):
-            fmt = file_format(name)
-            if fmt is None:
+    """Depth first, files of a folder before its subfolders, each level sorted by name (the
+    order of ``os.walk``). ``os.scandir`` tells files, folders and links apart without a
+    stat per file. Links are not followed (so link loops cannot trap us, and a target is
+    linted as itself); named pipes and devices are never opened."""
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=_name)
+        except OSError as exc:
+            # SM001, not a skip: requests may be in there, and an "all clear" that did
+            # not look would lose them. (ruff's E902 and flake8's E902 do the same.)
+            if _first_visit(folder, seen):
+                yield Problem(folder, f"cannot read folder: {exc.strerror or exc}")
+            continue
+        folders = []
+        for entry in entries:
+            try:
+                if entry.is_symlink():
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name not in SKIP_DIRS and not _is_virtualenv(entry.path):
+                        folders.append(entry.path)
+                    continue
+                fmt = file_format(entry.name)
+                if fmt is None:
+                    continue
+                regular = entry.is_file(follow_symlinks=False)
+                mode = 0 if regular else entry.stat(follow_symlinks=False).st_mode
+            except OSError:  # gone since the listing: nothing left to lint
                 continue
-            path = os.path.join(folder, name)
-            if os.path.islink(path) or not os.path.isfile(path):
-                continue  # links inside folders are not followed: their targets are linted as themselves
-            if _first_visit(path, seen):
-                yield SourceFile(path, fmt)
+            if not _first_visit(entry.path, seen):
+                continue
+            if regular:
+                yield SourceFile(entry.path, fmt)
+            else:
+                yield Problem(entry.path, f"not a regular file ({_file_type(mode)}), not read", skip=True)
+        stack.extend(reversed(folders))
+
+
+def _name(entry) -> str:
+    return entry.name
+
+
+# Non-blocking: a file replaced by a named pipe after the walk must not hang the run (for
+# regular files the flag changes nothing). No controlling terminal from a tty device.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
 
 
 def read_bytes(path: str) -> bytes | Problem:
     """The file's bytes; at most MAX_FILE_BYTES + 1 of them (the caller decides what a file
-    over the limit means: a model's 14 MB tokenizer.json is simply not ours)."""
+    over the limit means: a model's 14 MB tokenizer.json is simply not ours). A file that
+    changed since the walk is read as it is now: grown, shrunk, or gone (a skip)."""
     try:
-        with open(path, "rb") as fh:
-            return fh.read(MAX_FILE_BYTES + 1)
+        fd = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
-        return Problem(path, f"cannot read file: {exc.strerror or exc}")
+        return _read_error(path, exc)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return Problem(path, f"not a regular file ({_file_type(info.st_mode)}): smlint reads only files")
+        # Sized by fstat (a read of MAX_FILE_BYTES would allocate that much for every
+        # file), then on to the end: a file may grow while it is read.
+        limit = MAX_FILE_BYTES + 1
+        chunks = [os.read(fd, min(info.st_size + 1, limit))]
+        size = len(chunks[0])
+        while chunks[-1] and size < limit:
+            chunks.append(os.read(fd, min(limit - size, 1 << 20)))
+            size += len(chunks[-1])
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    except OSError as exc:
+        return _read_error(path, exc)
+    finally:
+        os.close(fd)
+
+
+def _read_error(path: str, exc: OSError) -> Problem:
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        # Deleted or renamed since the walk (a build running alongside): nothing is left to
+        # lint, so it is said on stderr and does not fail the run.
+        return Problem(path, "vanished before it could be read (deleted or renamed meanwhile)", skip=True)
+    return Problem(path, f"cannot read file: {exc.strerror or exc}")
 
 
 def too_large(path: str) -> Problem:
-    return Problem(path, f"file is larger than {MAX_FILE_BYTES} bytes, the most smlint reads")
+    return Problem(
+        path, f"file is larger than {MAX_FILE_BYTES >> 20} MiB ({MAX_FILE_BYTES} bytes), the most smlint reads; a request is a few KB"
+    )
 
 
 _BOMS = (
