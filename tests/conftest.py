@@ -13,3 +13,7 @@ def lint_text(text: str, fmt: str = "json", path: str = "request.json", **option
     """Findings for ``text`` as if it were the file ``path``."""
     findings, _ = Linter(Options(**options)).lint_text(path, text, fmt)
     return findings
+
+
+# tests/fuzz/ holds atheris harnesses for long runs, not tests (atheris is no test dependency)
+collect_ignore = ["fuzz"]

@@ -479,3 +479,20 @@ def test_file_size_limit_exactly(work):
     assert message_of(findings, "over.json") == (
         f"file is larger than 10 MiB ({sources.MAX_FILE_BYTES} bytes), the most smlint reads; a request is a few KB"
     )
+
+
+# --------------------------------------------------------------------------- found by fuzzing
+
+
+@pytest.mark.parametrize(
+    "text, line, column, code",
+    [
+        ("DeploymentConfig: ééé\x07\n", 1, 22, "0007"),
+        ("EndpointName: 'churn-😀'\nDeploymentConfig: [\x01]\n", 2, 20, "0001"),
+    ],
+)
+def test_control_character_after_non_ascii_is_located_in_characters(text, line, column, code):
+    # libyaml's reader reports such errors at a UTF-8 byte offset, not a character one
+    assert _one(text, "yaml") == [
+        ("SM001", line, column, f"invalid YAML: unacceptable character #x{code}: control characters are not allowed")
+    ]

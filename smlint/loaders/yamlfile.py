@@ -4,7 +4,7 @@ unknown tags such as CloudFormation's ``!Ref`` compose fine and become Unresolve
 from __future__ import annotations
 
 from ..model import LineIndex
-from . import Parsed, compose_all
+from . import Parsed, _loader_class, compose_all
 from .nodes import LoadError, check_depth, compose_tree
 
 
@@ -29,8 +29,10 @@ def _yaml_error(exc: Exception, text: str, lines: LineIndex) -> LoadError:
     context = getattr(exc, "context", None)
     message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
     index = getattr(mark, "index", None)
-    if index is None:
-        index = getattr(exc, "position", None) or 0  # ReaderError: a character offset only
+    if index is None:  # ReaderError: an offset only, in UTF-8 bytes when libyaml read it
+        index = getattr(exc, "position", None) or 0
+        if _loader_class().__module__.endswith("cyaml"):
+            index = len(text.encode("utf-8", "surrogatepass")[:index].decode("utf-8", "ignore"))
     if text[index : index + 1] == "\t":
         message = "invalid YAML: a tab character here; YAML indentation must use spaces"
     return LoadError(message, *lines.position(index))
