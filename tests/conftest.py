@@ -13,3 +13,10 @@ def lint_text(text: str, fmt: str = "json", path: str = "request.json", **option
     """Findings for ``text`` as if it were the file ``path``."""
     findings, _ = Linter(Options(**options)).lint_text(path, text, fmt)
     return findings
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_path, monkeypatch):
+    """Each test gets an empty result cache: a result cached by one test (with a rule
+    monkeypatched, say) must never answer for another."""
+    monkeypatch.setenv("SMLINT_CACHE_DIR", str(tmp_path))
