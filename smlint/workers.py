@@ -7,7 +7,6 @@ inheriting the linter; elsewhere they are spawned and receive it pickled.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from dataclasses import dataclass
@@ -64,6 +63,8 @@ def lint_all(linter, items: list, jobs: int, hashed: bool = False) -> Iterator[O
         for task in tasks:
             yield lint_one(linter, *task)
         return
+    import multiprocessing  # 15 ms of imports: only when there is work to spread
+
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     context = multiprocessing.get_context(method)
     processes = min(jobs, max(1, len(tasks) // _CHUNK))
