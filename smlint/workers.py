@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from . import sources
-from .cache import content_hash, stat_signature
 
 # Below this many files to read, one process is faster than starting others.
 PARALLEL_FROM = 256
@@ -39,11 +38,14 @@ def default_jobs() -> int:
 
 
 def lint_one(linter, path: str, fmt: str, hashed: bool) -> Outcome:
-    signature = stat_signature(path) if hashed else None
+    if not hashed:
+        return Outcome(linter.lint_data(path, sources.read_bytes(path), fmt), None, None)
+    from .cache import content_hash, stat_signature
+
+    signature = stat_signature(path)
     data = sources.read_bytes(path)
     result = linter.lint_data(path, data, fmt)
-    digest = content_hash(data) if hashed and isinstance(data, bytes) else None
-    return Outcome(result, signature, digest)
+    return Outcome(result, signature, content_hash(data) if isinstance(data, bytes) else None)
 
 
 def _init(linter) -> None:
