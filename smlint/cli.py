@@ -91,7 +91,20 @@ def main():
 @click.option(
     "--kind", type=click.Choice(KINDS), help="Lint every document as this request kind, skipping detection."
 )
-def check(paths, fmt, output_file, select, ignore, fail_on, fleet_size, kind):
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=0,
+    metavar="N",
+    help="Worker processes when there are many files. Default 0: one per CPU.",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Do not read or write .smlint_cache/ (results of unchanged files, kept in the working folder).",
+)
+def check(paths, fmt, output_file, select, ignore, fail_on, fleet_size, kind, jobs, no_cache):
     """Lint the requests in PATHS (files or folders, searched recursively)."""
     from .formatters import render
     from .runner import Linter, Options
@@ -99,7 +112,14 @@ def check(paths, fmt, output_file, select, ignore, fail_on, fleet_size, kind):
     select, ignore = _codes(select), _codes(ignore)
     _tolerant_streams()
     try:
-        options = Options(select=select, ignore=ignore, fleet_size=fleet_size, kind=kind)
+        options = Options(
+            select=select,
+            ignore=ignore,
+            fleet_size=fleet_size,
+            kind=kind,
+            jobs=jobs,
+            cache_dir=None if no_cache else os.environ.get("SMLINT_CACHE_DIR", "."),
+        )
         linter = Linter(options)
         if select or ignore:
             unknown = _ruleset().unknown_codes(select + ignore)

@@ -22,6 +22,8 @@ class Options:
     ignore: tuple = ()
     fleet_size: int | None = None
     kind: str | None = None  # forces every document to this request kind
+    jobs: int = 1  # worker processes for many files; 0: one per CPU
+    cache_dir: str | None = None  # keep results of unchanged files in <cache_dir>/.smlint_cache
 
 
 @dataclass
@@ -75,8 +77,12 @@ class Linter:
         return self._selected
 
     def lint_paths(self, paths) -> Report:
+        from . import workers
+
         report = Report()
         forced_format = "sniff" if self.options.kind else None
+        cache = self._open_cache()
+        todo = []
         for item in sources.iter_sources(paths, forced_format):
             if isinstance(item, sources.Problem):
                 if item.skip:
@@ -84,13 +90,41 @@ class Linter:
                 else:
                     report.findings.extend(self._problem(item))
                 continue
-            report.add(self.lint_file(item.path, item.format))
+            hit = cache.lookup(item.path, item.format) if cache else None
+            if hit is not None:
+                report.add(hit)
+            else:
+                todo.append(item)
+        jobs = self.options.jobs or workers.default_jobs()
+        if jobs > 1 and len(todo) >= workers.PARALLEL_FROM:
+            _ = self.selected  # load the rules once, before the workers fork
+        outcomes = workers.lint_all(self, todo, jobs, hashed=cache is not None)
+        for item, outcome in zip(todo, outcomes, strict=True):
+            report.add(outcome.result)
+            if cache:
+                cache.store(item.path, item.format, outcome.signature, outcome.digest, outcome.result)
+        if cache:
+            cache.save()
         report.findings.sort(key=lambda f: f.sort_key())
+        report.failures.sort()
         return report
+
+    def _open_cache(self):
+        if self.options.cache_dir is None:
+            return None
+        from dataclasses import replace
+
+        from .cache import Cache, fingerprint
+
+        # how the work is spread does not change results: not part of the fingerprint
+        settings = replace(self.options, jobs=1, cache_dir=None)
+        return Cache(self.options.cache_dir, fingerprint(settings, list(self.rules)))
 
     def lint_file(self, path: str, fmt: str) -> "FileResult":
         """One file, read and linted: the unit of work (what a worker or a cache holds)."""
-        data = sources.read_bytes(path)
+        return self.lint_data(path, sources.read_bytes(path), fmt)
+
+    def lint_data(self, path: str, data, fmt: str) -> "FileResult":
         if isinstance(data, sources.Problem):
             if data.skip:
                 return FileResult(path, skip=data.message)

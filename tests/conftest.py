@@ -17,3 +17,10 @@ def lint_text(text: str, fmt: str = "json", path: str = "request.json", **option
 
 # tests/fuzz/ holds atheris harnesses for long runs, not tests (atheris is no test dependency)
 collect_ignore = ["fuzz"]
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_path, monkeypatch):
+    """Each test gets an empty result cache: a result cached by one test (with a rule
+    monkeypatched, say) must never answer for another."""
+    monkeypatch.setenv("SMLINT_CACHE_DIR", str(tmp_path))
