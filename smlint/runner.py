@@ -22,6 +22,8 @@ class Options:
     ignore: tuple = ()
     fleet_size: int | None = None
     kind: str | None = None  # forces every document to this request kind
+    extend_select: tuple = ()
+    config: object = None  # smlint.config.Config: rules-dirs, severity, per-file-ignores, exclude
 
 
 @dataclass
@@ -31,11 +33,14 @@ class Report:
     requests: int = 0  # documents linted as requests
     skipped: list = field(default_factory=list)  # (path, reason) not linted, said on stderr
     failures: list = field(default_factory=list)  # (path, error): smlint's own crash, exit 2
+    suppressed: int = 0  # findings left out by suppression comments
+    baselined: int = 0  # findings left out because the baseline file holds them
 
     def add(self, result: "FileResult") -> None:
         self.files += 1
         self.findings.extend(result.findings)
         self.requests += result.requests
+        self.suppressed += result.suppressed
         if result.failure is not None:
             self.failures.append((result.path, result.failure))
 
@@ -48,6 +53,7 @@ class FileResult:
     findings: list = field(default_factory=list)
     requests: int = 0
     failure: str | None = None  # smlint's own crash on this file
+    suppressed: int = 0  # findings left out by suppression comments
 
 
 class Linter:
@@ -59,21 +65,25 @@ class Linter:
     @property
     def rules(self):
         if self._rules is None:
-            from .registry import builtin_rules
+            from .policies import ruleset
 
-            self._rules = builtin_rules()
+            self._rules = ruleset(self.options.config)
         return self._rules
 
     @property
     def selected(self) -> frozenset:
         if self._selected is None:
-            self._selected = self.rules.select(self.options.select, self.options.ignore)
+            from .config import selection
+
+            self._selected = selection(self.rules, self.options)
         return self._selected
 
     def lint_paths(self, paths) -> Report:
         report = Report()
         forced_format = "sniff" if self.options.kind else None
-        for item in sources.iter_sources(paths, forced_format):
+        from .config import excluder
+
+        for item in sources.iter_sources(paths, forced_format, excluder(self.options.config)):
             if isinstance(item, sources.Problem):
                 if item.skip:
                     report.skipped.append((item.path, item.message))
@@ -91,11 +101,19 @@ class Linter:
             return FileResult(path, self._problem(data))
         try:
             findings, count = self.lint_bytes(path, data, fmt)
+            findings, suppressed = self.suppress(path, data, findings)
         except Exception as exc:  # a bug of ours must not cost the user the other files
             if os.environ.get("SMLINT_DEBUG"):
                 raise
             return FileResult(path, failure=f"{type(exc).__name__}: {exc}")
-        return FileResult(path, findings, count)
+        return FileResult(path, findings, count, suppressed=suppressed)
+
+    def suppress(self, path: str, data, findings: list) -> tuple:
+        """(findings left, number suppressed): config's per-file ignores, then the file's
+        suppression comments (smlint.suppress). ``data``: the file's bytes or text."""
+        from .suppress import suppress_file
+
+        return suppress_file(self, path, data, findings)
 
     def lint_bytes(self, path: str, data: bytes, fmt: str) -> tuple:
         """(findings, number of requests) for one file's content."""

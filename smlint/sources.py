@@ -71,17 +71,20 @@ def _is_virtualenv(path: str) -> bool:
     return os.path.isfile(os.path.join(path, "pyvenv.cfg"))
 
 
-def iter_sources(paths, forced_format: str | None = None) -> Iterator[SourceFile | Problem]:
+def iter_sources(paths, forced_format: str | None = None, exclude=None) -> Iterator[SourceFile | Problem]:
     """Files to lint in a stable order. A file named explicitly is linted whatever its
-    extension when ``forced_format`` is given; folders contribute only known extensions."""
+    extension when ``forced_format`` is given; folders contribute only known extensions.
+    ``exclude(path, named)``: the config's excludes (smlint.config.excluder)."""
     seen: set[str] = set()
     for given in paths:
         try:
             mode = os.stat(given).st_mode
         except (OSError, ValueError):
             mode = 0
+        if exclude is not None and mode and exclude(given, named=True):
+            continue
         if stat.S_ISDIR(mode):
-            yield from _walk(given, seen)
+            yield from _walk(given, seen, exclude)
         elif stat.S_ISREG(mode):
             fmt = file_format(given) or forced_format
             if fmt is None:
@@ -108,17 +111,23 @@ def _first_visit(path: str, seen: set) -> bool:
     return True
 
 
-def _walk(root: str, seen: set) -> Iterator[SourceFile | Problem]:
+def _walk(root: str, seen: set, exclude=None) -> Iterator[SourceFile | Problem]:
     # os.walk does not follow symlinked folders, so link loops cannot trap us.
     for folder, dirs, files in os.walk(root, onerror=None):
         dirs[:] = sorted(
-            d for d in dirs if d not in SKIP_DIRS and not _is_virtualenv(os.path.join(folder, d))
+            d
+            for d in dirs
+            if d not in SKIP_DIRS
+            and not _is_virtualenv(os.path.join(folder, d))
+            and not (exclude and exclude(os.path.join(folder, d)))
         )
         for name in sorted(files):
             fmt = file_format(name)
             if fmt is None:
                 continue
             path = os.path.join(folder, name)
+            if exclude is not None and exclude(path):
+                continue
             if os.path.islink(path) or not os.path.isfile(path):
                 continue  # links inside folders are not followed: their targets are linted as themselves
             if _first_visit(path, seen):
