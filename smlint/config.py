@@ -103,14 +103,14 @@ def load(path: str) -> Config:
         else:
             prefix = ()
         if not isinstance(data, dict):
-            raise ConfigError(f"{path}:1: [tool.smlint] must be a table")
+            raise ConfigError(f"{shown(path)}:1: [tool.smlint] must be a table")
         lines = toml_lines(text)
 
         def locate(keys: tuple) -> str:
             full = prefix + tuple(keys)
             while full and full not in lines:
                 full = full[:-1]
-            return f"{path}:{lines.get(full, 1)}"
+            return f"{shown(path)}:{lines.get(full, 1)}"
 
     _validate(path, data, locate)
     return _resolve(path, data, locate)
@@ -121,7 +121,7 @@ def _read(path: str) -> str:
         with open(path, encoding="utf-8") as fh:
             return fh.read()
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read config: {getattr(exc, 'strerror', None) or exc}") from None
+        raise ConfigError(f"{shown(path)}: cannot read config: {getattr(exc, 'strerror', None) or exc}") from None
 
 
 def _toml(path: str, text: str) -> dict:
@@ -132,15 +132,26 @@ def _toml(path: str, text: str) -> dict:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = _toml_error_line(str(exc))
-        raise ConfigError(f"{path}:{line}: invalid TOML: {str(exc).split(' (at ')[0]}") from None
+        line = _toml_error_line(str(exc), text)
+        raise ConfigError(f"{shown(path)}:{line}: invalid TOML: {str(exc).split(' (at ')[0]}") from None
 
 
-def _toml_error_line(message: str) -> int:
+def _toml_error_line(message: str, text: str) -> int:
     import re
 
     m = re.search(r"at line (\d+)", message)
-    return int(m.group(1)) if m else 1
+    if m:
+        return int(m.group(1))
+    return max(1, len(text.splitlines())) if "end of document" in message else 1
+
+
+def shown(path: str) -> str:
+    """A config's path in messages: relative to the working folder when it is inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return path
+    return path if rel.startswith("..") else rel
 
 
 def toml_lines(text: str) -> dict:
@@ -201,16 +212,16 @@ def _yaml(path: str, text: str) -> tuple:
     parsed = load_text(text, "yaml")
     if parsed.error:
         err = parsed.error
-        raise ConfigError(f"{path}:{err.line}:{err.column}: {err.message}")
+        raise ConfigError(f"{shown(path)}:{err.line}:{err.column}: {err.message}")
     if len(parsed.documents) > 1:
-        raise ConfigError(f"{path}: a config file holds one YAML document")
+        raise ConfigError(f"{shown(path)}: a config file holds one YAML document")
     if not parsed.documents:
-        return {}, lambda keys: f"{path}:1"
+        return {}, lambda keys: f"{shown(path)}:1"
     doc = parsed.documents[0]
 
     def locate(keys: tuple) -> str:
         pos = doc.source_map.resolve(tuple(keys))
-        return f"{path}:{pos.line}:{pos.column}"
+        return f"{shown(path)}:{pos.line}:{pos.column}"
 
     return doc.value if doc.value is not None else {}, locate
 

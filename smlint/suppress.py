@@ -136,7 +136,9 @@ def apply(path: str, text: str, findings: list, rules, selected, ignored=()) -> 
     parse_failed = any(f.rule == "SM001" for f in findings)
     if unused_rule is not None and unused_rule.id in selected and not parse_failed:
         unused = _unused(path, directives, used, rules, selected, set(ignored), unused_rule)
-        left, _ = _filter(unused, directives)
+        # a comment without codes cannot silence the report about itself; one naming SM004 can
+        naming = [d for d in directives if d.file_level or (d.codes and UNUSED in d.codes)]
+        left, _ = _filter(unused, naming)
         suppressed += len(unused) - len(left)
         kept = sorted(kept + left, key=Finding.sort_key)
     return kept, suppressed
