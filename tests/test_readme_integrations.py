@@ -35,10 +35,16 @@ def output_lines():
         Path("dir with space").mkdir()
         Path("dir with space/dc.json").write_text(
             '{"AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "a"}]}}', encoding="utf-8")
+        Path("dir with space/one:line.json").write_text(json.dumps({  # columns past 100
+            "EndpointName": "a", "EndpointConfigName": "b", "DeploymentConfig": {"BlueGreenUpdatePolicy": {
+                "TrafficRoutingConfiguration": {"Type": "CANARY", "WaitIntervalInSeconds": 300,
+                                                "CanarySize": {"Type": "CAPACITY_PERCENT", "Value": 80}},
+                "MaximumExecutionTimeoutInSeconds": 3600}}}), encoding="utf-8")
         result = runner.invoke(main, ["check", "--isolated", "--select", "ALL", str(ROOT / "examples"),
                                       "dir with space"])
     lines = result.output.splitlines()
     assert {line.split(" [")[1].split("]")[0] for line in lines[:-1]} == {"error", "warning", "info"}
+    assert any(expected(line)[0].endswith("one:line.json") and len(expected(line)[2]) == 3 for line in lines)
     return lines[:-1], lines[-1]
 
 
@@ -94,7 +100,7 @@ def test_nvim_lint_pattern_reads_every_finding(output_lines):
     for line in findings:
         m = regexp.match(line)
         assert m, line
-        got = dict(zip(names, m.groups()))
+        got = dict(zip(names, m.groups(), strict=True))
         path, row, col, code, severity, message = expected(line)
         assert got == {"file": path, "lnum": row, "col": col, "code": code, "severity": severity,
                        "message": message}
