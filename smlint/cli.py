@@ -53,7 +53,7 @@ def main():
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
     "--format",
     "fmt",
@@ -71,15 +71,14 @@ def main():
     metavar="CODES",
     help="Only these rules: ids or prefixes, comma-separated (SM2,SM301). Default: all but info rules.",
 )
+@click.option("--extend-select", multiple=True, metavar="CODES", help="Add these rules to the selection.")
 @click.option(
     "--ignore", multiple=True, metavar="CODES", help="Skip these rules: ids or prefixes, comma-separated."
 )
 @click.option(
     "--fail-on",
     type=click.Choice(SEVERITIES),
-    default="error",
-    show_default=True,
-    help="Exit 1 when a finding is at least this severe.",
+    help="Exit 1 when a finding is at least this severe.  [default: error]",
 )
 @click.option(
     "--instance-count",
@@ -91,6 +90,27 @@ def main():
 @click.option(
     "--kind", type=click.Choice(KINDS), help="Lint every document as this request kind, skipping detection."
 )
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    help="Use this config file (pyproject.toml, .smlint.toml, .smlint.yaml) instead of searching.",
+)
+@click.option("--isolated", is_flag=True, help="Ignore every config file.")
+@click.option(
+    "--stdin-filename",
+    metavar="PATH",
+    help="Lint standard input (the path -) as if it were this file: config, format and kind by its name.",
+)
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Leave out the findings this baseline file holds.")
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False),
+    help="Record every current finding in this baseline file, and exit 0.",
+)
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--statistics", is_flag=True, help="Count the findings per rule, after the report.")
+@click.option("-q", "--quiet", is_flag=True, help="Print the findings only: no summary, no notes.")
 @click.option(
     "--jobs",
     "-j",
@@ -104,33 +124,50 @@ def main():
     is_flag=True,
     help="Do not read or write .smlint_cache/ (results of unchanged files, kept in the working folder).",
 )
-def check(paths, fmt, output_file, select, ignore, fail_on, fleet_size, kind, jobs, no_cache):
-    """Lint the requests in PATHS (files or folders, searched recursively)."""
+def check(paths, fmt, output_file, select, extend_select, ignore, fail_on, fleet_size, kind, config_path,
+          isolated, stdin_filename, baseline_path, write_baseline, exit_zero, statistics, quiet, jobs, no_cache):
+    """Lint the requests in PATHS (files or folders, searched recursively; - for standard input)."""
     from .formatters import render
-    from .runner import Linter, Options
 
-    select, ignore = _codes(select), _codes(ignore)
+    select, extend_select, ignore = _codes(select), _codes(extend_select), _codes(ignore)
+    if not paths:
+        paths = ("-",) if stdin_filename else ()
+    if not paths:
+        raise click.UsageError("give the files or folders to lint (or - with --stdin-filename)")
     _tolerant_streams()
     try:
-        options = Options(
-            select=select,
-            ignore=ignore,
-            fleet_size=fleet_size,
-            kind=kind,
-            jobs=jobs,
-            cache_dir=None if no_cache else os.environ.get("SMLINT_CACHE_DIR", "."),
-        )
-        linter = Linter(options)
-        if select or ignore:
-            unknown = _ruleset().unknown_codes(select + ignore)
-            if unknown:
-                raise click.UsageError(f"no rule matches {', '.join(unknown)} (see `smlint rules`)")
-        report = linter.lint_paths(paths)
-        for path, reason in report.skipped:
-            click.echo(f"smlint: skipped {display_path(path)}: {reason}", err=True)
+        cli = {"select": select, "extend_select": extend_select, "ignore": ignore,
+               "fleet_size": fleet_size, "kind": kind, "fail_on": fail_on}
+        runs = [_run(config, group, cli, stdin_filename) for config, group in
+                _groups(paths, config_path, isolated, stdin_filename)]
+        report, rules = _merged([r for r, _, _ in runs]), _merged_rules([linter.rules for _, linter, _ in runs])
+        if write_baseline:
+            from .baseline import BaselineError, write
+
+            try:
+                count = write(write_baseline, report.findings)
+            except BaselineError as exc:
+                raise Failure(str(exc)) from None
+            click.echo(f"smlint: wrote {count} finding{'s' if count != 1 else ''} to {write_baseline}", err=True)
+            sys.exit(EXIT_USAGE if report.failures else EXIT_CLEAN)
+        if baseline_path:
+            from .baseline import BaselineError, apply, read
+
+            try:
+                known = read(baseline_path)
+            except BaselineError as exc:
+                raise Failure(str(exc)) from None
+            for group_report, _, _ in runs:
+                apply(group_report, baseline_path, known)
+            report = _merged([r for r, _, _ in runs])
+        if not quiet:
+            for path, reason in report.skipped:
+                click.echo(f"smlint: skipped {display_path(path)}: {reason}", err=True)
         if fmt is None:  # in a GitHub Actions job, annotations on the pull request
             fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-        output = render(fmt, report, linter.rules if fmt == "sarif" else None)
+        output = render(fmt, report, rules if fmt == "sarif" else None)
+        if quiet and fmt in ("text", "github"):  # (their last line is the summary)
+            output = "".join(output.splitlines(keepends=True)[:-1])
         if output_file:
             try:
                 with open(output_file, "w", encoding="utf-8", errors="backslashreplace") as fh:
@@ -139,6 +176,9 @@ def check(paths, fmt, output_file, select, ignore, fail_on, fleet_size, kind, jo
                 raise Failure(f"cannot write {output_file}: {exc.strerror or exc}") from None
         else:
             click.echo(output, nl=False)
+        if statistics and report.findings:
+            machine = fmt in ("json", "sarif", "junit") and not output_file
+            click.echo(_statistics(report.findings), nl=False, err=machine)
         for path, error in report.failures:
             click.echo(
                 f"smlint: internal error on {display_path(path)}: {error} (please report it)", err=True
@@ -149,8 +189,127 @@ def check(paths, fmt, output_file, select, ignore, fail_on, fleet_size, kind, jo
         _internal_error(exc)
     if report.failures:
         sys.exit(EXIT_USAGE)
-    failing = any(f.at_least(fail_on) for f in report.findings)
-    sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
+    failing = any(f.at_least(threshold) for r, _, threshold in runs for f in r.findings)
+    sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
+
+
+def _groups(paths, config_path, isolated, stdin_filename) -> list:
+    """[(Config, paths)]: each path linted under the config nearest to it (configs are not
+    merged); one config for all with --config, none with --isolated."""
+    from .config import DEFAULT, ConfigError, discover, load
+
+    try:
+        if isolated:
+            return [(DEFAULT, list(paths))]
+        if config_path:
+            return [(load(config_path), list(paths))]
+        cache: dict = {}
+        groups: dict = {}
+        for path in paths:
+            where = stdin_filename if path == "-" and stdin_filename else "." if path == "-" else path
+            groups.setdefault(discover(where, cache), []).append(path)
+        return list(groups.items())
+    except ConfigError as exc:
+        raise Failure(str(exc)) from None
+
+
+def _run(config, paths, cli, stdin_filename) -> tuple:
+    """(report, linter, fail-on) for the paths under one config."""
+    from .config import ConfigError, check_codes
+    from .registry import RuleError
+    from .runner import Linter, Options
+
+    options = Options(
+        select=cli["select"],
+        ignore=cli["ignore"],
+        extend_select=cli["extend_select"],
+        fleet_size=cli["fleet_size"] or config.instance_count,
+        kind=cli["kind"],
+        config=config if config.source else None,
+        jobs=cli["jobs"],
+        cache_dir=cli["cache_dir"],
+    )
+    linter = Linter(options)
+    try:
+        rules = linter.rules
+        check_codes(config, rules)
+    except (RuleError, ConfigError) as exc:
+        raise Failure(str(exc)) from None
+    unknown = rules.unknown_codes(cli["select"] + cli["extend_select"] + cli["ignore"])
+    if unknown:
+        raise click.UsageError(f"no rule matches {', '.join(unknown)} (see `smlint rules`)")
+    files = [p for p in paths if p != "-"]
+    report = linter.lint_paths(files)
+    if "-" in paths:
+        _lint_stdin(linter, report, stdin_filename or "-")
+    return report, linter, cli.get("fail_on") or config.fail_on or "error"
+
+
+def _lint_stdin(linter, report, path: str) -> None:
+    """Standard input as if it were the file ``path``: the way editors call linters."""
+    from . import sources
+    from .config import excluder
+    from .runner import FileResult
+
+    excluded = excluder(linter.options.config)
+    if excluded is not None and path != "-" and excluded(path, named=True):
+        return
+    fmt = sources.file_format(path) or ("sniff" if linter.options.kind or path == "-" else None)
+    if fmt is None:
+        report.skipped.append((path, "not a JSON or YAML file (.json, .yaml, .yml); use --kind to lint it anyway"))
+        return
+    data = sys.stdin.buffer.read()
+    try:
+        findings, count = linter.lint_bytes(path, data, fmt)
+        findings, suppressed = linter.suppress(path, data, findings)
+        report.add(FileResult(path, findings, count, suppressed=suppressed))
+    except Exception as exc:  # noqa: BLE001 - as for a file: reported, exit 2
+        if os.environ.get("SMLINT_DEBUG"):
+            raise
+        report.add(FileResult(path, failure=f"{type(exc).__name__}: {exc}"))
+    report.findings.sort(key=lambda f: f.sort_key())
+
+
+def _merged(reports):
+    from .runner import Report
+
+    if len(reports) == 1:
+        return reports[0]
+    merged = Report()
+    for r in reports:
+        merged.findings.extend(r.findings)
+        merged.skipped.extend(r.skipped)
+        merged.failures.extend(r.failures)
+        merged.files += r.files
+        merged.requests += r.requests
+        merged.suppressed += r.suppressed
+        merged.baselined += r.baselined
+    merged.findings.sort(key=lambda f: f.sort_key())
+    return merged
+
+
+def _merged_rules(rulesets):
+    """Every rule of every config's rule set, for SARIF's rule metadata (first one wins)."""
+    if len(rulesets) == 1:
+        return rulesets[0]
+    from .registry import RuleSet
+
+    seen: dict = {}
+    for rules in rulesets:
+        for rule in rules:
+            seen.setdefault(rule.id, rule)
+    return RuleSet(seen.values())
+
+
+def _statistics(findings) -> str:
+    """One line per rule, most frequent first: ``    3  SM204  canary-too-large`` (flake8's
+    --statistics)."""
+    from collections import Counter
+
+    counts = Counter((f.rule, f.name) for f in findings)
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
+    width = max(len(rule) for (rule, _), _ in rows)
+    return "".join(f"{n:>5}  {rule:<{width}}  {name}\n" for (rule, name), n in rows)
 
 
 def _tolerant_streams() -> None:

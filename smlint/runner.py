@@ -24,6 +24,8 @@ class Options:
     kind: str | None = None  # forces every document to this request kind
     jobs: int = 1  # worker processes for many files; 0: one per CPU
     cache_dir: str | None = None  # keep results of unchanged files in <cache_dir>/.smlint_cache
+    extend_select: tuple = ()
+    config: object = None  # smlint.config.Config: rules-dirs, severity, per-file-ignores, exclude
 
 
 @dataclass
@@ -33,6 +35,8 @@ class Report:
     requests: int = 0  # documents linted as requests
     skipped: list = field(default_factory=list)  # (path, reason) not linted, said on stderr
     failures: list = field(default_factory=list)  # (path, error): smlint's own crash, exit 2
+    suppressed: int = 0  # findings left out by suppression comments
+    baselined: int = 0  # findings left out because the baseline file holds them
 
     def add(self, result: "FileResult") -> None:
         if result.skip is not None:
@@ -41,6 +45,7 @@ class Report:
         self.files += 1
         self.findings.extend(result.findings)
         self.requests += result.requests
+        self.suppressed += result.suppressed
         if result.failure is not None:
             self.failures.append((result.path, result.failure))
 
@@ -54,6 +59,7 @@ class FileResult:
     requests: int = 0
     failure: str | None = None  # smlint's own crash on this file
     skip: str | None = None  # why the file was not linted after all (it vanished meanwhile)
+    suppressed: int = 0  # findings left out by suppression comments
 
 
 class Linter:
@@ -65,15 +71,17 @@ class Linter:
     @property
     def rules(self):
         if self._rules is None:
-            from .registry import builtin_rules
+            from .policies import ruleset
 
-            self._rules = builtin_rules()
+            self._rules = ruleset(self.options.config)
         return self._rules
 
     @property
     def selected(self) -> frozenset:
         if self._selected is None:
-            self._selected = self.rules.select(self.options.select, self.options.ignore)
+            from .config import selection
+
+            self._selected = selection(self.rules, self.options)
         return self._selected
 
     def lint_paths(self, paths) -> Report:
@@ -81,9 +89,11 @@ class Linter:
 
         report = Report()
         forced_format = "sniff" if self.options.kind else None
+        from .config import excluder
+
         cache = self._open_cache()
         todo = []
-        for item in sources.iter_sources(paths, forced_format):
+        for item in sources.iter_sources(paths, forced_format, excluder(self.options.config)):
             if isinstance(item, sources.Problem):
                 if item.skip:
                     report.skipped.append((item.path, item.message))
@@ -131,11 +141,19 @@ class Linter:
             return FileResult(path, self._problem(data))
         try:
             findings, count = self.lint_bytes(path, data, fmt)
+            findings, suppressed = self.suppress(path, data, findings)
         except Exception as exc:  # a bug of ours must not cost the user the other files
             if os.environ.get("SMLINT_DEBUG"):
                 raise
             return FileResult(path, failure=f"{type(exc).__name__}: {exc}")
-        return FileResult(path, findings, count)
+        return FileResult(path, findings, count, suppressed=suppressed)
+
+    def suppress(self, path: str, data, findings: list) -> tuple:
+        """(findings left, number suppressed): config's per-file ignores, then the file's
+        suppression comments (smlint.suppress). ``data``: the file's bytes or text."""
+        from .suppress import suppress_file
+
+        return suppress_file(self, path, data, findings)
 
     def lint_bytes(self, path: str, data: bytes, fmt: str) -> tuple:
         """(findings, number of requests) for one file's content."""

@@ -72,10 +72,11 @@ def _is_virtualenv(path: str) -> bool:
     return os.path.isfile(os.path.join(path, "pyvenv.cfg"))
 
 
-def iter_sources(paths, forced_format: str | None = None) -> Iterator[SourceFile | Problem]:
+def iter_sources(paths, forced_format: str | None = None, exclude=None) -> Iterator[SourceFile | Problem]:
     """Files to lint in a stable order. A file named explicitly is linted whatever its
     extension when ``forced_format`` is given; folders contribute only known extensions.
-    Every path that cannot be linted is one Problem, said once, and the walk goes on."""
+    Every path that cannot be linted is one Problem, said once, and the walk goes on.
+    ``exclude(path, named)``: the config's excludes (smlint.config.excluder)."""
     seen: set[str] = set()
     for given in paths:
         try:
@@ -84,8 +85,10 @@ def iter_sources(paths, forced_format: str | None = None) -> Iterator[SourceFile
             if _first_visit(given, seen):
                 yield Problem(given, _stat_error(given, exc))
             continue
+        if exclude is not None and exclude(given, named=True):
+            continue
         if stat.S_ISDIR(mode):
-            yield from _walk(given, seen)
+            yield from _walk(given, seen, exclude)
         elif not _first_visit(given, seen):
             continue
         elif not stat.S_ISREG(mode):
@@ -136,7 +139,7 @@ def _first_visit(path: str, seen: set) -> bool:
     return True
 
 
-def _walk(root: str, seen: set) -> Iterator[SourceFile | Problem]:
+def _walk(root: str, seen: set, exclude=None) -> Iterator[SourceFile | Problem]:
     """Depth first, files of a folder before its subfolders, each level sorted by name (the
     order of ``os.walk``). ``os.scandir`` tells files, folders and links apart without a
     stat per file. Links are not followed (so link loops cannot trap us, and a target is
@@ -159,11 +162,15 @@ def _walk(root: str, seen: set) -> Iterator[SourceFile | Problem]:
                 if entry.is_symlink():
                     continue
                 if entry.is_dir(follow_symlinks=False):
-                    if entry.name not in SKIP_DIRS and not _is_virtualenv(entry.path):
+                    if (
+                        entry.name not in SKIP_DIRS
+                        and not _is_virtualenv(entry.path)
+                        and not (exclude and exclude(entry.path))
+                    ):
                         folders.append(entry.path)
                     continue
                 fmt = file_format(entry.name)
-                if fmt is None:
+                if fmt is None or (exclude is not None and exclude(entry.path)):
                     continue
                 regular = entry.is_file(follow_symlinks=False)
                 mode = 0 if regular else entry.stat(follow_symlinks=False).st_mode

@@ -10,9 +10,10 @@ def rules():
 
 
 def lint_text(text: str, fmt: str = "json", path: str = "request.json", **options):
-    """Findings for ``text`` as if it were the file ``path``."""
-    findings, _ = Linter(Options(**options)).lint_text(path, text, fmt)
-    return findings
+    """Findings for ``text`` as if it were the file ``path`` (suppression comments applied)."""
+    linter = Linter(Options(**options))
+    findings, _ = linter.lint_text(path, text, fmt)
+    return linter.suppress(path, text, findings)[0]
 
 
 # tests/fuzz/ holds atheris harnesses for long runs, not tests (atheris is no test dependency)

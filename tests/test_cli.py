@@ -19,6 +19,7 @@ CATALOG = {
     "SM001": ("parse-error", "error"),
     "SM002": ("duplicate-key", "warning"),
     "SM003": ("unresolved-value", "info"),
+    "SM004": ("unused-suppression", "warning"),
     "SM101": ("missing-required-field", "error"),
     "SM102": ("unknown-field", "error"),
     "SM103": ("wrong-type", "error"),

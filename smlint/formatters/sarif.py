@@ -4,25 +4,22 @@ finding with its region and a fingerprint that survives lines moving."""
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import re
 from urllib.parse import quote
 
 from .. import __version__
-from . import display_path
+from ..fingerprint import fingerprint, normalized_path
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/smlint/smlint"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 FINGERPRINT = "smlint/v1"
 
+__all__ = ["render", "fingerprint", "normalized_path"]
+
 # Characters a URI path may hold as they are (RFC 3986 pchar and "/"); others are %-encoded.
 _URI_SAFE = "/!$&'()*+,;=:@-._~"
-# "line 12" and "column 3" inside a message (SM002's "first at line 3", parsers' errors):
-# left out of the fingerprint so that it does not change when lines move.
-_POSITION = re.compile(r"\b(line|column) \d+")
 
 
 def render(report, rules=None) -> str:
@@ -99,25 +96,6 @@ def _result(f, rule_index: int) -> dict:
         "locations": [location],
         "partialFingerprints": {FINGERPRINT: fingerprint(f)},
     }
-
-
-def fingerprint(f) -> str:
-    """sha256 of rule, path, field and message: the same finding gets the same value in
-    every run, wherever its line is."""
-    message = _POSITION.sub(r"\1", f.message)
-    key = "\0".join((f.rule, normalized_path(f.path), f.field, message))
-    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def normalized_path(path: str) -> str:
-    """The path as given, with forward slashes and without ``./`` prefixes or doubled slashes."""
-    path = display_path(path)
-    for sep in (os.sep, os.altsep):
-        if sep and sep != "/":
-            path = path.replace(sep, "/")
-    head = "/" if path.startswith("/") else ""
-    parts = [p for p in path.split("/") if p and p != "."]
-    return head + "/".join(parts) if parts else (head or ".")
 
 
 def _is_absolute(path: str) -> bool:

@@ -19,9 +19,23 @@ def render(report, rules=None) -> str:
 def summary(report) -> str:
     files = f"{report.files} file{'s' if report.files != 1 else ''}"
     requests = f"{report.requests} request{'s' if report.requests != 1 else ''}"
+    left_out = _left_out(report)
     if not report.findings:
-        return f"All clear: {files} checked, {requests} linted."
+        return f"All clear: {files} checked, {requests} linted{left_out}."
     counts = {s: sum(1 for f in report.findings if f.severity == s) for s in SEVERITIES}
     parts = [f"{n} {s}{'s' if n != 1 and s != 'info' else ''}" for s, n in reversed(counts.items()) if n]
     total = len(report.findings)
-    return f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) in {files} checked, {requests} linted."
+    return (
+        f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) in {files} checked, "
+        f"{requests} linted{left_out}."
+    )
+
+
+def _left_out(report) -> str:
+    """"; 2 suppressed, 5 in the baseline": findings the user chose not to see, counted."""
+    parts = []
+    if getattr(report, "suppressed", 0):
+        parts.append(f"{report.suppressed} suppressed")
+    if getattr(report, "baselined", 0):
+        parts.append(f"{report.baselined} in the baseline")
+    return "; " + ", ".join(parts) if parts else ""

@@ -1,0 +1,411 @@
+"""Configuration: ``.smlint.toml``, ``.smlint.yaml`` or ``[tool.smlint]`` in ``pyproject.toml``,
+found from each linted path upward; validated against ``config.schema.json``.
+
+In one folder, ``.smlint.toml`` wins over ``.smlint.yaml`` (then ``.smlint.yml``), which win
+over ``pyproject.toml``; a ``pyproject.toml`` without ``[tool.smlint]`` is passed over, as ruff
+does. The nearest folder with a config wins; configs are not merged. Globs and folders in a
+config are relative to the folder that holds it.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+NAMES = (".smlint.toml", ".smlint.yaml", ".smlint.yml", "pyproject.toml")
+PYPROJECT_TABLE = ("tool", "smlint")
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used: exit 2, with ``file:line``."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """One config file, resolved: plain values only (it travels with the linter's options)."""
+
+    source: str | None = None  # the file, None for the built-in defaults
+    base: str = ""  # the folder globs and rules-dirs are relative to (absolute)
+    select: tuple = ()
+    extend_select: tuple = ()
+    ignore: tuple = ()
+    per_file_ignores: tuple = ()  # (glob, field prefix or None, codes)
+    severity: tuple = ()  # (rule id, severity)
+    fail_on: str | None = None
+    instance_count: int | None = None
+    exclude: tuple = ()
+    force_exclude: bool = False
+    rules_dirs: tuple = ()  # absolute folders
+    locations: tuple = ()  # (key, "file:line") for messages about values found later
+
+
+DEFAULT = Config()
+
+
+# -- finding and reading -------------------------------------------------------------------
+
+
+def discover(path: str, cache: dict | None = None) -> Config:
+    """The config that applies to ``path``: the nearest one in its folder or above."""
+    start = os.path.abspath(path)
+    folder = start if os.path.isdir(start) else os.path.dirname(start)
+    seen = []
+    while True:
+        if cache is not None and folder in cache:
+            found = cache[folder]
+            break
+        found = _config_in(folder)
+        seen.append(folder)
+        if found is not None:
+            break
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            found = DEFAULT
+            break
+        folder = parent
+    if cache is not None:
+        for f in seen:
+            cache[f] = found
+    return found
+
+
+def _config_in(folder: str) -> Config | None:
+    for name in NAMES:
+        candidate = os.path.join(folder, name)
+        if not os.path.isfile(candidate):
+            continue
+        if name == "pyproject.toml":
+            text = _read(candidate)
+            if "smlint" not in text:
+                continue
+            data = _toml(candidate, text)
+            if not isinstance(data.get("tool"), dict) or "smlint" not in data["tool"]:
+                continue
+        return load(candidate)
+    return None
+
+
+def load(path: str) -> Config:
+    """Read and validate one config file (``--config PATH`` names it directly)."""
+    text = _read(path)
+    name = os.path.basename(path)
+    if name.endswith((".yaml", ".yml")):
+        data, locate = _yaml(path, text)
+    else:
+        data = _toml(path, text)
+        if name == "pyproject.toml":
+            tool = data.get("tool")
+            data = tool.get("smlint", {}) if isinstance(tool, dict) else {}
+            prefix = PYPROJECT_TABLE
+        else:
+            prefix = ()
+        if not isinstance(data, dict):
+            raise ConfigError(f"{shown(path)}:1: [tool.smlint] must be a table")
+        lines = toml_lines(text)
+
+        def locate(keys: tuple) -> str:
+            full = prefix + tuple(keys)
+            while full and full not in lines:
+                full = full[:-1]
+            return f"{shown(path)}:{lines.get(full, 1)}"
+
+    _validate(path, data, locate)
+    return _resolve(path, data, locate)
+
+
+def _read(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return fh.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{shown(path)}: cannot read config: {getattr(exc, 'strerror', None) or exc}") from None
+
+
+def _toml(path: str, text: str) -> dict:
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = _toml_error_line(str(exc), text)
+        raise ConfigError(f"{shown(path)}:{line}: invalid TOML: {str(exc).split(' (at ')[0]}") from None
+
+
+def _toml_error_line(message: str, text: str) -> int:
+    import re
+
+    m = re.search(r"at line (\d+)", message)
+    if m:
+        return int(m.group(1))
+    return max(1, len(text.splitlines())) if "end of document" in message else 1
+
+
+def shown(path: str) -> str:
+    """A config's path in messages: relative to the working folder when it is inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return path
+    return path if rel.startswith("..") else rel
+
+
+def toml_lines(text: str) -> dict:
+    """Key path -> line of every key and table header of a valid TOML document. tomllib
+    keeps no positions; each statement (a header, or a key/value that may span lines) is
+    handed to tomllib on its own, so that tomllib, not a hand-written grammar, says where a
+    statement ends and which keys it holds."""
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib
+    lines: dict = {}
+    table: tuple = ()
+    statement, start = "", 1
+    for number, line in enumerate(text.splitlines(keepends=True), 1):
+        if not statement:
+            start = number
+        statement += line
+        try:
+            data = tomllib.loads(statement)
+        except tomllib.TOMLDecodeError:
+            continue  # the statement goes on (a multi-line string or array)
+        head = statement.lstrip()
+        statement = ""
+        if not data:
+            continue  # blank lines and comments
+        if head.startswith("["):
+            table = _header_path(data)
+            for depth in range(1, len(table) + 1):
+                lines.setdefault(table[:depth], start)
+            continue
+        for keys in _key_paths(data):
+            lines.setdefault(table + keys, start)
+    return lines
+
+
+def _header_path(data) -> tuple:
+    path: tuple = ()
+    while isinstance(data, (dict, list)) and data:
+        if isinstance(data, list):
+            data = data[-1]
+            continue
+        (key, data), = data.items()
+        path += (key,)
+    return path
+
+
+def _key_paths(data, prefix: tuple = ()):
+    for key, value in data.items():
+        yield prefix + (key,)
+        if isinstance(value, dict):
+            yield from _key_paths(value, prefix + (key,))
+
+
+def _yaml(path: str, text: str) -> tuple:
+    from .loaders import load as load_text
+
+    parsed = load_text(text, "yaml")
+    if parsed.error:
+        err = parsed.error
+        raise ConfigError(f"{shown(path)}:{err.line}:{err.column}: {err.message}")
+    if len(parsed.documents) > 1:
+        raise ConfigError(f"{shown(path)}: a config file holds one YAML document")
+    if not parsed.documents:
+        return {}, lambda keys: f"{shown(path)}:1"
+    doc = parsed.documents[0]
+
+    def locate(keys: tuple) -> str:
+        pos = doc.source_map.resolve(tuple(keys))
+        return f"{shown(path)}:{pos.line}:{pos.column}"
+
+    return doc.value if doc.value is not None else {}, locate
+
+
+def _validate(path: str, data, locate) -> None:
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads((Path(__file__).parent / "config.schema.json").read_text(encoding="utf-8"))
+    errors = sorted(Draft202012Validator(schema).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    if not errors:
+        return
+    first = errors[0]
+    keys = tuple(first.absolute_path)
+    if first.validator == "additionalProperties" and first.instance is not None:
+        # name the unknown key and point at it, not at its table
+        unknown = sorted(set(first.instance) - set(first.schema.get("properties", {})))
+        if unknown and first.schema.get("additionalProperties") is False:
+            keys += (unknown[0],)
+            raise ConfigError(f"{locate(keys)}: unknown config key {_dotted(keys)}")
+    if first.validator == "propertyNames":
+        bad = [k for k in first.instance if not _is_valid_name(k, first.schema["propertyNames"])]
+        if bad:
+            keys += (bad[0],)
+            raise ConfigError(f"{locate(keys)}: {_dotted(keys)}: {bad[0]!r} is not a rule id")
+    raise ConfigError(f"{locate(keys)}: {_dotted(keys) or 'config'}: {first.message}")
+
+
+def _is_valid_name(name, schema) -> bool:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(schema).is_valid(name)
+
+
+def _dotted(keys) -> str:
+    return ".".join(str(k) for k in keys)
+
+
+def _resolve(path: str, data: dict, locate) -> Config:
+    base = os.path.dirname(os.path.abspath(path))
+    dirs = []
+    for index, folder in enumerate(data.get("rules-dirs", ())):
+        full = os.path.normpath(os.path.join(base, folder))
+        if not os.path.isdir(full):
+            raise ConfigError(f"{locate(('rules-dirs', index))}: rules-dirs: {folder} is not a folder")
+        dirs.append(full)
+    per_file = []
+    for pattern, codes in data.get("per-file-ignores", {}).items():
+        glob, _, pointer = pattern.partition("#")
+        per_file.append((_clean_glob(glob), _pointer_field(pointer) if pointer else None, _upper(codes)))
+    codes_at = []
+    for key in ("select", "extend-select", "ignore"):
+        for index, code in enumerate(data.get(key, ())):
+            codes_at.append((code.upper(), locate((key, index))))
+    for code in data.get("severity", {}):
+        codes_at.append((code.upper(), locate(("severity", code))))
+    for pattern, codes in data.get("per-file-ignores", {}).items():
+        for index, code in enumerate(codes):
+            codes_at.append((code.upper(), locate(("per-file-ignores", pattern, index))))
+    return Config(
+        source=path,
+        base=base,
+        select=_upper(data.get("select", ())),
+        extend_select=_upper(data.get("extend-select", ())),
+        ignore=_upper(data.get("ignore", ())),
+        per_file_ignores=tuple(per_file),
+        severity=tuple((k.upper(), v) for k, v in data.get("severity", {}).items()),
+        fail_on=data.get("fail-on"),
+        instance_count=data.get("instance-count"),
+        exclude=tuple(_clean_glob(g) for g in data.get("exclude", ())),
+        force_exclude=bool(data.get("force-exclude", False)),
+        rules_dirs=tuple(dirs),
+        locations=tuple(codes_at),
+    )
+
+
+def _upper(codes) -> tuple:
+    return tuple(c.upper() for c in codes)
+
+
+def _clean_glob(glob: str) -> str:
+    glob = glob.strip().replace("\\", "/")
+    while glob.startswith("./"):
+        glob = glob[2:]
+    return glob.rstrip("/") or "*"
+
+
+def _pointer_field(pointer: str) -> str:
+    """``/DeploymentConfig/Alarms/0`` -> ``DeploymentConfig.Alarms[0]``: findings name fields
+    in this dotted form."""
+    from .model import field_name
+
+    parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
+    return field_name(tuple(int(p) if p.isdigit() else p for p in parts)) if parts else ""
+
+
+def check_codes(config: Config, rules) -> None:
+    """Every rule code the config names must match a rule (custom rules included)."""
+    for code, where in config.locations:
+        if rules.unknown_codes([code]):
+            raise ConfigError(f"{where}: no rule matches {code} (see `smlint rules`)")
+
+
+# -- using it ------------------------------------------------------------------------------
+
+
+def matches(path: str, pattern: str, base: str) -> bool:
+    """A glob without ``/`` matches any file or folder name on the path; one with ``/`` the
+    path relative to the config's folder (``*`` also crosses ``/``; ``**/`` may match no
+    folder at all)."""
+    rel = os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/") if base else path
+    if "/" not in pattern:
+        return any(fnmatch.fnmatchcase(part, pattern) for part in rel.split("/") if part not in ("", ".", ".."))
+    if rel.startswith("../"):
+        return False
+    return fnmatch.fnmatchcase(rel, pattern) or (
+        pattern.startswith("**/") and fnmatch.fnmatchcase(rel, pattern[3:])
+    )
+
+
+def excluder(config: Config | None):
+    """``(path, named) -> bool`` for the walk: is this file or folder excluded? A path named on
+    the command line is excluded only with ``force-exclude`` (ruff's rule)."""
+    if config is None or not config.exclude:
+        return None
+
+    def excluded(path: str, named: bool = False) -> bool:
+        if named and not config.force_exclude:
+            return False
+        return any(matches(path, pattern, config.base) for pattern in config.exclude)
+
+    return excluded
+
+
+def file_ignores(options, path: str, findings: list) -> tuple:
+    """(codes ignored for the whole file, findings left) after ``per-file-ignores``."""
+    from .registry import _matches
+
+    config = getattr(options, "config", None)
+    if config is None or not config.per_file_ignores:
+        return (), findings
+    whole: list = []
+    scoped: list = []
+    for glob, field, codes in config.per_file_ignores:
+        if matches(path, glob, config.base):
+            (whole if not field else scoped).append((field, codes))
+    if not whole and not scoped:
+        return (), findings
+    whole_codes = tuple(c for _, codes in whole for c in codes)
+    kept = []
+    for f in findings:
+        if whole_codes and _matches(f.rule, whole_codes):
+            continue
+        if any(_under(f.field, field) and _matches(f.rule, codes) for field, codes in scoped):
+            continue
+        kept.append(f)
+    return whole_codes, kept
+
+
+def _under(field: str, prefix: str) -> bool:
+    return field == prefix or field.startswith(prefix + ".") or field.startswith(prefix + "[")
+
+
+def selection(rules, options) -> frozenset:
+    """Ruff's layering: defaults, then the config's select / extend-select / ignore, then the
+    command line's. A ``select`` replaces what came before; ``extend-select`` adds; ``ignore``
+    removes."""
+    from .registry import _matches
+
+    config = getattr(options, "config", None) or DEFAULT
+    chosen = set(rules.select())
+    layers = (
+        (config.select, config.extend_select, config.ignore),
+        (options.select, getattr(options, "extend_select", ()), options.ignore),
+    )
+    for select, extend, ignore in layers:
+        if select:
+            chosen = {r.id for r in rules if _matches(r.id, select)}
+        if extend:
+            chosen |= {r.id for r in rules if _matches(r.id, extend)}
+        if ignore:
+            chosen = {rid for rid in chosen if not _matches(rid, ignore)}
+    return frozenset(chosen)
+
+
+def with_overrides(config: Config, **cli) -> Config:
+    """The command line beats the config: ``fail_on=…, instance_count=…`` given there."""
+    return replace(config, **{k: v for k, v in cli.items() if v is not None})

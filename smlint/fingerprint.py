@@ -1,0 +1,34 @@
+"""A finding's identity across runs: what SARIF's partialFingerprints and the baseline file
+both use. It leaves out the line and column, so that a finding keeps its fingerprint when
+lines are added above it."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+
+from .formatters import display_path
+
+# "line 12" and "column 3" inside a message (SM002's "first at line 3", parsers' errors):
+# left out so that the fingerprint does not change when lines move.
+_POSITION = re.compile(r"\b(line|column) \d+")
+
+
+def fingerprint(f, path: str | None = None) -> str:
+    """sha256 of rule, path, field and message. ``path`` replaces the finding's own (the
+    baseline keys paths to its own folder)."""
+    message = _POSITION.sub(r"\1", f.message)
+    key = "\0".join((f.rule, normalized_path(f.path if path is None else path), f.field, message))
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def normalized_path(path: str) -> str:
+    """The path as given, with forward slashes and without ``./`` prefixes or doubled slashes."""
+    path = display_path(path)
+    for sep in (os.sep, os.altsep):
+        if sep and sep != "/":
+            path = path.replace(sep, "/")
+    head = "/" if path.startswith("/") else ""
+    parts = [p for p in path.split("/") if p and p != "."]
+    return head + "/".join(parts) if parts else (head or ".")

@@ -1,0 +1,36 @@
+"""The rule set a config asks for: the built-in rules, the user's own policy rules from its
+``rules-dirs`` (validated against the rule meta-schema, ids of their choosing), and its
+per-rule ``severity`` overrides."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+_CACHE: dict = {}
+
+
+def ruleset(config=None):
+    from .registry import builtin_rules
+
+    if config is None or (not config.rules_dirs and not config.severity):
+        return builtin_rules()
+    key = (config.rules_dirs, config.severity)
+    if key not in _CACHE:
+        _CACHE[key] = _build(config)
+    return _CACHE[key]
+
+
+def _build(config):
+    from .registry import RuleError, RuleSet, builtin_rules, load_rules
+
+    builtin = builtin_rules()
+    rules = list(builtin)
+    if config.rules_dirs:
+        for rule in load_rules(config.rules_dirs, validate=True):
+            if rule.id in builtin.by_id:
+                raise RuleError(f"{rule.source}: rule id {rule.id} is a built-in smlint rule; choose another id")
+            rules.append(rule)
+    # A severity override changes the rule itself: its findings, whether it is on by default
+    # (info rules are off), and what --fail-on compares.
+    overrides = dict(config.severity)
+    return RuleSet([replace(r, severity=overrides[r.id]) if r.id in overrides else r for r in rules])
