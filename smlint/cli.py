@@ -137,7 +137,8 @@ def check(paths, fmt, output_file, select, extend_select, ignore, fail_on, fleet
     _tolerant_streams()
     try:
         cli = {"select": select, "extend_select": extend_select, "ignore": ignore,
-               "fleet_size": fleet_size, "kind": kind, "fail_on": fail_on}
+               "fleet_size": fleet_size, "kind": kind, "fail_on": fail_on, "jobs": jobs,
+               "cache_dir": None if no_cache else os.environ.get("SMLINT_CACHE_DIR", ".")}
         runs = [_run(config, group, cli, stdin_filename) for config, group in
                 _groups(paths, config_path, isolated, stdin_filename)]
         report, rules = _merged([r for r, _, _ in runs]), _merged_rules([linter.rules for _, linter, _ in runs])
