@@ -15,7 +15,7 @@ from typing import Iterator
 
 from .model import LineIndex
 
-FORMATS = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
+FORMATS = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".py": "python", ".ipynb": "notebook"}
 
 # Folders that never hold the user's own requests: VCS data, dependencies, virtualenvs, caches.
 SKIP_DIRS = frozenset(
@@ -49,7 +49,7 @@ MAX_FILE_BYTES = 10 * 1024 * 1024  # a request is a few KB; larger files are dat
 @dataclass(frozen=True)
 class SourceFile:
     path: str  # as shown to the user
-    format: str  # "json" | "yaml"
+    format: str  # "json" | "yaml" | "python" | "notebook"
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def iter_sources(paths, forced_format: str | None = None) -> Iterator[SourceFile
             if fmt is None:
                 yield Problem(
                     given,
-                    "not a JSON or YAML file (.json, .yaml, .yml); use --kind to lint it anyway",
+                    "not a JSON, YAML, Python or notebook file (.json, .yaml, .yml, .py, .ipynb); use --kind to lint it anyway",
                     skip=True,
                 )
             elif _first_visit(given, seen):

@@ -11,7 +11,7 @@ import re
 from urllib.parse import quote
 
 from .. import __version__
-from . import display_path
+from . import display_path, located_message
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/smlint/smlint"
@@ -95,7 +95,7 @@ def _result(f, rule_index: int) -> dict:
         "ruleId": f.rule,
         "ruleIndex": rule_index,
         "level": LEVELS.get(f.severity, "warning"),
-        "message": {"text": f.message},
+        "message": {"text": located_message(f)},
         "locations": [location],
         "partialFingerprints": {FINGERPRINT: fingerprint(f)},
     }
@@ -104,7 +104,7 @@ def _result(f, rule_index: int) -> dict:
 def fingerprint(f) -> str:
     """sha256 of rule, path, field and message: the same finding gets the same value in
     every run, wherever its line is."""
-    message = _POSITION.sub(r"\1", f.message)
+    message = _POSITION.sub(r"\1", located_message(f))
     key = "\0".join((f.rule, normalized_path(f.path), f.field, message))
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
