@@ -64,13 +64,18 @@ def _merged(call, linter) -> list:
         if len(where) == len(results):
             out.append(f)
         else:
-            out.append(replace(f, message=f.message + _when([results[i][0] for i in where])))
+            out.append(replace(f, message=f.message + _when([results[i][0] for i in where], results)))
     return out
 
 
-def _when(alternatives: list) -> str:
-    shown = [" and ".join(conditions) for conditions in alternatives[:SHOWN_CONDITIONS]]
-    more = len(alternatives) - SHOWN_CONDITIONS
+def _when(holding: list, results: list) -> str:
+    """`` (when …)``: the conditions of the alternatives a finding holds in; conditions
+    they share are enough when every alternative that has them is among those."""
+    common = [c for c in holding[0] if all(c in conditions for conditions in holding[1:])]
+    if common and len(holding) == sum(1 for conditions, _ in results if all(c in conditions for c in common)):
+        holding = [tuple(common)]
+    shown = [" and ".join(conditions) for conditions in holding[:SHOWN_CONDITIONS]]
+    more = len(holding) - SHOWN_CONDITIONS
     tail = f" or {more} other combination{'s' if more > 1 else ''} of branches" if more > 0 else ""
     return f" (when {' or '.join(shown)}{tail})"
 

@@ -808,11 +808,10 @@ class _Item:
 
 
 def _lifted(part):
-    """Alt-aware: a dict item whose key or value branches is itself an Alt of items."""
-    if isinstance(part, _Item):
-        return lift(lambda k, v: _Item(k, part.kpos, v), part.key, part.value) if isinstance(
-            part.key, Alt
-        ) or isinstance(part.value, Alt) else part
+    """A dict item whose key branches is an Alt of items (a value that branches stays where
+    it is: only that field has alternatives)."""
+    if isinstance(part, _Item) and isinstance(part.key, Alt):
+        return lift(lambda k: _Item(k, part.kpos, part.value), part.key)
     return part
 
 
