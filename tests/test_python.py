@@ -1,10 +1,15 @@
 """Python scripts: boto3 calls found, values followed as a reader of the code sees them,
 findings at the keyword or dict key that holds the field."""
 
+import keyword
 import os
 import textwrap
 
 import pytest
+import smstrategies as S
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from smpayloads import render
 
 from smlint import sources
 from smlint.model import CREATE_ENDPOINT, ENDPOINT_CONFIG, UPDATE_ENDPOINT, Unresolved
@@ -70,7 +75,7 @@ def test_ci_script_item_assignments_and_a_branch():
     ]
     alarms, rollback = result.findings
     # alarms are added only when the stage is prod: the finding says for which branch it holds
-    assert alarms.message.endswith("(when `args.stage == 'prod'` at line 36 is false)")
+    assert alarms.message.endswith('(when `args.stage == "prod"` at line 36 is false)')
     # the item assigned after build_request() returned holds in both branches: said plainly
     assert rollback.message.startswith("DeploymentConfig.RollingUpdatePolicy.RollbackMaximumBatchSize is 150%")
     assert "(when" not in rollback.message
@@ -415,8 +420,8 @@ def test_every_alternative_is_checked_and_findings_say_which():
         ("SM103", 14, 35, "DeploymentConfig.AutoRollbackConfiguration.Alarms"),
     ]
     assert "(when" not in found[0].message  # holds in both
-    assert found[1].message.endswith("(when `stage == 'prod'` at line 3 is false)")
-    assert found[2].message.endswith("(when `stage == 'prod'` at line 3 is false)")
+    assert found[1].message.endswith('(when `stage == "prod"` at line 3 is false)')
+    assert found[2].message.endswith('(when `stage == "prod"` at line 3 is false)')
 
 
 def test_a_branch_known_statically_is_taken():
@@ -543,3 +548,67 @@ def test_unresolved_marker_is_never_missing():
     ((conditions, doc),) = call_.alternatives
     assert conditions == ()
     assert isinstance(doc.payload["EndpointConfigName"], Unresolved)
+
+
+# --------------------------------------------------------------------------- the same payload as JSON
+
+PROPERTY_SETTINGS = settings(
+    max_examples=int(os.environ.get("SMLINT_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+def py(value) -> str:
+    """A JSON value as a Python literal."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{py(k)}: {py(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(py(v) for v in value) + "]"
+    return repr(value)
+
+
+def _keyword(key) -> bool:
+    return isinstance(key, str) and key.isidentifier() and not keyword.iskeyword(key)
+
+
+def as_python(kind: str, payload: dict, style: str) -> str:
+    method = "create_endpoint" if kind == S.CREATE else "update_endpoint"
+    plain = {k: v for k, v in payload.items() if _keyword(k)}
+    other = {k: v for k, v in payload.items() if not _keyword(k)}
+    rest = [f"**{py(other)}"] if other else []
+    if style == "kwargs":
+        args = [f"{k}={py(v)}" for k, v in plain.items()] + rest
+        return f"import boto3\nsm = boto3.client('sagemaker')\nsm.{method}(\n    " + ",\n    ".join(args) + ",\n)\n"
+    if style == "variable":
+        return f"request = {py(payload)}\n\n\nclient.{method}(**request)\n"
+    if style == "dict":
+        inner = ([py(other)] if other else []) + [f"{k}={py(v)}" for k, v in plain.items()]
+        return f"sm.{method}(**dict({', '.join(inner)}))\n"
+    # module constants, one per member, and a helper that builds the request from them
+    lines, args = [], []
+    for i, (k, v) in enumerate(plain.items()):
+        lines.append(f"MEMBER_{i} = {py(v)}")
+        args.append(f"{k}=MEMBER_{i}")
+    lines.append("\n\ndef deploy(session):")
+    lines.append(f"    session.client('sagemaker').{method}({', '.join(args + rest)})")
+    return "\n".join(lines) + "\n"
+
+
+@PROPERTY_SETTINGS
+@given(
+    st.one_of(S.requests().map(lambda r: (*r, None)), S.mutated()).filter(lambda c: c[0] != S.CONFIG),
+    st.sampled_from(["kwargs", "variable", "dict", "constants"]),
+    st.one_of(st.none(), st.integers(1, 40)),
+)
+def test_python_renderings_give_the_same_findings_as_json(case, style, fleet):
+    kind, payload, _ = case
+    as_json = Linter(Options(select=ALL, fleet_size=fleet, kind=kind)).lint_text(
+        "request.json", render(payload, "json").text, "json"
+    )[0]
+    source = as_python(kind, payload, style)
+    findings, count = Linter(Options(select=ALL, fleet_size=fleet)).lint_text("deploy.py", source, "python")
+    assert count == 1, source
+    assert sorted((f.rule, f.field, f.message) for f in findings) == sorted(
+        (f.rule, f.field, f.message) for f in as_json
+    ), source

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import os
+from bisect import bisect_left
 
 from ...model import Unresolved
 from .positions import Columns
@@ -113,7 +114,10 @@ def short(node, limit: int = 60) -> str:
         text = ast.unparse(node)
     except (RecursionError, ValueError):  # a deeply nested expression
         text = "…"
-    text = " ".join(text.split())
+    return _cut(" ".join(text.split()), limit)
+
+
+def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -213,6 +217,27 @@ class Interpreter:
         self.found: list = []
         self._deferred: list = []
         self._loops: list = []  # line numbers of the loops around the statement being run
+        # lines naming a target method: only code spanning one of them can hold a call we read
+        self._hot = columns.lines_with(TARGETS) if collect else []
+        self._assigned: dict = {}
+
+    def may_call(self, node) -> bool:
+        line = getattr(node, "lineno", None)
+        if line is None:  # contexts, operators, `arguments`, comprehension clauses
+            return True
+        i = bisect_left(self._hot, line)
+        return i < len(self._hot) and self._hot[i] <= (node.end_lineno or line)
+
+    def assigned(self, stmts_owner, stmts) -> set:
+        names = self._assigned.get(id(stmts_owner))
+        if names is None:
+            names = self._assigned[id(stmts_owner)] = assigned_names(stmts)
+        return names
+
+    def short(self, node, limit: int = 60) -> str:
+        """The expression as written (for reasons; cheaper than ast.unparse)."""
+        text = self.cols.text(node)
+        return short(node, limit) if text is None else _cut(" ".join(text.split()), limit)
 
     # ------------------------------------------------------------------ statements
 
@@ -234,7 +259,7 @@ class Interpreter:
         if kind in (ast.FunctionDef, ast.AsyncFunctionDef):
             self.scan(stmt.decorator_list, scope)
             scope.names[stmt.name] = FuncRef(stmt, scope, self)
-            if self.collect:
+            if self.collect and self.may_call(stmt):
                 self._deferred.append((stmt, scope, None))
             return
         if kind is ast.ClassDef:
@@ -333,7 +358,7 @@ class Interpreter:
             self._mutation(stmt.value, scope)
 
     def _function_body(self, node, defining: Scope, cls) -> None:
-        local = Scope({}, defining, assigned_names(node.body), f"`{node.name}()`")
+        local = Scope({}, defining, self.assigned(node, node.body), f"`{node.name}()`")
         self._bind_params(node, local, cls, {})
         self.block(node.body, local)
 
@@ -352,7 +377,7 @@ class Interpreter:
                 local.names[arg.arg] = unknown(f"`{arg.arg}` is a parameter of `{node.name}()`")
 
     def _merge(self, scope: Scope, yes: Scope, no: Scope, test) -> None:
-        where = f"`{short(test)}` at line {test.lineno}"
+        where = f"`{self.short(test)}` at line {test.lineno}"
         alt_id = ("if", test.lineno, test.col_offset)
         for name in list(dict.fromkeys(list(yes.names) + list(no.names))):
             a, b = yes.names.get(name), no.names.get(name)
@@ -380,7 +405,7 @@ class Interpreter:
                 for t, v in zip(target.elts, items, strict=True):
                     self.assign(t, v, scope, source)
             else:
-                self._bind_unknown(target, scope, f"unpacked from `{short(source)}` at line {source.lineno}")
+                self._bind_unknown(target, scope, f"unpacked from `{self.short(source)}` at line {source.lineno}")
         elif isinstance(target, ast.Subscript):
             self._set_item(target, value, scope)
         elif isinstance(target, ast.Starred):
@@ -435,7 +460,7 @@ class Interpreter:
                     args[0],
                 )
         if result is None or _has_none(result):
-            result = unknown(f"`{name}` is changed by `{short(expr)}` at line {expr.lineno}")
+            result = unknown(f"`{name}` is changed by `{self.short(expr)}` at line {expr.lineno}")
         scope.names[name] = result
 
     def _dict_call_part(self, kw, scope: Scope):
@@ -499,7 +524,7 @@ class Interpreter:
         """Every request-like call in ``exprs`` (not inside lambdas or nested scopes)."""
         if not self.collect:
             return
-        stack = [e for e in exprs if e is not None]
+        stack = [e for e in exprs if e is not None and self.may_call(e)]
         while stack:
             node = stack.pop()
             if isinstance(node, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -557,7 +582,7 @@ class Interpreter:
                 if isinstance(elt, ast.Starred):
                     inner = self.ev(elt.value, scope, d)
                     if not isinstance(inner, LList):
-                        return unknown(f"`{short(e)}` unpacks a value not known statically", pos)
+                        return unknown(f"`{self.short(e)}` unpacks a value not known statically", pos)
                     items.extend(inner.items)
                 else:
                     items.append(self.ev(elt, scope, d))
@@ -582,7 +607,7 @@ class Interpreter:
             truth = self.truth(test)
             if truth is not None:
                 return self.ev(e.body if truth else e.orelse, scope, d)
-            where = f"`{short(e.test)}` at line {e.test.lineno}"
+            where = f"`{self.short(e.test)}` at line {e.test.lineno}"
             return Alt(
                 ("ifexp", e.lineno, e.col_offset),
                 [(f"{where} is true", self.ev(e.body, scope, d)), (f"{where} is false", self.ev(e.orelse, scope, d))],
@@ -605,8 +630,8 @@ class Interpreter:
             scope.names[e.target.id] = value
             return value
         if kind is ast.Await:
-            return unknown(f"the result of `{short(e)}`", pos)
-        return unknown(f"`{short(e)}` is not evaluated statically", pos)
+            return unknown(f"the result of `{self.short(e)}`", pos)
+        return unknown(f"`{self.short(e)}` is not evaluated statically", pos)
 
     def truth(self, node):
         """True/False when the value's truth is known, else None."""
@@ -649,7 +674,7 @@ class Interpreter:
             value = names.get(e.attr)
             if value is not None and not isinstance(value, Ref):
                 return value
-        return unknown(f"`{short(e)}` is not known statically", pos)
+        return unknown(f"`{self.short(e)}` is not known statically", pos)
 
     def ev_ref(self, e, scope):
         """A name as bound (modules, classes, functions too), or None."""
@@ -673,7 +698,7 @@ class Interpreter:
             if is_unknown(b):
                 return b
             if is_unknown(k):
-                return unknown(f"`{short(e)}`: the key is not known statically", pos)
+                return unknown(f"`{self.short(e)}`: the key is not known statically", pos)
             if isinstance(b, LDict) and isinstance(k, Lit):
                 entry = b.entries.get(k.value)
                 if entry is not None:
@@ -681,7 +706,7 @@ class Interpreter:
             if isinstance(b, LList) and isinstance(k, Lit) and type(k.value) is int:
                 if -len(b.items) <= k.value < len(b.items):
                     return b.items[k.value]
-            return unknown(f"`{short(e)}` is not known statically", pos)
+            return unknown(f"`{self.short(e)}` is not known statically", pos)
 
         return lift(pick, base, key)
 
@@ -690,7 +715,7 @@ class Interpreter:
 
     def _compare(self, e, scope, d, pos):
         if len(e.ops) != 1:
-            return unknown(f"`{short(e)}` is not evaluated statically", pos)
+            return unknown(f"`{self.short(e)}` is not evaluated statically", pos)
         left, right = self.ev(e.left, scope, d), self.ev(e.comparators[0], scope, d)
         op = e.ops[0]
 
@@ -700,7 +725,7 @@ class Interpreter:
                     return Lit(_COMPARE[type(op)](a.value, b.value), pos)
                 except (TypeError, KeyError):
                     pass
-            return unknown(f"`{short(e)}` is not known statically", pos)
+            return unknown(f"`{self.short(e)}` is not known statically", pos)
 
         return lift(compare, left, right)
 
@@ -710,7 +735,7 @@ class Interpreter:
             value = self.ev(value_node, scope, d)
             truth = self.truth(value)
             if truth is None:
-                return unknown(f"`{short(e)}` is not known statically", pos)
+                return unknown(f"`{self.short(e)}` is not known statically", pos)
             result = value
             if truth is isinstance(e.op, ast.Or):
                 return value
@@ -731,7 +756,7 @@ class Interpreter:
             ):
                 out.append(str(value.value))
             else:
-                return unknown(f"an f-string with a part not known statically (`{short(part.value, 40)}`)", pos)
+                return unknown(f"an f-string with a part not known statically (`{self.short(part.value, 40)}`)", pos)
         text = "".join(out)
         return Lit(text, pos) if len(text) <= MAX_STR else unknown("a string too long to follow", pos)
 
@@ -750,7 +775,7 @@ class Interpreter:
             result = self.call_function(ref, e, scope, d, pos)
             if result is not None:
                 return relocated(result, pos) if ref.interp is not self else result
-        return unknown(f"the result of `{short(e)}`", pos)
+        return unknown(f"the result of `{self.short(e)}`", pos)
 
     def call_function(self, ref: FuncRef, call, scope, d, pos):
         """The value a helper of this project returns: its body run with the call's
@@ -780,7 +805,7 @@ class Interpreter:
         for arg, default in zip(node.args.kwonlyargs, node.args.kw_defaults, strict=True):
             if default is not None:
                 given.setdefault(arg.arg, interp.ev(default, ref.scope, d))
-        local = Scope({}, ref.scope, assigned_names(node.body), f"`{node.name}()`")
+        local = Scope({}, ref.scope, ref.interp.assigned(node, node.body), f"`{node.name}()`")
         interp._bind_params(node, local, ref.cls, given)
         saved = interp.collect, interp.calls_deep
         interp.collect, interp.calls_deep = False, self.calls_deep + 1
@@ -1020,11 +1045,11 @@ def _is_classmethod(node) -> bool:
 def _dict_builtin(interp, e, scope, d, pos):
     parts = []
     if len(e.args) > 1 or any(isinstance(a, ast.Starred) for a in e.args):
-        return unknown(f"the result of `{short(e)}`", pos)
+        return unknown(f"the result of `{interp.short(e)}`", pos)
     if e.args:
         first = interp.ev(e.args[0], scope, d)
         if not isinstance(first, (LDict, Alt)) and not is_unknown(first):
-            return unknown(f"the result of `{short(e)}`", pos)
+            return unknown(f"the result of `{interp.short(e)}`", pos)
         parts.append(first)
     for kw in e.keywords:
         parts.append(interp._dict_call_part(kw, scope))
@@ -1034,7 +1059,7 @@ def _dict_builtin(interp, e, scope, d, pos):
 def _convert(kind):
     def convert(interp, e, scope, d, pos):
         if len(e.args) != 1 or e.keywords:
-            return unknown(f"the result of `{short(e)}`", pos)
+            return unknown(f"the result of `{interp.short(e)}`", pos)
 
         def apply(v):
             if isinstance(v, Lit) and not is_unknown(v):
@@ -1051,7 +1076,7 @@ def _convert(kind):
                     pass
             if is_unknown(v):
                 return Lit(v.value, pos)
-            return unknown(f"the result of `{short(e)}`", pos)
+            return unknown(f"the result of `{interp.short(e)}`", pos)
 
         return lift(apply, interp.ev(e.args[0], scope, d))
 
@@ -1060,9 +1085,9 @@ def _convert(kind):
 
 def _sequence(interp, e, scope, d, pos):
     if len(e.args) != 1 or e.keywords:
-        return unknown(f"the result of `{short(e)}`", pos)
+        return unknown(f"the result of `{interp.short(e)}`", pos)
     value = interp.ev(e.args[0], scope, d)
-    return lift(lambda v: LList(v.items, pos) if isinstance(v, LList) else unknown(f"the result of `{short(e)}`", pos), value)
+    return lift(lambda v: LList(v.items, pos) if isinstance(v, LList) else unknown(f"the result of `{interp.short(e)}`", pos), value)
 
 
 _BUILTINS = {
