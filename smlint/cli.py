@@ -257,7 +257,7 @@ def _lint_stdin(linter, report, path: str) -> None:
         return
     fmt = sources.file_format(path) or ("sniff" if linter.options.kind or path == "-" else None)
     if fmt is None:
-        report.skipped.append((path, "not a JSON or YAML file (.json, .yaml, .yml); use --kind to lint it anyway"))
+        report.skipped.append((path, sources.not_ours()))
         return
     data = sys.stdin.buffer.read()
     try:

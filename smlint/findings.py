@@ -20,9 +20,10 @@ class Finding:
     end_line: int
     end_column: int
     field: str = ""  # dotted field path; empty for file-level findings (SM001)
+    cell: int | None = None  # a notebook's cell (then ``line`` counts within the cell)
 
     def sort_key(self) -> tuple:
-        return (self.path, self.line, self.column, self.rule, self.message)
+        return (self.path, self.cell or 0, self.line, self.column, self.rule, self.message)
 
     def at_least(self, severity: str) -> bool:
         return SEVERITY_RANK[self.severity] >= SEVERITY_RANK[severity]

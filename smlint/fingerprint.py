@@ -8,7 +8,7 @@ import hashlib
 import os
 import re
 
-from .formatters import display_path
+from .formatters import display_path, located_message
 
 # "line 12" and "column 3" inside a message (SM002's "first at line 3", parsers' errors):
 # left out so that the fingerprint does not change when lines move.
@@ -18,7 +18,7 @@ _POSITION = re.compile(r"\b(line|column) \d+")
 def fingerprint(f, path: str | None = None) -> str:
     """sha256 of rule, path, field and message. ``path`` replaces the finding's own (the
     baseline keys paths to its own folder)."""
-    message = _POSITION.sub(r"\1", f.message)
+    message = _POSITION.sub(r"\1", located_message(f))  # (a notebook's cell is part of it)
     key = "\0".join((f.rule, normalized_path(f.path if path is None else path), f.field, message))
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 

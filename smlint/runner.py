@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from . import sources
+from . import code, sources
 from .detect import detect, may_hold_request
 from .model import DEPLOYMENT_CONFIG, Document
 from .templates import may_be_templated, unresolve_placeholders
@@ -60,6 +60,7 @@ class FileResult:
     failure: str | None = None  # smlint's own crash on this file
     skip: str | None = None  # why the file was not linted after all (it vanished meanwhile)
     suppressed: int = 0  # findings left out by suppression comments
+    configs: list = field(default_factory=list)  # ENDPOINT_CONFIG Documents (Python calls), for context
 
 
 class Linter:
@@ -140,13 +141,13 @@ class Linter:
                 return FileResult(path, skip=data.message)
             return FileResult(path, self._problem(data))
         try:
-            findings, count = self.lint_bytes(path, data, fmt)
+            findings, count, *configs = self.lint_bytes(path, data, fmt)
             findings, suppressed = self.suppress(path, data, findings)
         except Exception as exc:  # a bug of ours must not cost the user the other files
             if os.environ.get("SMLINT_DEBUG"):
                 raise
             return FileResult(path, failure=f"{type(exc).__name__}: {exc}")
-        return FileResult(path, findings, count, suppressed=suppressed)
+        return FileResult(path, findings, count, suppressed=suppressed, configs=configs[0] if configs else [])
 
     def suppress(self, path: str, data, findings: list) -> tuple:
         """(findings left, number suppressed): config's per-file ignores, then the file's
@@ -156,9 +157,14 @@ class Linter:
         return suppress_file(self, path, data, findings)
 
     def lint_bytes(self, path: str, data: bytes, fmt: str) -> tuple:
-        """(findings, number of requests) for one file's content."""
+        """(findings, number of requests[, ENDPOINT_CONFIG documents]) for one file's content."""
+        may_hold = may_hold_request
+        if fmt in code.FORMATS:
+            if not code.mentions_calls(data):
+                return [], 0  # a script that calls neither API is not even decoded
+            may_hold = code.mentions_calls
         if len(data) > sources.MAX_FILE_BYTES:
-            if self.options.kind or may_hold_request(data.decode("utf-8", "replace")):
+            if self.options.kind or may_hold(data.decode("utf-8", "replace")):
                 return self._problem(sources.too_large(path)), 0
             return [], 0
         text = sources.decode(path, data)
@@ -166,12 +172,16 @@ class Linter:
             # Undecodable bytes are reported only where a request may be: a binary file
             # that happens to end in .json is not ours to judge.
             # (NULs dropped: a UTF-16 file without a byte-order mark still shows its words)
-            if self.options.kind or may_hold_request(data.replace(b"\x00", b"").decode("latin-1")):
+            if self.options.kind or may_hold(data.replace(b"\x00", b"").decode("latin-1")):
                 return self._problem(text), 0
             return [], 0
+        if fmt in code.FORMATS:
+            return code.lint_code(self, path, text, fmt)
         return self.lint_text(path, text, fmt)
 
     def lint_text(self, path: str, text: str, fmt: str) -> tuple:
+        if fmt in code.FORMATS:
+            return code.lint_code(self, path, text, fmt)[:2]
         if not self.options.kind and not may_hold_request(text):
             return [], 0  # the common case in a repository: not parsed at all
         from .loaders import load

@@ -16,7 +16,7 @@ from typing import Iterator
 
 from .model import LineIndex
 
-FORMATS = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
+FORMATS = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".py": "python", ".ipynb": "notebook"}
 
 # Folders that never hold the user's own requests: VCS data, dependencies, virtualenvs, caches.
 SKIP_DIRS = frozenset(
@@ -50,7 +50,7 @@ MAX_FILE_BYTES = 10 * 1024 * 1024  # a request is a few KB; larger files are dat
 @dataclass(frozen=True)
 class SourceFile:
     path: str  # as shown to the user
-    format: str  # "json" | "yaml"
+    format: str  # "json" | "yaml" | "python" | "notebook"
 
 
 @dataclass(frozen=True)
@@ -95,13 +95,14 @@ def iter_sources(paths, forced_format: str | None = None, exclude=None) -> Itera
             # A FIFO would block the read, a device never end: never opened.
             yield Problem(given, f"not a regular file ({_file_type(mode)}): smlint reads only files")
         elif (fmt := file_format(given) or forced_format) is None:
-            yield Problem(
-                given,
-                "not a JSON or YAML file (.json, .yaml, .yml); use --kind to lint it anyway",
-                skip=True,
-            )
+            yield Problem(given, not_ours(), skip=True)
         else:
             yield SourceFile(given, fmt)
+
+
+def not_ours() -> str:
+    """Why a file named on the command line is not linted: its extension."""
+    return f"not a file smlint reads ({', '.join(FORMATS)}); use --kind to lint it anyway"
 
 
 def _stat_error(path: str, exc: Exception) -> str:

@@ -16,3 +16,9 @@ def display_path(path: str) -> str:
 
 def render(name: str, report, rules) -> str:
     return importlib.import_module(f"{__name__}.{name}").render(report, rules)
+
+
+def located_message(f) -> str:
+    """The message, saying the cell for a notebook's finding: formats with no place for a
+    cell (SARIF, GitHub annotations, JUnit) show ``line`` as the line within that cell."""
+    return f"cell {f.cell}, line {f.line}: {f.message}" if f.cell is not None else f.message

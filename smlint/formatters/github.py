@@ -3,7 +3,7 @@ becomes an annotation on the pull request's diff. The text summary line follows.
 
 from __future__ import annotations
 
-from . import display_path
+from . import display_path, located_message
 from .text import summary
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -25,7 +25,7 @@ def command(f) -> str:
         ("title", f"{f.rule} {f.name}"),
     )
     props = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties)
-    return f"::{LEVELS.get(f.severity, 'warning')} {props}::{escape_data(f.message)}"
+    return f"::{LEVELS.get(f.severity, 'warning')} {props}::{escape_data(located_message(f))}"
 
 
 def escape_data(text: str) -> str:

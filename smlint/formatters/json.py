@@ -10,7 +10,13 @@ KEYS = ("rule", "name", "severity", "message", "path", "line", "column", "end_li
 
 
 def render(report, rules=None) -> str:
-    rows = [{k: getattr(f, k) for k in KEYS} for f in report.findings]
-    for row in rows:
-        row["path"] = display_path(row["path"])
+    rows = [_row(f) for f in report.findings]
     return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+
+
+def _row(f) -> dict:
+    row = {k: getattr(f, k) for k in KEYS}
+    row["path"] = display_path(row["path"])
+    if f.cell is not None:  # a notebook's finding: `line` counts within this cell (other files: no key)
+        row = {**{k: row[k] for k in KEYS[:5]}, "cell": f.cell, **{k: row[k] for k in KEYS[5:]}}
+    return row

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from . import display_path
+from . import display_path, located_message
 
 # Characters XML 1.0 cannot hold at all, even escaped (most C0 controls, lone surrogates,
 # U+FFFE/U+FFFF): shown as U+FFFD so that the report stays well-formed.
@@ -34,7 +34,7 @@ def render(report, rules=None) -> str:
         case = ET.SubElement(
             suite, "testcase", classname=path, name=_xml(f"{f.rule} {f.name} at {f.line}:{f.column}")
         )
-        message = _xml(f.message)
+        message = _xml(located_message(f))
         if f.severity == "info":
             ET.SubElement(case, "skipped", message=message)
         else:

@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..fingerprint import fingerprint, normalized_path
+from . import located_message
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/smlint/smlint"
@@ -92,7 +93,7 @@ def _result(f, rule_index: int) -> dict:
         "ruleId": f.rule,
         "ruleIndex": rule_index,
         "level": LEVELS.get(f.severity, "warning"),
-        "message": {"text": f.message},
+        "message": {"text": located_message(f)},
         "locations": [location],
         "partialFingerprints": {FINGERPRINT: fingerprint(f)},
     }

@@ -9,11 +9,16 @@ from . import display_path
 
 def render(report, rules=None) -> str:
     lines = [
-        f"{display_path(f.path)}:{f.line}:{f.column}: {f.rule} [{f.severity}] {f.message}"
+        f"{display_path(f.path)}:{_cell(f)}{f.line}:{f.column}: {f.rule} [{f.severity}] {f.message}"
         for f in report.findings
     ]
     lines.append(summary(report))
     return "\n".join(lines) + "\n"
+
+
+def _cell(f) -> str:
+    """``nb.ipynb:cell 3:5:9:``: a notebook's line counts within its cell."""
+    return f"cell {f.cell}:" if f.cell is not None else ""
 
 
 def summary(report) -> str:

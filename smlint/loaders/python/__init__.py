@@ -1,0 +1,126 @@
+"""Python source -> the UpdateEndpoint/CreateEndpoint requests its boto3 calls send.
+
+``client.update_endpoint(EndpointName=…, DeploymentConfig=cfg)`` on any receiver, with the
+API's PascalCase keywords (also through ``**request``), becomes one Document per combination
+of the branches its values depend on. ``create_endpoint_config(...)`` calls become
+ENDPOINT_CONFIG Documents, which are not linted but give requests their context. Other
+signatures (the SageMaker Python SDK's ``Predictor.update_endpoint(initial_instance_count=…)``,
+``Session.update_endpoint(name, config)``) are not requests.
+"""
+
+from __future__ import annotations
+
+import ast
+import warnings
+from dataclasses import dataclass, field
+
+from ...model import CREATE_ENDPOINT, ENDPOINT_CONFIG, UPDATE_ENDPOINT, Document, SourceMap, Unresolved
+from ..nodes import Duplicate, LoadError
+from .evaluate import Budget, Interpreter, Project
+from .positions import Columns
+from .values import alternatives
+
+KINDS = {"update": UPDATE_ENDPOINT, "create": CREATE_ENDPOINT, "config": ENDPOINT_CONFIG}
+
+@dataclass
+class Call:
+    """One request call: a Document per alternative, with what must hold for it."""
+
+    kind: str
+    alternatives: list  # [(conditions: tuple[str, ...], Document)]
+
+
+@dataclass
+class Loaded:
+    requests: list = field(default_factory=list)  # list[Call]
+    configs: list = field(default_factory=list)  # ENDPOINT_CONFIG Documents
+    error: LoadError | None = None
+
+
+def parse_module(text: str) -> tuple:
+    """(tree, None) or (None, LoadError at the parser's position)."""
+    try:
+        with warnings.catch_warnings():  # SyntaxWarnings (`"\d"`) are the script's business, not ours
+            warnings.simplefilter("ignore")
+            return ast.parse(text), None
+    except SyntaxError as exc:
+        line = exc.lineno or 1
+        column = exc.offset or 1
+        return None, LoadError(f"Python syntax error: {exc.msg}", line, max(column, 1))
+    except (RecursionError, MemoryError):
+        return None, LoadError("expressions nested too deeply for Python's own parser; smlint stops here")
+    except ValueError as exc:  # NUL bytes in the source
+        return None, LoadError(f"not Python source: {exc}")
+
+
+def load_python(text: str, path: str = "", project: Project | None = None) -> Loaded:
+    tree, error = parse_module(text)
+    if error is not None:
+        return Loaded(error=error)
+    columns = Columns(text)
+    interp = Interpreter(columns, path, project or Project(), Budget())
+    try:
+        interp.run(tree)
+    except RecursionError:  # a pathological statement nesting: what was found so far stands
+        pass
+    loaded = Loaded()
+    for found in interp.found:
+        kind = KINDS[found.kind]
+        docs = [(conditions, _document(path, kind, flat, found.start)) for conditions, flat in alternatives(found.value)]
+        if kind == ENDPOINT_CONFIG:
+            loaded.configs.append(docs[0][1])
+        else:
+            loaded.requests.append(Call(kind, docs))
+    return loaded
+
+
+def _document(path: str, kind: str, flat, start) -> Document:
+    payload = flat.data
+    for where, reason in flat.open:
+        _fill_members(payload, where, kind, reason)
+    doc = Document(
+        path,
+        kind,
+        payload,
+        SourceMap(flat.entries, start),
+        origin=f"call at line {start.line}",
+        duplicates=[Duplicate(p, first, second) for p, first, second in flat.dups],
+    )
+    name = payload.get("EndpointConfigName") if isinstance(payload, dict) else None
+    if isinstance(name, str):
+        if kind == ENDPOINT_CONFIG:
+            doc.known_as = (("name", name),)
+        else:
+            doc.refers_to = (("name", name),)
+    return doc
+
+
+def _fill_members(payload, where: tuple, kind: str, reason: str) -> None:
+    """A dict with members we cannot see (``**unknown``): each member of its shape that is
+    not written is unknown, neither given nor missing, so that no rule reports it absent."""
+    members = _members(kind, where)
+    target = payload
+    for key in where:
+        try:
+            target = target[key]
+        except (KeyError, IndexError, TypeError):
+            return
+    if not isinstance(target, dict):
+        return
+    for member in members:
+        if member not in target:
+            target[member] = Unresolved(f"may be given by {reason}", invalid=True)
+
+
+def _members(kind: str, where: tuple) -> tuple:
+    from ...schema import ROOT_SHAPES, api_schema
+
+    if kind not in ROOT_SHAPES:
+        return ()
+    defs = api_schema()["$defs"]
+    node = defs[ROOT_SHAPES[kind]]
+    for key in where:
+        node = node.get("items", {}) if isinstance(key, int) else node.get("properties", {}).get(key, {})
+        while "$ref" in node:
+            node = defs[node["$ref"].rsplit("/", 1)[-1]]
+    return tuple(node.get("properties", ()))

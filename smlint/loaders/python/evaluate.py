@@ -1,0 +1,1100 @@
+"""Constant propagation over one module: the values a reader of the code can see.
+
+Statements run in order on a scope of names -> located values (``values.py``). What is
+followed: literals, dict/list displays, ``dict(...)``, names bound in the module, the
+enclosing function or a class body (the latest binding on the straight-line path), ``**``
+spreads, ``|`` merges, arithmetic on numbers, ``int("600")``-style conversions, constants
+imported from a module found next to the file, functions of the file that return a dict
+built from what they are given, item assignments and ``.update``/``.append`` after
+construction. ``if``/``else`` and ``x if c else y`` give alternatives. Everything else
+(environment, other calls, loops, comprehensions, f-strings with unknown parts) is
+Unresolved with the reason a user needs. Every step counts against a budget and the
+recursion is bounded, so no input makes this slow or deep.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from bisect import bisect_left
+
+from ...model import Unresolved
+from .positions import Columns
+from .values import Alt, LDict, Lit, LList, is_unknown, lift, relocated, unknown
+
+MAX_STEPS = 200_000  # expression evaluations per file (imports and calls included)
+MAX_EVAL_DEPTH = 60  # nested expressions followed
+MAX_CALL_DEPTH = 6  # helper functions calling helper functions
+MAX_IMPORT_DEPTH = 4
+MAX_STR = 100_000
+MAX_INT_DIGITS = 4300
+
+TARGETS = {"update_endpoint": "update", "create_endpoint": "create", "create_endpoint_config": "config"}
+_MUTATORS = frozenset({"update", "append", "extend", "insert", "pop", "popitem", "clear", "remove", "setdefault"})
+_ENV_CALLS = ("os.getenv", "getenv", "os.environ.get", "environ.get", "os.environ.setdefault")
+_ENV_MAPS = ("os.environ", "environ")
+_COPIES = ("copy.deepcopy", "copy.copy", "deepcopy")
+
+
+class Budget:
+    __slots__ = ("steps",)
+
+    def __init__(self):
+        self.steps = MAX_STEPS
+
+
+# --------------------------------------------------------------------------- bindings that are not values
+
+
+class Ref:
+    """A name bound to something that is not a value: a module, class, function, import."""
+
+    what = "a name"
+
+    def reason(self, name: str) -> str:
+        return f"`{name}` is {self.what}"
+
+
+class ModuleRef(Ref):
+    what = "a module"
+
+    def __init__(self, name: str, scope=None):
+        self.name, self.scope = name, scope  # scope: the module's names, when found next to the file
+
+
+class ExternalRef(Ref):
+    def __init__(self, origin: str):
+        self.what = f"imported from {origin}"
+
+
+class ClassRef(Ref):
+    what = "a class"
+
+    def __init__(self, names: dict):
+        self.names = names
+
+
+class InstanceRef(Ref):
+    what = "an instance"
+
+    def __init__(self, cls: ClassRef):
+        self.cls = cls
+
+
+class FuncRef(Ref):
+    what = "a function"
+
+    def __init__(self, node, scope, interp, cls=None):
+        self.node, self.scope, self.interp, self.cls = node, scope, interp, cls
+
+
+class Scope:
+    def __init__(self, names: dict | None = None, parent=None, local_names=None, where: str = ""):
+        self.names = {} if names is None else names
+        self.parent = parent
+        self.local_names = local_names  # a function's locals: unbound until assigned
+        self.where = where  # "`deploy()`" for messages
+
+    def lookup(self, name: str):
+        scope = self
+        while scope is not None:
+            if name in scope.names:
+                return scope.names[name]
+            if scope.local_names is not None and name in scope.local_names:
+                return unknown(f"`{name}` is not bound on every path before this line")
+            scope = scope.parent
+        return None
+
+    def branch(self) -> "Scope":
+        return Scope(dict(self.names), self.parent, self.local_names, self.where)
+
+
+def short(node, limit: int = 60) -> str:
+    try:
+        text = ast.unparse(node)
+    except (RecursionError, ValueError):  # a deeply nested expression
+        text = "…"
+    return _cut(" ".join(text.split()), limit)
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def dotted(node) -> str:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return ""
+
+
+def assigned_names(stmts) -> set:
+    """Names a block binds (not in nested functions or classes, which are scopes of their own)."""
+    names: set = set()
+    stack = list(stmts)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+            continue
+        if isinstance(node, ast.Lambda):
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            names.add(node.id)
+        elif isinstance(node, ast.alias):
+            names.add((node.asname or node.name).split(".")[0])
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
+        stack.extend(ast.iter_child_nodes(node))
+    return names
+
+
+class Found:
+    """A call that may be a request: kind ("update", "create", "config") and its keywords as
+    one located dict, evaluated with the names as they are at the call."""
+
+    def __init__(self, kind: str, value, call, start):
+        self.kind, self.value, self.call, self.start = kind, value, call, start
+
+
+class Project:
+    """Modules found next to the linted files, each evaluated once."""
+
+    def __init__(self):
+        self.modules: dict = {}
+
+    def module(self, path: str, depth: int, budget: Budget):
+        key = os.path.normcase(os.path.abspath(path))
+        if key in self.modules:
+            return self.modules[key]  # None while being evaluated: an import cycle
+        self.modules[key] = None
+        from . import parse_module
+
+        text = _read(path)
+        tree = parse_module(text)[0] if text is not None else None
+        if tree is None:
+            return None
+        interp = Interpreter(Columns(text), path, self, budget, collect=False, depth=depth)
+        scope = interp.run(tree)
+        self.modules[key] = scope
+        return scope
+
+
+def _read(path: str) -> str | None:
+    from ... import sources
+
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(sources.MAX_FILE_BYTES + 1)
+    except OSError:
+        return None
+    if len(data) > sources.MAX_FILE_BYTES:
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+
+
+class _Return(Exception):
+    def __init__(self, value):
+        self.value = value
+
+
+class Interpreter:
+    def __init__(self, columns: Columns, path: str, project: Project, budget: Budget, collect=True, depth=0):
+        self.cols = columns
+        self.path = path
+        self.project = project
+        self.budget = budget
+        self.collect = collect  # look for request calls (not while evaluating an import or a helper)
+        self.depth = depth  # import depth
+        self.calls_deep = 0
+        self.found: list = []
+        self._deferred: list = []
+        self._loops: list = []  # line numbers of the loops around the statement being run
+        # lines naming a target method: only code spanning one of them can hold a call we read
+        self._hot = columns.lines_with(TARGETS) if collect else []
+        self._assigned: dict = {}
+
+    def may_call(self, node) -> bool:
+        line = getattr(node, "lineno", None)
+        if line is None:  # contexts, operators, `arguments`, comprehension clauses
+            return True
+        i = bisect_left(self._hot, line)
+        return i < len(self._hot) and self._hot[i] <= (node.end_lineno or line)
+
+    def assigned(self, stmts_owner, stmts) -> set:
+        names = self._assigned.get(id(stmts_owner))
+        if names is None:
+            names = self._assigned[id(stmts_owner)] = assigned_names(stmts)
+        return names
+
+    def short(self, node, limit: int = 60) -> str:
+        """The expression as written (for reasons; cheaper than ast.unparse)."""
+        text = self.cols.text(node)
+        return short(node, limit) if text is None else _cut(" ".join(text.split()), limit)
+
+    # ------------------------------------------------------------------ statements
+
+    def run(self, tree) -> Scope:
+        scope = Scope(where="")
+        self.block(tree.body, scope)
+        # Function bodies run after the module: by then the module's names are all bound,
+        # as they are when a script's main() is called.
+        while self._deferred:
+            self._function_body(*self._deferred.pop(0))
+        return scope
+
+    def block(self, stmts, scope: Scope) -> None:
+        for stmt in stmts:
+            self.statement(stmt, scope)
+
+    def statement(self, stmt, scope: Scope) -> None:  # noqa: C901 - one dispatch on the statement type
+        kind = type(stmt)
+        if kind in (ast.FunctionDef, ast.AsyncFunctionDef):
+            self.scan(stmt.decorator_list, scope)
+            scope.names[stmt.name] = FuncRef(stmt, scope, self)
+            if self.collect and self.may_call(stmt):
+                self._deferred.append((stmt, scope, None))
+            return
+        if kind is ast.ClassDef:
+            self.scan(stmt.bases + stmt.decorator_list + [k.value for k in stmt.keywords], scope)
+            body = Scope({}, scope, None, f"class `{stmt.name}`")
+            ref = ClassRef(body.names)
+            self.block(stmt.body, body)
+            for value in body.names.values():
+                if isinstance(value, FuncRef):
+                    value.cls = ref
+                    value.scope = scope  # methods see the module, not the class body
+            # methods run later, seeing the module (not the class body) and `self`
+            self._deferred = [(n, scope, ref) if s is body else (n, s, c) for n, s, c in self._deferred]
+            scope.names[stmt.name] = ref
+            return
+        if kind is ast.If:
+            self.scan([stmt.test], scope)
+            truth = self.truth(self.ev(stmt.test, scope))
+            if truth is True:
+                self.block(stmt.body, scope)
+                return
+            if truth is False:
+                self.block(stmt.orelse, scope)
+                return
+            yes, no = scope.branch(), scope.branch()
+            self.block(stmt.body, yes)
+            self.block(stmt.orelse, no)
+            self._merge(scope, yes, no, stmt.test)
+            return
+        if kind in (ast.For, ast.AsyncFor, ast.While):
+            self.scan([stmt.iter if kind is not ast.While else stmt.test], scope)
+            changed = assigned_names(stmt.body + stmt.orelse + ([stmt.target] if kind is not ast.While else []))
+            for name in changed:
+                scope.names[name] = unknown(f"`{name}` changes in the loop at line {stmt.lineno}")
+            self._loops.append(stmt.lineno)
+            try:
+                self.block(stmt.body, scope)
+            finally:
+                self._loops.pop()
+            for name in assigned_names(stmt.body):
+                scope.names[name] = unknown(f"`{name}` changes in the loop at line {stmt.lineno}")
+            self.block(stmt.orelse, scope)
+            return
+        if kind in (ast.With, ast.AsyncWith):
+            self.scan([i.context_expr for i in stmt.items], scope)
+            for item in stmt.items:
+                if item.optional_vars is not None:
+                    self._bind_unknown(item.optional_vars, scope, f"bound by `with` at line {stmt.lineno}")
+            self.block(stmt.body, scope)
+            return
+        if kind is ast.Try or kind.__name__ == "TryStar":
+            self.block(stmt.body, scope)
+            for handler in stmt.handlers:
+                self.scan([handler.type] if handler.type else [], scope)
+                self.block(handler.body, scope.branch())
+            for name in assigned_names([h for h in stmt.handlers]):
+                scope.names[name] = unknown(f"`{name}` is bound in an `except` branch at line {stmt.lineno}")
+            self.block(stmt.orelse, scope)
+            self.block(stmt.finalbody, scope)
+            return
+        if kind.__name__ == "Match":
+            self.scan([stmt.subject], scope)
+            for case in stmt.cases:
+                self.block(case.body, scope.branch())
+            for name in assigned_names([c for c in stmt.cases]):
+                scope.names[name] = unknown(f"`{name}` depends on the `match` at line {stmt.lineno}")
+            return
+        if kind is ast.Return:
+            if stmt.value is not None:
+                self.scan([stmt.value], scope)
+            if not self.collect:
+                raise _Return(self.ev(stmt.value, scope) if stmt.value is not None else Lit(None))
+            return
+        if kind in (ast.Import, ast.ImportFrom):
+            self._import(stmt, scope)
+            return
+        # simple statements: find the calls first (they see the names as before the statement)
+        self.scan(list(ast.iter_child_nodes(stmt)), scope)
+        if kind is ast.Assign:
+            value = self.ev(stmt.value, scope)
+            for target in stmt.targets:
+                self.assign(target, value, scope, stmt.value)
+        elif kind is ast.AnnAssign:
+            if stmt.value is not None:
+                self.assign(stmt.target, self.ev(stmt.value, scope), scope, stmt.value)
+        elif kind is ast.AugAssign:
+            value = self._binop(stmt.op, self.ev(stmt.target, scope), self.ev(stmt.value, scope), self.cols.of(stmt))
+            self.assign(stmt.target, value, scope, stmt.value)
+        elif kind is ast.Delete:
+            for target in stmt.targets:
+                if isinstance(target, ast.Name):
+                    scope.names.pop(target.id, None)
+                elif isinstance(target, ast.Subscript):
+                    self._set_item(target, None, scope)
+        elif kind is ast.Expr:
+            self._mutation(stmt.value, scope)
+
+    def _function_body(self, node, defining: Scope, cls) -> None:
+        local = Scope({}, defining, self.assigned(node, node.body), f"`{node.name}()`")
+        self._bind_params(node, local, cls, {})
+        self.block(node.body, local)
+
+    def _bind_params(self, node, local: Scope, cls, given: dict) -> None:
+        args = node.args
+        positional = args.posonlyargs + args.args
+        for i, arg in enumerate(positional + args.kwonlyargs):
+            if arg.arg in given:
+                local.names[arg.arg] = given[arg.arg]
+            elif i == 0 and cls is not None and not _is_static(node):
+                local.names[arg.arg] = InstanceRef(cls) if not _is_classmethod(node) else cls
+            else:
+                local.names[arg.arg] = unknown(f"`{arg.arg}` is a parameter of `{node.name}()`")
+        for arg in (args.vararg, args.kwarg):
+            if arg is not None:
+                local.names[arg.arg] = unknown(f"`{arg.arg}` is a parameter of `{node.name}()`")
+
+    def _merge(self, scope: Scope, yes: Scope, no: Scope, test) -> None:
+        where = f"`{self.short(test)}` at line {test.lineno}"
+        alt_id = ("if", test.lineno, test.col_offset)
+        for name in list(dict.fromkeys(list(yes.names) + list(no.names))):
+            a, b = yes.names.get(name), no.names.get(name)
+            if a is b:
+                scope.names[name] = a
+                continue
+            if isinstance(a, Ref) or isinstance(b, Ref) or a is None or b is None:
+                scope.names[name] = unknown(f"`{name}` is bound differently depending on {where}")
+                continue
+            scope.names[name] = Alt(alt_id, [(f"{where} is true", a), (f"{where} is false", b)])
+
+    def _bind_unknown(self, target, scope: Scope, reason: str) -> None:
+        for node in ast.walk(target):
+            if isinstance(node, ast.Name):
+                scope.names[node.id] = unknown(f"`{node.id}` is {reason}")
+
+    def assign(self, target, value, scope: Scope, source) -> None:
+        if isinstance(target, ast.Name):
+            scope.names[target.id] = value
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            items = value.items if isinstance(value, LList) else None
+            if items is not None and len(items) == len(target.elts) and not any(
+                isinstance(t, ast.Starred) for t in target.elts
+            ):
+                for t, v in zip(target.elts, items, strict=True):
+                    self.assign(t, v, scope, source)
+            else:
+                self._bind_unknown(target, scope, f"unpacked from `{self.short(source)}` at line {source.lineno}")
+        elif isinstance(target, ast.Subscript):
+            self._set_item(target, value, scope)
+        elif isinstance(target, ast.Starred):
+            self._bind_unknown(target, scope, "a starred target")
+
+    # ------------------------------------------------------------------ item assignment and mutation
+
+    def _set_item(self, target, value, scope: Scope) -> None:
+        """``name[k1][k2] = value`` (``value`` None: ``del``) on the straight-line path."""
+        keys = []
+        node = target
+        while isinstance(node, ast.Subscript):
+            keys.append(node.slice)
+            node = node.value
+        if not isinstance(node, ast.Name):
+            return
+        base = scope.lookup(node.id)
+        if base is None or isinstance(base, Ref) or node.id not in scope.names:
+            return
+        keys.reverse()
+        evaluated = [(self.ev(k, scope), self.cols.of(k)) for k in keys]
+        if self._loops:
+            value = unknown(f"set in the loop at line {self._loops[-1]}")
+        scope.names[node.id] = _put(base, evaluated, value)
+
+    def _mutation(self, expr, scope: Scope) -> None:
+        """``cfg.update({...})``, ``alarms.append({...})``: applied when the arguments are
+        known and the statement runs once; otherwise the name becomes unknown."""
+        if not (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute)):
+            return
+        if expr.func.attr not in _MUTATORS or not isinstance(expr.func.value, ast.Name):
+            return
+        name = expr.func.value.id
+        base = scope.lookup(name)
+        if base is None or isinstance(base, Ref):
+            return
+        args = [self.ev(a, scope) for a in expr.args if not isinstance(a, ast.Starred)]
+        method = expr.func.attr
+        result = None
+        if not self._loops and len(args) == len(expr.args):
+            if method == "update" and len(args) <= 1:
+                extra = [self._dict_call_part(kw, scope) for kw in expr.keywords]
+                result = lift(lambda b, *a: _update(b, list(a) + extra), base, *args)
+            elif method == "append" and len(args) == 1 and not expr.keywords:
+                result = lift(lambda b, a: LList(b.items + [a], b.pos) if isinstance(b, LList) else None, base, args[0])
+            elif method == "extend" and len(args) == 1 and not expr.keywords:
+                result = lift(
+                    lambda b, a: LList(b.items + a.items, b.pos)
+                    if isinstance(b, LList) and isinstance(a, LList)
+                    else None,
+                    base,
+                    args[0],
+                )
+        if result is None or _has_none(result):
+            result = unknown(f"`{name}` is changed by `{self.short(expr)}` at line {expr.lineno}")
+        scope.names[name] = result
+
+    def _dict_call_part(self, kw, scope: Scope):
+        if kw.arg is None:
+            return self.ev(kw.value, scope)
+        return LDict({kw.arg: (self.cols.name_at(kw, kw.arg), self.ev(kw.value, scope))})
+
+    # ------------------------------------------------------------------ imports
+
+    def _import(self, stmt, scope: Scope) -> None:
+        if isinstance(stmt, ast.Import):
+            for alias in stmt.names:
+                if alias.asname:
+                    scope.names[alias.asname] = ModuleRef(alias.name, self._module(alias.name, 0))
+                else:
+                    top = alias.name.split(".")[0]
+                    scope.names[top] = ModuleRef(top, self._module(top, 0))
+            return
+        module = stmt.module or ""
+        found = self._module(module, stmt.level)
+        for alias in stmt.names:
+            name = alias.asname or alias.name
+            if alias.name == "*":
+                if found is not None:
+                    for key, value in found.names.items():
+                        if not key.startswith("_"):
+                            scope.names[key] = self._imported(value, stmt)
+                continue
+            value = found.names.get(alias.name) if found is not None else None
+            if value is None:
+                sub = self._module(f"{module}.{alias.name}" if module else alias.name, stmt.level)
+                value = ModuleRef(alias.name, sub) if sub is not None else ExternalRef("." * stmt.level + module)
+            else:
+                value = self._imported(value, stmt)
+            scope.names[name] = value
+
+    def _imported(self, value, stmt):
+        return value if isinstance(value, Ref) else relocated(value, None)
+
+    def _module(self, name: str, level: int):
+        """The names of a module found next to this file (or up ``level`` folders)."""
+        if self.depth >= MAX_IMPORT_DEPTH or not self.path:
+            return None
+        folder = os.path.dirname(os.path.abspath(self.path))
+        for _ in range(max(level - 1, 0)):
+            folder = os.path.dirname(folder)
+        parts = [p for p in name.split(".") if p]
+        if not parts:
+            candidates = [os.path.join(folder, "__init__.py")]
+        else:
+            base = os.path.join(folder, *parts)
+            candidates = [base + ".py", os.path.join(base, "__init__.py")]
+        for candidate in candidates:
+            if os.path.isfile(candidate):
+                return self.project.module(candidate, self.depth + 1, self.budget)
+        return None
+
+    # ------------------------------------------------------------------ finding calls
+
+    def scan(self, exprs, scope: Scope) -> None:
+        """Every request-like call in ``exprs`` (not inside lambdas or nested scopes)."""
+        if not self.collect:
+            return
+        stack = [e for e in exprs if e is not None and self.may_call(e)]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                continue
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in TARGETS
+            ):
+                found = self._request(node, scope)
+                if found is not None:
+                    self.found.append(found)
+            stack.extend(ast.iter_child_nodes(node))
+
+    def _request(self, call, scope: Scope):
+        """The keywords of a call as one dict; None for another signature (the SDK's
+        ``Predictor.update_endpoint(initial_instance_count=…)``, ``Session.update_endpoint(
+        name, config)``): positional arguments, or no PascalCase keyword at all."""
+        if call.args:
+            return None
+        parts = []
+        for kw in call.keywords:
+            parts.append(self._dict_call_part(kw, scope))
+        func = call.func
+        end = self.cols.column(func.end_lineno, func.end_col_offset)
+        from ...model import Position
+
+        start = Position(func.end_lineno, end - len(func.attr), func.end_lineno, end)
+        value = lift(lambda *ps: _merged(ps, self.cols.of(call)), *parts) if parts else LDict({}, self.cols.of(call))
+        if not _pascal(value):
+            return None
+        return Found(TARGETS[func.attr], value, call, start)
+
+    # ------------------------------------------------------------------ expressions
+
+    def ev(self, e, scope: Scope, depth: int = 0):  # noqa: C901 - one dispatch on the node type
+        self.budget.steps -= 1
+        if self.budget.steps < 0:
+            return unknown("smlint's evaluation budget for this file is spent", self.cols.of(e))
+        pos = self.cols.of(e)
+        if depth > MAX_EVAL_DEPTH:
+            return unknown("the expression is nested too deeply to follow", pos)
+        d = depth + 1
+        kind = type(e)
+        if kind is ast.Constant:
+            value = e.value
+            if value is None or isinstance(value, (str, bool, int, float)):
+                return Lit(value, pos)
+            return unknown(f"a {type(value).__name__} value", pos)
+        if kind is ast.Dict:
+            return self._dict_display(e, scope, d, pos)
+        if kind in (ast.List, ast.Tuple):
+            items = []
+            for elt in e.elts:
+                if isinstance(elt, ast.Starred):
+                    inner = self.ev(elt.value, scope, d)
+                    if not isinstance(inner, LList):
+                        return unknown(f"`{self.short(e)}` unpacks a value not known statically", pos)
+                    items.extend(inner.items)
+                else:
+                    items.append(self.ev(elt, scope, d))
+            return LList(items, pos)
+        if kind is ast.Name:
+            value = scope.lookup(e.id)
+            if value is None:
+                return unknown(f"`{e.id}` is not bound in this file before this line", pos)
+            if isinstance(value, Ref):
+                return unknown(value.reason(e.id), pos)
+            return value
+        if kind is ast.Attribute:
+            return self._attribute(e, scope, pos)
+        if kind is ast.Subscript:
+            return self._subscript(e, scope, d, pos)
+        if kind is ast.BinOp:
+            return self._binop(e.op, self.ev(e.left, scope, d), self.ev(e.right, scope, d), pos)
+        if kind is ast.UnaryOp:
+            return lift(lambda v: _unary(e.op, v, pos, e), self.ev(e.operand, scope, d))
+        if kind is ast.IfExp:
+            test = self.ev(e.test, scope, d)
+            truth = self.truth(test)
+            if truth is not None:
+                return self.ev(e.body if truth else e.orelse, scope, d)
+            where = f"`{self.short(e.test)}` at line {e.test.lineno}"
+            return Alt(
+                ("ifexp", e.lineno, e.col_offset),
+                [(f"{where} is true", self.ev(e.body, scope, d)), (f"{where} is false", self.ev(e.orelse, scope, d))],
+                pos,
+            )
+        if kind is ast.Compare:
+            return self._compare(e, scope, d, pos)
+        if kind is ast.BoolOp:
+            return self._boolop(e, scope, d, pos)
+        if kind is ast.JoinedStr:
+            return self._fstring(e, scope, d, pos)
+        if kind is ast.Call:
+            return self._call(e, scope, d, pos)
+        if kind in (ast.ListComp, ast.DictComp, ast.SetComp, ast.GeneratorExp):
+            return unknown("a comprehension", pos)
+        if kind is ast.Lambda:
+            return unknown("a lambda", pos)
+        if kind is ast.NamedExpr:
+            value = self.ev(e.value, scope, d)
+            scope.names[e.target.id] = value
+            return value
+        if kind is ast.Await:
+            return unknown(f"the result of `{self.short(e)}`", pos)
+        return unknown(f"`{self.short(e)}` is not evaluated statically", pos)
+
+    def truth(self, node):
+        """True/False when the value's truth is known, else None."""
+        if isinstance(node, Lit) and not isinstance(node.value, Unresolved):
+            return bool(node.value)
+        if isinstance(node, LList):
+            return bool(node.items)
+        if isinstance(node, LDict) and not node.open:
+            return bool(node.entries) or None
+        return None
+
+    def _dict_display(self, e, scope, d, pos):
+        parts = []
+        literal: dict = {}
+        dups = []
+        for k, v in zip(e.keys, e.values, strict=True):
+            if k is None:
+                parts.append(self.ev(v, scope, d))
+                continue
+            key = self.ev(k, scope, d)
+            kpos = self.cols.of(k)
+            if isinstance(key, Lit) and isinstance(key.value, (str, int)) and not isinstance(key.value, bool):
+                if key.value in literal:
+                    dups.append((key.value, literal[key.value], kpos))
+                literal[key.value] = kpos
+            parts.append(_Item(key, kpos, self.ev(v, scope, d)))
+        return _with_dups(lift(lambda *ps: _merged(ps, pos, True), *[_lifted(p) for p in parts]), dups)
+
+    def _attribute(self, e, scope, pos):
+        name = dotted(e)
+        if name in _ENV_MAPS:
+            return unknown("the environment", pos)
+        base = self.ev_ref(e.value, scope)
+        if isinstance(base, ModuleRef) and base.scope is not None:
+            value = base.scope.names.get(e.attr)
+            if value is not None and not isinstance(value, Ref):
+                return relocated(value, pos)
+        if isinstance(base, (ClassRef, InstanceRef)):
+            names = base.names if isinstance(base, ClassRef) else base.cls.names
+            value = names.get(e.attr)
+            if value is not None and not isinstance(value, Ref):
+                return value
+        return unknown(f"`{self.short(e)}` is not known statically", pos)
+
+    def ev_ref(self, e, scope):
+        """A name as bound (modules, classes, functions too), or None."""
+        if isinstance(e, ast.Name):
+            return scope.lookup(e.id)
+        if isinstance(e, ast.Attribute):
+            base = self.ev_ref(e.value, scope)
+            if isinstance(base, ModuleRef) and base.scope is not None:
+                return base.scope.names.get(e.attr)
+            if isinstance(base, ClassRef):
+                return base.names.get(e.attr)
+        return None
+
+    def _subscript(self, e, scope, d, pos):
+        if dotted(e.value) in _ENV_MAPS:
+            return unknown(f"environment variable {_text(e.slice)}", pos)
+        base = self.ev(e.value, scope, d)
+        key = self.ev(e.slice, scope, d)
+
+        def pick(b, k):
+            if is_unknown(b):
+                return b
+            if is_unknown(k):
+                return unknown(f"`{self.short(e)}`: the key is not known statically", pos)
+            if isinstance(b, LDict) and isinstance(k, Lit):
+                entry = b.entries.get(k.value)
+                if entry is not None:
+                    return entry[1]
+            if isinstance(b, LList) and isinstance(k, Lit) and type(k.value) is int:
+                if -len(b.items) <= k.value < len(b.items):
+                    return b.items[k.value]
+            return unknown(f"`{self.short(e)}` is not known statically", pos)
+
+        return lift(pick, base, key)
+
+    def _binop(self, op, left, right, pos):
+        return lift(lambda a, b: _arith(op, a, b, pos), left, right)
+
+    def _compare(self, e, scope, d, pos):
+        if len(e.ops) != 1:
+            return unknown(f"`{self.short(e)}` is not evaluated statically", pos)
+        left, right = self.ev(e.left, scope, d), self.ev(e.comparators[0], scope, d)
+        op = e.ops[0]
+
+        def compare(a, b):
+            if isinstance(a, Lit) and isinstance(b, Lit) and not is_unknown(a) and not is_unknown(b):
+                try:
+                    return Lit(_COMPARE[type(op)](a.value, b.value), pos)
+                except (TypeError, KeyError):
+                    pass
+            return unknown(f"`{self.short(e)}` is not known statically", pos)
+
+        return lift(compare, left, right)
+
+    def _boolop(self, e, scope, d, pos):
+        result = None
+        for value_node in e.values:
+            value = self.ev(value_node, scope, d)
+            truth = self.truth(value)
+            if truth is None:
+                return unknown(f"`{self.short(e)}` is not known statically", pos)
+            result = value
+            if truth is isinstance(e.op, ast.Or):
+                return value
+        return result
+
+    def _fstring(self, e, scope, d, pos):
+        out = []
+        for part in e.values:
+            if isinstance(part, ast.Constant):
+                out.append(str(part.value))
+                continue
+            value = self.ev(part.value, scope, d) if part.format_spec is None else None
+            if (
+                isinstance(value, Lit)
+                and isinstance(value.value, (str, int))
+                and not isinstance(value.value, bool)
+                and part.conversion in (-1, ord("s"))
+            ):
+                out.append(str(value.value))
+            else:
+                return unknown(f"an f-string with a part not known statically (`{self.short(part.value, 40)}`)", pos)
+        text = "".join(out)
+        return Lit(text, pos) if len(text) <= MAX_STR else unknown("a string too long to follow", pos)
+
+    def _call(self, e, scope, d, pos):
+        name = dotted(e.func)
+        if name in _ENV_CALLS:
+            return unknown(f"environment variable {_text(e.args[0]) if e.args else '?'}", pos)
+        if name in _COPIES or (isinstance(e.func, ast.Attribute) and e.func.attr == "copy" and not e.args):
+            source = e.args[0] if e.args else e.func.value if isinstance(e.func, ast.Attribute) else None
+            if source is not None and not e.keywords and len(e.args) <= 1:
+                return self.ev(source, scope, d)
+        ref = self.ev_ref(e.func, scope) if isinstance(e.func, (ast.Name, ast.Attribute)) else None
+        if ref is None and isinstance(e.func, ast.Name) and e.func.id in _BUILTINS:
+            return _BUILTINS[e.func.id](self, e, scope, d, pos)
+        if isinstance(ref, FuncRef):
+            result = self.call_function(ref, e, scope, d, pos)
+            if result is not None:
+                return relocated(result, pos) if ref.interp is not self else result
+        return unknown(f"the result of `{self.short(e)}`", pos)
+
+    def call_function(self, ref: FuncRef, call, scope, d, pos):
+        """The value a helper of this project returns: its body run with the call's
+        arguments (parameters it is not given are unknown). Only a body whose one
+        ``return`` is its last top-level statement."""
+        node = ref.node
+        returns = [n for n in _own_nodes(node.body) if isinstance(n, ast.Return)]
+        if len(returns) != 1 or node.body[-1] is not returns[0] or isinstance(node, ast.AsyncFunctionDef):
+            return None
+        if self.calls_deep >= MAX_CALL_DEPTH or any(isinstance(a, ast.Starred) for a in call.args):
+            return None
+        params = [a.arg for a in node.args.posonlyargs + node.args.args]
+        offset = 1 if ref.cls is not None and not _is_static(node) and isinstance(call.func, ast.Attribute) else 0
+        given: dict = {}
+        for i, arg in enumerate(call.args):
+            if i + offset >= len(params):
+                return None
+            given[params[i + offset]] = self.ev(arg, scope, d)
+        for kw in call.keywords:
+            if kw.arg is None:
+                return None
+            given[kw.arg] = self.ev(kw.value, scope, d)
+        interp = ref.interp
+        defaults = node.args.defaults
+        for param, default in zip(params[len(params) - len(defaults) :], defaults, strict=True):
+            given.setdefault(param, interp.ev(default, ref.scope, d))
+        for arg, default in zip(node.args.kwonlyargs, node.args.kw_defaults, strict=True):
+            if default is not None:
+                given.setdefault(arg.arg, interp.ev(default, ref.scope, d))
+        local = Scope({}, ref.scope, ref.interp.assigned(node, node.body), f"`{node.name}()`")
+        interp._bind_params(node, local, ref.cls, given)
+        saved = interp.collect, interp.calls_deep
+        interp.collect, interp.calls_deep = False, self.calls_deep + 1
+        try:
+            interp.block(node.body, local)
+        except _Return as done:
+            return done.value
+        except RecursionError:
+            return None
+        finally:
+            interp.collect, interp.calls_deep = saved
+        return None
+
+
+# --------------------------------------------------------------------------- helpers on located values
+
+
+class _Item:
+    """One ``key: value`` of a dict display (spreads are plain nodes)."""
+
+    __slots__ = ("key", "kpos", "value")
+
+    def __init__(self, key, kpos, value):
+        self.key, self.kpos, self.value = key, kpos, value
+
+
+def _lifted(part):
+    """A dict item whose key branches is an Alt of items (a value that branches stays where
+    it is: only that field has alternatives)."""
+    if isinstance(part, _Item) and isinstance(part.key, Alt):
+        return lift(lambda k: _Item(k, part.kpos, part.value), part.key)
+    return part
+
+
+def _merged(parts, pos, replaceable: bool = False) -> LDict:
+    """Dict items and ``**spreads`` in order: later keys win, an unknown spread leaves the
+    dict open (any member may be present) and, in a dict display (``replaceable``), makes
+    the keys before it unknown, since it may replace them. (In a call or ``dict(...)`` a
+    repeated keyword is a TypeError, so there it replaces nothing.)"""
+    entries: dict = {}
+    open_reason = None
+    for part in parts:
+        if replaceable and is_unknown(part):
+            reason = f"an unknown `**` spread after it may replace it ({part.value.reason})"
+            entries = {k: (kpos, unknown(reason, v.pos)) for k, (kpos, v) in entries.items()}
+        if isinstance(part, _Item):
+            key = part.key
+            if isinstance(key, Lit) and not isinstance(key.value, Unresolved) and _hashable(key.value):
+                entries.pop(key.value, None)
+                entries[key.value] = (part.kpos, part.value)
+            else:
+                reason = key.value.reason if is_unknown(key) else "a key not known statically"
+                open_reason = open_reason or reason
+        elif isinstance(part, LDict):
+            for k, entry in part.entries.items():
+                entries.pop(k, None)
+                entries[k] = entry
+            open_reason = open_reason or part.open
+        elif is_unknown(part):
+            open_reason = open_reason or f"an unknown `**` spread ({part.value.reason})"
+        else:
+            open_reason = open_reason or "`**` of a value that is not a dict"
+    return LDict(entries, pos, open_reason)
+
+
+def _with_dups(node, dups):
+    if not dups:
+        return node
+    if isinstance(node, LDict):
+        return LDict(node.entries, node.pos, node.open, tuple(dups))
+    if isinstance(node, Alt):
+        return Alt(node.id, [(c, _with_dups(o, dups)) for c, o in node.options], node.pos)
+    return node
+
+
+def _hashable(value) -> bool:
+    return isinstance(value, (str, int, float, bool)) or value is None
+
+
+def _pascal(node) -> bool:
+    """Does any alternative name a member the API way (``EndpointName``, not ``endpoint_name``)?"""
+    if isinstance(node, Alt):
+        return any(_pascal(o) for _, o in node.options)
+    return isinstance(node, LDict) and any(isinstance(k, str) and k[:1].isupper() for k in node.entries)
+
+
+def _put(base, keys, value):
+    """``base`` with ``value`` stored at ``keys`` (copy on write; None deletes)."""
+    (key, kpos), rest = keys[0], keys[1:]
+
+    def put(b, k):
+        if isinstance(b, LDict):
+            if is_unknown(k) or not isinstance(k, Lit) or not _hashable(k.value):
+                return LDict(b.entries, b.pos, b.open or "an item set with a key not known statically", b.dups)
+            entries = dict(b.entries)
+            if rest:
+                old = entries.get(k.value)
+                if old is None:
+                    return b  # a KeyError at run time: not ours to guess
+                entries[k.value] = (old[0], _put(old[1], rest, value))
+            elif value is None:
+                entries.pop(k.value, None)
+            else:
+                entries.pop(k.value, None)
+                entries[k.value] = (kpos, value)
+            return LDict(entries, b.pos, b.open, b.dups)
+        if isinstance(b, LList) and isinstance(k, Lit) and type(k.value) is int:
+            items = list(b.items)
+            if not -len(items) <= k.value < len(items):
+                return b
+            if rest:
+                items[k.value] = _put(items[k.value], rest, value)
+            elif value is None:
+                del items[k.value]
+            else:
+                items[k.value] = value
+            return LList(items, b.pos)
+        return b
+
+    return lift(put, base, key)
+
+
+def _update(base, others):
+    if not isinstance(base, LDict):
+        return None
+    merged = _merged([base] + others, base.pos, True)
+    return LDict(merged.entries, base.pos, merged.open, base.dups)
+
+
+def _has_none(node) -> bool:
+    if node is None:
+        return True
+    if isinstance(node, Alt):
+        return any(_has_none(o) for _, o in node.options)
+    return False
+
+
+def _arith(op, a, b, pos):
+    if is_unknown(a):
+        return Lit(a.value, pos)
+    if is_unknown(b):
+        return Lit(b.value, pos)
+    kind = type(op)
+    if isinstance(a, LDict) and isinstance(b, LDict) and kind is ast.BitOr:
+        return _merged([a, b], pos, True)
+    if isinstance(a, LList) and isinstance(b, LList) and kind is ast.Add:
+        return LList(a.items + b.items, pos)
+    if isinstance(a, Lit) and isinstance(b, Lit):
+        x, y = a.value, b.value
+        numbers = all(isinstance(v, (int, float)) for v in (x, y))
+        try:
+            if numbers:
+                if kind is ast.Pow and (abs(y) > 64 or (isinstance(x, int) and abs(x) > 10**6)):
+                    raise OverflowError
+                result = _ARITH[kind](x, y)
+            elif isinstance(x, str) and isinstance(y, str) and kind is ast.Add:
+                result = x + y
+            else:
+                raise TypeError
+        except (KeyError, TypeError, ZeroDivisionError, OverflowError, ValueError):
+            return unknown("arithmetic not evaluated statically", pos)
+        if isinstance(result, str) and len(result) > MAX_STR:
+            return unknown("a string too long to follow", pos)
+        if isinstance(result, int) and result.bit_length() > MAX_INT_DIGITS * 3:
+            return unknown("an integer too large to follow", pos)
+        return Lit(result, pos)
+    return unknown("an operation not evaluated statically", pos)
+
+
+_ARITH = {
+    ast.Add: lambda x, y: x + y,
+    ast.Sub: lambda x, y: x - y,
+    ast.Mult: lambda x, y: x * y,
+    ast.Div: lambda x, y: x / y,
+    ast.FloorDiv: lambda x, y: x // y,
+    ast.Mod: lambda x, y: x % y,
+    ast.Pow: lambda x, y: x**y,
+}
+
+_COMPARE = {
+    ast.Eq: lambda x, y: x == y,
+    ast.NotEq: lambda x, y: x != y,
+    ast.Lt: lambda x, y: x < y,
+    ast.LtE: lambda x, y: x <= y,
+    ast.Gt: lambda x, y: x > y,
+    ast.GtE: lambda x, y: x >= y,
+    ast.Is: lambda x, y: x is y if y is None or x is None else x == y,
+    ast.IsNot: lambda x, y: x is not y if y is None or x is None else x != y,
+}
+
+
+def _unary(op, v, pos, e):
+    if is_unknown(v):
+        return Lit(v.value, pos)
+    if isinstance(v, Lit):
+        x = v.value
+        if isinstance(op, ast.Not):
+            return Lit(not x, pos)
+        if isinstance(x, (int, float)):
+            if isinstance(op, ast.USub):
+                return Lit(-x, pos)
+            if isinstance(op, ast.UAdd):
+                return Lit(+x, pos)
+    return unknown(f"`{short(e)}` is not evaluated statically", pos)
+
+
+def _text(node) -> str:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return f"`{short(node, 40)}`"
+
+
+def _own_nodes(stmts):
+    stack = list(stmts)
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            stack.extend(ast.iter_child_nodes(node))
+
+
+def _decorators(node) -> set:
+    return {dotted(d) for d in node.decorator_list}
+
+
+def _is_static(node) -> bool:
+    return "staticmethod" in _decorators(node)
+
+
+def _is_classmethod(node) -> bool:
+    return "classmethod" in _decorators(node)
+
+
+# --------------------------------------------------------------------------- builtins
+
+
+def _dict_builtin(interp, e, scope, d, pos):
+    parts = []
+    if len(e.args) > 1 or any(isinstance(a, ast.Starred) for a in e.args):
+        return unknown(f"the result of `{interp.short(e)}`", pos)
+    if e.args:
+        first = interp.ev(e.args[0], scope, d)
+        if not isinstance(first, (LDict, Alt)) and not is_unknown(first):
+            return unknown(f"the result of `{interp.short(e)}`", pos)
+        parts.append(first)
+    for kw in e.keywords:
+        parts.append(interp._dict_call_part(kw, scope))
+    return lift(lambda *ps: _merged(ps, pos), *[_lifted(p) for p in parts]) if parts else LDict({}, pos)
+
+
+def _convert(kind):
+    def convert(interp, e, scope, d, pos):
+        if len(e.args) != 1 or e.keywords:
+            return unknown(f"the result of `{interp.short(e)}`", pos)
+
+        def apply(v):
+            if isinstance(v, Lit) and not is_unknown(v):
+                x = v.value
+                try:
+                    if kind is int and isinstance(x, str) and len(x) > MAX_INT_DIGITS:
+                        raise ValueError
+                    if kind is str and not isinstance(x, (str, int)):
+                        raise ValueError
+                    if x is None:
+                        raise TypeError
+                    return Lit(kind(x), pos)
+                except (ValueError, TypeError, OverflowError):
+                    pass
+            if is_unknown(v):
+                return Lit(v.value, pos)
+            return unknown(f"the result of `{interp.short(e)}`", pos)
+
+        return lift(apply, interp.ev(e.args[0], scope, d))
+
+    return convert
+
+
+def _sequence(interp, e, scope, d, pos):
+    if len(e.args) != 1 or e.keywords:
+        return unknown(f"the result of `{interp.short(e)}`", pos)
+    value = interp.ev(e.args[0], scope, d)
+    return lift(lambda v: LList(v.items, pos) if isinstance(v, LList) else unknown(f"the result of `{interp.short(e)}`", pos), value)
+
+
+_BUILTINS = {
+    "dict": _dict_builtin,
+    "int": _convert(int),
+    "float": _convert(float),
+    "str": _convert(str),
+    "list": _sequence,
+    "tuple": _sequence,
+}

@@ -1,0 +1,54 @@
+"""AST positions -> model.Position. The AST counts columns in UTF-8 bytes; smlint counts
+characters, so a line holding any non-ASCII text is converted."""
+
+from __future__ import annotations
+
+import re
+
+from ...model import Position
+
+_LINE_END = re.compile(r"\r\n|\r|\n")  # the line ends Python's tokenizer knows
+
+
+class Columns:
+    def __init__(self, text: str):
+        self._lines = _LINE_END.split(text)
+
+    def lines_with(self, words) -> list:
+        """The line numbers (ascending) holding one of ``words``."""
+        return [i for i, text in enumerate(self._lines, 1) if any(w in text for w in words)]
+
+    def column(self, line: int, byte_col: int) -> int:
+        """1-based character column of a 0-based UTF-8 byte offset on a 1-based line."""
+        if not 0 < line <= len(self._lines):
+            return byte_col + 1
+        text = self._lines[line - 1]
+        if text.isascii():
+            return byte_col + 1
+        return len(text.encode("utf-8")[:byte_col].decode("utf-8", "ignore")) + 1
+
+    def of(self, node) -> Position:
+        """The span of an AST node."""
+        end_line = node.end_lineno or node.lineno
+        end_col = node.end_col_offset if node.end_col_offset is not None else node.col_offset + 1
+        return Position(
+            node.lineno,
+            self.column(node.lineno, node.col_offset),
+            end_line,
+            self.column(end_line, end_col),
+        )
+
+    def name_at(self, node, name: str) -> Position:
+        """The span of ``name`` written at the start of ``node`` (a keyword argument's name)."""
+        column = self.column(node.lineno, node.col_offset)
+        return Position(node.lineno, column, node.lineno, column + len(name))
+
+    def text(self, node) -> str | None:
+        """The source of a node written on one line (None otherwise)."""
+        line = node.lineno
+        if line != node.end_lineno or not 0 < line <= len(self._lines):
+            return None
+        text = self._lines[line - 1]
+        if text.isascii():
+            return text[node.col_offset : node.end_col_offset]
+        return text.encode("utf-8")[node.col_offset : node.end_col_offset].decode("utf-8", "replace")

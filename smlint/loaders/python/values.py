@@ -1,0 +1,184 @@
+"""Values a reader of the code can see: located values and the alternatives of branches.
+
+An evaluated expression is a small immutable tree that remembers where each part was
+written (so that a finding about a dict built at line 6 and sent at line 20 points at line
+6's key):
+
+- ``Lit``: a scalar, or an ``Unresolved`` marker with its reason;
+- ``LDict``: keys -> (where the key was written, value), plus ``open`` when members we
+  cannot see may be present (``**unknown``);
+- ``LList``;
+- ``Alt``: the value depends on a branch (``x if c else y``, a name bound in ``if``/``else``):
+  one option per branch, each with what must hold for it.
+
+Nodes from another file carry no positions: findings on them point at where they are used.
+"""
+
+from __future__ import annotations
+
+from ...model import Unresolved
+
+
+class Lit:
+    __slots__ = ("value", "pos")
+
+    def __init__(self, value, pos=None):
+        self.value = value
+        self.pos = pos
+
+
+class LDict:
+    __slots__ = ("entries", "pos", "open", "dups")
+
+    def __init__(self, entries: dict, pos=None, open: str | None = None, dups: tuple = ()):
+        self.entries = entries  # key -> (key Position or None, node)
+        self.pos = pos
+        self.open = open  # why members we cannot see may be present
+        self.dups = dups  # (key, first Position, second Position): a literal's repeated keys
+
+
+class LList:
+    __slots__ = ("items", "pos")
+
+    def __init__(self, items: list, pos=None):
+        self.items = items
+        self.pos = pos
+
+
+class Alt:
+    __slots__ = ("id", "options", "pos")
+
+    def __init__(self, id, options: list, pos=None):
+        self.id = id  # the branch point: the same id takes the same option everywhere
+        self.options = options  # [(what must hold, node)]
+        self.pos = pos
+
+
+def unknown(reason: str, pos=None) -> Lit:
+    return Lit(Unresolved(reason), pos)
+
+
+def is_unknown(node) -> bool:
+    return isinstance(node, Lit) and isinstance(node.value, Unresolved)
+
+
+def lift(fn, *nodes):
+    """``fn`` applied to concrete nodes: an Alt among ``nodes`` gives an Alt of results."""
+    for i, node in enumerate(nodes):
+        if isinstance(node, Alt):
+            return Alt(
+                node.id,
+                [(cond, lift(fn, *nodes[:i], option, *nodes[i + 1 :])) for cond, option in node.options],
+                node.pos,
+            )
+    return fn(*nodes)
+
+
+def relocated(node, pos):
+    """The same value seen from another file: no positions inside, ``pos`` at the top."""
+    if isinstance(node, Lit):
+        return Lit(node.value, pos)
+    if isinstance(node, LDict):
+        return LDict({k: (None, relocated(v, None)) for k, (_, v) in node.entries.items()}, pos, node.open)
+    if isinstance(node, LList):
+        return LList([relocated(v, None) for v in node.items], pos)
+    if isinstance(node, Alt):
+        return Alt(node.id, [(c, relocated(v, None)) for c, v in node.options], pos)
+    return node
+
+
+# --------------------------------------------------------------------------- alternatives
+
+MAX_ALTERNATIVES = 16
+MAX_DEPTH = 100  # a request nests 7 levels
+
+
+class _Undecided(Exception):
+    def __init__(self, alt: Alt):
+        self.alt = alt
+
+
+def alternatives(node, limit: int = MAX_ALTERNATIVES) -> list:
+    """[(conditions, Flat)]: one per combination of branches the value depends on. Beyond
+    ``limit`` combinations, one Flat whose branching values are unresolved."""
+    results: list = []
+    pending = [{}]
+    while pending:
+        choices = pending.pop()
+        try:
+            flat = Flat()
+            flat.build(node, (), None, choices)
+        except _Undecided as need:
+            alt = need.alt
+            pending.extend({**choices, alt.id: i} for i in reversed(range(len(alt.options))))
+            if len(results) + len(pending) > limit:
+                break
+            continue
+        conditions = tuple(cond for cond in _conditions(node, choices))
+        results.append((conditions, flat))
+    else:
+        return results
+    flat = Flat()
+    flat.build(node, (), None, None, f"depends on more than {limit} combinations of branches")
+    return [((), flat)]
+
+
+def _conditions(node, choices: dict):
+    """What must hold for ``choices``, in the order the branches appear."""
+    seen: dict = {}
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, Alt):
+            i = choices.get(n.id)
+            if i is None:
+                continue
+            if n.id not in seen:
+                seen[n.id] = n.options[i][0]
+            stack.append(n.options[i][1])
+        elif isinstance(n, LDict):
+            stack.extend(v for _, v in reversed(list(n.entries.values())))
+        elif isinstance(n, LList):
+            stack.extend(reversed(n.items))
+    return [c for c in seen.values() if c]
+
+
+class Flat:
+    """A concrete value as a Document needs it: plain data, path -> (key, value) Positions,
+    duplicate keys, and the paths of dicts that may hold members we cannot see."""
+
+    def __init__(self):
+        self.data = None
+        self.entries: dict = {}
+        self.dups: list = []
+        self.open: list = []  # (path, reason)
+
+    def build(self, node, path: tuple, key_pos, choices, too_many: str | None = None):
+        self.data = self._build(node, path, key_pos, choices, too_many)
+
+    def _build(self, node, path, key_pos, choices, too_many):
+        if len(path) > MAX_DEPTH:
+            return Unresolved(f"nested deeper than {MAX_DEPTH} levels")
+        while isinstance(node, Alt):
+            if choices is None:
+                node = unknown(too_many, node.pos)
+                break
+            if node.id not in choices:
+                raise _Undecided(node)
+            node = node.options[choices[node.id]][1]
+        if node.pos is not None or key_pos is not None:
+            self.entries[path] = (key_pos, node.pos if node.pos is not None else key_pos)
+        if isinstance(node, Lit):
+            return node.value
+        if isinstance(node, LDict):
+            for key, first, second in node.dups:
+                self.dups.append((path + (key,), first, second))
+            if node.open:
+                self.open.append((path, node.open))
+            return {
+                key: self._build(value, path + (key,), kpos, choices, too_many)
+                for key, (kpos, value) in node.entries.items()
+            }
+        if isinstance(node, LList):
+            return [self._build(v, path + (i,), None, choices, too_many) for i, v in enumerate(node.items)]
+        return Unresolved("not a value")  # pragma: no cover - every node is one of the above
