@@ -58,7 +58,7 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None)
         if rule is not None and rule.id in selected:
             emit(rule, error.path, error.message)
 
-    request = Request(clean, doc.payload, doc.kind, fleet_size)
+    request = Request(clean, doc.payload, doc.kind, fleet_size, doc.target)
     for rule in rules:
         if rule.id not in selected or rule.schema_keywords:
             continue

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from . import sources
 from .detect import detect, may_hold_request
-from .model import DEPLOYMENT_CONFIG, Document
+from .model import DEPLOYMENT_CONFIG, ENDPOINT_CONFIG, Document
 from .templates import may_be_templated, unresolve_placeholders
 
 
@@ -48,6 +48,7 @@ class FileResult:
     findings: list = field(default_factory=list)
     requests: int = 0
     failure: str | None = None  # smlint's own crash on this file
+    configs: list = field(default_factory=list)  # ENDPOINT_CONFIG Documents, for the context index
 
 
 class Linter:
@@ -55,6 +56,7 @@ class Linter:
         self.options = options
         self._rules = rules
         self._selected = None
+        self.configs: list = []  # ENDPOINT_CONFIG Documents met since the last lint_file
 
     @property
     def rules(self):
@@ -89,13 +91,15 @@ class Linter:
         data = sources.read_bytes(path)
         if isinstance(data, sources.Problem):
             return FileResult(path, self._problem(data))
+        self.configs = []
         try:
             findings, count = self.lint_bytes(path, data, fmt)
         except Exception as exc:  # a bug of ours must not cost the user the other files
             if os.environ.get("SMLINT_DEBUG"):
                 raise
             return FileResult(path, failure=f"{type(exc).__name__}: {exc}")
-        return FileResult(path, findings, count)
+        configs, self.configs = self.configs, []
+        return FileResult(path, findings, count, configs=configs)
 
     def lint_bytes(self, path: str, data: bytes, fmt: str) -> tuple:
         """(findings, number of requests) for one file's content."""
@@ -114,8 +118,33 @@ class Linter:
         return self.lint_text(path, text, fmt)
 
     def lint_text(self, path: str, text: str, fmt: str) -> tuple:
+        documents = self.documents(path, text, fmt)
+        if isinstance(documents, sources.Problem):
+            return self._problem(documents), 0
+        findings: list = []
+        count = 0
+        for doc in documents:
+            if doc.kind == ENDPOINT_CONFIG:
+                self.configs.append(doc)  # context for the requests, never linted as one
+                continue
+            count += 1
+            findings.extend(self.lint_document(doc))
+        return findings, count
+
+    def documents(self, path: str, text: str, fmt: str) -> list | sources.Problem:
+        """The Documents in one file's text (requests and endpoint configs), or the problem
+        that keeps it from being read."""
+        if fmt == "terraform":
+            from .loaders.terraform import load_terraform
+            from .loaders.terraform import may_hold_request as may_hold_resource
+
+            if not may_hold_resource(text):
+                return []
+            loaded = load_terraform(path, text)
+            err = loaded.error
+            return sources.Problem(path, err.message, err.line, err.column) if err else loaded.documents
         if not self.options.kind and not may_hold_request(text):
-            return [], 0  # the common case in a repository: not parsed at all
+            return []  # the common case in a repository: not parsed at all
         from .loaders import load
 
         if fmt == "sniff":  # --kind on a file of another extension: JSON if it reads as JSON
@@ -126,25 +155,25 @@ class Linter:
             parsed = load(text, fmt)
         if parsed.error:
             err = parsed.error
-            return self._problem(sources.Problem(path, err.message, err.line, err.column)), 0
-        findings: list = []
-        count = 0
+            return sources.Problem(path, err.message, err.line, err.column)
+        documents = []
         for index, composed in enumerate(parsed.documents):
             kind = detect(composed.value, path, self.options.kind)
-            if kind is None:
-                continue
-            count += 1
-            findings.extend(
-                self.lint_document(
+            if kind is not None:
+                documents.append(
                     self._document(path, kind, composed, index, len(parsed.documents), may_be_templated(text))
                 )
-            )
-        return findings, count
+        return documents
 
     def lint_document(self, doc: Document) -> list:
         from .engine import lint_document
 
-        return lint_document(doc, self.rules, self.selected, self.options.fleet_size)
+        findings = lint_document(doc, self.rules, self.selected, self.options.fleet_size)
+        if doc.target == "terraform":
+            from .loaders.terraform import adapt_findings
+
+            findings = adapt_findings(doc, findings)
+        return findings
 
     @staticmethod
     def _document(path, kind, composed, index, total, templated: bool = True) -> Document:

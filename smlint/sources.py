@@ -15,7 +15,7 @@ from typing import Iterator
 
 from .model import LineIndex
 
-FORMATS = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
+FORMATS = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".tf": "terraform"}
 
 # Folders that never hold the user's own requests: VCS data, dependencies, virtualenvs, caches.
 SKIP_DIRS = frozenset(

@@ -42,6 +42,8 @@ CATALOG = {
     "SM402": ("unsupported-datacapture-exclusion", "error"),
     "SM403": ("duplicate-variant-property", "warning"),
     "SM404": ("retain-deployment-config-conflict", "warning"),
+    "SM601": ("terraform-timeout-limit", "error"),
+    "SM602": ("terraform-apply-timeout", "warning"),
 }
 
 CANARY_80 = """{
