@@ -163,3 +163,27 @@ def rules_(fmt):
     from .ruledocs import rules_table
 
     click.echo(rules_table(_ruleset(), fmt), nl=False)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option(
+    "--instance-count",
+    "fleet_size",
+    type=click.IntRange(min=1, max=1_000_000),
+    metavar="N",
+    help="Fleet size N (the variant's total instance count): instances per step, INSTANCE_COUNT steps.",
+)
+@click.option("--kind", type=click.Choice(KINDS), help="Read every document as this request kind.")
+def plan(file, fmt, fleet_size, kind):
+    """Show each request's deployment in FILE as SageMaker would run it."""
+    from .plan import run
+
+    _tolerant_streams()
+    try:
+        output, code = run(file, fmt, fleet_size, kind)
+    except Exception as exc:  # noqa: BLE001 - a traceback shown to a user is a bug
+        _internal_error(exc)
+    click.echo(output, nl=False)
+    sys.exit(code)

@@ -51,6 +51,9 @@ def in_bounds(size: Capacity, fleet: int | None, low: int, high: int) -> bool | 
     return low * fleet <= size.value * 100 <= high * fleet
 
 
+AT_LEAST = "at least 2 steps"  # how many steps, when the step size cannot tell
+
+
 def steps(size: Capacity | None, fleet: int | None, bounds: tuple) -> tuple:
     """(number of steps, how it was worked out) for batches of ``size``: ceil(100/p) for a
     percentage, ceil(N/v) for an instance count when N is known, else 2 (a step is at most
@@ -60,7 +63,7 @@ def steps(size: Capacity | None, fleet: int | None, bounds: tuple) -> tuple:
         if size.type == PERCENT:
             return -(-100 // size.value), f"ceil(100 / {size.value}%)"
         return -(-fleet // size.value), f"ceil({fleet} instances / {size.value})"
-    return 2, "at least 2 steps"
+    return 2, AT_LEAST
 
 
 @dataclass(frozen=True)
@@ -172,7 +175,14 @@ def timeline(config, fleet: int | None) -> Timeline | None:
         return None
     rolling = config.get("RollingUpdatePolicy")
     if isinstance(rolling, dict):
-        return _rolling(rolling, fleet)
+        plan = _rolling(rolling, fleet)
+        if "BlueGreenUpdatePolicy" in config:
+            both = "which policy runs: both BlueGreenUpdatePolicy and RollingUpdatePolicy are set (SM201)"
+            plan = Timeline(
+                *(plan.policy, plan.steps, plan.waits, plan.timeout, plan.timeout_path),
+                (both,) + plan.unknown,
+            )
+        return plan
     blue_green = config.get("BlueGreenUpdatePolicy")
     if not isinstance(blue_green, dict):
         unknown = (
@@ -222,6 +232,10 @@ def _blue_green(policy: dict, fleet: int | None) -> Timeline:
     def at(multiple: int):
         return None if wait is None else multiple * wait
 
+    timeout = integer(policy.get("MaximumExecutionTimeoutInSeconds"))
+    timeout_path = ("BlueGreenUpdatePolicy", "MaximumExecutionTimeoutInSeconds")
+    if not kind:  # which steps depends on the Type
+        return Timeline("", (), None, timeout, timeout_path, tuple(unknown))
     out: list = []
     if kind == "CANARY":
         size = capacity(routing.get("CanarySize"))
@@ -234,7 +248,7 @@ def _blue_green(policy: dict, fleet: int | None) -> Timeline:
     elif kind == "LINEAR":
         size = capacity(routing.get("LinearStepSize"))
         count, how = steps(size, fleet, LINEAR_BOUNDS)
-        if how == "at least 2 steps":
+        if how == AT_LEAST:
             unknown.append(
                 "the number of linear steps (LinearStepSize"
                 + (
@@ -270,14 +284,8 @@ def _blue_green(policy: dict, fleet: int | None) -> Timeline:
             "old fleet kept for TerminationWaitInSeconds, then terminated",
         )
     )
-    timeout = integer(policy.get("MaximumExecutionTimeoutInSeconds"))
     return Timeline(
-        kind,
-        tuple(out),
-        blue_green_schedule(policy, fleet),
-        timeout,
-        ("BlueGreenUpdatePolicy", "MaximumExecutionTimeoutInSeconds"),
-        tuple(unknown),
+        kind, tuple(out), blue_green_schedule(policy, fleet), timeout, timeout_path, tuple(unknown)
     )
 
 
@@ -286,7 +294,7 @@ def _rolling(policy: dict, fleet: int | None) -> Timeline:
     size = capacity(policy.get("MaximumBatchSize"))
     count, how = steps(size, fleet, ROLLING_BOUNDS)
     unknown = [] if wait is not None else ["WaitIntervalInSeconds"]
-    if how == "at least 2 steps":
+    if how == AT_LEAST:
         unknown.append(
             "the number of batches (MaximumBatchSize"
             + (
@@ -302,7 +310,7 @@ def _rolling(policy: dict, fleet: int | None) -> Timeline:
         last = i == count and size is not None
         out.append(
             Step(
-                None if wait is None else (i - 1) * wait,
+                0 if i == 1 else None if wait is None else (i - 1) * wait,
                 "batch",
                 100 if last else traffic,
                 _whole(fleet) if last else instances,
