@@ -277,7 +277,8 @@ def literal(node):
 
 class _Variables:
     """Literal defaults of the ``variable`` blocks of a folder's .tf files (this file's
-    tree is already parsed; the others are read only when a ``var.`` reference asks)."""
+    tree is already parsed; the others are read only when a ``var.`` reference asks, once
+    per process: see ``_file_defaults``)."""
 
     def __init__(self, path: str, folder: str, tree):
         self._path = os.path.abspath(path)
@@ -289,38 +290,55 @@ class _Variables:
         """(found, value) for variable ``name``'s literal default."""
         if self._defaults is None:
             self._defaults = {}
-            self._collect(self._own)
             for other in _folder_files(self._folder):
                 if other != self._path:
-                    self._collect_file(other)
+                    self._defaults.update(_file_defaults(other))
+            self._defaults.update(_defaults(self._own))
         if name not in self._defaults:
             return False, None
         return True, self._defaults[name]
 
-    def _collect_file(self, path: str) -> None:
-        try:
-            with open(path, encoding="utf-8") as fh:
-                text = fh.read()
-        except (OSError, UnicodeDecodeError):
-            return
-        if "variable" not in text:
-            return
-        try:
-            tree = _parse(text)
-        except LoadError:
-            return  # that file's own syntax error is reported when that file is linted
-        self._collect(tree)
 
-    def _collect(self, tree) -> None:
-        for block in _blocks(tree.children[0]):
-            labels = _labels(block)
-            if _name(block) != "variable" or len(labels) != 1:
-                continue
-            for attr in _trees(_body(block)):
-                if attr.data == "attribute" and _name(attr) == "default":
-                    value = literal(_expression(attr))
-                    if not _has_unresolved(value):
-                        self._defaults[labels[0]] = value
+_VARIABLE = re.compile(r"^\s*variable\s", re.MULTILINE)
+_CACHE: dict = {}  # absolute path -> ((mtime, size), defaults): a folder's files parsed once
+
+
+def _file_defaults(path: str) -> dict:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return {}
+    key = (stat.st_mtime_ns, stat.st_size)
+    cached = _CACHE.get(path)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    found: dict = {}
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    if _VARIABLE.search(text):
+        try:
+            found = _defaults(_parse(text))
+        except LoadError:
+            pass  # that file's own syntax error is reported when that file is linted
+    _CACHE[path] = (key, found)
+    return found
+
+
+def _defaults(tree) -> dict:
+    out = {}
+    for block in _blocks(tree.children[0]):
+        labels = _labels(block)
+        if _name(block) != "variable" or len(labels) != 1:
+            continue
+        for attr in _trees(_body(block)):
+            if attr.data == "attribute" and _name(attr) == "default":
+                value = literal(_expression(attr))
+                if not _has_unresolved(value):
+                    out[labels[0]] = value
+    return out
 
 
 def _folder_files(folder: str) -> list:
