@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from smlint.model import ENDPOINT_CONFIG, UPDATE_ENDPOINT, Unresolved
 from smlint.runner import Linter, Options
@@ -324,3 +326,19 @@ def test_folders_are_walked_for_tf_files(tmp_path):
     (tmp_path / ".terraform" / "copy.tf").write_text(canary(timeout="21600"), encoding="utf-8")
     report = Linter(Options()).lint_paths([str(tmp_path)])
     assert [(os.path.basename(f.path), f.rule) for f in report.findings] == [("main.tf", "SM601")]
+
+
+PIECES = ["{", "}", '"', "=", "\n", "${", "var.x", "[1, 2]", "{a = 1}", 'dynamic "x" {', "-", "1.5", "null",
+          "<<EOF\nx\nEOF\n", "#", "/*", "é", "\r", "\t", ".", "(", ")", "alarms {", "canary_size = 5", "%{if x}"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(edits=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 20), st.sampled_from(PIECES)), min_size=1, max_size=4))
+def test_edited_terraform_never_crashes(edits):
+    text = (FIXTURES / "canary" / "main.tf").read_text(encoding="utf-8")
+    for where, cut, piece in edits:
+        at = int(where * len(text))
+        text = text[:at] + piece + text[at + cut:]
+    findings, _ = Linter(Options(select=("ALL",))).lint_text("main.tf", text, "terraform")
+    assert all(f.line >= 1 and f.column >= 1 for f in findings)
+    assert "SM001" not in [f.rule for f in findings] or len(findings) == 1
