@@ -48,8 +48,8 @@ def terraform_apply_timeout(req: Request):
         (
             f"the estimated schedule of this deployment is {plan.waits.formula}, before provisioning time, "
             f"but the AWS provider waits at most {APPLY_WAIT} s (60 minutes) for the endpoint to be InService: "
-            "terraform apply fails with a timeout while SageMaker goes on deploying, and the state is left "
-            "behind: shorten the bakes or use fewer steps to stay under 3600 s, or run long deployments "
+            "terraform apply fails with a timeout while SageMaker goes on deploying, and Terraform does not "
+            "see how it ends: shorten the bakes or use fewer steps to stay under 3600 s, or run long deployments "
             "outside Terraform"
         ),
     )
