@@ -79,7 +79,7 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None)
 def checked_payload(doc: Document) -> tuple:
     """(the payload with every value the shape rules reject replaced by an invalid
     Unresolved marker, the shape errors): what every rule after SM1xx reads."""
-    errors = shape_errors(doc.payload, doc.kind, doc.plain)
+    errors = shape_errors(doc.payload, doc.kind, doc.plain, doc.target)
     clean = _copy(doc.payload) if errors else doc.payload  # rules never write to it
     for error in errors:
         for path in error.invalidates:

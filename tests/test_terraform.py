@@ -342,3 +342,32 @@ def test_edited_terraform_never_crashes(edits):
     findings, _ = Linter(Options(select=("ALL",))).lint_text("main.tf", text, "terraform")
     assert all(f.line >= 1 and f.column >= 1 for f in findings)
     assert "SM001" not in [f.rule for f in findings] or len(findings) == 1
+
+
+def test_terraforms_own_schema(tmp_path):
+    no_alarm_name = canary().replace('        alarm_name = "churn-5xx"\n', "")
+    (missing,) = lint_tf(tmp_path, no_alarm_name).findings  # optional in the API, required here
+    assert (missing.rule, missing.line, missing.column) == ("SM101", 18, 7)
+    assert missing.message.endswith("Terraform rejects the resource without it: add alarm_name")
+
+    retain = canary().replace("\n  deployment_config {", "\n  retain_all_variant_properties = true\n  deployment_config {")
+    (unknown,) = lint_tf(tmp_path, retain).findings
+    assert (unknown.rule, unknown.line, unknown.column) == ("SM102", 5, 3)
+    assert unknown.message.startswith("unknown field RetainAllVariantProperties (Terraform rejects it): ")
+
+    no_policy = endpoint('    auto_rollback_configuration {\n      alarms {\n        alarm_name = "x"\n      }\n    }')
+    (policy,) = lint_tf(tmp_path, no_policy, select=("ALL",)).findings  # not also SM210
+    assert (policy.rule, policy.line, policy.column) == ("SM101", 5, 3)
+    assert policy.message == (
+        "DeploymentConfig lacks required field BlueGreenUpdatePolicy (an object); Terraform rejects the "
+        "resource without it: add blue_green_update_policy"
+    )
+
+
+def test_terraform_arguments_that_are_not_sent_are_not_fields(tmp_path):
+    text = canary().replace(
+        "\n  deployment_config {",
+        '\n  count = 1\n  depends_on = [aws_iam_role.x]\n  lifecycle {\n    create_before_destroy = true\n  }\n'
+        "  deployment_config {",
+    )
+    assert lint_tf(tmp_path, text, select=("ALL",)).findings == []

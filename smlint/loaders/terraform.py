@@ -45,13 +45,28 @@ CAPACITIES = frozenset(
 )
 # Names whose PascalCase is not the plain one.
 SPECIAL = {"memory_size_in_mb": "MemorySizeInMB"}
-# The resource arguments that are request members; the rest (tags, count, lifecycle, …) are
-# Terraform's business.
+# The endpoint's arguments that are request members; any other (a retain flag, a typo) is an
+# unknown field, except these, which are Terraform's business and never sent in the request.
 ENDPOINT_ARGS = {
     "name": "EndpointName",
     "endpoint_config_name": "EndpointConfigName",
     "deployment_config": "DeploymentConfig",
 }
+NOT_SENT = frozenset(
+    {
+        "tags",
+        "tags_all",
+        "region",
+        "count",
+        "for_each",
+        "provider",
+        "depends_on",
+        "lifecycle",
+        "provisioner",
+        "connection",
+    }
+)
+# What the context index needs of an endpoint config; its other arguments are not read.
 CONFIG_ARGS = {"name": "EndpointConfigName", "production_variants": "ProductionVariants"}
 
 
@@ -383,10 +398,8 @@ class _Builder:
         return Position(*self.lines.position(start), *self.lines.position(end))
 
     def endpoint(self, path: str, folder: str, block, label: str) -> Document:
-        payload = self._object(_body(block), (), ENDPOINT_ARGS)
+        payload = self._object(_body(block), (), ENDPOINT_ARGS, ignore=NOT_SENT)
         address = f"{ENDPOINT}.{label}"
-        if "EndpointName" not in payload:  # Terraform generates a unique name
-            payload = {"EndpointName": Unresolved("Terraform generates it when name is not set"), **payload}
         refers: list = []
         config = payload.get("EndpointConfigName")
         if isinstance(config, str):
@@ -430,7 +443,11 @@ class _Builder:
                     return f"{CONFIG}.{names[1]}"
         return None
 
-    def _object(self, body, path: tuple, only: dict | None = None) -> dict:
+    def _object(self, body, path: tuple, names: dict | None = None, ignore=None) -> dict:
+        """A block's body as an object. ``names``: the arguments' API names, and (without
+        ``ignore``) the only arguments read; ``ignore``: arguments left out."""
+        only = names if ignore is None else None
+        names = names or {}
         out: dict = {}
         seen: dict = {}
         for node in _trees(body):
@@ -442,15 +459,15 @@ class _Builder:
                 if not labels:
                     continue
                 name = labels[0]
-                if only is not None and name not in only:
+                if (only is not None and name not in only) or (ignore and name in ignore):
                     continue
-                key = only[name] if only else LISTS.get(name) or pascal(name)
+                key = names.get(name) or LISTS.get(name) or pascal(name)
                 out[key] = Unresolved("Terraform dynamic block")
                 self.source_map.add(path + (key,), self.span(node.children[0]), self.span(node))
                 continue
-            if only is not None and name not in only:
+            if (only is not None and name not in only) or (ignore and name in ignore):
                 continue
-            key = only[name] if only else pascal(name)
+            key = names.get(name) or pascal(name)
             if node.data == "block" and name in LISTS:
                 key = LISTS[name]
                 items = out.setdefault(key, [])
@@ -529,13 +546,15 @@ def adapt_findings(doc: Document, findings: list) -> list:
     out = []
     for finding in findings:
         message = finding.message
-        timeout = finding.field.endswith("MaximumExecutionTimeoutInSeconds")
-        if finding.rule == "SM104" and timeout:
-            value = _at(doc.payload, finding.field, get)
-            if isinstance(value, int) and value > TIMEOUT_LIMIT:
-                continue  # SM601 says it, with Terraform's limit
-            message = message.replace("and 28800 seconds", f"and {TIMEOUT_LIMIT} seconds")
-        if finding.rule.startswith("SM1") and not finding.field.endswith("AlarmName"):
+        if finding.rule == "SM104" and finding.field.endswith("MaximumExecutionTimeoutInSeconds"):
+            # (the upper limit, the provider's 14400, is SM601's: rules/schema/terraform.json)
+            message = message.replace(
+                "it must be at least 600 seconds", f"it must be between 600 and {TIMEOUT_LIMIT} seconds"
+            )
+        # (an alarm name's length and blankness are the API's checks, not the provider's)
+        if finding.rule.startswith("SM1") and not (
+            finding.rule == "SM106" and finding.field.endswith("AlarmName")
+        ):
             message = message.replace(CLIENT, _TERRAFORM).replace(SERVICE, _TERRAFORM)
             message = message.replace(
                 "boto3 and the AWS CLI reject the request without it",
@@ -566,7 +585,3 @@ def snake(name: str) -> str:
 
 
 TIMEOUT_LIMIT = 14400  # the provider's IntBetween(600, 14400) on maximum_execution_timeout_in_seconds
-
-
-def _at(payload, dotted: str, get):
-    return get(payload, tuple(dotted.split(".")))
