@@ -87,7 +87,7 @@ def iter_sources(paths, forced_format: str | None = None) -> Iterator[SourceFile
             if fmt is None:
                 yield Problem(
                     given,
-                    "not a JSON or YAML file (.json, .yaml, .yml); use --kind to lint it anyway",
+                    "not a JSON, YAML or Terraform file (.json, .yaml, .yml, .tf); use --kind to lint it anyway",
                     skip=True,
                 )
             elif _first_visit(given, seen):

@@ -246,7 +246,7 @@ def test_cli_kind_lints_a_file_of_any_extension(tmp_path):
     runner = CliRunner()
     plain = runner.invoke(main, ["check", str(request)])
     assert plain.exit_code == 0
-    assert f"smlint: skipped {request}: not a JSON or YAML file" in plain.stderr
+    assert f"smlint: skipped {request}: not a JSON, YAML or Terraform file" in plain.stderr
     forced = runner.invoke(main, ["check", "--kind", "update-endpoint", "--format", "json", str(request)])
     assert forced.exit_code == 1
     assert [(f["rule"], f["line"], f["column"], f["field"]) for f in json.loads(forced.stdout)] == [
