@@ -144,6 +144,8 @@ def _parse(text: str):
         ) from None
     except RecursionError:
         raise LoadError("expressions nested too deeply; smlint stops here") from None
+    except Exception as exc:  # noqa: BLE001 - the parser's own failure on odd input is still bad input
+        raise LoadError(f"HCL cannot be parsed ({type(exc).__name__}: {str(exc)[:80]})") from None
 
 
 # --- the Lark tree --------------------------------------------------------------------------
