@@ -76,7 +76,7 @@ def test_the_endpoint_config_is_kept_for_the_context_and_the_request_refers_to_i
     path = FIXTURES / "canary" / "main.tf"
     linter = Linter(Options())
     result = linter.lint_file(str(path), "terraform")
-    folder = str(path.parent.resolve())
+    folder = os.path.abspath(path.parent)
     (config,) = result.configs
     assert config.kind == ENDPOINT_CONFIG
     assert config.payload == {
@@ -371,3 +371,26 @@ def test_terraform_arguments_that_are_not_sent_are_not_fields(tmp_path):
         "  deployment_config {",
     )
     assert lint_tf(tmp_path, text, select=("ALL",)).findings == []
+
+
+@pytest.mark.parametrize(
+    "reference",
+    [
+        "aws_sagemaker_endpoint_configuration.churn.name",
+        "aws_sagemaker_endpoint_configuration.churn.id",
+        "aws_sagemaker_endpoint_configuration.churn[0].name",
+        'aws_sagemaker_endpoint_configuration.churn["blue"].name',
+    ],
+)
+def test_references_to_an_endpoint_config_resource(tmp_path, reference):
+    text = canary().replace('"churn-v8"', reference)
+    (request,) = Linter(Options()).documents(str(tmp_path / "main.tf"), text, "terraform")
+    address = "aws_sagemaker_endpoint_configuration.churn"
+    assert request.refers_to == (("tf", os.path.abspath(tmp_path), address),)
+    assert isinstance(request.payload["EndpointConfigName"], Unresolved)
+
+
+def test_other_config_names_refer_to_nothing(tmp_path):
+    text = canary().replace('"churn-v8"', "local.config_name")
+    (request,) = Linter(Options()).documents(str(tmp_path / "main.tf"), text, "terraform")
+    assert request.refers_to == ()

@@ -200,14 +200,17 @@ def _unwrap(node):
     return node
 
 
-def _traversal(node) -> list | None:
-    """``var.x`` -> ["var", "x"]; None for anything but a chain of attribute accesses."""
+def _traversal(node, indexes: bool = False) -> list | None:
+    """``var.x`` -> ["var", "x"]; None for anything but a chain of attribute accesses (with
+    ``indexes``, ``a.b[0].c`` and ``a.b["k"].c`` are ["a", "b", "c"] too)."""
     node = _unwrap(node)
     if node.data == "identifier":
         return [str(node.children[0])]
+    if indexes and node.data == "index_expr_term":
+        return _traversal(node.children[0], indexes)
     if node.data == "get_attr_expr_term":
         head, attr = node.children
-        names = _traversal(head)
+        names = _traversal(head, indexes)
         target = attr.children[1]
         if names is None or target.data != "identifier":
             return None
@@ -440,7 +443,7 @@ class _Builder:
     def _config_reference(self, body) -> str | None:
         for attr in _trees(body):
             if attr.data == "attribute" and _name(attr) == "endpoint_config_name":
-                names = _traversal(_expression(attr))
+                names = _traversal(_expression(attr), indexes=True)  # count/for_each instances
                 if names and len(names) == 3 and names[0] == CONFIG and names[2] in ("name", "id"):
                     return f"{CONFIG}.{names[1]}"
         return None
