@@ -250,7 +250,6 @@ def _lint_stdin(linter, report, path: str) -> None:
     """Standard input as if it were the file ``path``: the way editors call linters."""
     from . import sources
     from .config import excluder
-    from .runner import FileResult
 
     excluded = excluder(linter.options.config)
     if excluded is not None and path != "-" and excluded(path, named=True):
@@ -259,15 +258,7 @@ def _lint_stdin(linter, report, path: str) -> None:
     if fmt is None:
         report.skipped.append((path, sources.not_ours()))
         return
-    data = sys.stdin.buffer.read()
-    try:
-        findings, count = linter.lint_bytes(path, data, fmt)
-        findings, suppressed = linter.suppress(path, data, findings)
-        report.add(FileResult(path, findings, count, suppressed=suppressed))
-    except Exception as exc:  # noqa: BLE001 - as for a file: reported, exit 2
-        if os.environ.get("SMLINT_DEBUG"):
-            raise
-        report.add(FileResult(path, failure=f"{type(exc).__name__}: {exc}"))
+    report.add(linter.lint_data(path, sys.stdin.buffer.read(), fmt))  # (as for a file: a crash is exit 2)
     report.findings.sort(key=lambda f: f.sort_key())
 
 
@@ -343,3 +334,27 @@ def rules_(fmt):
     from .ruledocs import rules_table
 
     click.echo(rules_table(_ruleset(), fmt), nl=False)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option(
+    "--instance-count",
+    "fleet_size",
+    type=click.IntRange(min=1, max=1_000_000),
+    metavar="N",
+    help="Fleet size N (the variant's total instance count): instances per step, INSTANCE_COUNT steps.",
+)
+@click.option("--kind", type=click.Choice(KINDS), help="Read every document as this request kind.")
+def plan(file, fmt, fleet_size, kind):
+    """Show each request's deployment in FILE as SageMaker would run it."""
+    from .plan import run
+
+    _tolerant_streams()
+    try:
+        output, code = run(file, fmt, fleet_size, kind)
+    except Exception as exc:  # noqa: BLE001 - a traceback shown to a user is a bug
+        _internal_error(exc)
+    click.echo(output, nl=False)
+    sys.exit(code)

@@ -49,16 +49,13 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None)
                 dup.second,
             )
 
-    errors = shape_errors(doc.payload, doc.kind, doc.plain)
-    clean = _copy(doc.payload) if errors else doc.payload  # rules never write to it
+    clean, errors = checked_payload(doc)
     for error in errors:
-        for path in error.invalidates:
-            _invalidate(clean, path, error.keyword)
         rule = rules.by_keyword.get(error.keyword)
         if rule is not None and rule.id in selected:
             emit(rule, error.path, error.message)
 
-    request = Request(clean, doc.payload, doc.kind, fleet_size)
+    request = Request(clean, doc.payload, doc.kind, fleet_size, doc.target)
     for rule in rules:
         if rule.id not in selected or rule.schema_keywords:
             continue
@@ -77,6 +74,17 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None)
                 "other rules ran normally. Please report this.",
             )
     return findings
+
+
+def checked_payload(doc: Document) -> tuple:
+    """(the payload with every value the shape rules reject replaced by an invalid
+    Unresolved marker, the shape errors): what every rule after SM1xx reads."""
+    errors = shape_errors(doc.payload, doc.kind, doc.plain, doc.target)
+    clean = _copy(doc.payload) if errors else doc.payload  # rules never write to it
+    for error in errors:
+        for path in error.invalidates:
+            _invalidate(clean, path, error.keyword)
+    return clean, errors
 
 
 def _copy(value):

@@ -257,6 +257,7 @@ class Document:
     # (``("cfn", template, logical id)``, ``("tf", folder, address)``).
     refers_to: tuple = ()
     known_as: tuple = ()
+    target: str = ""  # the tool that sends the request, when its schema differs: "terraform"
 
 
 def walk(data: Any, path: Path = ()) -> Iterator[tuple]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from . import code, sources
 from .detect import detect, may_hold_request
-from .model import DEPLOYMENT_CONFIG, Document
+from .model import DEPLOYMENT_CONFIG, ENDPOINT_CONFIG, Document
 from .templates import may_be_templated, unresolve_placeholders
 
 
@@ -60,7 +60,7 @@ class FileResult:
     failure: str | None = None  # smlint's own crash on this file
     skip: str | None = None  # why the file was not linted after all (it vanished meanwhile)
     suppressed: int = 0  # findings left out by suppression comments
-    configs: list = field(default_factory=list)  # ENDPOINT_CONFIG Documents (Python calls), for context
+    configs: list = field(default_factory=list)  # ENDPOINT_CONFIG Documents, for the context index
 
 
 class Linter:
@@ -141,13 +141,13 @@ class Linter:
                 return FileResult(path, skip=data.message)
             return FileResult(path, self._problem(data))
         try:
-            findings, count, *configs = self.lint_bytes(path, data, fmt)
+            findings, count, configs = self.lint_bytes(path, data, fmt)
             findings, suppressed = self.suppress(path, data, findings)
         except Exception as exc:  # a bug of ours must not cost the user the other files
             if os.environ.get("SMLINT_DEBUG"):
                 raise
             return FileResult(path, failure=f"{type(exc).__name__}: {exc}")
-        return FileResult(path, findings, count, suppressed=suppressed, configs=configs[0] if configs else [])
+        return FileResult(path, findings, count, suppressed=suppressed, configs=configs)
 
     def suppress(self, path: str, data, findings: list) -> tuple:
         """(findings left, number suppressed): config's per-file ignores, then the file's
@@ -157,33 +157,62 @@ class Linter:
         return suppress_file(self, path, data, findings)
 
     def lint_bytes(self, path: str, data: bytes, fmt: str) -> tuple:
-        """(findings, number of requests[, ENDPOINT_CONFIG documents]) for one file's content."""
+        """(findings, number of requests, ENDPOINT_CONFIG documents) for one file's content."""
         may_hold = may_hold_request
         if fmt in code.FORMATS:
             if not code.mentions_calls(data):
-                return [], 0  # a script that calls neither API is not even decoded
+                return [], 0, []  # a script that calls neither API is not even decoded
             may_hold = code.mentions_calls
         if len(data) > sources.MAX_FILE_BYTES:
             if self.options.kind or may_hold(data.decode("utf-8", "replace")):
-                return self._problem(sources.too_large(path)), 0
-            return [], 0
+                return self._problem(sources.too_large(path)), 0, []
+            return [], 0, []
         text = sources.decode(path, data)
         if isinstance(text, sources.Problem):
             # Undecodable bytes are reported only where a request may be: a binary file
             # that happens to end in .json is not ours to judge.
             # (NULs dropped: a UTF-16 file without a byte-order mark still shows its words)
             if self.options.kind or may_hold(data.replace(b"\x00", b"").decode("latin-1")):
-                return self._problem(text), 0
-            return [], 0
-        if fmt in code.FORMATS:
-            return code.lint_code(self, path, text, fmt)
-        return self.lint_text(path, text, fmt)
+                return self._problem(text), 0, []
+            return [], 0, []
+        return self.lint_source(path, text, fmt)
 
     def lint_text(self, path: str, text: str, fmt: str) -> tuple:
+        """(findings, number of requests) for one file's text."""
+        findings, count, _ = self.lint_source(path, text, fmt)
+        return findings, count
+
+    def lint_source(self, path: str, text: str, fmt: str) -> tuple:
+        """(findings, number of requests, ENDPOINT_CONFIG documents) for one file's text.
+        Endpoint configs are context for the requests, never linted as one."""
         if fmt in code.FORMATS:
-            return code.lint_code(self, path, text, fmt)[:2]
+            return code.lint_code(self, path, text, fmt)
+        documents = self.documents(path, text, fmt)
+        if isinstance(documents, sources.Problem):
+            return self._problem(documents), 0, []
+        findings: list = []
+        configs: list = []
+        for doc in documents:
+            if doc.kind == ENDPOINT_CONFIG:
+                configs.append(doc)
+            else:
+                findings.extend(self.lint_document(doc))
+        return findings, len(documents) - len(configs), configs
+
+    def documents(self, path: str, text: str, fmt: str) -> list | sources.Problem:
+        """The Documents in one file's text (requests and endpoint configs), or the problem
+        that keeps it from being read."""
+        if fmt == "terraform":
+            from .loaders.terraform import load_terraform
+            from .loaders.terraform import may_hold_request as may_hold_resource
+
+            if not may_hold_resource(text):
+                return []
+            loaded = load_terraform(path, text)
+            err = loaded.error
+            return sources.Problem(path, err.message, err.line, err.column) if err else loaded.documents
         if not self.options.kind and not may_hold_request(text):
-            return [], 0  # the common case in a repository: not parsed at all
+            return []  # the common case in a repository: not parsed at all
         from .loaders import load
 
         if fmt == "sniff":  # --kind on a file of another extension: JSON if it reads as JSON
@@ -194,25 +223,25 @@ class Linter:
             parsed = load(text, fmt)
         if parsed.error:
             err = parsed.error
-            return self._problem(sources.Problem(path, err.message, err.line, err.column)), 0
-        findings: list = []
-        count = 0
+            return sources.Problem(path, err.message, err.line, err.column)
+        documents = []
         for index, composed in enumerate(parsed.documents):
             kind = detect(composed.value, path, self.options.kind)
-            if kind is None:
-                continue
-            count += 1
-            findings.extend(
-                self.lint_document(
+            if kind is not None:
+                documents.append(
                     self._document(path, kind, composed, index, len(parsed.documents), may_be_templated(text))
                 )
-            )
-        return findings, count
+        return documents
 
     def lint_document(self, doc: Document) -> list:
         from .engine import lint_document
 
-        return lint_document(doc, self.rules, self.selected, self.options.fleet_size)
+        findings = lint_document(doc, self.rules, self.selected, self.options.fleet_size)
+        if doc.target == "terraform":
+            from .loaders.terraform import adapt_findings
+
+            findings = adapt_findings(doc, findings)
+        return findings
 
     @staticmethod
     def _document(path, kind, composed, index, total, templated: bool = True) -> Document:

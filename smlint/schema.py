@@ -60,6 +60,34 @@ def api_schema() -> dict:
 
 _SCHEMA = None
 _VALIDATORS: dict = {}
+_TARGET_DEFS: dict = {}
+
+
+def _defs(target: str = "") -> dict:
+    """The shapes, as a target tool's own schema has them: ``rules/schema/<target>.json`` is
+    a JSON Merge Patch (RFC 7386) of the API's ``$defs`` (Terraform: no retain arguments,
+    alarm_name required, …)."""
+    defs = api_schema()["$defs"]
+    if not target:
+        return defs
+    if target not in _TARGET_DEFS:
+        path = rules_dir() / "schema" / f"{target}.json"
+        patch = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        patch.pop("$comment", None)
+        _TARGET_DEFS[target] = _merge(defs, patch)
+    return _TARGET_DEFS[target]
+
+
+def _merge(target, patch):
+    if not isinstance(patch, dict):
+        return patch
+    out = dict(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            out.pop(key, None)
+        else:
+            out[key] = _merge(out.get(key), value)
+    return out
 
 
 def _inline(node, defs):
@@ -74,10 +102,10 @@ def _inline(node, defs):
     return node
 
 
-def _validator(kind: str, tolerant: bool):
+def _validator(kind: str, tolerant: bool, target: str = ""):
     """A validator for ``kind``. The tolerant one lets Unresolved values pass every keyword
     (we cannot know they fail); it is slower, so it is used only where such values exist."""
-    key = (kind, tolerant)
+    key = (kind, tolerant, target)
     if key not in _VALIDATORS:
         from jsonschema import Draft202012Validator, validators
 
@@ -99,7 +127,7 @@ def _validator(kind: str, tolerant: bool):
 
             keywords = {kw: unknown_passes(fn) for kw, fn in base.VALIDATORS.items()}
         cls = validators.extend(base, validators=keywords, type_checker=checker)
-        defs = api_schema()["$defs"]
+        defs = _defs(target)
         _VALIDATORS[key] = cls(_inline(defs[ROOT_SHAPES[kind]], defs))
     return _VALIDATORS[key]
 
@@ -120,7 +148,7 @@ def _has(payload, types) -> bool:
     return isinstance(payload, types)
 
 
-def _certainly_valid(payload, kind: str, plain: bool) -> bool:
+def _certainly_valid(payload, kind: str, plain: bool, target: str = "") -> bool:
     """A quick yes from a compiled validator (fastjsonschema, ~15x jsonschema). It follows
     JSON Schema, where 600.0 is an integer, and has no notion of Unresolved: payloads
     holding a float or an unknown value always take the full path."""
@@ -128,15 +156,15 @@ def _certainly_valid(payload, kind: str, plain: bool) -> bool:
         return False
     if not plain and _has(payload, (float, Unresolved)):
         return False
-    if kind not in _FAST:
+    if (kind, target) not in _FAST:
         import fastjsonschema
 
-        defs = api_schema()["$defs"]
-        _FAST[kind] = (
+        defs = _defs(target)
+        _FAST[kind, target] = (
             fastjsonschema.compile(_inline(defs[ROOT_SHAPES[kind]], defs)),
             fastjsonschema.JsonSchemaException,
         )
-    validate, failure = _FAST[kind]
+    validate, failure = _FAST[kind, target]
     try:
         validate(payload)
     except failure:
@@ -144,15 +172,18 @@ def _certainly_valid(payload, kind: str, plain: bool) -> bool:
     return True
 
 
-def shape_errors(payload, kind: str, plain: bool = False) -> list:
+def shape_errors(payload, kind: str, plain: bool = False, target: str = "") -> list:
     """Every shape failure of ``payload``, at most one per field, in document order.
-    ``plain``: the loader saw no float and no Unresolved value in it (else we look)."""
-    if _certainly_valid(payload, kind, plain):
+    ``plain``: the loader saw no float and no Unresolved value in it (else we look).
+    ``target``: the tool whose own schema applies (Document.target)."""
+    if _certainly_valid(payload, kind, plain, target):
         return []
     found: dict = {}
     tolerant = not plain and _has(payload, Unresolved)
     items = [
-        item for error in _validator(kind, tolerant).iter_errors(payload) for item in _explain(error, kind)
+        item
+        for error in _validator(kind, tolerant, target).iter_errors(payload)
+        for item in _explain(error, kind)
     ]
     # A misspelt or misplaced key (SM102, "did you mean") is the required member the user
     # wrote: it is not also missing.

@@ -16,7 +16,14 @@ from typing import Iterator
 
 from .model import LineIndex
 
-FORMATS = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".py": "python", ".ipynb": "notebook"}
+FORMATS = {
+    ".json": "json",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".py": "python",
+    ".ipynb": "notebook",
+    ".tf": "terraform",
+}
 
 # Folders that never hold the user's own requests: VCS data, dependencies, virtualenvs, caches.
 SKIP_DIRS = frozenset(

@@ -43,6 +43,8 @@ CATALOG = {
     "SM402": ("unsupported-datacapture-exclusion", "error"),
     "SM403": ("duplicate-variant-property", "warning"),
     "SM404": ("retain-deployment-config-conflict", "warning"),
+    "SM601": ("terraform-timeout-limit", "error"),
+    "SM602": ("terraform-apply-timeout", "warning"),
 }
 
 CANARY_80 = """{
@@ -325,6 +327,17 @@ def test_readme_sample_output_is_what_smlint_prints(monkeypatch):
     sample = readme[start: readme.index("```", start)]
     monkeypatch.chdir(ROOT)
     assert run("check", "examples/").output == sample
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["smlint check tests/fixtures/terraform/", "smlint plan tests/fixtures/plan/canary.json --instance-count 6"],
+)
+def test_readme_terraform_and_plan_samples_are_what_smlint_prints(monkeypatch, command):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index(f"$ {command}\n") + len(f"$ {command}\n")
+    monkeypatch.chdir(ROOT)
+    assert run(*command.split()[1:]).output == readme[start: readme.index("```", start)]
 
 
 def test_output_file_and_github_default(files, tmp_path, monkeypatch):

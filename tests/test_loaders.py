@@ -42,7 +42,7 @@ def findings(text, fmt="json", path=None, **options):
 
 def lint_bytes(data: bytes, path="request.json", fmt="json", **options):
     options.setdefault("select", ("ALL",))
-    found, _ = Linter(Options(**options)).lint_bytes(path, data, fmt)
+    found, *_ = Linter(Options(**options)).lint_bytes(path, data, fmt)
     return [(f.rule, f.line, f.column, f.field) for f in found]
 
 

@@ -9,10 +9,13 @@ from smlint.registry import builtin_rules
 RULES = [r for r in builtin_rules() if r.examples]
 
 
+EXTENSIONS = {"json": "json", "yaml": "yaml", "terraform": "tf"}
+
+
 def _lint(rule, key):
     ex = rule.examples
     return lint_text(
-        ex[key], ex["format"], path=f"{key}.{ex['format']}", select=("ALL",),
+        ex[key], ex["format"], path=f"{key}.{EXTENSIONS[ex['format']]}", select=("ALL",),
         fleet_size=ex.get("instance-count"), kind=ex.get("kind"),
     )
 

@@ -27,9 +27,14 @@ class Request:
     raw: Any  # as loaded (SM003 reports what was unknown before the shape rules ran)
     kind: str
     fleet_size: int | None = None  # N: the variant's total instance count, when known
+    target: str = ""  # Document.target: "terraform" for the SM6xx checks
 
     def get(self, *path):
         return get(self.payload, path)
+
+    def raw_get(self, *path):
+        """The value as loaded, before the shape rules marked it invalid."""
+        return get(self.raw, path)
 
 
 def known(value) -> bool:
@@ -47,4 +52,4 @@ def integer(value) -> int | None:
 
 
 # Importing the modules registers their checks.
-from . import deployment, retention, rollback, unresolved  # noqa: E402,F401
+from . import deployment, retention, rollback, terraform, unresolved  # noqa: E402,F401

@@ -51,6 +51,9 @@ def in_bounds(size: Capacity, fleet: int | None, low: int, high: int) -> bool | 
     return low * fleet <= size.value * 100 <= high * fleet
 
 
+AT_LEAST = "at least 2 steps"  # how many steps, when the step size cannot tell
+
+
 def steps(size: Capacity | None, fleet: int | None, bounds: tuple) -> tuple:
     """(number of steps, how it was worked out) for batches of ``size``: ceil(100/p) for a
     percentage, ceil(N/v) for an instance count when N is known, else 2 (a step is at most
@@ -60,7 +63,7 @@ def steps(size: Capacity | None, fleet: int | None, bounds: tuple) -> tuple:
         if size.type == PERCENT:
             return -(-100 // size.value), f"ceil(100 / {size.value}%)"
         return -(-fleet // size.value), f"ceil({fleet} instances / {size.value})"
-    return 2, "at least 2 steps"
+    return 2, AT_LEAST
 
 
 @dataclass(frozen=True)
@@ -132,3 +135,195 @@ def _pct(part: int, whole: int) -> str:
         return "over 100000%"
     value = 100 * part / whole
     return f"{value:.0f}%" if value == int(value) else f"{value:.1f}%"
+
+
+# --- the whole deployment, step by step (``smlint plan``, SM602) --------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a deployment: at ``at`` seconds (provisioning excluded), ``action``
+    ("shift", "batch", "terminate"), after which ``traffic`` % of the traffic is on the new
+    fleet (``instances`` of it when N is known), then a wait of ``wait`` seconds."""
+
+    at: int | None
+    action: str
+    traffic: float | None
+    instances: int | None
+    wait: int | None
+    what: str
+
+
+@dataclass(frozen=True)
+class Timeline:
+    policy: str  # ALL_AT_ONCE, CANARY, LINEAR, ROLLING; "" when unknown
+    steps: tuple
+    waits: Waits | None  # the estimated schedule: the same numbers as SM208/SM209
+    timeout: int | None  # MaximumExecutionTimeoutInSeconds
+    timeout_path: tuple
+    unknown: tuple  # what could not be known, in words
+
+
+DEFAULT_POLICY = "ALL_AT_ONCE"  # what SageMaker does when DeploymentConfig names no policy
+
+
+def timeline(config, fleet: int | None) -> Timeline | None:
+    """The deployment a DeploymentConfig describes, for a fleet of ``fleet`` instances (None
+    when unknown): one implementation of the schedule, shared by SM602 and ``smlint plan``;
+    its total is SM209's estimate (blue/green) and SM208's batch count (rolling)."""
+    if not isinstance(config, dict):
+        return None
+    rolling = config.get("RollingUpdatePolicy")
+    if isinstance(rolling, dict):
+        plan = _rolling(rolling, fleet)
+        if "BlueGreenUpdatePolicy" in config:
+            both = "which policy runs: both BlueGreenUpdatePolicy and RollingUpdatePolicy are set (SM201)"
+            plan = Timeline(
+                *(plan.policy, plan.steps, plan.waits, plan.timeout, plan.timeout_path),
+                (both,) + plan.unknown,
+            )
+        return plan
+    blue_green = config.get("BlueGreenUpdatePolicy")
+    if not isinstance(blue_green, dict):
+        unknown = (
+            (
+                "the policy's waits: DeploymentConfig names no update policy, so SageMaker runs "
+                "blue/green ALL_AT_ONCE",
+            )
+            if "BlueGreenUpdatePolicy" not in config
+            else ("BlueGreenUpdatePolicy is not known",)
+        )
+        return Timeline("", (), None, None, (), unknown)
+    return _blue_green(blue_green, fleet)
+
+
+def _share(size: Capacity | None, fleet: int | None, multiple: int) -> tuple:
+    """(traffic %, instances) after ``multiple`` steps of ``size``; None where unknown."""
+    if size is None:
+        return None, None
+    if size.type == PERCENT:
+        traffic = min(100, size.value * multiple)
+        whole = fleet and traffic * fleet % 100 == 0
+        return traffic, (traffic * fleet // 100 if whole else None)
+    if not fleet:
+        return None, size.value * multiple
+    instances = min(fleet, size.value * multiple)
+    return round(100 * instances / fleet, 1), instances
+
+
+def _whole(fleet: int | None) -> int | None:
+    return fleet or None
+
+
+def _blue_green(policy: dict, fleet: int | None) -> Timeline:
+    routing = policy.get("TrafficRoutingConfiguration")
+    routing = routing if isinstance(routing, dict) else {}
+    kind = routing.get("Type") if routing.get("Type") in ("ALL_AT_ONCE", "CANARY", "LINEAR") else ""
+    wait = wait_seconds(routing.get("WaitIntervalInSeconds"))
+    term = termination_wait(policy)
+    unknown = []
+    if not kind:
+        unknown.append("TrafficRoutingConfiguration.Type")
+    if wait is None:
+        unknown.append("WaitIntervalInSeconds")
+    if term is None:
+        unknown.append("TerminationWaitInSeconds")
+
+    def at(multiple: int):
+        return None if wait is None else multiple * wait
+
+    timeout = integer(policy.get("MaximumExecutionTimeoutInSeconds"))
+    timeout_path = ("BlueGreenUpdatePolicy", "MaximumExecutionTimeoutInSeconds")
+    if not kind:  # which steps depends on the Type
+        return Timeline("", (), None, timeout, timeout_path, tuple(unknown))
+    out: list = []
+    if kind == "CANARY":
+        size = capacity(routing.get("CanarySize"))
+        traffic, instances = _share(size, fleet, 1)
+        if size is None:
+            unknown.append("CanarySize")
+        out.append(Step(0, "shift", traffic, instances, wait, "canary: shift, then bake"))
+        out.append(Step(at(1), "shift", 100, _whole(fleet), wait, "shift the rest, then the final bake"))
+        count = 2
+    elif kind == "LINEAR":
+        size = capacity(routing.get("LinearStepSize"))
+        count, how = steps(size, fleet, LINEAR_BOUNDS)
+        if how == AT_LEAST:
+            unknown.append(
+                "the number of linear steps (LinearStepSize"
+                + (
+                    " in instances needs N)"
+                    if size and size.type == COUNT and not fleet
+                    else " unknown or invalid)"
+                )
+            )
+            size = None
+        for i in range(1, count + 1):
+            traffic, instances = _share(size, fleet, i)
+            out.append(
+                Step(
+                    at(i - 1),
+                    "shift",
+                    traffic if i < count or size is None else 100,
+                    instances if i < count else (_whole(fleet) if size else None),
+                    wait,
+                    f"linear step {i} of {count}{'+' if size is None else ''}: shift, then bake",
+                )
+            )
+    else:
+        out.append(Step(0, "shift", 100, _whole(fleet), wait, "shift all traffic, then bake"))
+        count = 1
+    end = at(count)
+    out.append(
+        Step(
+            end,
+            "terminate",
+            100,
+            _whole(fleet),
+            term,
+            "old fleet kept for TerminationWaitInSeconds, then terminated",
+        )
+    )
+    return Timeline(
+        kind, tuple(out), blue_green_schedule(policy, fleet), timeout, timeout_path, tuple(unknown)
+    )
+
+
+def _rolling(policy: dict, fleet: int | None) -> Timeline:
+    wait = wait_seconds(policy.get("WaitIntervalInSeconds"))
+    size = capacity(policy.get("MaximumBatchSize"))
+    count, how = steps(size, fleet, ROLLING_BOUNDS)
+    unknown = [] if wait is not None else ["WaitIntervalInSeconds"]
+    if how == AT_LEAST:
+        unknown.append(
+            "the number of batches (MaximumBatchSize"
+            + (
+                " in instances needs N)"
+                if size and size.type == COUNT and not fleet
+                else " unknown or invalid)"
+            )
+        )
+        size = None
+    out = []
+    for i in range(1, count + 1):
+        traffic, instances = _share(size, fleet, i)
+        last = i == count and size is not None
+        out.append(
+            Step(
+                0 if i == 1 else None if wait is None else (i - 1) * wait,
+                "batch",
+                100 if last else traffic,
+                _whole(fleet) if last else instances,
+                wait,
+                f"batch {i} of {count}{'+' if size is None else ''}: replace, then bake",
+            )
+        )
+    timeout = integer(policy.get("MaximumExecutionTimeoutInSeconds"))
+    return Timeline(
+        "ROLLING",
+        tuple(out),
+        rolling_minimum(policy, fleet),
+        timeout,
+        ("RollingUpdatePolicy", "MaximumExecutionTimeoutInSeconds"),
+        tuple(unknown),
+    )

@@ -1,0 +1,55 @@
+"""SM6xx: limits of the Terraform AWS provider, for requests written as Terraform resources
+(``Request.target == "terraform"``)."""
+
+from __future__ import annotations
+
+from ..model import field_name, number
+from . import Request, check, integer
+from .schedule import timeline
+
+TERRAFORM = "terraform"
+PROVIDER_TIMEOUT_LIMIT = 14400  # validation.IntBetween(600, 14400) in the provider's schema
+APPLY_WAIT = 3600  # the provider waits 60 minutes for the endpoint to be InService
+
+DC = ("DeploymentConfig",)
+
+
+@check("terraform_timeout_limit")
+def terraform_timeout_limit(req: Request):
+    if req.target != TERRAFORM:
+        return
+    for policy in ("BlueGreenUpdatePolicy", "RollingUpdatePolicy"):
+        path = DC + (policy, "MaximumExecutionTimeoutInSeconds")
+        # as written: the API's own range (SM104) does not apply to Terraform's limit
+        value = integer(req.raw_get(*path))
+        if value is not None and value > PROVIDER_TIMEOUT_LIMIT:
+            yield (
+                path,
+                (
+                    f"{field_name(path)} (maximum_execution_timeout_in_seconds) is {number(value)} s; the AWS "
+                    f"provider accepts 600-{PROVIDER_TIMEOUT_LIMIT} although the API allows up to 28800 "
+                    f"(Terraform rejects it): use at most {PROVIDER_TIMEOUT_LIMIT}, and shorten the waits if "
+                    "the deployment needs longer"
+                ),
+            )
+
+
+@check("terraform_apply_timeout")
+def terraform_apply_timeout(req: Request):
+    if req.target != TERRAFORM:
+        return
+    plan = timeline(req.get(*DC), req.fleet_size)
+    if plan is None or plan.waits is None or plan.waits.total <= APPLY_WAIT:
+        return
+    policy = "RollingUpdatePolicy" if plan.policy == "ROLLING" else "BlueGreenUpdatePolicy"
+    path = DC + (policy,)
+    yield (
+        path,
+        (
+            f"the estimated schedule of this deployment is {plan.waits.formula}, before provisioning time, "
+            f"but the AWS provider waits at most {APPLY_WAIT} s (60 minutes) for the endpoint to be InService: "
+            "terraform apply fails with a timeout while SageMaker goes on deploying, and Terraform does not "
+            "see how it ends: shorten the bakes or use fewer steps to stay under 3600 s, or run long deployments "
+            "outside Terraform"
+        ),
+    )

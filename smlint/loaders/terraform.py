@@ -1,0 +1,592 @@
+"""Terraform (.tf): ``aws_sagemaker_endpoint`` resources as UpdateEndpoint requests, and
+``aws_sagemaker_endpoint_configuration`` resources as endpoint configs for the context index.
+
+HCL is parsed by python-hcl2 into its raw Lark tree (``hcl2.parses_to_tree``), which keeps
+the character offset of every attribute, block and expression. Snake_case names become the
+API's PascalCase here, once, so the rules never see Terraform. Only literals are values: a
+``var.x`` whose ``variable "x"`` (in any .tf file of the same folder) has a literal default
+resolves to that default; every other expression (locals, references, functions,
+conditionals, interpolations, ``dynamic`` blocks) is Unresolved.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+
+from ..model import ENDPOINT_CONFIG, UPDATE_ENDPOINT, Document, LineIndex, Position, SourceMap, Unresolved
+from .nodes import Duplicate, LoadError
+
+ENDPOINT = "aws_sagemaker_endpoint"
+CONFIG = "aws_sagemaker_endpoint_configuration"
+TARGET = "terraform"
+
+# Attributes whose schema type is a number: Terraform converts a numeric string ("600") to
+# a number, and refuses anything else. String attributes take numbers and booleans as text.
+NUMBERS = frozenset(
+    {
+        "wait_interval_in_seconds",
+        "termination_wait_in_seconds",
+        "maximum_execution_timeout_in_seconds",
+        "value",
+        "initial_instance_count",
+        "max_concurrency",
+        "memory_size_in_mb",
+        "provisioned_concurrency",
+    }
+)
+# Nested blocks that may repeat: a list in the API's shape.
+LISTS = {"alarms": "Alarms", "production_variants": "ProductionVariants"}
+# Capacity blocks: a finding about the block points at its `value`, the number that decides it.
+CAPACITIES = frozenset(
+    {"canary_size", "linear_step_size", "maximum_batch_size", "rollback_maximum_batch_size"}
+)
+# Names whose PascalCase is not the plain one.
+SPECIAL = {"memory_size_in_mb": "MemorySizeInMB"}
+# The endpoint's arguments that are request members; any other (a retain flag, a typo) is an
+# unknown field, except these, which are Terraform's business and never sent in the request.
+ENDPOINT_ARGS = {
+    "name": "EndpointName",
+    "endpoint_config_name": "EndpointConfigName",
+    "deployment_config": "DeploymentConfig",
+}
+NOT_SENT = frozenset(
+    {
+        "tags",
+        "tags_all",
+        "region",
+        "count",
+        "for_each",
+        "provider",
+        "depends_on",
+        "lifecycle",
+        "provisioner",
+        "connection",
+    }
+)
+# What the context index needs of an endpoint config; its other arguments are not read.
+CONFIG_ARGS = {"name": "EndpointConfigName", "production_variants": "ProductionVariants"}
+
+
+def may_hold_request(text: str) -> bool:
+    return ENDPOINT in text
+
+
+def pascal(name: str) -> str:
+    return SPECIAL.get(name) or "".join(part[:1].upper() + part[1:] for part in name.split("_"))
+
+
+@dataclass
+class Loaded:
+    documents: list = field(default_factory=list)  # Documents: requests and endpoint configs
+    error: LoadError | None = None
+
+
+class HclSourceMap(SourceMap):
+    """Positions of one resource's fields, and which of its values came from a variable's
+    default (the findings about them say so)."""
+
+    def __init__(self, lines: LineIndex, start: Position):
+        super().__init__(start=start, lines=lines)
+        self.from_variables: dict = {}  # field path -> variable name
+
+
+def load_terraform(path: str, text: str) -> Loaded:
+    try:
+        tree = _parse(text)
+    except LoadError as exc:
+        return Loaded(error=exc)
+    lines = LineIndex(text)
+    folder = os.path.dirname(os.path.abspath(path))
+    variables = _Variables(path, folder, tree)
+    loaded = Loaded()
+    try:
+        for block in _blocks(tree.children[0]):
+            labels = _labels(block)
+            if _name(block) != "resource" or len(labels) != 2 or labels[0] not in (ENDPOINT, CONFIG):
+                continue
+            builder = _Builder(lines, variables, block)
+            if labels[0] == ENDPOINT:
+                loaded.documents.append(builder.endpoint(path, folder, block, labels[1]))
+            else:
+                loaded.documents.append(builder.config(path, folder, block, labels[1]))
+    except RecursionError:
+        return Loaded(error=LoadError("expressions nested too deeply; smlint stops here"))
+    return loaded
+
+
+def _parse(text: str):
+    import hcl2
+    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+    try:
+        return hcl2.parses_to_tree(text)
+    except UnexpectedInput as exc:
+        lines = LineIndex(text)
+        offset = getattr(exc, "pos_in_stream", None)
+        if isinstance(exc, UnexpectedToken) and exc.token.type == "$END" or isinstance(exc, UnexpectedEOF):
+            what, offset = "end of file", len(text.rstrip())
+        elif isinstance(exc, UnexpectedToken):
+            shown = str(exc.token.value).strip() or repr(str(exc.token.value))
+            what = "a line break" if exc.token.type == "NL_OR_COMMENT" else json.dumps(shown[:30])
+        elif isinstance(exc, UnexpectedCharacters):
+            what = json.dumps(text[offset : offset + 1]) if offset is not None else "a character"
+        else:  # pragma: no cover - the three above are all Lark raises
+            what = "input"
+        if offset is None or offset < 0:
+            line, column = getattr(exc, "line", 1) or 1, getattr(exc, "column", 1) or 1
+        else:
+            line, column = lines.position(min(offset, len(text)))
+        raise LoadError(
+            f"HCL syntax error: unexpected {what} (terraform validate rejects this file)", line, column
+        ) from None
+    except RecursionError:
+        raise LoadError("expressions nested too deeply; smlint stops here") from None
+    except Exception as exc:  # noqa: BLE001 - the parser's own failure on odd input is still bad input
+        raise LoadError(f"HCL cannot be parsed ({type(exc).__name__}: {str(exc)[:80]})") from None
+
+
+# --- the Lark tree --------------------------------------------------------------------------
+
+
+def _is_tree(node) -> bool:
+    return hasattr(node, "data")
+
+
+def _trees(node):
+    return [c for c in node.children if _is_tree(c)]
+
+
+def _blocks(body):
+    return [c for c in body.children if _is_tree(c) and c.data == "block"]
+
+
+def _name(node) -> str:
+    """The name of an attribute or the type of a block (an identifier or a keyword)."""
+    first = node.children[0]
+    return str(first.children[0]) if _is_tree(first) else str(first)
+
+
+def _labels(block) -> list:
+    out = []
+    for child in block.children[1:]:
+        if not _is_tree(child):
+            break  # the opening brace
+        if child.data == "string":
+            out.append("".join(str(p.children[0]) for p in _trees(child)))
+        elif child.data == "identifier":
+            out.append(str(child.children[0]))
+    return out
+
+
+def _body(block):
+    return next(c for c in block.children if _is_tree(c) and c.data == "body")
+
+
+def _expression(attribute):
+    return attribute.children[-1]
+
+
+def _unwrap(node):
+    """The expression inside ``expr_term`` and parentheses."""
+    while _is_tree(node) and node.data == "expr_term":
+        inner = _trees(node)
+        inner = [c for c in inner if c.data != "new_line_or_comment"]
+        if len(inner) != 1:
+            break
+        node = inner[0]
+    return node
+
+
+def _traversal(node, indexes: bool = False) -> list | None:
+    """``var.x`` -> ["var", "x"]; None for anything but a chain of attribute accesses (with
+    ``indexes``, ``a.b[0].c`` and ``a.b["k"].c`` are ["a", "b", "c"] too)."""
+    node = _unwrap(node)
+    if node.data == "identifier":
+        return [str(node.children[0])]
+    if indexes and node.data == "index_expr_term":
+        return _traversal(node.children[0], indexes)
+    if node.data == "get_attr_expr_term":
+        head, attr = node.children
+        names = _traversal(head, indexes)
+        target = attr.children[1]
+        if names is None or target.data != "identifier":
+            return None
+        return names + [str(target.children[0])]
+    return None
+
+
+_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
+_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))", re.S)
+
+
+def _unescape(text: str) -> str:
+    def one(match):
+        code = match.group(1) or match.group(2)
+        if code:
+            return chr(int(code, 16))
+        return _ESCAPES.get(match.group(3), match.group(0))
+
+    return _ESCAPE.sub(one, text)
+
+
+def literal(node):
+    """A literal expression's value (numbers, strings without interpolation, booleans, null,
+    tuples and objects of literals); otherwise Unresolved, saying what the expression is."""
+    node = _unwrap(node)
+    kind = node.data
+    if kind == "int_lit":
+        return int(str(node.children[0]))
+    if kind == "float_lit":
+        return float(str(node.children[0]))
+    if kind == "unary_op" and str(node.children[0]) == "-":
+        value = literal(node.children[1])
+        return (
+            -value
+            if isinstance(value, (int, float)) and not isinstance(value, bool)
+            else Unresolved("Terraform expression")
+        )
+    if kind == "literal_value":
+        token = str(node.children[0])
+        return {"true": True, "false": False, "null": None}[token]
+    if kind == "string":
+        parts = []
+        for part in _trees(node):
+            token = part.children[0]
+            if _is_tree(token):
+                return Unresolved("Terraform string template (interpolation or directive)")
+            if token.type == "ESCAPED_INTERPOLATION":
+                parts.append(str(token)[1:])  # $${ is a literal ${
+            elif token.type == "ESCAPED_DIRECTIVE":
+                parts.append(str(token)[1:])
+            else:
+                parts.append(_unescape(str(token)))
+        return "".join(parts)
+    if kind == "tuple":
+        items = [literal(c) for c in _trees(node) if c.data != "new_line_or_comment"]
+        return items
+    if kind == "object":
+        out = {}
+        for elem in _trees(node):
+            if elem.data != "object_elem":
+                continue
+            key_node = _unwrap(elem.children[0].children[0])
+            key = (
+                str(key_node.children[0]) if key_node.data in ("identifier", "keyword") else literal(key_node)
+            )
+            if not isinstance(key, str):
+                return Unresolved("Terraform object with a computed key")
+            out[key] = literal(elem.children[-1])
+        return out
+    if kind in ("heredoc_template", "heredoc_template_trim"):
+        return Unresolved("Terraform heredoc")
+    if kind == "conditional":
+        return Unresolved("Terraform conditional expression")
+    if kind == "function_call":
+        return Unresolved(f"Terraform function {_name(node)}()")
+    names = _traversal(node)
+    if names:
+        return Unresolved(f"Terraform reference {'.'.join(names)}")
+    return Unresolved("Terraform expression")
+
+
+# --- variables ------------------------------------------------------------------------------
+
+
+class _Variables:
+    """Literal defaults of the ``variable`` blocks of a folder's .tf files (this file's
+    tree is already parsed; the others are read only when a ``var.`` reference asks, once
+    per process: see ``_file_defaults``)."""
+
+    def __init__(self, path: str, folder: str, tree):
+        self._path = os.path.abspath(path)
+        self._folder = folder
+        self._defaults: dict | None = None
+        self._own = tree
+
+    def default(self, name: str):
+        """(found, value) for variable ``name``'s literal default."""
+        if self._defaults is None:
+            self._defaults = {}
+            for other in _folder_files(self._folder):
+                if other != self._path:
+                    self._defaults.update(_file_defaults(other))
+            self._defaults.update(_defaults(self._own))
+        if name not in self._defaults:
+            return False, None
+        return True, self._defaults[name]
+
+
+_VARIABLE = re.compile(r"^\s*variable\s", re.MULTILINE)
+_CACHE: dict = {}  # absolute path -> ((mtime, size), defaults): a folder's files parsed once
+
+
+def _file_defaults(path: str) -> dict:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return {}
+    key = (stat.st_mtime_ns, stat.st_size)
+    cached = _CACHE.get(path)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    found: dict = {}
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    if _VARIABLE.search(text):
+        try:
+            found = _defaults(_parse(text))
+        except LoadError:
+            pass  # that file's own syntax error is reported when that file is linted
+    _CACHE[path] = (key, found)
+    return found
+
+
+def _defaults(tree) -> dict:
+    out = {}
+    for block in _blocks(tree.children[0]):
+        labels = _labels(block)
+        if _name(block) != "variable" or len(labels) != 1:
+            continue
+        for attr in _trees(_body(block)):
+            if attr.data == "attribute" and _name(attr) == "default":
+                value = literal(_expression(attr))
+                if not _has_unresolved(value):
+                    out[labels[0]] = value
+    return out
+
+
+def _folder_files(folder: str) -> list:
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return []
+    return [
+        os.path.join(folder, n)
+        for n in names
+        if n.endswith(".tf") and os.path.isfile(os.path.join(folder, n))
+    ]
+
+
+def _has_unresolved(value) -> bool:
+    if isinstance(value, Unresolved):
+        return True
+    if isinstance(value, dict):
+        return any(_has_unresolved(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_unresolved(v) for v in value)
+    return False
+
+
+# --- resources -> Documents -----------------------------------------------------------------
+
+
+class _Builder:
+    def __init__(self, lines: LineIndex, variables: _Variables, block):
+        self.lines = lines
+        self.variables = variables
+        # a finding about the whole resource points at its `resource` keyword
+        self.source_map = HclSourceMap(lines, self.span(block.children[0]))
+        self.duplicates: list = []
+
+    def span(self, node) -> Position:
+        meta = node.meta if _is_tree(node) else None
+        if meta is not None and not meta.empty:
+            start, end = meta.start_pos, meta.end_pos
+        else:
+            start, end = node.start_pos, node.end_pos
+        return Position(*self.lines.position(start), *self.lines.position(end))
+
+    def endpoint(self, path: str, folder: str, block, label: str) -> Document:
+        payload = self._object(_body(block), (), ENDPOINT_ARGS, ignore=NOT_SENT)
+        address = f"{ENDPOINT}.{label}"
+        refers: list = []
+        config = payload.get("EndpointConfigName")
+        if isinstance(config, str):
+            refers.append(("name", config))
+        else:
+            ref = self._config_reference(_body(block))
+            if ref:
+                refers.insert(0, ("tf", folder, ref))
+        return Document(
+            path,
+            UPDATE_ENDPOINT,
+            payload,
+            self.source_map,
+            origin=address,
+            duplicates=self.duplicates,
+            refers_to=tuple(refers),
+            target=TARGET,
+        )
+
+    def config(self, path: str, folder: str, block, label: str) -> Document:
+        payload = self._object(_body(block), (), CONFIG_ARGS)
+        address = f"{CONFIG}.{label}"
+        known: list = [("tf", folder, address)]
+        if isinstance(payload.get("EndpointConfigName"), str):
+            known.append(("name", payload["EndpointConfigName"]))
+        return Document(
+            path,
+            ENDPOINT_CONFIG,
+            payload,
+            self.source_map,
+            origin=address,
+            known_as=tuple(known),
+            target=TARGET,
+        )
+
+    def _config_reference(self, body) -> str | None:
+        for attr in _trees(body):
+            if attr.data == "attribute" and _name(attr) == "endpoint_config_name":
+                names = _traversal(_expression(attr), indexes=True)  # count/for_each instances
+                if names and len(names) == 3 and names[0] == CONFIG and names[2] in ("name", "id"):
+                    return f"{CONFIG}.{names[1]}"
+        return None
+
+    def _object(self, body, path: tuple, names: dict | None = None, ignore=None) -> dict:
+        """A block's body as an object. ``names``: the arguments' API names, and (without
+        ``ignore``) the only arguments read; ``ignore``: arguments left out."""
+        only = names if ignore is None else None
+        names = names or {}
+        out: dict = {}
+        seen: dict = {}
+        for node in _trees(body):
+            if node.data not in ("attribute", "block"):
+                continue
+            name = _name(node)
+            if node.data == "block" and name == "dynamic":
+                labels = _labels(node)
+                if not labels:
+                    continue
+                name = labels[0]
+                if (only is not None and name not in only) or (ignore and name in ignore):
+                    continue
+                key = names.get(name) or LISTS.get(name) or pascal(name)
+                out[key] = Unresolved("Terraform dynamic block")
+                self.source_map.add(path + (key,), self.span(node.children[0]), self.span(node))
+                continue
+            if (only is not None and name not in only) or (ignore and name in ignore):
+                continue
+            key = names.get(name) or pascal(name)
+            if node.data == "block" and name in LISTS:
+                key = LISTS[name]
+                items = out.setdefault(key, [])
+                if not isinstance(items, list):
+                    continue
+                index = len(items)
+                if not index:
+                    self.source_map.add(path + (key,), self.span(node.children[0]), self.span(node))
+                self.source_map.add(path + (key, index), None, self.span(node))
+                items.append(self._object(_body(node), path + (key, index)))
+                continue
+            here = path + (key,)
+            if key in seen:
+                self.duplicates.append(Duplicate(here, seen[key], self.span(node.children[0])))
+            seen[key] = self.span(node.children[0])
+            if node.data == "block":
+                body = _body(node)
+                out[key] = self._object(body, here)
+                where = self.span(node.children[0])
+                if name in CAPACITIES:
+                    value = next(
+                        (a for a in _trees(body) if a.data == "attribute" and _name(a) == "value"), None
+                    )
+                    if value is not None:
+                        where = self.span(value.children[0])
+                self.source_map.add(here, where, self.span(node))
+            else:
+                out[key] = self._value(node, name, here)
+                self.source_map.add(here, self.span(node.children[0]), self.span(_expression(node)))
+        return out
+
+    def _value(self, attribute, name: str, path: tuple):
+        expression = _expression(attribute)
+        value = literal(expression)
+        if isinstance(value, Unresolved):
+            names = _traversal(expression)
+            if names and len(names) == 2 and names[0] == "var":
+                found, default = self.variables.default(names[1])
+                if found:
+                    self.source_map.from_variables[path] = names[1]
+                    value = default
+        return _convert(value, name)
+
+
+def _convert(value, name: str):
+    """Terraform's own type conversion for the attribute's schema type."""
+    if name in NUMBERS:
+        if isinstance(value, str) and re.fullmatch(r"-?[0-9]+", value.strip()):
+            return int(value.strip())
+        if isinstance(value, float) and value.is_integer():
+            return int(value)  # 600.0 and 6e2 are whole numbers: Terraform takes them
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    return value
+
+
+# --- findings in Terraform's terms ----------------------------------------------------------
+
+_TERRAFORM = "Terraform rejects it"
+
+
+def adapt_findings(doc: Document, findings: list) -> list:
+    """The engine's findings on a Terraform resource, said as Terraform users need them: the
+    provider's own validation is what refuses a bad argument (not boto3), its timeout limit
+    is SM601's (14400 s, not the API's 28800), and a value taken from a variable's default
+    says so."""
+    from dataclasses import replace
+
+    from ..model import field_name, get
+    from ..schema import CLIENT, SERVICE
+
+    notes = getattr(doc.source_map, "from_variables", {})
+    out = []
+    for finding in findings:
+        message = finding.message
+        if finding.rule == "SM104" and finding.field.endswith("MaximumExecutionTimeoutInSeconds"):
+            # (the upper limit, the provider's 14400, is SM601's: rules/schema/terraform.json)
+            message = message.replace(
+                "it must be at least 600 seconds", f"it must be between 600 and {TIMEOUT_LIMIT} seconds"
+            )
+        # (an alarm name's length and blankness are the API's checks, not the provider's)
+        if finding.rule.startswith("SM1") and not (
+            finding.rule == "SM106" and finding.field.endswith("AlarmName")
+        ):
+            message = message.replace(CLIENT, _TERRAFORM).replace(SERVICE, _TERRAFORM)
+            message = message.replace(
+                "boto3 and the AWS CLI reject the request without it",
+                "Terraform rejects the resource without it",
+            )
+            message = message.replace(": not a member of", f" ({_TERRAFORM}): not a member of", 1)
+            message = _ADD.sub(lambda m: f"add {snake(m.group(1))}", message)
+        if finding.rule == "SM002":
+            head = message.split("; most readers", 1)[0]
+            message = f"{head}; Terraform rejects a repeated argument or block: remove one of them"
+        for path, variable in notes.items():
+            name = field_name(path)
+            if finding.field == name or (path[-1] == "Value" and finding.field == field_name(path[:-1])):
+                message += f" (from variable {variable}'s default)"
+            elif f"{path[-1]} {get(doc.payload, path)}" in message:
+                message += f" ({path[-1]} from variable {variable}'s default)"
+        out.append(replace(finding, message=message) if message != finding.message else finding)
+    return out
+
+
+_ADD = re.compile(r"(?<=: )add ([A-Z][A-Za-z]+)$")
+
+
+def snake(name: str) -> str:
+    """WaitIntervalInSeconds -> wait_interval_in_seconds: the argument as Terraform spells it."""
+    special = {v: k for k, v in SPECIAL.items()}
+    return special.get(name) or re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+TIMEOUT_LIMIT = 14400  # the provider's IntBetween(600, 14400) on maximum_execution_timeout_in_seconds

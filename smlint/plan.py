@@ -1,0 +1,298 @@
+"""``smlint plan FILE``: each request's deployment as SageMaker would run it.
+
+The steps, their times and the total come from ``checks.schedule.timeline``, the schedule
+model SM208, SM209 and SM602 use, so the plan and the findings never disagree. Values that
+failed a shape rule, or that cannot be known statically, are shown as unknown ("?"), never
+guessed; the request's findings are listed under its plan.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from .checks.schedule import DEFAULT_POLICY, Timeline, timeline
+from .model import CREATE_ENDPOINT, ENDPOINT_CONFIG, Document, Unresolved, field_name
+
+BAR = 20  # characters of the traffic bar
+APPLY_WAIT = 3600  # the Terraform AWS provider's wait for InService (SM602)
+
+
+@dataclass
+class Plan:
+    doc: Document
+    fleet: int | None
+    timeline: Timeline | None
+    alarms: list | None  # alarm names; None when unknown
+    retained: bool = False  # RetainDeploymentConfig true without a DeploymentConfig
+    problems: list = field(default_factory=list)  # the request's findings
+
+
+def plan_document(doc: Document, fleet: int | None, lint=None) -> Plan:
+    """The plan of one request for a fleet of ``fleet`` instances (None: unknown). The one
+    entry point: the CLI passes --instance-count; the endpoint-config context passes the N
+    it found. ``lint``: Document -> findings, listed under the plan."""
+    from .engine import checked_payload
+
+    clean, _ = checked_payload(doc)
+    config = clean.get("DeploymentConfig") if isinstance(clean, dict) else None
+    problems = (
+        sorted((f for f in lint(doc) if f.severity != "info"), key=lambda f: f.sort_key()) if lint else []
+    )
+    return Plan(
+        doc,
+        fleet,
+        timeline(config, fleet) if config is not None else None,
+        _alarms(config),
+        retained=config is None and isinstance(clean, dict) and clean.get("RetainDeploymentConfig") is True,
+        problems=problems,
+    )
+
+
+def _alarms(config) -> list | None:
+    if not isinstance(config, dict):
+        return []
+    rollback = config.get("AutoRollbackConfiguration", {})
+    if isinstance(rollback, Unresolved):
+        return None
+    alarms = rollback.get("Alarms", []) if isinstance(rollback, dict) else []
+    if not isinstance(alarms, list):
+        return None
+    names = []
+    for alarm in alarms:
+        name = alarm.get("AlarmName") if isinstance(alarm, dict) else None
+        names.append(name if isinstance(name, str) else "?")
+    return names
+
+
+# --- text -------------------------------------------------------------------------------------
+
+
+def clock(seconds: int | None) -> str:
+    if seconds is None:
+        return "?"
+    sign, seconds = ("-", -seconds) if seconds < 0 else ("", seconds)
+    return f"{sign}{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+
+def bar(traffic) -> str:
+    if traffic is None:
+        return "[" + "?" * BAR + "]"
+    filled = round(BAR * traffic / 100)
+    return "[" + "#" * filled + "." * (BAR - filled) + "]"
+
+
+def _percent(traffic) -> str:
+    if traffic is None:
+        return "?"
+    return f"{traffic:g}%"
+
+
+def _instances(count, fleet) -> str:
+    if count is None:
+        return "?"
+    return f"{count}/{fleet}" if fleet else str(count)
+
+
+def _seconds(value) -> str:
+    return "?" if value is None else f"{value} s"
+
+
+POLICY_NAMES = {
+    "ALL_AT_ONCE": "blue/green ALL_AT_ONCE",
+    "CANARY": "blue/green CANARY",
+    "LINEAR": "blue/green LINEAR",
+    "ROLLING": "rolling",
+}
+
+
+def render_text(plans: list, display) -> str:
+    out = []
+    for plan in plans:
+        out.extend(_text(plan, display))
+        out.append("")
+    return "\n".join(out)
+
+
+def _text(plan: Plan, display) -> list:
+    doc, line = plan.doc, plan.doc.source_map.start
+    what = doc.origin or doc.kind
+    fleet = (
+        f"fleet of {plan.fleet} instance{'s' if plan.fleet != 1 else ''}"
+        if plan.fleet
+        else "fleet size unknown (--instance-count N)"
+    )
+    head = f"{display(doc.path)}:{line.line}:{line.column}: {what}"
+    tl = plan.timeline
+    if tl is None:
+        if plan.retained:
+            lines = [
+                head,
+                "  no DeploymentConfig: RetainDeploymentConfig reuses the endpoint's last one (not in this file)",
+            ]
+        else:
+            lines = [
+                head,
+                f"  no DeploymentConfig: SageMaker's default, blue/green {DEFAULT_POLICY} with no baking "
+                "and no automatic rollback",
+            ]
+        return lines + _problems(plan)
+    policy = POLICY_NAMES.get(tl.policy, "policy unknown")
+    lines = [head, f"  {policy}, {fleet}"]
+    if doc.kind == CREATE_ENDPOINT:
+        lines.append(
+            "  CreateEndpoint only stores this DeploymentConfig: it runs on the endpoint's next UpdateEndpoint"
+        )
+    if tl.steps:
+        rows = [("at", "traffic on the new fleet", "", "instances", "wait", "step")]
+        for step in tl.steps:
+            rows.append(
+                (
+                    clock(step.at),
+                    bar(step.traffic),
+                    _percent(step.traffic),
+                    _instances(step.instances, plan.fleet),
+                    _seconds(step.wait),
+                    step.what,
+                )
+            )
+        widths = [max(len(r[i]) for r in rows) for i in range(5)]
+        for row in rows:
+            cells = [row[0].rjust(widths[0]), row[1].ljust(widths[1]), row[2].rjust(widths[2])]
+            cells += [row[3].rjust(widths[3]), row[4].rjust(widths[4]), row[5]]
+            lines.append("  " + "  ".join(cells).rstrip())
+    total = tl.waits.total if tl.waits else None
+    if tl.waits:
+        lines.append(f"  total: {clock(total)} of waits, {tl.waits.formula}, before provisioning time")
+    else:
+        lines.append("  total: unknown")
+    lines.append("  " + _timeout_line(tl, total))
+    if doc.target == "terraform" and total is not None and total > APPLY_WAIT:
+        lines.append(
+            f"  terraform apply: the AWS provider stops waiting after {APPLY_WAIT} s, {total - APPLY_WAIT} s "
+            "before the waits end (SM602)"
+        )
+    if plan.alarms is None:
+        lines.append("  rollback alarms: unknown")
+    elif plan.alarms:
+        lines.append(f"  rollback alarms: {', '.join(plan.alarms)}")
+    else:
+        lines.append("  rollback alarms: none, nothing can stop the deployment and roll it back")
+    if tl.unknown:
+        lines.append(f"  unknown: {'; '.join(tl.unknown)}")
+    return lines + _problems(plan)
+
+
+def _timeout_line(tl: Timeline, total) -> str:
+    name = "MaximumExecutionTimeoutInSeconds"
+    if tl.timeout is None:
+        return f"timeout: {name} not set"
+    if total is None:
+        return f"timeout: {name} {tl.timeout} s; the schedule is unknown"
+    spare = tl.timeout - total
+    if spare > 0:
+        return f"timeout: {name} {tl.timeout} s, {spare} s left for provisioning"
+    if spare == 0:
+        return f"timeout: {name} {tl.timeout} s, exactly the waits: no time left for provisioning"
+    return f"timeout: {name} {tl.timeout} s, {-spare} s short of the waits: the deployment times out and rolls back"
+
+
+def _problems(plan: Plan) -> list:
+    if not plan.problems:
+        return []
+    lines = [f"  problems ({len(plan.problems)}; smlint check shows the messages):"]
+    for f in plan.problems:
+        lines.append(f"    {f.line}:{f.column}: {f.rule} [{f.severity}] {f.field or f.name}")
+    return lines
+
+
+# --- JSON -------------------------------------------------------------------------------------
+
+
+def render_json(plans: list, display) -> str:
+    return json.dumps([_json(plan, display) for plan in plans], indent=2, ensure_ascii=False) + "\n"
+
+
+def _json(plan: Plan, display) -> dict:
+    doc, start = plan.doc, plan.doc.source_map.start
+    tl = plan.timeline
+    total = tl.waits.total if tl and tl.waits else None
+    return {
+        "path": display(doc.path),
+        "line": start.line,
+        "column": start.column,
+        "origin": doc.origin,
+        "kind": doc.kind,
+        "policy": (tl.policy or None) if tl else None,
+        "fleet_size": plan.fleet,
+        "steps": [
+            {
+                "at_seconds": s.at,
+                "action": s.action,
+                "traffic_percent": s.traffic,
+                "instances": s.instances,
+                "wait_seconds": s.wait,
+                "description": s.what,
+            }
+            for s in (tl.steps if tl else ())
+        ],
+        "total_seconds": total,
+        "estimate": tl.waits.formula if tl and tl.waits else None,
+        "timeout_seconds": tl.timeout if tl else None,
+        "timeout_field": field_name(("DeploymentConfig",) + tl.timeout_path)
+        if tl and tl.timeout_path
+        else None,
+        "alarms": plan.alarms,
+        "unknown": list(tl.unknown) if tl else [],
+        "problems": [
+            {
+                "rule": f.rule,
+                "severity": f.severity,
+                "line": f.line,
+                "column": f.column,
+                "field": f.field,
+                "message": f.message,
+            }
+            for f in plan.problems
+        ],
+    }
+
+
+def plans_for_file(path: str, fleet: int | None, kind: str | None = None):
+    """(plans, problem finding or None) for one file of any format smlint reads."""
+    from . import sources
+    from .runner import Linter, Options
+
+    linter = Linter(Options(fleet_size=fleet, kind=kind))
+    fmt = sources.file_format(path) or ("sniff" if kind else None)
+    if fmt is None:
+        return [], f"{path}: not a file smlint reads (.json, .yaml, .yml, .tf); use --kind to read it anyway"
+    data = sources.read_bytes(path)
+    text = data if isinstance(data, sources.Problem) else sources.decode(path, data)
+    if isinstance(text, sources.Problem):
+        return [], text
+    documents = linter.documents(path, text, fmt)
+    if isinstance(documents, sources.Problem):
+        return [], documents
+    plans = [
+        plan_document(doc, fleet, linter.lint_document) for doc in documents if doc.kind != ENDPOINT_CONFIG
+    ]
+    return plans, None
+
+
+def run(path: str, fmt: str, fleet: int | None, kind: str | None = None) -> tuple:
+    """(output, exit code) of ``smlint plan``: 0 with a plan, 1 when the file holds no request
+    or cannot be read (the SM001 finding is shown)."""
+    from .formatters import display_path
+    from .sources import Problem
+
+    plans, problem = plans_for_file(path, fleet, kind)
+    if problem is not None:
+        if isinstance(problem, Problem):
+            problem = f"{display_path(problem.path)}:{problem.line}:{problem.column}: SM001 [error] {problem.message}"
+        return (json.dumps({"error": problem}) + "\n" if fmt == "json" else problem + "\n"), 1
+    if fmt == "json":
+        return render_json(plans, display_path), 0 if plans else 1
+    if not plans:
+        return f"{display_path(path)}: no UpdateEndpoint or CreateEndpoint request found\n", 1
+    return render_text(plans, display_path), 0
