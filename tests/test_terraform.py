@@ -394,3 +394,73 @@ def test_other_config_names_refer_to_nothing(tmp_path):
     text = canary().replace('"churn-v8"', "local.config_name")
     (request,) = Linter(Options()).documents(str(tmp_path / "main.tf"), text, "terraform")
     assert request.refers_to == ()
+
+
+# --- every rule, through Terraform: each rule's bad example, written as a Terraform resource ---
+
+
+def _snake(name: str) -> str:
+    import re
+
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def _hcl(payload: dict, indent: int = 1) -> list:
+    pad, out = "  " * indent, []
+    for key, value in payload.items():
+        name = _snake(key)
+        if isinstance(value, dict):
+            out += [f"{pad}{name} {{", *_hcl(value, indent + 1), f"{pad}}}"]
+        elif isinstance(value, list):  # a list of objects: repeated blocks (`alarms`)
+            block = "alarms" if key == "Alarms" else name
+            for item in value:
+                out += [f"{pad}{block} {{", *_hcl(item, indent + 1), f"{pad}}}"]
+        else:
+            out.append(f"{pad}{name} = {json_dump(value)}")
+    return out
+
+
+def as_terraform(payload: dict) -> str:
+    names = {"EndpointName": "name", "EndpointConfigName": "endpoint_config_name"}
+    head = [f"  {names[k]} = {json_dump(v)}" for k, v in payload.items() if k in names]
+    rest = {k: v for k, v in payload.items() if k not in names}
+    return "\n".join(['resource "aws_sagemaker_endpoint" "e" {', *head, *_hcl(rest), "}"]) + "\n"
+
+
+def json_dump(value) -> str:
+    """A scalar as HCL: JSON's literals are HCL's; an unknown value becomes a local."""
+    import json
+
+    return "local.unknown" if isinstance(value, Unresolved) else json.dumps(value)
+
+
+# Where Terraform differs, on purpose: what each of these examples gives instead.
+THROUGH_TERRAFORM = {
+    "SM002": set(),  # a duplicate JSON key does not survive the translation
+    "SM103": set(),  # "600": Terraform converts a numeric string to a number
+    "SM107": {"SM301"},  # an empty Alarms list is no `alarms` block at all
+    "SM210": {"SM101"},  # the provider requires one of the two policies
+    "SM401": {"SM102"},  # the provider has no retain arguments
+    "SM402": {"SM002", "SM102"},
+    "SM403": {"SM002", "SM102"},
+    "SM404": {"SM102"},
+}
+
+
+def _examples():
+    from smlint.registry import builtin_rules
+
+    return [r for r in builtin_rules() if r.examples and r.examples["format"] in ("json", "yaml") and r.id != "SM001"]
+
+
+@pytest.mark.parametrize("rule", _examples(), ids=lambda r: r.id)
+def test_each_rules_bad_example_written_as_terraform(rule):
+    from smlint.loaders import load
+
+    ex = rule.examples
+    payload = load(ex["bad"], ex["format"]).documents[0].value
+    if ex.get("kind") == "deployment-config" or "EndpointConfigName" not in payload:
+        payload = {"EndpointName": "e", "EndpointConfigName": "c", "DeploymentConfig": payload}
+    options = Options(select=("ALL",), fleet_size=ex.get("instance-count"))
+    findings, _ = Linter(options).lint_text("bad.tf", as_terraform(payload), "terraform")
+    assert {f.rule for f in findings} == THROUGH_TERRAFORM.get(rule.id, {rule.id})
