@@ -126,10 +126,14 @@ def _file_type(mode: int) -> str:
     return next((name for test, name in _FILE_TYPES if test(mode)), "not a file")
 
 
-def _first_visit(path: str, seen: set) -> bool:
+def _key(path: str) -> str:
+    return os.path.normcase(os.path.abspath(path))
+
+
+def _first_visit(path: str, seen: set, key: str | None = None) -> bool:
     # Links inside folders are not followed, so a path is met twice only when the user's
     # paths overlap (`smlint check . deploy/`): a normalized absolute path is enough.
-    key = os.path.normcase(os.path.abspath(path))
+    key = key or _key(path)
     if key in seen:
         return False
     seen.add(key)
@@ -154,6 +158,7 @@ def _walk(root: str, seen: set) -> Iterator[SourceFile | Problem]:
                 yield Problem(folder, f"cannot read folder: {exc.strerror or exc}")
             continue
         folders = []
+        base = _key(folder)  # once per folder, not per file
         for entry in entries:
             try:
                 if entry.is_symlink():
@@ -169,7 +174,7 @@ def _walk(root: str, seen: set) -> Iterator[SourceFile | Problem]:
                 mode = 0 if regular else entry.stat(follow_symlinks=False).st_mode
             except OSError:  # gone since the listing: nothing left to lint
                 continue
-            if not _first_visit(entry.path, seen):
+            if not _first_visit(entry.path, seen, os.path.join(base, os.path.normcase(entry.name))):
                 continue
             if regular:
                 yield SourceFile(entry.path, fmt)
