@@ -152,9 +152,13 @@ def _walk(root: str, seen: set) -> Iterator[SourceFile | Problem]:
             with os.scandir(folder) as listing:
                 entries = sorted(listing, key=_name)
         except OSError as exc:
-            # SM001, not a skip: requests may be in there, and an "all clear" that did
-            # not look would lose them. (ruff's E902 and flake8's E902 do the same.)
-            if _first_visit(folder, seen):
+            if not _first_visit(folder, seen):
+                continue
+            if exc.errno in _GONE:
+                yield Problem(folder, _VANISHED, skip=True)
+            else:
+                # SM001, not a skip: requests may be in there, and an "all clear" that did
+                # not look would lose them. (ruff's E902 and flake8's E902 do the same.)
                 yield Problem(folder, f"cannot read folder: {exc.strerror or exc}")
             continue
         folders = []
@@ -219,11 +223,15 @@ def read_bytes(path: str) -> bytes | Problem:
         os.close(fd)
 
 
+# Deleted or renamed since the walk found it (a build running alongside): nothing is left to
+# lint, so it is said on stderr and does not fail the run.
+_GONE = (errno.ENOENT, errno.ENOTDIR)
+_VANISHED = "vanished before it could be read (deleted or renamed meanwhile)"
+
+
 def _read_error(path: str, exc: OSError) -> Problem:
-    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
-        # Deleted or renamed since the walk (a build running alongside): nothing is left to
-        # lint, so it is said on stderr and does not fail the run.
-        return Problem(path, "vanished before it could be read (deleted or renamed meanwhile)", skip=True)
+    if exc.errno in _GONE:
+        return Problem(path, _VANISHED, skip=True)
     return Problem(path, f"cannot read file: {exc.strerror or exc}")
 
 
