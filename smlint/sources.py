@@ -137,10 +137,14 @@ def _file_type(mode: int) -> str:
     return next((name for test, name in _FILE_TYPES if test(mode)), "not a file")
 
 
-def _first_visit(path: str, seen: set) -> bool:
+def _key(path: str) -> str:
+    return os.path.normcase(os.path.abspath(path))
+
+
+def _first_visit(path: str, seen: set, key: str | None = None) -> bool:
     # Links inside folders are not followed, so a path is met twice only when the user's
     # paths overlap (`smlint check . deploy/`): a normalized absolute path is enough.
-    key = os.path.normcase(os.path.abspath(path))
+    key = key or _key(path)
     if key in seen:
         return False
     seen.add(key)
@@ -159,12 +163,17 @@ def _walk(root: str, seen: set, exclude=None) -> Iterator[SourceFile | Problem]:
             with os.scandir(folder) as listing:
                 entries = sorted(listing, key=_name)
         except OSError as exc:
-            # SM001, not a skip: requests may be in there, and an "all clear" that did
-            # not look would lose them. (ruff's E902 and flake8's E902 do the same.)
-            if _first_visit(folder, seen):
+            if not _first_visit(folder, seen):
+                continue
+            if exc.errno in _GONE:
+                yield Problem(folder, _VANISHED, skip=True)
+            else:
+                # SM001, not a skip: requests may be in there, and an "all clear" that did
+                # not look would lose them. (ruff's E902 and flake8's E902 do the same.)
                 yield Problem(folder, f"cannot read folder: {exc.strerror or exc}")
             continue
         folders = []
+        base = _key(folder)  # once per folder, not per file
         for entry in entries:
             try:
                 if entry.is_symlink():
@@ -184,7 +193,7 @@ def _walk(root: str, seen: set, exclude=None) -> Iterator[SourceFile | Problem]:
                 mode = 0 if regular else entry.stat(follow_symlinks=False).st_mode
             except OSError:  # gone since the listing: nothing left to lint
                 continue
-            if not _first_visit(entry.path, seen):
+            if not _first_visit(entry.path, seen, os.path.join(base, os.path.normcase(entry.name))):
                 continue
             if regular:
                 yield SourceFile(entry.path, fmt)
@@ -229,11 +238,15 @@ def read_bytes(path: str) -> bytes | Problem:
         os.close(fd)
 
 
+# Deleted or renamed since the walk found it (a build running alongside): nothing is left to
+# lint, so it is said on stderr and does not fail the run.
+_GONE = (errno.ENOENT, errno.ENOTDIR)
+_VANISHED = "vanished before it could be read (deleted or renamed meanwhile)"
+
+
 def _read_error(path: str, exc: OSError) -> Problem:
-    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
-        # Deleted or renamed since the walk (a build running alongside): nothing is left to
-        # lint, so it is said on stderr and does not fail the run.
-        return Problem(path, "vanished before it could be read (deleted or renamed meanwhile)", skip=True)
+    if exc.errno in _GONE:
+        return Problem(path, _VANISHED, skip=True)
     return Problem(path, f"cannot read file: {exc.strerror or exc}")
 
 

@@ -7,6 +7,7 @@ import errno
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -58,7 +59,7 @@ def _deny(monkeypatch, name: str, target: str) -> None:
     real = getattr(os, name)
 
     def denied(path, *args, **kwargs):
-        if os.path.basename(os.fspath(path).rstrip("/")) == target:
+        if isinstance(path, str) and os.path.basename(path.rstrip("/")) == target:
             raise PermissionError(errno.EACCES, "Permission denied", path)
         return real(path, *args, **kwargs)
 
@@ -258,6 +259,24 @@ def test_vanished_file_is_not_counted_as_checked(work, monkeypatch):
     )
 
 
+def test_folder_that_vanishes_during_the_walk_is_said_once_on_stderr(work, monkeypatch):
+    (work / "tmp-build" / "out").mkdir(parents=True)
+    (work / "tmp-build" / "out" / "r.json").write_text(GOOD_BAD, encoding="utf-8")
+    real = os.scandir
+
+    def scandir(path):
+        if isinstance(path, str) and os.path.basename(path) == "tmp-build":
+            shutil.rmtree(path)  # a build cleaning up while smlint walks
+        return real(path)
+
+    monkeypatch.setattr(sources.os, "scandir", scandir)
+    code, summary, _, stderr = run(".")
+    assert summary == [("./good-bad.json", "SM106", 2, 3)]
+    assert stderr == (
+        f"smlint: skipped {os.path.join('.', 'tmp-build')}: vanished before it could be read (deleted or renamed meanwhile)\n"
+    )
+
+
 def test_file_replaced_by_a_folder_after_the_walk(work, monkeypatch):
     (work / "swap.json").write_text(GOOD_BAD, encoding="utf-8")
 
@@ -420,14 +439,17 @@ def test_nesting_limit_exactly(fmt, column):
     ]
 
 
-def test_value_limit_exactly():
-    # the mapping, the list and its items: MAX_VALUES values, then one more
-    text = "DeploymentConfig: [" + ",".join(["0"] * (MAX_VALUES - 2)) + "]\n"
+def test_value_limit_exactly(monkeypatch):
+    # at a limit of 1,000 (the walk costs 50-100 µs a value: 100,000 would take seconds); the
+    # mapping, the list and its items: exactly the limit, then one more
+    import smlint.loaders.nodes as nodes
+
+    monkeypatch.setattr(nodes, "MAX_VALUES", 1000)
+    text = "DeploymentConfig: [" + ",".join(["0"] * 998) + "]\n"
     assert _one(text, "yaml") == []
-    text = "DeploymentConfig: [" + ",".join(["0"] * (MAX_VALUES - 1)) + "]\n"
+    text = "DeploymentConfig: [" + ",".join(["0"] * 999) + "]\n"
     assert _one(text, "yaml") == [
-        ("SM001", 1, text.rindex("0") + 1,
-         f"document expands to more than {MAX_VALUES} values (YAML aliases nested too deep?)")
+        ("SM001", 1, text.rindex("0") + 1, "document expands to more than 1000 values (YAML aliases nested too deep?)")
     ]
 
 
@@ -495,4 +517,58 @@ def test_control_character_after_non_ascii_is_located_in_characters(text, line, 
     # libyaml's reader reports such errors at a UTF-8 byte offset, not a character one
     assert _one(text, "yaml") == [
         ("SM001", line, column, f"invalid YAML: unacceptable character #x{code}: control characters are not allowed")
+    ]
+
+
+# --------------------------------------------------------------------------- streaming
+
+
+def test_no_document_outlives_its_file(work, monkeypatch):
+    """lint_paths streams: each file's documents are gone before the next file is read, so
+    memory does not grow with the number of requests in a run."""
+    import gc
+    import weakref
+
+    for index in range(5):
+        (work / f"r{index}.yaml").write_text("---\n".join([GOOD_BAD] * 3), encoding="utf-8")
+    alive: list = []
+    real = Linter.lint_document
+
+    def lint_document(self, doc):
+        alive.append(weakref.ref(doc))
+        return real(self, doc)
+
+    reads = []
+    real_read = sources.read_bytes
+
+    def read_bytes(path):
+        reads.append(sum(ref() is not None for ref in alive))
+        return real_read(path)
+
+    monkeypatch.setattr(Linter, "lint_document", lint_document)
+    monkeypatch.setattr(sources, "read_bytes", read_bytes)
+    gc.disable()  # freed by reference counting alone: no cycle keeps a document
+    try:
+        report = Linter(Options()).lint_paths(["."])
+    finally:
+        gc.enable()
+    assert report.requests == 15 + 1 and len(alive) == 16
+    assert reads == [0] * 6  # when each file is read, no document of an earlier one is alive
+    assert [ref() for ref in alive] == [None] * 16
+
+
+def test_the_walk_is_lazy(work, monkeypatch):
+    """Files are linted while the walk goes on, not after a list of every file is built."""
+    for name in "abc":
+        (work / name).mkdir()
+        (work / name / "r.json").write_text(GOOD_BAD, encoding="utf-8")
+    events = []
+    real_scandir, real_read = sources.os.scandir, sources.read_bytes
+    monkeypatch.setattr(sources.os, "scandir", lambda path: events.append(("list", os.path.basename(path))) or real_scandir(path))
+    monkeypatch.setattr(sources, "read_bytes", lambda path: events.append(("read", path)) or real_read(path))
+    Linter(Options()).lint_paths(["a", "b", "c"])
+    assert events == [
+        ("list", "a"), ("read", os.path.join("a", "r.json")),
+        ("list", "b"), ("read", os.path.join("b", "r.json")),
+        ("list", "c"), ("read", os.path.join("c", "r.json")),
     ]
