@@ -127,7 +127,7 @@ def check(paths, fmt, output_file, select, extend_select, ignore, fail_on, fleet
                "fleet_size": fleet_size, "kind": kind, "fail_on": fail_on}
         runs = [_run(config, group, cli, stdin_filename) for config, group in
                 _groups(paths, config_path, isolated, stdin_filename)]
-        report, rules = _merged([r for r, _, _ in runs]), _merged_rules([linter.rules for _, linter, _ in runs])
+        report = _merged([r for r, _, _ in runs])
         if write_baseline:
             from .baseline import BaselineError, write
 
@@ -152,7 +152,8 @@ def check(paths, fmt, output_file, select, extend_select, ignore, fail_on, fleet
                 click.echo(f"smlint: skipped {display_path(path)}: {reason}", err=True)
         if fmt is None:  # in a GitHub Actions job, annotations on the pull request
             fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-        output = render(fmt, report, rules if fmt == "sarif" else None)
+        # (rule metadata for SARIF only: the rule files are read when a file needs them)
+        output = render(fmt, report, _merged_rules([linter.rules for _, linter, _ in runs]) if fmt == "sarif" else None)
         if quiet and fmt in ("text", "github"):  # (their last line is the summary)
             output = "".join(output.splitlines(keepends=True)[:-1])
         if output_file:
@@ -215,14 +216,20 @@ def _run(config, paths, cli, stdin_filename) -> tuple:
         config=config if config.source else None,
     )
     linter = Linter(options)
-    try:
-        rules = linter.rules
-        check_codes(config, rules)
-    except (RuleError, ConfigError) as exc:
-        raise Failure(str(exc)) from None
-    unknown = rules.unknown_codes(cli["select"] + cli["extend_select"] + cli["ignore"])
-    if unknown:
-        raise click.UsageError(f"no rule matches {', '.join(unknown)} (see `smlint rules`)")
+    codes = cli["select"] + cli["extend_select"] + cli["ignore"]
+    # The rule files are read here only when something must be checked against them now;
+    # otherwise when the first file that may hold a request needs them.
+    if codes or config.locations or config.rules_dirs:
+        from .policies import known_ids, unknown_codes
+
+        try:
+            ids = known_ids(config)
+            check_codes(config, ids)
+        except (RuleError, ConfigError) as exc:
+            raise Failure(str(exc)) from None
+        unknown = unknown_codes(ids, codes)
+        if unknown:
+            raise click.UsageError(f"no rule matches {', '.join(unknown)} (see `smlint rules`)")
     files = [p for p in paths if p != "-"]
     report = linter.lint_paths(files)
     if "-" in paths:
