@@ -320,11 +320,24 @@ def rule(rule_id):
     """Show a rule's documentation: what, why, examples, fix, references."""
     from .ruledocs import rule_text
 
-    rules = _ruleset()
-    found = rules.by_id.get(rule_id.upper()) or next((r for r in rules if r.name == rule_id.lower()), None)
+    found = _find_rule(_ruleset(), rule_id)
+    if found is None:  # one of the team's own rules, from the config found here
+        from .config import ConfigError, discover
+        from .policies import ruleset
+        from .registry import RuleError
+
+        try:
+            config = discover(".")
+            found = _find_rule(ruleset(config), rule_id) if config.rules_dirs else None
+        except (ConfigError, RuleError) as exc:
+            raise Failure(str(exc)) from None
     if found is None:
         raise click.UsageError(f"no rule {rule_id!r} (see `smlint rules`)")
     click.echo(rule_text(found), nl=False)
+
+
+def _find_rule(rules, rule_id: str):
+    return rules.by_id.get(rule_id.upper()) or next((r for r in rules if r.name == rule_id.lower()), None)
 
 
 @main.command("rules")

@@ -116,3 +116,12 @@ def test_built_in_rule_files_are_named_by_their_id():
 
     assert known_ids() == [r.id for r in builtin_rules()]
     assert all(Path(r.source).stem == r.id for r in builtin_rules())
+
+
+def test_rule_command_shows_a_policy_rule_from_the_config_found_here(repo):
+    (repo / "policies" / "ORG003.yaml").write_text((POLICIES / "ORG003.yaml").read_text(), encoding="utf-8")
+    result = CliRunner().invoke(main, ["rule", "ORG003"])
+    assert result.exit_code == 0
+    assert result.output.startswith("ORG003 two-rollback-alarms [warning]\n")
+    assert CliRunner().invoke(main, ["rule", "two-rollback-alarms"]).output == result.output
+    assert CliRunner().invoke(main, ["rule", "ORG999"]).exit_code == 2
