@@ -39,7 +39,7 @@ class Config:
     exclude: tuple = ()
     force_exclude: bool = False
     rules_dirs: tuple = ()  # absolute folders
-    locations: tuple = ()  # (key, "file:line") for messages about values found later
+    locations: tuple = ()  # (rule code, key path) of every code it names, checked once rules are known
 
 
 DEFAULT = Config()
@@ -90,6 +90,17 @@ def _config_in(folder: str) -> Config | None:
 
 def load(path: str) -> Config:
     """Read and validate one config file (``--config PATH`` names it directly)."""
+    data, locate = _read_config(path)
+    _validate(path, data, locate)
+    return _resolve(path, data, locate)
+
+
+def _locator(path: str):
+    return _read_config(path)[1]
+
+
+def _read_config(path: str) -> tuple:
+    """(the settings, ``keys -> "file:line"``)."""
     text = _read(path)
     name = os.path.basename(path)
     if name.endswith((".yaml", ".yml")):
@@ -104,16 +115,18 @@ def load(path: str) -> Config:
             prefix = ()
         if not isinstance(data, dict):
             raise ConfigError(f"{shown(path)}:1: [tool.smlint] must be a table")
-        lines = toml_lines(text)
+        found: dict = {}
 
         def locate(keys: tuple) -> str:
-            full = prefix + tuple(keys)
+            # (only asked for on an error: a statement at a time through tomllib is not free)
+            if "lines" not in found:
+                found["lines"] = toml_lines(text)
+            lines, full = found["lines"], prefix + tuple(keys)
             while full and full not in lines:
                 full = full[:-1]
             return f"{shown(path)}:{lines.get(full, 1)}"
 
-    _validate(path, data, locate)
-    return _resolve(path, data, locate)
+    return data, locate
 
 
 def _read(path: str) -> str:
@@ -169,6 +182,9 @@ def toml_lines(text: str) -> dict:
     for number, line in enumerate(text.splitlines(keepends=True), 1):
         if not statement:
             start = number
+        elif not any(c in line for c in "\"']"):
+            statement += line  # only a closing quote or bracket can end a multi-line statement
+            continue
         statement += line
         try:
             data = tomllib.loads(statement)
@@ -296,15 +312,15 @@ def _resolve(path: str, data: dict, locate) -> Config:
     for pattern, codes in data.get("per-file-ignores", {}).items():
         glob, _, pointer = pattern.partition("#")
         per_file.append((_clean_glob(glob), _pointer_field(pointer) if pointer else None, _upper(codes)))
-    codes_at = []
+    codes_at = []  # (code, key path): located only if the code turns out to match no rule
     for key in ("select", "extend-select", "ignore"):
         for index, code in enumerate(data.get(key, ())):
-            codes_at.append((code.upper(), locate((key, index))))
+            codes_at.append((code.upper(), (key, index)))
     for code in data.get("severity", {}):
-        codes_at.append((code.upper(), locate(("severity", code))))
+        codes_at.append((code.upper(), ("severity", code)))
     for pattern, codes in data.get("per-file-ignores", {}).items():
         for index, code in enumerate(codes):
-            codes_at.append((code.upper(), locate(("per-file-ignores", pattern, index))))
+            codes_at.append((code.upper(), ("per-file-ignores", pattern, index)))
     return Config(
         source=path,
         base=base,
@@ -346,9 +362,9 @@ def check_codes(config: Config, ids) -> None:
     """Every rule code the config names must match a rule id (custom rules included)."""
     from .policies import unknown_codes
 
-    for code, where in config.locations:
+    for code, keys in config.locations:
         if unknown_codes(ids, [code]):
-            raise ConfigError(f"{where}: no rule matches {code} (see `smlint rules`)")
+            raise ConfigError(f"{_locator(config.source)(keys)}: no rule matches {code} (see `smlint rules`)")
 
 
 # -- using it ------------------------------------------------------------------------------
