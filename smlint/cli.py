@@ -121,6 +121,8 @@ def check(paths, fmt, output_file, select, extend_select, ignore, fail_on, fleet
         paths = ("-",) if stdin_filename else ()
     if not paths:
         raise click.UsageError("give the files or folders to lint (or - with --stdin-filename)")
+    if stdin_filename and "-" not in paths:
+        raise click.UsageError("--stdin-filename names standard input: give the path - with it")
     _tolerant_streams()
     try:
         cli = {"select": select, "extend_select": extend_select, "ignore": ignore,
