@@ -12,7 +12,7 @@ from __future__ import annotations
 import fnmatch
 import json
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 NAMES = (".smlint.toml", ".smlint.yaml", ".smlint.yml", "pyproject.toml")
@@ -282,18 +282,11 @@ def _validate(path: str, data, locate) -> None:
         if unknown and first.schema.get("additionalProperties") is False:
             keys += (unknown[0],)
             raise ConfigError(f"{locate(keys)}: unknown config key {_dotted(keys)}")
-    if first.validator == "propertyNames":
-        bad = [k for k in first.instance if not _is_valid_name(k, first.schema["propertyNames"])]
-        if bad:
-            keys += (bad[0],)
-            raise ConfigError(f"{locate(keys)}: {_dotted(keys)}: {bad[0]!r} is not a rule id")
+    if "propertyNames" in first.relative_schema_path:  # a key, not a value, is wrong
+        what = "is not a rule id" if keys == ("severity",) else "is not a valid key here"
+        keys += (first.instance,)
+        raise ConfigError(f"{locate(keys)}: {_dotted(keys)}: {first.instance!r} {what}")
     raise ConfigError(f"{locate(keys)}: {_dotted(keys) or 'config'}: {first.message}")
-
-
-def _is_valid_name(name, schema) -> bool:
-    from jsonschema import Draft202012Validator
-
-    return Draft202012Validator(schema).is_valid(name)
 
 
 def _dotted(keys) -> str:
@@ -448,7 +441,3 @@ def selection(rules, options) -> frozenset:
             chosen = {rid for rid in chosen if not _matches(rid, ignore)}
     return frozenset(chosen)
 
-
-def with_overrides(config: Config, **cli) -> Config:
-    """The command line beats the config: ``fail_on=…, instance_count=…`` given there."""
-    return replace(config, **{k: v for k, v in cli.items() if v is not None})
