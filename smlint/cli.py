@@ -134,6 +134,8 @@ def check(paths, fmt, output_file, select, extend_select, ignore, fail_on, fleet
         paths = ("-",) if stdin_filename else ()
     if not paths:
         raise click.UsageError("give the files or folders to lint (or - with --stdin-filename)")
+    if stdin_filename and "-" not in paths:
+        raise click.UsageError("--stdin-filename names standard input: give the path - with it")
     _tolerant_streams()
     try:
         cli = {"select": select, "extend_select": extend_select, "ignore": ignore,
@@ -141,7 +143,7 @@ def check(paths, fmt, output_file, select, extend_select, ignore, fail_on, fleet
                "cache_dir": None if no_cache else os.environ.get("SMLINT_CACHE_DIR", ".")}
         runs = [_run(config, group, cli, stdin_filename) for config, group in
                 _groups(paths, config_path, isolated, stdin_filename)]
-        report, rules = _merged([r for r, _, _ in runs]), _merged_rules([linter.rules for _, linter, _ in runs])
+        report = _merged([r for r, _, _ in runs])
         if write_baseline:
             from .baseline import BaselineError, write
 
@@ -166,7 +168,8 @@ def check(paths, fmt, output_file, select, extend_select, ignore, fail_on, fleet
                 click.echo(f"smlint: skipped {display_path(path)}: {reason}", err=True)
         if fmt is None:  # in a GitHub Actions job, annotations on the pull request
             fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-        output = render(fmt, report, rules if fmt == "sarif" else None)
+        # (rule metadata for SARIF only: the rule files are read when a file needs them)
+        output = render(fmt, report, _merged_rules([linter.rules for _, linter, _ in runs]) if fmt == "sarif" else None)
         if quiet and fmt in ("text", "github"):  # (their last line is the summary)
             output = "".join(output.splitlines(keepends=True)[:-1])
         if output_file:
@@ -231,14 +234,20 @@ def _run(config, paths, cli, stdin_filename) -> tuple:
         cache_dir=cli["cache_dir"],
     )
     linter = Linter(options)
-    try:
-        rules = linter.rules
-        check_codes(config, rules)
-    except (RuleError, ConfigError) as exc:
-        raise Failure(str(exc)) from None
-    unknown = rules.unknown_codes(cli["select"] + cli["extend_select"] + cli["ignore"])
-    if unknown:
-        raise click.UsageError(f"no rule matches {', '.join(unknown)} (see `smlint rules`)")
+    codes = cli["select"] + cli["extend_select"] + cli["ignore"]
+    # The rule files are read here only when something must be checked against them now;
+    # otherwise when the first file that may hold a request needs them.
+    if codes or config.locations or config.rules_dirs:
+        from .policies import known_ids, unknown_codes
+
+        try:
+            ids = known_ids(config)
+            check_codes(config, ids)
+        except (RuleError, ConfigError) as exc:
+            raise Failure(str(exc)) from None
+        unknown = unknown_codes(ids, codes)
+        if unknown:
+            raise click.UsageError(f"no rule matches {', '.join(unknown)} (see `smlint rules`)")
     files = [p for p in paths if p != "-"]
     report = linter.lint_paths(files)
     if "-" in paths:
@@ -320,11 +329,24 @@ def rule(rule_id):
     """Show a rule's documentation: what, why, examples, fix, references."""
     from .ruledocs import rule_text
 
-    rules = _ruleset()
-    found = rules.by_id.get(rule_id.upper()) or next((r for r in rules if r.name == rule_id.lower()), None)
+    found = _find_rule(_ruleset(), rule_id)
+    if found is None:  # one of the team's own rules, from the config found here
+        from .config import ConfigError, discover
+        from .policies import ruleset
+        from .registry import RuleError
+
+        try:
+            config = discover(".")
+            found = _find_rule(ruleset(config), rule_id) if config.rules_dirs else None
+        except (ConfigError, RuleError) as exc:
+            raise Failure(str(exc)) from None
     if found is None:
         raise click.UsageError(f"no rule {rule_id!r} (see `smlint rules`)")
     click.echo(rule_text(found), nl=False)
+
+
+def _find_rule(rules, rule_id: str):
+    return rules.by_id.get(rule_id.upper()) or next((r for r in rules if r.name == rule_id.lower()), None)
 
 
 @main.command("rules")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import fnmatch
 import json
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 NAMES = (".smlint.toml", ".smlint.yaml", ".smlint.yml", "pyproject.toml")
@@ -39,7 +39,7 @@ class Config:
     exclude: tuple = ()
     force_exclude: bool = False
     rules_dirs: tuple = ()  # absolute folders
-    locations: tuple = ()  # (key, "file:line") for messages about values found later
+    locations: tuple = ()  # (rule code, key path) of every code it names, checked once rules are known
 
 
 DEFAULT = Config()
@@ -90,6 +90,17 @@ def _config_in(folder: str) -> Config | None:
 
 def load(path: str) -> Config:
     """Read and validate one config file (``--config PATH`` names it directly)."""
+    data, locate = _read_config(path)
+    _validate(path, data, locate)
+    return _resolve(path, data, locate)
+
+
+def _locator(path: str):
+    return _read_config(path)[1]
+
+
+def _read_config(path: str) -> tuple:
+    """(the settings, ``keys -> "file:line"``)."""
     text = _read(path)
     name = os.path.basename(path)
     if name.endswith((".yaml", ".yml")):
@@ -104,16 +115,18 @@ def load(path: str) -> Config:
             prefix = ()
         if not isinstance(data, dict):
             raise ConfigError(f"{shown(path)}:1: [tool.smlint] must be a table")
-        lines = toml_lines(text)
+        found: dict = {}
 
         def locate(keys: tuple) -> str:
-            full = prefix + tuple(keys)
+            # (only asked for on an error: a statement at a time through tomllib is not free)
+            if "lines" not in found:
+                found["lines"] = toml_lines(text)
+            lines, full = found["lines"], prefix + tuple(keys)
             while full and full not in lines:
                 full = full[:-1]
             return f"{shown(path)}:{lines.get(full, 1)}"
 
-    _validate(path, data, locate)
-    return _resolve(path, data, locate)
+    return data, locate
 
 
 def _read(path: str) -> str:
@@ -169,6 +182,9 @@ def toml_lines(text: str) -> dict:
     for number, line in enumerate(text.splitlines(keepends=True), 1):
         if not statement:
             start = number
+        elif not any(c in line for c in "\"']"):
+            statement += line  # only a closing quote or bracket can end a multi-line statement
+            continue
         statement += line
         try:
             data = tomllib.loads(statement)
@@ -226,10 +242,35 @@ def _yaml(path: str, text: str) -> tuple:
     return doc.value if doc.value is not None else {}, locate
 
 
+def _schema() -> dict:
+    return json.loads((Path(__file__).parent / "config.schema.json").read_text(encoding="utf-8"))
+
+
+def _valid(data) -> bool:
+    """A quick yes from a compiled validator: fastjsonschema is imported and compiled in a
+    fifth of the time jsonschema takes to import, and a config is read on every run."""
+    import fastjsonschema
+
+    global _COMPILED
+    if _COMPILED is None:
+        _COMPILED = fastjsonschema.compile(_schema())
+    try:
+        _COMPILED(data)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
+
+
+_COMPILED = None
+
+
 def _validate(path: str, data, locate) -> None:
+    if _valid(data):
+        return
+    # jsonschema says where and what, for the error message
     from jsonschema import Draft202012Validator
 
-    schema = json.loads((Path(__file__).parent / "config.schema.json").read_text(encoding="utf-8"))
+    schema = _schema()
     errors = sorted(Draft202012Validator(schema).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     if not errors:
         return
@@ -241,18 +282,11 @@ def _validate(path: str, data, locate) -> None:
         if unknown and first.schema.get("additionalProperties") is False:
             keys += (unknown[0],)
             raise ConfigError(f"{locate(keys)}: unknown config key {_dotted(keys)}")
-    if first.validator == "propertyNames":
-        bad = [k for k in first.instance if not _is_valid_name(k, first.schema["propertyNames"])]
-        if bad:
-            keys += (bad[0],)
-            raise ConfigError(f"{locate(keys)}: {_dotted(keys)}: {bad[0]!r} is not a rule id")
+    if "propertyNames" in first.relative_schema_path:  # a key, not a value, is wrong
+        what = "is not a rule id" if keys == ("severity",) else "is not a valid key here"
+        keys += (first.instance,)
+        raise ConfigError(f"{locate(keys)}: {_dotted(keys)}: {first.instance!r} {what}")
     raise ConfigError(f"{locate(keys)}: {_dotted(keys) or 'config'}: {first.message}")
-
-
-def _is_valid_name(name, schema) -> bool:
-    from jsonschema import Draft202012Validator
-
-    return Draft202012Validator(schema).is_valid(name)
 
 
 def _dotted(keys) -> str:
@@ -271,15 +305,15 @@ def _resolve(path: str, data: dict, locate) -> Config:
     for pattern, codes in data.get("per-file-ignores", {}).items():
         glob, _, pointer = pattern.partition("#")
         per_file.append((_clean_glob(glob), _pointer_field(pointer) if pointer else None, _upper(codes)))
-    codes_at = []
+    codes_at = []  # (code, key path): located only if the code turns out to match no rule
     for key in ("select", "extend-select", "ignore"):
         for index, code in enumerate(data.get(key, ())):
-            codes_at.append((code.upper(), locate((key, index))))
+            codes_at.append((code.upper(), (key, index)))
     for code in data.get("severity", {}):
-        codes_at.append((code.upper(), locate(("severity", code))))
+        codes_at.append((code.upper(), ("severity", code)))
     for pattern, codes in data.get("per-file-ignores", {}).items():
         for index, code in enumerate(codes):
-            codes_at.append((code.upper(), locate(("per-file-ignores", pattern, index))))
+            codes_at.append((code.upper(), ("per-file-ignores", pattern, index)))
     return Config(
         source=path,
         base=base,
@@ -317,11 +351,13 @@ def _pointer_field(pointer: str) -> str:
     return field_name(tuple(int(p) if p.isdigit() else p for p in parts)) if parts else ""
 
 
-def check_codes(config: Config, rules) -> None:
-    """Every rule code the config names must match a rule (custom rules included)."""
-    for code, where in config.locations:
-        if rules.unknown_codes([code]):
-            raise ConfigError(f"{where}: no rule matches {code} (see `smlint rules`)")
+def check_codes(config: Config, ids) -> None:
+    """Every rule code the config names must match a rule id (custom rules included)."""
+    from .policies import unknown_codes
+
+    for code, keys in config.locations:
+        if unknown_codes(ids, [code]):
+            raise ConfigError(f"{_locator(config.source)(keys)}: no rule matches {code} (see `smlint rules`)")
 
 
 # -- using it ------------------------------------------------------------------------------
@@ -405,7 +441,3 @@ def selection(rules, options) -> frozenset:
             chosen = {rid for rid in chosen if not _matches(rid, ignore)}
     return frozenset(chosen)
 
-
-def with_overrides(config: Config, **cli) -> Config:
-    """The command line beats the config: ``fail_on=…, instance_count=…`` given there."""
-    return replace(config, **{k: v for k, v in cli.items() if v is not None})

@@ -34,3 +34,20 @@ def _build(config):
     # (info rules are off), and what --fail-on compares.
     overrides = dict(config.severity)
     return RuleSet([replace(r, severity=overrides[r.id]) if r.id in overrides else r for r in rules])
+
+
+def known_ids(config=None) -> list:
+    """Every rule id a selector or a suppression may name. Without rules-dirs, the built-in
+    ids are the rule files' names (a test keeps it so): no rule file is read at start-up."""
+    if config is not None and config.rules_dirs:
+        return [r.id for r in ruleset(config)]
+    from .registry import rules_dir
+
+    return sorted(p.stem for p in rules_dir().glob("*.yaml"))
+
+
+def unknown_codes(ids, codes) -> list:
+    """Selectors that match no rule: a typo should not pass silently."""
+    from .registry import _matches
+
+    return [c for c in codes if not any(_matches(i, [c]) for i in ids)]

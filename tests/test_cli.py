@@ -311,6 +311,7 @@ def test_installed_wheel_ships_every_rule(tmp_path):
         assert f"smlint/rules/{rule_id}.yaml" in names
     assert "smlint/rules/schema/sagemaker.json" in names
     assert "smlint/rules/rule.schema.json" in names
+    assert "smlint/config.schema.json" in names
     env = {**os.environ, "PYTHONPATH": str(site)}
     result = subprocess.run([sys.executable, "-m", "smlint", "rules"], cwd=tmp_path, env=env,
                             capture_output=True, text=True)

@@ -125,3 +125,9 @@ def test_paths_are_required(here):
     result = run()
     assert result.exit_code == 2
     assert "give the files or folders to lint" in result.output
+    (here / "r.json").write_text(ROLLING, encoding="utf-8")
+    mixed = run("--stdin-filename", "x.json", "r.json")
+    assert mixed.exit_code == 2
+    assert "--stdin-filename names standard input: give the path - with it" in mixed.output
+    # alone, --stdin-filename reads standard input (as ruff does)
+    assert run("--stdin-filename", "x.json", input=ROLLING).output.startswith("x.json:9:5: SM201")

@@ -118,6 +118,8 @@ def test_yaml_config_errors_have_line_and_column(repo):
     assert error("r.json") == "Error: .smlint.yaml:2:1: instance-count: 'many' is not of type 'integer'"
     repo(".smlint.yaml", "per-file-ignores:\n  '*.json': SM201\n")
     assert error("r.json") == "Error: .smlint.yaml:2:3: per-file-ignores.*.json: 'SM201' is not of type 'array'"
+    repo(".smlint.yaml", "severity:\n  SM204: info\n  canary-too-large: info\n")
+    assert error("r.json") == "Error: .smlint.yaml:3:3: severity.canary-too-large: 'canary-too-large' is not a rule id"
     repo(".smlint.yaml", "select: [SM2\n")
     assert error("r.json").startswith("Error: .smlint.yaml:2:1: invalid YAML")
 

@@ -107,3 +107,21 @@ def test_a_user_rule_cannot_take_a_built_in_id(repo):
     result = CliRunner().invoke(main, ["check", "r.json"])
     assert result.exit_code == 2
     assert "rule id SM301 is a built-in smlint rule; choose another id" in result.output
+
+
+def test_built_in_rule_files_are_named_by_their_id():
+    # smlint.policies.known_ids reads the ids from the file names, without loading the rules
+    from smlint.policies import known_ids
+    from smlint.registry import builtin_rules
+
+    assert known_ids() == [r.id for r in builtin_rules()]
+    assert all(Path(r.source).stem == r.id for r in builtin_rules())
+
+
+def test_rule_command_shows_a_policy_rule_from_the_config_found_here(repo):
+    (repo / "policies" / "ORG003.yaml").write_text((POLICIES / "ORG003.yaml").read_text(), encoding="utf-8")
+    result = CliRunner().invoke(main, ["rule", "ORG003"])
+    assert result.exit_code == 0
+    assert result.output.startswith("ORG003 two-rollback-alarms [warning]\n")
+    assert CliRunner().invoke(main, ["rule", "two-rollback-alarms"]).output == result.output
+    assert CliRunner().invoke(main, ["rule", "ORG999"]).exit_code == 2
