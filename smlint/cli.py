@@ -278,13 +278,7 @@ def _merged(reports):
         return reports[0]
     merged = Report()
     for r in reports:
-        merged.findings.extend(r.findings)
-        merged.skipped.extend(r.skipped)
-        merged.failures.extend(r.failures)
-        merged.files += r.files
-        merged.requests += r.requests
-        merged.suppressed += r.suppressed
-        merged.baselined += r.baselined
+        merged.merge(r)
     merged.findings.sort(key=lambda f: f.sort_key())
     return merged
 

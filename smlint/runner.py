@@ -49,6 +49,15 @@ class Report:
         if result.failure is not None:
             self.failures.append((result.path, result.failure))
 
+    def merge(self, other: "Report") -> None:
+        self.findings.extend(other.findings)
+        self.files += other.files
+        self.requests += other.requests
+        self.skipped.extend(other.skipped)
+        self.failures.extend(other.failures)
+        self.suppressed += other.suppressed
+        self.baselined += other.baselined
+
 
 @dataclass
 class FileResult:
@@ -87,36 +96,38 @@ class Linter:
 
     def lint_paths(self, paths) -> Report:
         from . import workers
-
-        report = Report()
-        forced_format = "sniff" if self.options.kind else None
         from .config import excluder
 
+        report = Report()
         cache = self._open_cache()
-        todo = []
-        for item in sources.iter_sources(paths, forced_format, excluder(self.options.config)):
-            if isinstance(item, sources.Problem):
-                if item.skip:
-                    report.skipped.append((item.path, item.message))
+        known = Report()  # what the walk settles by itself: problems, cached results
+
+        def to_lint():
+            # consumed by the workers' feeder thread when work is spread: touches only `known`
+            forced_format = "sniff" if self.options.kind else None
+            for item in sources.iter_sources(paths, forced_format, excluder(self.options.config)):
+                if isinstance(item, sources.Problem):
+                    if item.skip:
+                        known.skipped.append((item.path, item.message))
+                    else:
+                        known.findings.extend(self._problem(item))
+                    continue
+                hit = cache.lookup(item.path, item.format) if cache else None
+                if hit is not None:
+                    known.add(hit)
                 else:
-                    report.findings.extend(self._problem(item))
-                continue
-            hit = cache.lookup(item.path, item.format) if cache else None
-            if hit is not None:
-                report.add(hit)
-            else:
-                todo.append(item)
+                    yield item
+
         jobs = self.options.jobs or workers.default_jobs()
-        if jobs > 1 and len(todo) >= workers.PARALLEL_FROM:
-            _ = self.selected  # load the rules once, before the workers fork
-        outcomes = workers.lint_all(self, todo, jobs, hashed=cache is not None)
-        for item, outcome in zip(todo, outcomes, strict=True):
+        for outcome in workers.lint_all(self, to_lint(), jobs, hashed=cache is not None):
             report.add(outcome.result)
             if cache:
-                cache.store(item.path, item.format, outcome.signature, outcome.digest, outcome.result)
+                cache.store(outcome.path, outcome.format, outcome.signature, outcome.digest, outcome.result)
         if cache:
             cache.save()
+        report.merge(known)
         report.findings.sort(key=lambda f: f.sort_key())
+        report.skipped.sort()
         report.failures.sort()
         return report
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
-from typing import Iterator
+from itertools import chain, islice
+from typing import Iterable, Iterator
 
 from . import sources
 
@@ -25,6 +26,8 @@ _linter = None  # the worker process's linter
 class Outcome:
     """A FileResult with what the cache needs to know about the bytes it came from."""
 
+    path: str
+    format: str
     result: object  # runner.FileResult
     signature: tuple | None  # stat before the read
     digest: str | None  # hash of the bytes read (None when a cache is not kept)
@@ -39,13 +42,13 @@ def default_jobs() -> int:
 
 def lint_one(linter, path: str, fmt: str, hashed: bool) -> Outcome:
     if not hashed:
-        return Outcome(linter.lint_data(path, sources.read_bytes(path), fmt), None, None)
+        return Outcome(path, fmt, linter.lint_data(path, sources.read_bytes(path), fmt), None, None)
     from .cache import content_hash, stat_signature
 
     signature = stat_signature(path)
     data = sources.read_bytes(path)
     result = linter.lint_data(path, data, fmt)
-    return Outcome(result, signature, content_hash(data) if isinstance(data, bytes) else None)
+    return Outcome(path, fmt, result, signature, content_hash(data) if isinstance(data, bytes) else None)
 
 
 def _init(linter) -> None:
@@ -58,17 +61,19 @@ def _work(task) -> Outcome:
     return lint_one(_linter, path, fmt, hashed)
 
 
-def lint_all(linter, items: list, jobs: int, hashed: bool = False) -> Iterator[Outcome]:
-    """An Outcome per SourceFile, in the order of ``items``."""
-    tasks = [(item.path, item.format, hashed) for item in items]
-    if jobs <= 1 or len(tasks) < PARALLEL_FROM:
-        for task in tasks:
+def lint_all(linter, items: Iterable, jobs: int, hashed: bool = False) -> Iterator[Outcome]:
+    """An Outcome per SourceFile, in the order of ``items``, which are consumed lazily: files
+    are linted while the walk goes on."""
+    tasks = ((item.path, item.format, hashed) for item in items)
+    head = list(islice(tasks, PARALLEL_FROM)) if jobs > 1 else []
+    if len(head) < PARALLEL_FROM:
+        for task in chain(head, tasks):
             yield lint_one(linter, *task)
         return
     import multiprocessing  # 15 ms of imports: only when there is work to spread
 
+    _ = linter.selected  # load the rules once, before the workers fork
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     context = multiprocessing.get_context(method)
-    processes = min(jobs, max(1, len(tasks) // _CHUNK))
-    with context.Pool(processes, initializer=_init, initargs=(linter,)) as pool:
-        yield from pool.imap(_work, tasks, chunksize=_CHUNK)
+    with context.Pool(jobs, initializer=_init, initargs=(linter,)) as pool:
+        yield from pool.imap(_work, chain(head, tasks), chunksize=_CHUNK)
