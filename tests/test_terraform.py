@@ -437,6 +437,7 @@ def json_dump(value) -> str:
 # Where Terraform differs, on purpose: what each of these examples gives instead.
 THROUGH_TERRAFORM = {
     "SM002": set(),  # a duplicate JSON key does not survive the translation
+    "SM004": set(),  # a YAML comment does not survive it either
     "SM103": set(),  # "600": Terraform converts a numeric string to a number
     "SM107": {"SM301"},  # an empty Alarms list is no `alarms` block at all
     "SM210": {"SM101"},  # the provider requires one of the two policies
