@@ -70,6 +70,7 @@ class FileResult:
     skip: str | None = None  # why the file was not linted after all (it vanished meanwhile)
     suppressed: int = 0  # findings left out by suppression comments
     configs: list = field(default_factory=list)  # ENDPOINT_CONFIG Documents, for the context index
+    dependencies: tuple = ()  # other files read to lint this one (smlint.cache checks them)
 
 
 class Linter:
@@ -122,7 +123,14 @@ class Linter:
         for outcome in workers.lint_all(self, to_lint(), jobs, hashed=cache is not None):
             report.add(outcome.result)
             if cache:
-                cache.store(outcome.path, outcome.format, outcome.signature, outcome.digest, outcome.result)
+                cache.store(
+                    outcome.path,
+                    outcome.format,
+                    outcome.signature,
+                    outcome.digest,
+                    outcome.result,
+                    outcome.result.dependencies,
+                )
         if cache:
             cache.save()
         report.merge(known)
@@ -152,13 +160,15 @@ class Linter:
                 return FileResult(path, skip=data.message)
             return FileResult(path, self._problem(data))
         try:
-            findings, count, configs = self.lint_bytes(path, data, fmt)
+            (findings, count, configs), dependencies = sources.recording_dependencies(
+                self.lint_bytes, path, data, fmt
+            )
             findings, suppressed = self.suppress(path, data, findings)
         except Exception as exc:  # a bug of ours must not cost the user the other files
             if os.environ.get("SMLINT_DEBUG"):
                 raise
             return FileResult(path, failure=f"{type(exc).__name__}: {exc}")
-        return FileResult(path, findings, count, suppressed=suppressed, configs=configs)
+        return FileResult(path, findings, count, suppressed=suppressed, configs=configs, dependencies=dependencies)
 
     def suppress(self, path: str, data, findings: list) -> tuple:
         """(findings left, number suppressed): config's per-file ignores, then the file's

@@ -292,3 +292,25 @@ def decode(path: str, data: bytes) -> str | Problem:
             *LineIndex(text).position(text.index("\x00")),
         )
     return text
+
+
+# Files a result depends on besides its own (an imported module, a folder's Terraform
+# variables): the result cache keeps such a result only while they are unchanged.
+_dependencies: list | None = None
+
+
+def depends_on(path: str) -> None:
+    """Called by a loader that reads ``path`` (or lists a folder) to lint another file."""
+    if _dependencies is not None and path not in _dependencies:
+        _dependencies.append(path)
+
+
+def recording_dependencies(fn, *args):
+    """(fn(*args), the paths it depended on)."""
+    global _dependencies
+    outer, _dependencies = _dependencies, []
+    try:
+        return fn(*args), tuple(_dependencies)
+    finally:
+        _dependencies = outer
+

@@ -116,3 +116,27 @@ def test_a_damaged_or_unwritable_cache_is_an_empty_one(tmp_path, damage):
     blocked = tmp_path / "blocked"
     blocked.write_text("a file where the cache folder would be")
     assert _facts(_lint(root, cache_dir=str(blocked))) == expected
+
+
+def test_a_result_built_from_another_file_is_linted_again_when_that_file_changes(tmp_path):
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "settings.py").write_text("BATCH = 20\n")
+    (root / "deploy.py").write_text(
+        "import boto3\nfrom settings import BATCH\n"
+        "boto3.client('sagemaker').update_endpoint(EndpointName='e', EndpointConfigName='c', DeploymentConfig={\n"
+        "    'RollingUpdatePolicy': {'MaximumBatchSize': {'Type': 'CAPACITY_PERCENT', 'Value': BATCH},\n"
+        "                            'WaitIntervalInSeconds': 60}})\n"
+    )
+    old = time.time() - 60
+    for name in ("settings.py", "deploy.py"):
+        os.utime(root / name, (old, old))
+    os.utime(root, (old, old))
+
+    def sm206(report):
+        return [f.line for f in report.findings if f.rule == "SM206"]
+
+    deploy = str(root / "deploy.py")  # linted alone: settings.py is read as its dependency
+    assert sm206(Linter(Options(cache_dir=str(tmp_path))).lint_paths([deploy])) == []
+    (root / "settings.py").write_text("BATCH = 80\n")
+    assert sm206(Linter(Options(cache_dir=str(tmp_path))).lint_paths([deploy])) == [4]

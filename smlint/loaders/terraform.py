@@ -324,6 +324,9 @@ _CACHE: dict = {}  # absolute path -> ((mtime, size), defaults): a folder's file
 
 
 def _file_defaults(path: str) -> dict:
+    from .. import sources
+
+    sources.depends_on(path)
     try:
         stat = os.stat(path)
     except OSError:
@@ -362,6 +365,9 @@ def _defaults(tree) -> dict:
 
 
 def _folder_files(folder: str) -> list:
+    from .. import sources
+
+    sources.depends_on(folder)  # a .tf file added or removed changes the folder
     try:
         names = sorted(os.listdir(folder))
     except OSError:

@@ -187,6 +187,7 @@ class Project:
 def _read(path: str) -> str | None:
     from ... import sources
 
+    sources.depends_on(path)  # (also when missing: a module added later changes the result)
     try:
         with open(path, "rb") as fh:
             data = fh.read(sources.MAX_FILE_BYTES + 1)
@@ -513,7 +514,10 @@ class Interpreter:
         else:
             base = os.path.join(folder, *parts)
             candidates = [base + ".py", os.path.join(base, "__init__.py")]
+        from ... import sources
+
         for candidate in candidates:
+            sources.depends_on(candidate)  # a module added here later would change the result
             if os.path.isfile(candidate):
                 return self.project.module(candidate, self.depth + 1, self.budget)
         return None
