@@ -612,3 +612,18 @@ def test_python_renderings_give_the_same_findings_as_json(case, style, fleet):
     assert sorted((f.rule, f.field, f.message) for f in findings) == sorted(
         (f.rule, f.field, f.message) for f in as_json
     ), source
+
+
+def test_readme_script_and_its_findings(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from smlint.cli import main
+
+    readme = open(os.path.join(os.path.dirname(FIXTURES), "..", "..", "README.md"), encoding="utf-8").read()
+    section = readme[readme.index("## Python scripts and notebooks"):]
+    script = section[section.index("```python\n") + 10: section.index("```\n", section.index("```python\n"))]
+    start = section.index("$ smlint check deploy.py\n") + len("$ smlint check deploy.py\n")
+    sample = section[start: section.index("```", start)]
+    (tmp_path / "deploy.py").write_text(script, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(main, ["check", "deploy.py"]).output == sample
