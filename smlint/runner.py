@@ -11,8 +11,9 @@ import os
 from dataclasses import dataclass, field
 
 from . import sources
+from .context import name_keys
 from .detect import detect, may_hold_request
-from .model import DEPLOYMENT_CONFIG, Document
+from .model import DEPLOYMENT_CONFIG, ENDPOINT_CONFIG, Document
 from .templates import may_be_templated, unresolve_placeholders
 
 
@@ -48,6 +49,10 @@ class FileResult:
     findings: list = field(default_factory=list)
     requests: int = 0
     failure: str | None = None  # smlint's own crash on this file
+    # Endpoint-config context (smlint.context): the configs this file defines (ConfigRecords),
+    # and the refers_to keys of its requests that no config in the file answered.
+    configs: tuple = ()
+    unmatched: tuple = ()
 
 
 class Linter:
@@ -73,6 +78,7 @@ class Linter:
     def lint_paths(self, paths) -> Report:
         report = Report()
         forced_format = "sniff" if self.options.kind else None
+        results = []
         for item in sources.iter_sources(paths, forced_format):
             if isinstance(item, sources.Problem):
                 if item.skip:
@@ -80,42 +86,60 @@ class Linter:
                 else:
                     report.findings.extend(self._problem(item))
                 continue
-            report.add(self.lint_file(item.path, item.format))
+            results.append((item, self.lint_file(item.path, item.format)))
+        # Pass 2: a file whose requests name endpoint configs it does not define is linted
+        # again once every file's configs are known.
+        from .context import Index
+
+        index = Index(record for _, result in results for record in result.configs)
+        for position, (item, result) in enumerate(results):
+            if any(index.knows(keys) for keys in result.unmatched):
+                results[position] = (item, self.lint_file(item.path, item.format, index))
+        for _, result in results:
+            report.add(result)
         report.findings.sort(key=lambda f: f.sort_key())
         return report
 
-    def lint_file(self, path: str, fmt: str) -> "FileResult":
-        """One file, read and linted: the unit of work (what a worker or a cache holds)."""
+    def lint_file(self, path: str, fmt: str, index=None) -> "FileResult":
+        """One file, read and linted: the unit of work (what a worker or a cache holds).
+        ``index``: endpoint configs found in other files (smlint.context.Index)."""
         data = sources.read_bytes(path)
         if isinstance(data, sources.Problem):
             return FileResult(path, self._problem(data))
         try:
-            findings, count = self.lint_bytes(path, data, fmt)
+            return self._lint_bytes(path, data, fmt, index)
         except Exception as exc:  # a bug of ours must not cost the user the other files
             if os.environ.get("SMLINT_DEBUG"):
                 raise
             return FileResult(path, failure=f"{type(exc).__name__}: {exc}")
-        return FileResult(path, findings, count)
 
     def lint_bytes(self, path: str, data: bytes, fmt: str) -> tuple:
         """(findings, number of requests) for one file's content."""
+        result = self._lint_bytes(path, data, fmt)
+        return result.findings, result.requests
+
+    def _lint_bytes(self, path: str, data: bytes, fmt: str, index=None) -> "FileResult":
         if len(data) > sources.MAX_FILE_BYTES:
             if self.options.kind or may_hold_request(data.decode("utf-8", "replace")):
-                return self._problem(sources.too_large(path)), 0
-            return [], 0
+                return FileResult(path, self._problem(sources.too_large(path)))
+            return FileResult(path)
         text = sources.decode(path, data)
         if isinstance(text, sources.Problem):
             # Undecodable bytes are reported only where a request may be: a binary file
             # that happens to end in .json is not ours to judge.
             # (NULs dropped: a UTF-16 file without a byte-order mark still shows its words)
             if self.options.kind or may_hold_request(data.replace(b"\x00", b"").decode("latin-1")):
-                return self._problem(text), 0
-            return [], 0
-        return self.lint_text(path, text, fmt)
+                return FileResult(path, self._problem(text))
+            return FileResult(path)
+        return self.lint_text_result(path, text, fmt, index)
 
     def lint_text(self, path: str, text: str, fmt: str) -> tuple:
+        result = self.lint_text_result(path, text, fmt)
+        return result.findings, result.requests
+
+    def lint_text_result(self, path: str, text: str, fmt: str, index=None) -> "FileResult":
         if not self.options.kind and not may_hold_request(text):
-            return [], 0  # the common case in a repository: not parsed at all
+            return FileResult(path)  # the common case in a repository: not parsed at all
         from .loaders import load
 
         if fmt == "sniff":  # --kind on a file of another extension: JSON if it reads as JSON
@@ -126,25 +150,45 @@ class Linter:
             parsed = load(text, fmt)
         if parsed.error:
             err = parsed.error
-            return self._problem(sources.Problem(path, err.message, err.line, err.column)), 0
-        findings: list = []
-        count = 0
-        for index, composed in enumerate(parsed.documents):
+            return FileResult(path, self._problem(sources.Problem(path, err.message, err.line, err.column)))
+        from .embedded import Unit, lint_unit
+
+        units: list = []
+        configs: list = []
+        for position, composed in enumerate(parsed.documents):
+            embedded = None if self.options.kind else _embedded(composed, path)
+            if embedded is not None:
+                units.extend(embedded.units)
+                configs.extend(embedded.configs)
+                continue
             kind = detect(composed.value, path, self.options.kind)
             if kind is None:
                 continue
-            count += 1
-            findings.extend(
-                self.lint_document(
-                    self._document(path, kind, composed, index, len(parsed.documents), may_be_templated(text))
-                )
-            )
-        return findings, count
+            doc = self._document(path, kind, composed, position, len(parsed.documents), may_be_templated(text))
+            if kind == ENDPOINT_CONFIG:
+                doc.known_as = name_keys(doc.payload)
+                configs.append(doc)
+            else:
+                doc.refers_to = name_keys(doc.payload)
+                units.append(Unit(doc))
+        from .context import Index, record
 
-    def lint_document(self, doc: Document) -> list:
+        records = tuple(record(doc) for doc in configs)
+        local = Index(records, fallback=index)
+        findings: list = []
+        unmatched: list = []
+        for unit in units:
+            refers = unit.document.refers_to
+            config = local.find(refers) if refers else None
+            if refers and config is None:
+                unmatched.append(refers)
+            findings.extend(lint_unit(unit, lambda doc, config=config: self.lint_document(doc, config)))
+        return FileResult(path, findings, len(units), configs=records, unmatched=tuple(unmatched))
+
+    def lint_document(self, doc: Document, config=None) -> list:
         from .engine import lint_document
 
-        return lint_document(doc, self.rules, self.selected, self.options.fleet_size)
+        return lint_document(doc, self.rules, self.selected, self.options.fleet_size, config)
 
     @staticmethod
     def _document(path, kind, composed, index, total, templated: bool = True) -> Document:
@@ -169,3 +213,18 @@ class Linter:
         if rule is None or rule.id not in self.selected:
             return []
         return [file_finding(rule, problem.path, problem.message, problem.line, problem.column)]
+
+
+def _embedded(composed, path: str):
+    """The requests and endpoint configs of a CloudFormation template or a Step Functions
+    definition (smlint.embedded.Unit, ENDPOINT_CONFIG Documents); None for any other document."""
+    from . import cloudformation, stepfunctions
+
+    if cloudformation.is_template(composed.value):
+        return cloudformation.extract(composed, path)
+    if stepfunctions.is_definition(composed.value):
+        found = cloudformation.Extracted()
+        for _, item in stepfunctions.extract(composed.value, composed, path):
+            (found.configs if isinstance(item, Document) else found.units).append(item)
+        return found
+    return None

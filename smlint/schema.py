@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .detect import UPDATE_ONLY
 from .model import (
+    CFN_ENDPOINT,
     CREATE_ENDPOINT,
     DEPLOYMENT_CONFIG,
     UPDATE_ENDPOINT,
@@ -27,6 +28,7 @@ ROOT_SHAPES = {
     UPDATE_ENDPOINT: "UpdateEndpointInput",
     CREATE_ENDPOINT: "CreateEndpointInput",
     DEPLOYMENT_CONFIG: "DeploymentConfigFile",
+    CFN_ENDPOINT: "CfnEndpointProperties",  # rules/schema/cloudformation.json
 }
 
 # When one value fails several keywords, the first of these is the one reported.
@@ -60,6 +62,18 @@ def api_schema() -> dict:
 
 _SCHEMA = None
 _VALIDATORS: dict = {}
+_CFN_DEFS = None
+
+
+def defs_for(kind: str) -> dict:
+    """The shapes for ``kind``: CloudFormation's overlay on the API's where they differ."""
+    global _CFN_DEFS
+    if kind != CFN_ENDPOINT:
+        return api_schema()["$defs"]
+    if _CFN_DEFS is None:
+        overlay = json.loads((rules_dir() / "schema" / "cloudformation.json").read_text(encoding="utf-8"))
+        _CFN_DEFS = {**api_schema()["$defs"], **overlay["$defs"]}
+    return _CFN_DEFS
 
 
 def _inline(node, defs):
@@ -99,7 +113,7 @@ def _validator(kind: str, tolerant: bool):
 
             keywords = {kw: unknown_passes(fn) for kw, fn in base.VALIDATORS.items()}
         cls = validators.extend(base, validators=keywords, type_checker=checker)
-        defs = api_schema()["$defs"]
+        defs = defs_for(kind)
         _VALIDATORS[key] = cls(_inline(defs[ROOT_SHAPES[kind]], defs))
     return _VALIDATORS[key]
 
@@ -131,7 +145,7 @@ def _certainly_valid(payload, kind: str, plain: bool) -> bool:
     if kind not in _FAST:
         import fastjsonschema
 
-        defs = api_schema()["$defs"]
+        defs = defs_for(kind)
         _FAST[kind] = (
             fastjsonschema.compile(_inline(defs[ROOT_SHAPES[kind]], defs)),
             fastjsonschema.JsonSchemaException,
@@ -154,6 +168,8 @@ def shape_errors(payload, kind: str, plain: bool = False) -> list:
     items = [
         item for error in _validator(kind, tolerant).iter_errors(payload) for item in _explain(error, kind)
     ]
+    if kind == CFN_ENDPOINT:  # CloudFormation validates against its resource schema, not boto3
+        items = [_for_cloudformation(item) for item in items]
     # A misspelt or misplaced key (SM102, "did you mean") is the required member the user
     # wrote: it is not also missing.
     meant = {p for item in items if item.keyword == "additionalProperties" for p in item.invalidates[1:]}
@@ -169,6 +185,22 @@ def shape_errors(payload, kind: str, plain: bool = False) -> list:
 
 CLIENT = "boto3 and the AWS CLI reject it before sending"
 SERVICE = "SageMaker rejects it; boto3 does not check this"
+
+
+_CFN_WORDING = (
+    (CLIENT, "CloudFormation rejects it"),
+    (SERVICE, "CloudFormation rejects it"),
+    ("boto3 and the AWS CLI reject the request without it", "CloudFormation rejects the resource without it"),
+    ("the request lacks", "the resource's Properties lack"),
+    ("not a member of the request", "not a member of the resource's Properties"),
+)
+
+
+def _for_cloudformation(item: ShapeError) -> ShapeError:
+    message = item.message
+    for api, cfn in _CFN_WORDING:
+        message = message.replace(api, cfn)
+    return ShapeError(item.keyword, item.path, message, item.invalidates)
 
 
 def _rank(keyword: str) -> int:

@@ -27,6 +27,10 @@ class Request:
     raw: Any  # as loaded (SM003 reports what was unknown before the shape rules ran)
     kind: str
     fleet_size: int | None = None  # N: the variant's total instance count, when known
+    # The endpoint config the request names (smlint.context.ConfigRecord), when found; and
+    # where N came from when it came from there ("" for --instance-count).
+    config: Any = None
+    fleet_source: str = ""
 
     def get(self, *path):
         return get(self.payload, path)
@@ -47,4 +51,4 @@ def integer(value) -> int | None:
 
 
 # Importing the modules registers their checks.
-from . import deployment, retention, rollback, unresolved  # noqa: E402,F401
+from . import context, deployment, retention, rollback, unresolved  # noqa: E402,F401

@@ -1,0 +1,114 @@
+"""Requests embedded in a larger document: a CloudFormation resource's Properties, a Step
+Functions Task's Parameters.
+
+Such a request is linted like any other, on its own payload, while its findings point into the
+enclosing file: ``Rebased`` maps the request's field paths to the template's. A ``Unit`` is
+what the runner lints for one request: the request itself, or the alternatives it may take
+(CloudFormation ``Fn::If``), plus probes (values a template Parameter admits) and notes on
+where a value came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from .model import Document, Path, Position, SourceMap
+
+
+class Rebased(SourceMap):
+    """The spans of a request found at ``base`` inside a document. ``aliases`` maps a request
+    path to the document path (relative to ``base``) where it is written when the two differ:
+    a branch of ``Fn::If``, a Step Functions key ``EndpointName.$``."""
+
+    def __init__(self, inner: SourceMap, base: Path, aliases: dict | None = None):
+        super().__init__(lines=inner.lines)
+        self._inner, self._base, self._aliases = inner, base, aliases or {}
+
+    def source_path(self, path: Path) -> Path:
+        for cut in range(len(path), -1, -1):
+            alias = self._aliases.get(path[:cut])
+            if alias is not None:
+                return self._base + alias + path[cut:]
+        return self._base + path
+
+    def resolve(self, path: Path) -> Position:
+        return self._inner.resolve(self.source_path(path))
+
+    @property
+    def start(self) -> Position:
+        return self._inner.resolve(self._base)
+
+    def _fill(self) -> None:
+        if self._inner is not None and not self._entries:
+            self._inner._fill()
+            self.lines = self._inner.lines
+            cut = len(self._base)
+            self._entries = {
+                p[cut:]: entry for p, entry in self._inner._entries.items() if p[:cut] == self._base
+            }
+
+
+@dataclass
+class Unit:
+    """One request as the runner lints it."""
+
+    document: Document
+    # (label, Document): the request as each combination of Fn::If branches makes it. When
+    # given, each is linted; what fails in only some of them says in which.
+    variants: tuple = ()
+    # (Position, field name, lead, Document): the request with a value a template Parameter
+    # admits (MaxValue, AllowedValues, …); what fails there and not with the Default is
+    # reported at the Parameter.
+    probes: tuple = ()
+    # (field name, note): appended to findings on that field (or under it), e.g. the
+    # Parameter whose Default the value is.
+    notes: tuple = ()
+
+
+def lint_unit(unit: Unit, lint_one) -> list:
+    """Findings for ``unit``; ``lint_one(Document) -> findings``."""
+    if unit.variants:
+        findings = _across_variants([(label, lint_one(doc)) for label, doc in unit.variants])
+    else:
+        findings = lint_one(unit.document)
+    if unit.notes:
+        findings = [_noted(f, unit.notes) for f in findings]
+    baseline = {(f.rule, f.field) for f in findings}
+    for position, field, lead, doc in unit.probes:
+        for found in lint_one(doc):
+            if (found.rule, found.field) in baseline or found.rule in ("SM002", "SM003"):
+                continue
+            findings.append(
+                replace(
+                    found,
+                    message=f"{lead}: {found.message}",
+                    line=position.line,
+                    column=position.column,
+                    end_line=position.end_line,
+                    end_column=position.end_column,
+                    field=field,
+                )
+            )
+    return findings
+
+
+def _across_variants(runs: list) -> list:
+    """One finding per problem: as is when every variant has it, else saying in which."""
+    seen: dict = {}
+    for label, findings in runs:
+        for f in findings:
+            key = (f.rule, f.line, f.column, f.field, f.message)
+            seen.setdefault(key, (f, []))[1].append(label)
+    out = []
+    for f, labels in seen.values():
+        if len(labels) < len(runs):
+            f = replace(f, message=f"{f.message} (when {' or '.join(dict.fromkeys(labels))})")
+        out.append(f)
+    return out
+
+
+def _noted(finding, notes) -> object:
+    for field, note in notes:
+        if finding.field == field or finding.field.startswith((field + ".", field + "[")):
+            return replace(finding, message=f"{finding.message} ({note})")
+    return finding
