@@ -27,7 +27,7 @@ def _count(value) -> int | None:
 @dataclass(frozen=True)
 class ConfigRecord:
     keys: tuple  # the keys it is known by: ("name", …), ("cfn", template, logical id), …
-    name: str  # as messages show it: its EndpointConfigName, else where it is defined
+    name: str  # as messages show it: `its EndpointConfigName`, else what defines it ("resource Config")
     where: str  # "path:line" of its ProductionVariants
     variants: int | None  # how many ProductionVariants; None when the list is not known
     counts: tuple  # InitialInstanceCount per variant, None where unknown or serverless
@@ -42,7 +42,7 @@ class ConfigRecord:
         return self.counts[0]
 
     def describe(self) -> str:
-        return f"endpoint config `{self.name}`, {self.where}"
+        return f"endpoint config {self.name}, {self.where}"
 
     def facts(self) -> tuple:
         return (self.variants, self.counts, self.instance_types, self.serverless)
@@ -68,7 +68,7 @@ def record(doc: Document) -> ConfigRecord:
     position = doc.source_map.resolve(("ProductionVariants",))
     return ConfigRecord(
         keys=tuple(doc.known_as),
-        name=name if isinstance(name, str) else (doc.origin or doc.path),
+        name=f"`{name}`" if isinstance(name, str) else (doc.origin or doc.path),
         where=f"{doc.path}:{position.line}",
         variants=len(items) if isinstance(variants, list) else None,
         counts=tuple(counts),

@@ -42,6 +42,10 @@ CATALOG = {
     "SM402": ("unsupported-datacapture-exclusion", "error"),
     "SM403": ("duplicate-variant-property", "warning"),
     "SM404": ("retain-deployment-config-conflict", "warning"),
+    "SM501": ("rolling-unsupported-endpoint", "error"),
+    "SM502": ("guardrails-fallback", "warning"),
+    "SM503": ("capacity-exceeds-fleet", "error"),
+    "SM504": ("fleet-too-small", "warning"),
 }
 
 CANARY_80 = """{

@@ -31,7 +31,7 @@ def rolling_unsupported_endpoint(req: Request):
     yield (
         ROLLING,
         (
-            f"{field_name(ROLLING)} is set but the endpoint config ({config.describe()}) {why}; rolling "
+            f"{field_name(ROLLING)} is set but endpoint config {config.name} ({config.where}) {why}; rolling "
             "deployments support only endpoints with one instance-based variant: use BlueGreenUpdatePolicy"
         ),
     )
@@ -50,8 +50,8 @@ def guardrails_fallback(req: Request):
             yield (
                 policy,
                 (
-                    f"{field_name(policy)} asks for deployment guardrails but the endpoint config "
-                    f"({config.describe()}) runs on {', '.join(inf1)}; SageMaker does not apply guardrails to "
+                    f"{field_name(policy)} asks for deployment guardrails but endpoint config {config.name} "
+                    f"({config.where}) runs on {', '.join(inf1)}; SageMaker does not apply guardrails to "
                     "Inf1 instances: it falls back to blue/green all-at-once with no final baking period and no "
                     "deployment events, so these steps and waits are ignored: plan the rollout for that, or "
                     "use another instance type"
