@@ -31,12 +31,23 @@ from .templates import unresolve_placeholders
 
 ENDPOINT = "AWS::SageMaker::Endpoint"
 ENDPOINT_CONFIG_TYPE = "AWS::SageMaker::EndpointConfig"
-STATE_MACHINE = "AWS::StepFunctions::StateMachine"
+STATE_MACHINES = ("AWS::StepFunctions::StateMachine", "AWS::Serverless::StateMachine")
 
 MAX_VARIANTS = 16  # combinations of Fn::If branches per resource; Ifs beyond stay Unresolved
 MAX_PROBES = 20  # AllowedValues tried per Parameter
 
 _NO_VALUE = object()  # Ref AWS::NoValue: the property is left out
+
+
+class Substitution(Unresolved):
+    """``Fn::Sub`` of a string with ``${}``: unknown, but its text is kept (a Step Functions
+    Resource written ``arn:${AWS::Partition}:states:::sagemaker:updateEndpoint``)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        super().__init__(f"CloudFormation Sub {text[:60]}")
+        self.text = text
 
 
 def is_template(value) -> bool:
@@ -83,7 +94,7 @@ def extract(composed, path: str) -> Extracted:
                     origin=f"resource {logical_id}", known_as=keys,
                 )
             )
-        elif kind == STATE_MACHINE and isinstance(properties.get("Definition"), dict):
+        elif kind in STATE_MACHINES and isinstance(properties.get("Definition"), dict):
             from . import stepfunctions
 
             state = _State({})
@@ -107,8 +118,8 @@ def _name_key(payload) -> tuple:
 
 @dataclass
 class _State:
-    choices: dict  # Fn::If path -> branch taken (0: true, 1: false)
-    ifs: list = field(default_factory=list)  # (path, condition) of the Ifs not chosen
+    choices: dict  # condition -> branch its Fn::Ifs take (0: true, 1: false)
+    ifs: list = field(default_factory=list)  # conditions of the Ifs met, not chosen
     aliases: dict = field(default_factory=dict)  # request path -> template path (under base)
     params: list = field(default_factory=list)  # (path, parameter name)
     refs: dict = field(default_factory=dict)  # path -> logical id a Ref/GetAtt names
@@ -163,25 +174,29 @@ class _Resolver:
         if name == "Ref" and isinstance(arg, str):
             return self._ref(arg, out, st)
         if name == "Fn::If" and isinstance(arg, list) and len(arg) == 3 and isinstance(arg[0], str):
-            branch = st.choices.get(out)
+            branch = st.choices.get(arg[0])  # a condition has one value in the whole template
             if branch is None:
-                st.ifs.append((out, arg[0]))
+                st.ifs.append(arg[0])
                 return Unresolved(f"Fn::If on condition {arg[0]}")
             st.aliases[out] = at + (1 + branch,)
             return self.resolve(arg[1 + branch], out, at + (1 + branch,), st)
-        if name == "Fn::Sub" and isinstance(arg, str) and "${" not in arg:
-            return arg
+        if name == "Fn::Sub" and isinstance(arg, str):
+            return arg if "${" not in arg else Substitution(arg)
         if name == "Fn::GetAtt":
             target = arg.split(".", 1)[0] if isinstance(arg, str) else arg[0] if isinstance(arg, list) and arg else None
             if isinstance(target, str):
                 st.refs[out] = target
         short = name.removeprefix("Fn::")
+        if isinstance(arg, list) and arg and all(isinstance(a, str) for a in arg):
+            arg = ".".join(arg) if name == "Fn::GetAtt" else None
         return Unresolved(f"CloudFormation {short}" + (f" {arg}" if isinstance(arg, str) else ""))
 
     def _ref(self, name: str, out, st):
         if name == "AWS::NoValue":
             return _NO_VALUE
         parameter = self.params.get(name)
+        if isinstance(parameter, dict) and str(parameter.get("Type", "")).startswith("AWS::SSM::"):
+            return Unresolved(f"parameter {name} is read from SSM at deploy time")
         if isinstance(parameter, dict):
             st.params.append((out, name))
             default = parameter.get("Default", MISSING)
@@ -246,15 +261,13 @@ def _endpoint(resolver: _Resolver, composed, path, logical_id, base, properties)
     """The Endpoint's request, as each combination of Fn::If branches makes it."""
     runs = []  # (choices, payload, state)
     queue: list = [{}]
-    conditions: dict = {}
     while queue:
         choices = queue.pop(0)
         st = _State(choices)
         payload = resolver.resolve(properties, (), (), st)
         if st.ifs and len(runs) + len(queue) + 2 <= MAX_VARIANTS:
-            where, condition = st.ifs[0]
-            conditions[where] = condition
-            queue += [{**choices, where: 0}, {**choices, where: 1}]
+            condition = st.ifs[0]
+            queue += [{**choices, condition: 0}, {**choices, condition: 1}]
             continue
         runs.append((choices, payload, st))
     duplicates = [
@@ -275,9 +288,7 @@ def _endpoint(resolver: _Resolver, composed, path, logical_id, base, properties)
     if len(runs) > 1:
         unit.variants = tuple(
             (
-                ", ".join(
-                    f"condition {conditions[w]} is {'true' if b == 0 else 'false'}" for w, b in c.items()
-                ),
+                " and ".join(f"condition {name} is {'true' if b == 0 else 'false'}" for name, b in c.items()),
                 document(p, s),
             )
             for c, p, s in runs
@@ -305,7 +316,7 @@ def _probes(resolver, composed, doc: Document, payload, st, params):
             if changed is None:
                 continue
             position = composed.source_map.resolve(("Parameters", name) + where)
-            shown = value if not isinstance(value, str) else repr(value)
+            shown = value
             lead = f"parameter {name} allows {field_name(at)} to be {shown} (its {key})"
             yield (
                 position,

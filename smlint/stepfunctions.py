@@ -33,7 +33,11 @@ def extract(definition, composed, path: str, base: tuple = (), origin: str = "")
     """(Parameters path under ``base``, Unit or ENDPOINT_CONFIG Document) for each SageMaker Task."""
     for at, name, state, language in _tasks(definition, (), definition.get("QueryLanguage"), 0):
         resource = state.get("Resource")
-        match = _RESOURCE.fullmatch(resource) if isinstance(resource, str) else None
+        # (in a template, `!Sub arn:${AWS::Partition}:…`: every partition has the same APIs)
+        text = resource if isinstance(resource, str) else getattr(resource, "text", None)
+        if isinstance(text, str):
+            text = text.replace("${AWS::Partition}", "aws")
+        match = _RESOURCE.fullmatch(text) if isinstance(text, str) else None
         if match is None:
             continue
         member = "Arguments" if "Arguments" in state or language == "JSONata" else "Parameters"
