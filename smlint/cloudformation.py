@@ -122,6 +122,7 @@ class _State:
     ifs: list = field(default_factory=list)  # conditions of the Ifs met, not chosen
     aliases: dict = field(default_factory=dict)  # request path -> template path (under base)
     params: list = field(default_factory=list)  # (path, parameter name)
+    defaults: list = field(default_factory=list)  # (path, parameter name) read from its Default
     refs: dict = field(default_factory=dict)  # path -> logical id a Ref/GetAtt names
 
 
@@ -201,6 +202,7 @@ class _Resolver:
             st.params.append((out, name))
             default = parameter.get("Default", MISSING)
             if isinstance(default, (str, int, float, bool)) and not isinstance(default, Unresolved):
+                st.defaults.append((out, name))
                 return parameter_value(parameter, default)
             return Unresolved(f"parameter {name} without a literal Default")
         st.refs[out] = name
@@ -286,17 +288,10 @@ def _endpoint(resolver: _Resolver, composed, path, logical_id, base, properties)
     choices, payload, st = runs[0]
     unit = Unit(document(payload, st))
     if len(runs) > 1:
-        unit.variants = tuple(
-            (
-                " and ".join(f"condition {name} is {'true' if b == 0 else 'false'}" for name, b in c.items()),
-                document(p, s),
-            )
-            for c, p, s in runs
-        )
+        unit.variants = tuple((tuple(c.items()), document(p, s)) for c, p, s in runs)
+    defaults = dict.fromkeys(d for _, _, s in runs for d in s.defaults)
+    unit.notes = tuple((field_name(at), f"from parameter {name}'s Default") for at, name in defaults)
     params = list(dict.fromkeys(p for _, _, s in runs for p in s.params))
-    unit.notes = tuple(
-        (field_name(at), f"from parameter {name}'s Default") for at, name in params
-    )
     unit.probes = tuple(_probes(resolver, composed, unit.document, payload, st, params))
     return unit
 

@@ -53,8 +53,9 @@ class Unit:
     """One request as the runner lints it."""
 
     document: Document
-    # (label, Document): the request as each combination of Fn::If branches makes it. When
-    # given, each is linted; what fails in only some of them says in which.
+    # (choices, Document): the request as each combination of Fn::If conditions makes it,
+    # ``choices`` a tuple of (condition, branch: 0 true, 1 false). When given, each is
+    # linted; what fails in only some of them says in which.
     variants: tuple = ()
     # (Position, field name, lead, Document): the request with a value a template Parameter
     # admits (MaxValue, AllowedValues, …); what fails there and not with the Default is
@@ -68,7 +69,7 @@ class Unit:
 def lint_unit(unit: Unit, lint_one) -> list:
     """Findings for ``unit``; ``lint_one(Document) -> findings``."""
     if unit.variants:
-        findings = _across_variants([(label, lint_one(doc)) for label, doc in unit.variants])
+        findings = _across_variants([(choices, lint_one(doc)) for choices, doc in unit.variants])
     else:
         findings = lint_one(unit.document)
     if unit.notes:
@@ -95,16 +96,30 @@ def lint_unit(unit: Unit, lint_one) -> list:
 def _across_variants(runs: list) -> list:
     """One finding per problem: as is when every variant has it, else saying in which."""
     seen: dict = {}
-    for label, findings in runs:
+    for choices, findings in runs:
         for f in findings:
             key = (f.rule, f.line, f.column, f.field, f.message)
-            seen.setdefault(key, (f, []))[1].append(label)
+            seen.setdefault(key, (f, []))[1].append(choices)
+    every = [choices for choices, _ in runs]
     out = []
-    for f, labels in seen.values():
-        if len(labels) < len(runs):
-            f = replace(f, message=f"{f.message} (when {' or '.join(dict.fromkeys(labels))})")
+    for f, where in seen.values():
+        if len(where) < len(runs):
+            f = replace(f, message=f"{f.message} (when {_describe(where, every)})")
         out.append(f)
     return out
+
+
+def _describe(where: list, every: list) -> str:
+    """The conditions that pick out the variants ``where`` among ``every``: the values they
+    share, when those alone select exactly them; else each variant in full."""
+    shared = set(where[0]).intersection(*map(set, where[1:]))
+    if sum(1 for choices in every if shared <= set(choices)) == len(where):
+        return _conjunction(c for c in where[0] if c in shared)
+    return " or ".join(_conjunction(choices) for choices in where)
+
+
+def _conjunction(choices) -> str:
+    return " and ".join(f"condition {name} is {'true' if branch == 0 else 'false'}" for name, branch in choices)
 
 
 def _noted(finding, notes) -> object:
