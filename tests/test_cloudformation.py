@@ -251,3 +251,20 @@ def test_a_task_for_another_service_is_not_a_request():
         ' "Parameters": {"EndpointConfigName": "bad_name", "DeploymentConfig": {}}, "End": true}}}'
     )
     assert Linter(Options(select=ALL)).lint_text("sm.json", asl, "json") == ([], 0)
+
+
+def test_readme_outputs_for_templates_state_machines_and_context_are_real(monkeypatch):
+    from click.testing import CliRunner
+
+    from smlint.cli import main
+
+    root = Path(__file__).parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    blocks = readme.split("```console\n$ smlint check tests/fixtures/")[1:]
+    assert len(blocks) == 3
+    monkeypatch.chdir(root)
+    for block in blocks:
+        command, _, rest = block.partition("\n")
+        expected = rest[: rest.index("```")]
+        result = CliRunner().invoke(main, ["check", *("tests/fixtures/" + command).split()])
+        assert result.output == expected

@@ -83,7 +83,7 @@ def capacity_exceeds_fleet(req: Request):
             fix = (
                 f"use a Value of at most {half} (a step is at most half of the fleet), or CAPACITY_PERCENT"
                 if half
-                else "use ALL_AT_ONCE, or a larger fleet"
+                else "one instance cannot be split into steps: deploy it blue/green ALL_AT_ONCE, or add instances"
             )
             yield (
                 path,
