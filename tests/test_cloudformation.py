@@ -1,16 +1,23 @@
 """CloudFormation templates (JSON and YAML) and Step Functions definitions: the requests they
 hold, linted with CloudFormation's schema, intrinsic functions, Fn::If branches, Parameters."""
 
+import json
+import os
 from pathlib import Path
 
 import pytest
+import smstrategies as S
 from conftest import lint_text
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from smlint.runner import Linter, Options
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CFN = FIXTURES / "cloudformation"
 ALL = ("ALL",)
+SETTINGS = settings(max_examples=int(os.environ.get("SMLINT_EXAMPLES", "150")), deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
 
 def lint_fixture(path: Path, **options):
@@ -268,3 +275,70 @@ def test_readme_outputs_for_templates_state_machines_and_context_are_real(monkey
         expected = rest[: rest.index("```")]
         result = CliRunner().invoke(main, ["check", *("tests/fixtures/" + command).split()])
         assert result.output == expected
+
+
+# --------------------------------------------------------------------------- properties
+
+
+def _cfn_template(kind, payload):
+    props = payload if kind != "deployment-config" else {"EndpointConfigName": "cfg", "DeploymentConfig": payload}
+    return props, json.dumps({"Resources": {"Endpoint": {"Type": "AWS::SageMaker::Endpoint", "Properties": props}}}, indent=2)
+
+
+@SETTINGS
+@given(S.requests())
+def test_a_request_reads_the_same_as_an_endpoints_properties(request):
+    kind, payload = request
+    props, text = _cfn_template(kind, payload)
+    rollback = props.get("DeploymentConfig", {}).get("AutoRollbackConfiguration", {"Alarms": []})
+    # required in CloudFormation only: Alarms in AutoRollbackConfiguration, AlarmName in an alarm
+    assume("Alarms" in rollback and all("AlarmName" in alarm for alarm in rollback["Alarms"]))
+    # valid for the API, so valid for CloudFormation's more lenient schema
+    assert lint_text(text, "json", "template.json", select=("SM0", "SM1")) == []
+    semantic = ("SM2", "SM3", "SM4")
+    api = lint_text(json.dumps(props, indent=2), "json", "request.json", select=semantic, kind="update-endpoint")
+    cfn = lint_text(text, "json", "template.json", select=semantic)
+    assert sorted((f.rule, f.field, f.message) for f in cfn) == sorted((f.rule, f.field, f.message) for f in api)
+    lines = text.splitlines()
+    for f in cfn:  # each finding points at its field's key inside the template
+        if f.field and not f.field.endswith("]"):
+            key = f.field.rsplit(".", 1)[-1]
+            assert lines[f.line - 1][f.column - 1:].startswith(json.dumps(key)), (f, lines[f.line - 1])
+
+
+_scalars = st.one_of(st.integers(-5, 40000), st.sampled_from(["CANARY", "INSTANCE_COUNT", "600", "true", "x"]),
+                     st.booleans(), st.none())
+_intrinsics = st.one_of(
+    st.sampled_from([{"Ref": "AWS::NoValue"}, {"Ref": "P"}, {"Ref": "Config"}, {"Ref": 5}, {"Fn::If": "x"},
+                     {"Fn::GetAtt": ["Config", "EndpointConfigName"]}, {"Fn::Sub": "${P}"}, {"Fn::Sub": "a"}]),
+)
+_keys = st.sampled_from(["BlueGreenUpdatePolicy", "RollingUpdatePolicy", "TrafficRoutingConfiguration", "Type",
+                         "Value", "CanarySize", "MaximumBatchSize", "WaitIntervalInSeconds", "Alarms", "AlarmName",
+                         "AutoRollbackConfiguration", "Fn::If", "Ref"])
+_values = st.recursive(
+    st.one_of(_scalars, _intrinsics),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(_keys, inner, max_size=3),
+        st.tuples(st.sampled_from(["A", "B"]), inner, inner).map(lambda t: {"Fn::If": list(t)}),
+    ),
+    max_leaves=12,
+)
+
+
+@SETTINGS
+@given(_values, _values, st.dictionaries(st.sampled_from(["Default", "MinValue", "MaxValue", "AllowedValues", "Type"]),
+                                         _values, max_size=4))
+def test_any_template_shape_is_linted_without_crashing(config, name, parameter):
+    template = {
+        "Parameters": {"P": parameter},
+        "Resources": {
+            "Config": {"Type": "AWS::SageMaker::EndpointConfig", "Properties": {"ProductionVariants": config}},
+            "Endpoint": {"Type": "AWS::SageMaker::Endpoint",
+                         "Properties": {"EndpointConfigName": name, "DeploymentConfig": config}},
+        },
+    }
+    text = json.dumps(template, indent=1)
+    findings = lint_text(text, "json", "template.json", select=ALL)
+    assert all("crashed" not in f.message for f in findings)
+    assert all(1 <= f.line <= text.count("\n") + 1 for f in findings)
