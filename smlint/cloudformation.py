@@ -21,10 +21,11 @@ As CloudFormation does, a string is accepted for an integer or boolean property 
 from __future__ import annotations
 
 import copy
+import json
 import re
 from dataclasses import dataclass, field
 
-from .embedded import Rebased, Unit
+from .embedded import Pinned, Rebased, Unit
 from .loaders.nodes import Tagged
 from .model import CFN_ENDPOINT, ENDPOINT_CONFIG, MISSING, Document, Unresolved, field_name
 from .templates import unresolve_placeholders
@@ -94,13 +95,20 @@ def extract(composed, path: str) -> Extracted:
                     origin=f"resource {logical_id}", known_as=keys,
                 )
             )
-        elif kind in STATE_MACHINES and isinstance(properties.get("Definition"), dict):
+        elif kind in STATE_MACHINES:
             from . import stepfunctions
 
             state = _State({})
-            definition = resolver.resolve(properties["Definition"], (), (), state)
+            if isinstance(properties.get("Definition"), dict):
+                definition = resolver.resolve(properties["Definition"], (), (), state)
+                where, within = composed, base + ("Definition",)
+            else:
+                definition = _definition_string(properties.get("DefinitionString"))
+                if not stepfunctions.is_definition(definition):
+                    continue
+                where, within = _Located(Pinned(composed.source_map, base + ("DefinitionString",))), ()
             for params_path, found in stepfunctions.extract(
-                definition, composed, path, base + ("Definition",), f"resource {logical_id}, "
+                definition, where, path, within, f"resource {logical_id}, "
             ):
                 refers = resolver.config_keys(state, params_path + ("EndpointConfigName",))
                 if isinstance(found, Unit):
@@ -109,6 +117,40 @@ def extract(composed, path: str) -> Extracted:
                 else:
                     out.configs.append(found)
     return out
+
+
+@dataclass
+class _Located:
+    source_map: object
+
+
+def _definition_string(value):
+    """A DefinitionString's state machine, when its text can be read: a literal, a ``Fn::Sub``
+    template, or a ``Fn::Join`` of literals and references (what the CDK writes), each
+    reference standing as ``${Name}`` inside the JSON. Positions are the DefinitionString's."""
+    text = value if isinstance(value, str) else None
+    found = _intrinsic(value)
+    if found is not None:
+        name, arg, _ = found
+        if name == "Fn::Sub":
+            text = arg if isinstance(arg, str) else arg[0] if isinstance(arg, list) and arg else None
+        elif name == "Fn::Join" and isinstance(arg, list) and len(arg) == 2 and isinstance(arg[1], list):
+            parts = []
+            for part in arg[1]:
+                ref = _intrinsic(part)
+                if isinstance(part, str):
+                    parts.append(part)
+                elif ref is not None and ref[0] == "Ref" and isinstance(ref[1], str):
+                    parts.append("${" + ref[1] + "}")
+                else:
+                    parts.append("${?}")
+            text = arg[0].join(parts) if isinstance(arg[0], str) else None
+    if not isinstance(text, str):
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:  # a reference where a number goes, or not JSON at all
+        return None
 
 
 def _name_key(payload) -> tuple:

@@ -73,7 +73,8 @@ DEPLOYMENT_WORDS = DEPLOYMENT_CONFIG_MEMBERS + (
 # so that a misspelt `EndpointConfigname` still gets the request linted.
 _MARKER_KEY = re.compile(
     r"""(?:EndpointConfigName|DeploymentConfig|BlueGreenUpdatePolicy|RollingUpdatePolicy|"""
-    r"""AutoRollbackConfiguration)(?:\.\$)?["']?\s*:""",  # (`.$`: a Step Functions JSONPath key)
+    # (`.$`: a Step Functions JSONPath key; `\"`: JSON inside a JSON string, a DefinitionString)
+    r"""AutoRollbackConfiguration)(?:\.\$)?\\?["']?\s*:""",
     re.IGNORECASE,
 )
 

@@ -48,6 +48,22 @@ class Rebased(SourceMap):
             }
 
 
+class Pinned(SourceMap):
+    """Every path at one place of ``inner``: a request inside a string (a Step Functions
+    DefinitionString) has no positions of its own, so its findings point at the string's key."""
+
+    def __init__(self, inner: SourceMap, path: Path):
+        super().__init__(lines=inner.lines)
+        self._inner, self._path = inner, path
+
+    def resolve(self, path: Path) -> Position:
+        return self._inner.resolve(self._path)
+
+    @property
+    def start(self) -> Position:
+        return self._inner.resolve(self._path)
+
+
 @dataclass
 class Unit:
     """One request as the runner lints it."""

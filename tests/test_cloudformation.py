@@ -342,3 +342,18 @@ def test_any_template_shape_is_linted_without_crashing(config, name, parameter):
     findings = lint_text(text, "json", "template.json", select=ALL)
     assert all("crashed" not in f.message for f in findings)
     assert all(1 <= f.line <= text.count("\n") + 1 for f in findings)
+
+
+def test_definition_string_joined_by_the_cdk_is_read_and_findings_point_at_it():
+    findings = lint_fixture(FIXTURES / "stepfunctions" / "cdk-template.json")
+    assert [(f.rule, f.line, f.column, f.field) for f in findings] == [
+        ("SM003", 6, 9, "EndpointName"),  # {"Ref": "Name"} inside the string
+        ("SM205", 6, 9, "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.LinearStepSize"),
+        ("SM301", 6, 9, "DeploymentConfig"),
+    ]
+    unreadable = (
+        '{"Resources": {"SM": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"DefinitionString":'
+        ' {"Fn::Join": ["", ["{\\"StartAt\\": \\"A\\", \\"States\\": {\\"DeploymentConfig\\": ", {"Ref": "N"},'
+        ' "}}"]]}}}}}'
+    )
+    assert lint_text(unreadable, "json", "t.json", select=ALL) == []  # a reference where JSON needs a value
