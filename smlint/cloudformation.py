@@ -6,8 +6,9 @@
   by ``("cfn", template, logical id)`` (what ``!Ref``/``!GetAtt`` of it give) and by its
   literal EndpointConfigName;
 - every ``AWS::StepFunctions::StateMachine``'s inline ``Definition`` is read for SageMaker
-  Task states (smlint.stepfunctions). ``DefinitionString`` is not: positions inside a string
-  are not the template's.
+  Task states (smlint.stepfunctions); a ``DefinitionString`` too when its text can be read
+  (a literal, ``Fn::Sub``, the CDK's ``Fn::Join``), its findings pointing at its key (positions
+  inside a string are not the template's).
 
 Intrinsic functions, short (``!Ref``) or long (``{"Ref": …}``), are Unresolved, except:
 ``Ref`` to a template Parameter is its Default (findings say so) and its MinValue, MaxValue
