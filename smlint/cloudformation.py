@@ -88,12 +88,16 @@ def extract(composed, path: str) -> Extracted:
             out.units.append(_endpoint(resolver, composed, path, logical_id, base, properties))
         elif kind == ENDPOINT_CONFIG_TYPE:
             state = _State({})
-            payload = resolver.resolve(properties, (), (), state)
+            payload = _counted(resolver.resolve(properties, (), (), state))
             keys = (("cfn", path, logical_id),) + _name_key(payload)
+            origin = f"resource {logical_id}"
+            counts = sorted({name for at, name in state.defaults if at[-1:] == ("InitialInstanceCount",)})
+            if counts:  # N from a Parameter's Default: the finding must say so
+                origin += f", InitialInstanceCount from parameter {', '.join(counts)}'s Default"
             out.configs.append(
                 Document(
                     path, ENDPOINT_CONFIG, payload, Rebased(composed.source_map, base),
-                    origin=f"resource {logical_id}", known_as=keys,
+                    origin=origin, known_as=keys,
                 )
             )
         elif kind in STATE_MACHINES:
@@ -150,8 +154,18 @@ def _definition_string(value):
         return None
     try:
         return json.loads(text)
-    except ValueError:  # a reference where a number goes, or not JSON at all
+    except (ValueError, RecursionError):  # a reference where a number goes, not JSON, too deep
         return None
+
+
+def _counted(payload):
+    """InitialInstanceCount "4" is 4 to CloudFormation, as to the fleet size."""
+    variants = payload.get("ProductionVariants") if isinstance(payload, dict) else None
+    for variant in variants if isinstance(variants, list) else []:
+        count = variant.get("InitialInstanceCount") if isinstance(variant, dict) else None
+        if isinstance(count, str) and _INTEGER.fullmatch(count.strip()):
+            variant["InitialInstanceCount"] = int(count.strip())
+    return payload
 
 
 def _name_key(payload) -> tuple:

@@ -68,7 +68,9 @@ def record(doc: Document) -> ConfigRecord:
     position = doc.source_map.resolve(("ProductionVariants",))
     return ConfigRecord(
         keys=tuple(doc.known_as),
-        name=f"`{name}`" if isinstance(name, str) else (doc.origin or doc.path),
+        name=(f"`{name}` ({doc.origin})" if doc.origin and ", " in doc.origin else f"`{name}`")
+        if isinstance(name, str)
+        else (doc.origin or doc.path),
         where=f"{doc.path}:{position.line}",
         variants=len(items) if isinstance(variants, list) else None,
         counts=tuple(counts),

@@ -357,3 +357,34 @@ def test_definition_string_joined_by_the_cdk_is_read_and_findings_point_at_it():
         ' "}}"]]}}}}}'
     )
     assert lint_text(unreadable, "json", "t.json", select=ALL) == []  # a reference where JSON needs a value
+
+
+def test_fleet_from_a_parameter_default_says_so():
+    template = """\
+Parameters:
+  Count: {Type: Number, Default: "4"}
+Resources:
+  Config:
+    Type: AWS::SageMaker::EndpointConfig
+    Properties:
+      EndpointConfigName: cfg
+      ProductionVariants:
+        - {VariantName: a, InstanceType: ml.m5.large, InitialInstanceCount: !Ref Count}
+  Endpoint:
+    Type: AWS::SageMaker::Endpoint
+    Properties:
+      EndpointConfigName: !Ref Config
+      DeploymentConfig:
+        RollingUpdatePolicy:
+          MaximumBatchSize: {Type: INSTANCE_COUNT, Value: 3}
+          WaitIntervalInSeconds: 60
+        AutoRollbackConfiguration: {Alarms: [{AlarmName: a}]}
+"""
+    (finding,) = lint_text(template, "yaml", "t.yaml")
+    assert (finding.rule, finding.line, finding.column) == ("SM206", 16, 11)
+    assert finding.message.endswith(
+        "(fleet of 4 instances: endpoint config `cfg` (resource Config, InitialInstanceCount from parameter "
+        "Count's Default), t.yaml:8)"
+    )
+    unknown = template.replace('Default: "4"', "MinValue: 1")  # no Default: N unknown, SM206 skipped
+    assert lint_text(unknown, "yaml", "t.yaml") == []
