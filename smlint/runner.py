@@ -176,13 +176,17 @@ class Linter:
         records = tuple(record(doc) for doc in configs)
         local = Index(records, fallback=index)
         findings: list = []
-        unmatched: list = []
+        unmatched: dict = {}
+
+        def lint_one(doc: Document) -> list:
+            # (each Fn::If variant may name its own config)
+            config = local.find(doc.refers_to) if doc.refers_to else None
+            if doc.refers_to and config is None:
+                unmatched[doc.refers_to] = None
+            return self.lint_document(doc, config)
+
         for unit in units:
-            refers = unit.document.refers_to
-            config = local.find(refers) if refers else None
-            if refers and config is None:
-                unmatched.append(refers)
-            findings.extend(lint_unit(unit, lambda doc, config=config: self.lint_document(doc, config)))
+            findings.extend(lint_unit(unit, lint_one))
         return FileResult(path, findings, len(units), configs=records, unmatched=tuple(unmatched))
 
     def lint_document(self, doc: Document, config=None) -> list:

@@ -388,3 +388,31 @@ Resources:
     )
     unknown = template.replace('Default: "4"', "MinValue: 1")  # no Default: N unknown, SM206 skipped
     assert lint_text(unknown, "yaml", "t.yaml") == []
+
+
+def test_each_branch_finds_the_config_it_names():
+    template = """\
+Resources:
+  Small:
+    Type: AWS::SageMaker::EndpointConfig
+    Properties:
+      ProductionVariants: [{VariantName: a, InstanceType: ml.m5.large, InitialInstanceCount: 2}]
+  Large:
+    Type: AWS::SageMaker::EndpointConfig
+    Properties:
+      ProductionVariants: [{VariantName: a, InstanceType: ml.m5.large, InitialInstanceCount: 10}]
+  Endpoint:
+    Type: AWS::SageMaker::Endpoint
+    Properties:
+      EndpointConfigName: !If [IsProd, !GetAtt Large.EndpointConfigName, !GetAtt Small.EndpointConfigName]
+      DeploymentConfig:
+        RollingUpdatePolicy:
+          MaximumBatchSize: {Type: INSTANCE_COUNT, Value: 3}
+          WaitIntervalInSeconds: 60
+        AutoRollbackConfiguration: {Alarms: [{AlarmName: a}]}
+"""
+    findings = lint_text(template, "yaml", "t.yaml")
+    assert [(f.rule, f.line, f.column) for f in findings] == [("SM503", 16, 11)]
+    assert findings[0].message.endswith(
+        "(fleet of 2 instances: endpoint config resource Small, t.yaml:5) (when condition IsProd is false)"
+    )  # with Large, 3 of 10 is 30%: fine
