@@ -354,26 +354,32 @@ def _endpoint(resolver: _Resolver, composed, path, logical_id, base, properties)
 
 
 def _probes(resolver, composed, doc: Document, payload, st, params):
-    """The request with each value a Parameter's constraints admit in place of its Default."""
+    """The request with each value a Parameter's constraints admit in place of its Default
+    (everywhere the request uses that Parameter: it has one value)."""
+    uses: dict = {}
     for at, name in params:
+        uses.setdefault(name, []).append(at)
+    for name, places in uses.items():
         parameter = resolver.params[name]
         tries = [(key, parameter[key], (key,)) for key in ("MinValue", "MaxValue") if key in parameter]
         allowed = parameter.get("AllowedValues")
         if isinstance(allowed, list):
             tries += [("AllowedValues", v, ("AllowedValues", i)) for i, v in enumerate(allowed[:MAX_PROBES])]
+        fields = " and ".join(field_name(at) for at in places)
         for key, value, where in tries:
             if not isinstance(value, (str, int, float)) or isinstance(value, Unresolved):
                 continue
-            changed = _replaced(payload, at, parameter_value(parameter, value))
+            changed = payload
+            for at in places:
+                changed = _replaced(changed, at, parameter_value(parameter, value))
+                if changed is None:
+                    break
             if changed is None:
                 continue
-            position = composed.source_map.resolve(("Parameters", name) + where)
-            shown = value
-            lead = f"parameter {name} allows {field_name(at)} to be {shown} (its {key})"
             yield (
-                position,
+                composed.source_map.resolve(("Parameters", name) + where),
                 field_name(("Parameters", name) + where),
-                lead,
+                f"parameter {name} allows {fields} to be {value} (its {key})",
                 Document(
                     doc.path, doc.kind, _finish(changed), doc.source_map, doc.origin, refers_to=doc.refers_to
                 ),

@@ -416,3 +416,31 @@ Resources:
     assert findings[0].message.endswith(
         "(fleet of 2 instances: endpoint config resource Small, t.yaml:5) (when condition IsProd is false)"
     )  # with Large, 3 of 10 is 30%: fine
+
+
+def test_a_parameter_used_twice_is_tried_in_both_places_at_once():
+    template = """\
+Parameters:
+  Wait: {Type: Number, Default: 600, MaxValue: 2000}
+Resources:
+  Endpoint:
+    Type: AWS::SageMaker::Endpoint
+    Properties:
+      EndpointConfigName: cfg
+      DeploymentConfig:
+        BlueGreenUpdatePolicy:
+          TrafficRoutingConfiguration: {Type: ALL_AT_ONCE, WaitIntervalInSeconds: !Ref Wait}
+          TerminationWaitInSeconds: !Ref Wait
+          MaximumExecutionTimeoutInSeconds: 3000
+        AutoRollbackConfiguration: {Alarms: [{AlarmName: a}]}
+"""
+    (finding,) = lint_text(template, "yaml", "t.yaml")
+    assert (finding.rule, finding.line, finding.column, finding.field) == (
+        "SM208", 2, 38, "Parameters.Wait.MaxValue"
+    )
+    assert finding.message.startswith(
+        "parameter Wait allows DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration."
+        "WaitIntervalInSeconds and DeploymentConfig.BlueGreenUpdatePolicy.TerminationWaitInSeconds to be 2000 "
+        "(its MaxValue): DeploymentConfig.BlueGreenUpdatePolicy.MaximumExecutionTimeoutInSeconds is 3000 s but "
+        "the blue/green deployment must wait WaitIntervalInSeconds 2000 + TerminationWaitInSeconds 2000 = 4000 s"
+    )
