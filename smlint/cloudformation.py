@@ -26,7 +26,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from .embedded import Pinned, Rebased, Unit
+from .embedded import Extracted, Pinned, Rebased, Unit
 from .loaders.nodes import Tagged
 from .model import CFN_ENDPOINT, ENDPOINT_CONFIG, MISSING, Document, Unresolved, field_name
 from .templates import unresolve_placeholders
@@ -62,12 +62,6 @@ def is_template(value) -> bool:
         isinstance(r, dict) and isinstance(r.get("Type"), str) and r["Type"].startswith("AWS::")
         for r in resources.values()
     )
-
-
-@dataclass
-class Extracted:
-    units: list = field(default_factory=list)  # requests, as embedded.Unit
-    configs: list = field(default_factory=list)  # ENDPOINT_CONFIG Documents
 
 
 def extract(composed, path: str) -> Extracted:

@@ -10,7 +10,7 @@ where a value came from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from .model import Document, Path, Position, SourceMap
 
@@ -82,6 +82,16 @@ class Unit:
     notes: tuple = ()
 
 
+@dataclass
+class Extracted:
+    """What a reader of templates finds in one document (CloudFormation, Step Functions, and
+    any other source of embedded requests): the runner lints the units with the context of
+    the configs."""
+
+    units: list = field(default_factory=list)  # requests, as Unit
+    configs: list = field(default_factory=list)  # ENDPOINT_CONFIG Documents (known_as set)
+
+
 def lint_unit(unit: Unit, lint_one) -> list:
     """Findings for ``unit``; ``lint_one(Document) -> findings``."""
     if unit.variants:
@@ -91,7 +101,7 @@ def lint_unit(unit: Unit, lint_one) -> list:
     if unit.notes:
         findings = [_noted(f, unit.notes) for f in findings]
     baseline = {(f.rule, f.field) for f in findings}
-    for position, field, lead, doc in unit.probes:
+    for position, where, lead, doc in unit.probes:
         for found in lint_one(doc):
             if (found.rule, found.field) in baseline or found.rule in ("SM002", "SM003"):
                 continue
@@ -103,7 +113,7 @@ def lint_unit(unit: Unit, lint_one) -> list:
                     column=position.column,
                     end_line=position.end_line,
                     end_column=position.end_column,
-                    field=field,
+                    field=where,
                 )
             )
     return findings
@@ -139,7 +149,7 @@ def _conjunction(choices) -> str:
 
 
 def _noted(finding, notes) -> object:
-    for field, note in notes:
-        if finding.field == field or finding.field.startswith((field + ".", field + "[")):
+    for name, note in notes:
+        if finding.field == name or finding.field.startswith((name + ".", name + "[")):
             return replace(finding, message=f"{finding.message} ({note})")
     return finding

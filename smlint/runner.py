@@ -223,11 +223,12 @@ def _embedded(composed, path: str):
     """The requests and endpoint configs of a CloudFormation template or a Step Functions
     definition (smlint.embedded.Unit, ENDPOINT_CONFIG Documents); None for any other document."""
     from . import cloudformation, stepfunctions
+    from .embedded import Extracted
 
     if cloudformation.is_template(composed.value):
         return cloudformation.extract(composed, path)
     if stepfunctions.is_definition(composed.value):
-        found = cloudformation.Extracted()
+        found = Extracted()
         for _, item in stepfunctions.extract(composed.value, composed, path):
             (found.configs if isinstance(item, Document) else found.units).append(item)
         return found
