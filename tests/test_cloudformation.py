@@ -11,6 +11,7 @@ from conftest import lint_text
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from smlint.registry import builtin_rules
 from smlint.runner import Linter, Options
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -444,3 +445,34 @@ Resources:
         "(its MaxValue): DeploymentConfig.BlueGreenUpdatePolicy.MaximumExecutionTimeoutInSeconds is 3000 s but "
         "the blue/green deployment must wait WaitIntervalInSeconds 2000 + TerminationWaitInSeconds 2000 = 4000 s"
     )
+
+
+# --------------------------------------------------------------------------- every rule, in a template
+
+
+def _in_template(example: dict) -> tuple:
+    """(template, lines added above) holding a rule's bad example as an Endpoint's Properties."""
+    text = example["bad"]
+    head = "Resources:\n  E:\n    Type: AWS::SageMaker::Endpoint\n    Properties:\n"
+    if example.get("kind") == "deployment-config" or not any(k in text for k in ("EndpointName", "EndpointConfigName")):
+        body = "".join("        " + line if line.strip() else line for line in text.splitlines(True))
+        return head + "      EndpointConfigName: cfg\n      DeploymentConfig:\n" + body, 6
+    return head + "".join("      " + line if line.strip() else line for line in text.splitlines(True)), 4
+
+
+# What CloudFormation accepts that the API rejects: a traffic routing config without
+# WaitIntervalInSeconds (SM101's example), and "600" for an integer (SM103's), which it converts.
+CLOUDFORMATION_ACCEPTS = {"SM101", "SM103"}
+
+
+@pytest.mark.parametrize(
+    "rule", [r for r in builtin_rules() if "Resources:" not in r.examples["bad"]], ids=lambda r: r.id
+)
+def test_every_rules_bad_example_fires_the_same_in_a_template(rule):
+    template, shift = _in_template(rule.examples)
+    findings = lint_text(template, "yaml", "template.yaml", select=ALL, fleet_size=rule.examples.get("instance-count"))
+    found = {(f.rule, f.line - shift) for f in findings}
+    if rule.id in CLOUDFORMATION_ACCEPTS:
+        assert found == set()
+    else:
+        assert (rule.id, rule.examples["bad-line"]) in found
