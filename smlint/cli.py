@@ -85,7 +85,7 @@ def main():
     "fleet_size",
     type=click.IntRange(min=1, max=1_000_000),
     metavar="N",
-    help="Fleet size N (the variant's total instance count) for the rules that need it.",
+    help="Fleet size N (the variant's total instance count) for the rules that need it; overrides the N found in the endpoint config a request names.",
 )
 @click.option(
     "--kind", type=click.Choice(KINDS), help="Lint every document as this request kind, skipping detection."

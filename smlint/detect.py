@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 
-from .model import CREATE_ENDPOINT, DEPLOYMENT_CONFIG, UPDATE_ENDPOINT
+from .model import CREATE_ENDPOINT, DEPLOYMENT_CONFIG, ENDPOINT_CONFIG, UPDATE_ENDPOINT
 from .suggest import closest
 
 UPDATE_MEMBERS = (
@@ -73,7 +73,8 @@ DEPLOYMENT_WORDS = DEPLOYMENT_CONFIG_MEMBERS + (
 # so that a misspelt `EndpointConfigname` still gets the request linted.
 _MARKER_KEY = re.compile(
     r"""(?:EndpointConfigName|DeploymentConfig|BlueGreenUpdatePolicy|RollingUpdatePolicy|"""
-    r"""AutoRollbackConfiguration)["']?\s*:""",
+    # (`.$`: a Step Functions JSONPath key; `\"`: JSON inside a JSON string, a DefinitionString)
+    r"""AutoRollbackConfiguration)(?:\.\$)?\\?["']?\s*:""",
     re.IGNORECASE,
 )
 
@@ -105,6 +106,8 @@ def detect(value, filename: str = "", forced: str | None = None) -> str | None:
     if not isinstance(value, dict):
         return None
     keys = [k for k in value if isinstance(k, str)]
+    if _endpoint_config(value):
+        return ENDPOINT_CONFIG  # indexed for the context of the requests naming it, not linted
     if FOREIGN_KEYS.intersection(keys) or any(k.endswith(".$") for k in keys):
         return None  # (keys ending in .$ are a Step Functions Parameters block)
     # (a close spelling of these two, not a mere likeness: EndpointName is not one)
@@ -127,6 +130,17 @@ def detect(value, filename: str = "", forced: str | None = None) -> str | None:
             return None
         return DEPLOYMENT_CONFIG
     return None
+
+
+def _endpoint_config(value: dict) -> bool:
+    """A CreateEndpointConfig request (or DescribeEndpointConfig output): a name and a list
+    of production variants, and nothing of an endpoint request's own."""
+    return (
+        "EndpointConfigName" in value
+        and isinstance(value.get("ProductionVariants"), list)
+        and "DeploymentConfig" not in value
+        and "EndpointName" not in value
+    )
 
 
 def _hyperpod_config(value: dict) -> bool:

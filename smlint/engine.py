@@ -11,12 +11,15 @@ from __future__ import annotations
 import json
 
 from .checks import CHECKS, Request
+from .context import run_check
 from .findings import Finding
 from .model import Document, Position, Unresolved, field_name, show_key, walk
 from .schema import shape_errors
 
 
-def lint_document(doc: Document, rules, selected, fleet_size: int | None = None) -> list:
+def lint_document(doc: Document, rules, selected, fleet_size: int | None = None, config=None) -> list:
+    """``config``: the endpoint config the request names (smlint.context.ConfigRecord), if
+    found; its N is used unless ``fleet_size`` (--instance-count) is given."""
     findings: list = []
 
     def emit(rule, path: tuple, message: str, position: Position | None = None) -> None:
@@ -55,14 +58,17 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None)
         if rule is not None and rule.id in selected:
             emit(rule, error.path, error.message)
 
-    request = Request(clean, doc.payload, doc.kind, fleet_size, doc.target)
+    source = ""
+    if fleet_size is None and config is not None and config.fleet is not None:
+        fleet_size, source = config.fleet, config.describe()
+    request = Request(clean, doc.payload, doc.kind, fleet_size, doc.target, config, source)
     for rule in rules:
         if rule.id not in selected or rule.schema_keywords:
             continue
         try:
             if rule.check:
-                for path, message in CHECKS[rule.check](request):
-                    emit(rule, tuple(path), message)
+                for path, message in run_check(CHECKS[rule.check], request):
+                    emit(rule, path, message)
             elif rule.given is not None:
                 for path, message in _declarative(rule, clean):
                     emit(rule, path, message)

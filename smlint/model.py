@@ -19,6 +19,8 @@ Path = tuple  # tuple[PathKey, ...]
 UPDATE_ENDPOINT = "update-endpoint"
 CREATE_ENDPOINT = "create-endpoint"
 DEPLOYMENT_CONFIG = "deployment-config"
+# An AWS::SageMaker::Endpoint's Properties: an update, judged by CloudFormation's schema.
+CFN_ENDPOINT = "cloudformation-endpoint"
 KINDS = (UPDATE_ENDPOINT, CREATE_ENDPOINT, DEPLOYMENT_CONFIG)
 # A CreateEndpointConfig request or resource: never linted as a request, but indexed so that
 # the requests naming it learn their fleet (endpoint-config context).
@@ -67,7 +69,7 @@ def get(data: Any, path: Path) -> Any:
                 return MISSING
         elif kind is list and type(key) is int and -len(data) <= key < len(data):
             data = data[key]
-        elif kind is Unresolved:
+        elif isinstance(data, Unresolved):
             return data
         else:
             return MISSING

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 
 from .checks.schedule import DEFAULT_POLICY, Timeline, timeline
-from .model import CREATE_ENDPOINT, ENDPOINT_CONFIG, Document, Unresolved, field_name
+from .model import CREATE_ENDPOINT, Document, Unresolved, field_name
 
 BAR = 20  # characters of the traffic bar
 APPLY_WAIT = 3600  # the Terraform AWS provider's wait for InService (SM602)
@@ -266,17 +266,24 @@ def plans_for_file(path: str, fleet: int | None, kind: str | None = None):
     linter = Linter(Options(fleet_size=fleet, kind=kind))
     fmt = sources.file_format(path) or ("sniff" if kind else None)
     if fmt is None:
-        return [], f"{path}: not a file smlint reads (.json, .yaml, .yml, .tf); use --kind to read it anyway"
+        return [], f"{path}: {sources.not_ours()}"
     data = sources.read_bytes(path)
     text = data if isinstance(data, sources.Problem) else sources.decode(path, data)
     if isinstance(text, sources.Problem):
         return [], text
-    documents = linter.documents(path, text, fmt)
-    if isinstance(documents, sources.Problem):
-        return [], documents
-    plans = [
-        plan_document(doc, fleet, linter.lint_document) for doc in documents if doc.kind != ENDPOINT_CONFIG
-    ]
+    found = linter.extract(path, text, fmt)
+    if found.problem is not None:
+        return [], found.problem
+    # N from the endpoint config the request names, when this file defines it
+    from .context import Index, record
+
+    index = Index(record(doc) for doc in found.configs)
+    plans = []
+    for unit in found.units:
+        doc = unit.document
+        config = index.find(doc.refers_to) if doc.refers_to else None
+        n = fleet if fleet is not None else config.fleet if config is not None else None
+        plans.append(plan_document(doc, n, lambda d, config=config: linter.lint_document(d, config)))
     return plans, None
 
 

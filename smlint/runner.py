@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass, field
 
 from . import code, sources
+from .context import name_keys
 from .detect import detect, may_hold_request
 from .model import DEPLOYMENT_CONFIG, ENDPOINT_CONFIG, Document
 from .templates import may_be_templated, unresolve_placeholders
@@ -69,7 +70,10 @@ class FileResult:
     failure: str | None = None  # smlint's own crash on this file
     skip: str | None = None  # why the file was not linted after all (it vanished meanwhile)
     suppressed: int = 0  # findings left out by suppression comments
-    configs: list = field(default_factory=list)  # ENDPOINT_CONFIG Documents, for the context index
+    # Endpoint-config context (smlint.context): the configs this file defines (ConfigRecords),
+    # and the refers_to keys of its requests that no config in the file answered.
+    configs: tuple = ()
+    unmatched: tuple = ()
     dependencies: tuple = ()  # other files read to lint this one (smlint.cache checks them)
 
 
@@ -96,15 +100,20 @@ class Linter:
         return self._selected
 
     def lint_paths(self, paths) -> Report:
+        """Pass 1 lints each file with the endpoint configs of that file, streaming, on
+        workers when there are many files, from the cache when unchanged. Pass 2 lints again
+        the few files whose requests name a config that another file defines."""
         from . import workers
         from .config import excluder
 
         report = Report()
         cache = self._open_cache()
-        known = Report()  # what the walk settles by itself: problems, cached results
+        hits: list = []  # (path, format, result) from the cache
+        known = Report()  # what the walk settles by itself: problems and skips
 
         def to_lint():
-            # consumed by the workers' feeder thread when work is spread: touches only `known`
+            # consumed by the workers' feeder thread when work is spread: touches only
+            # `known` and `hits`, never `report`
             forced_format = "sniff" if self.options.kind else None
             for item in sources.iter_sources(paths, forced_format, excluder(self.options.config)):
                 if isinstance(item, sources.Problem):
@@ -115,24 +124,40 @@ class Linter:
                     continue
                 hit = cache.lookup(item.path, item.format) if cache else None
                 if hit is not None:
-                    known.add(hit)
+                    hits.append((item.path, item.format, hit))
                 else:
                     yield item
 
+        records: list = []  # every endpoint config met, for pass 2
+        waiting: list = []  # (path, format, result) whose requests name configs found elsewhere
+
+        def take(path: str, fmt: str, result: FileResult) -> None:
+            records.extend(result.configs)
+            if result.unmatched:
+                waiting.append((path, fmt, result))
+            else:
+                report.add(result)
+
         jobs = self.options.jobs or workers.default_jobs()
         for outcome in workers.lint_all(self, to_lint(), jobs, hashed=cache is not None):
-            report.add(outcome.result)
+            result = outcome.result
             if cache:
                 cache.store(
-                    outcome.path,
-                    outcome.format,
-                    outcome.signature,
-                    outcome.digest,
-                    outcome.result,
-                    outcome.result.dependencies,
+                    outcome.path, outcome.format, outcome.signature, outcome.digest, result, result.dependencies
                 )
+            take(outcome.path, outcome.format, result)
+        for hit in hits:
+            take(*hit)
         if cache:
             cache.save()
+        if waiting:
+            from .context import Index
+
+            index = Index(records)
+            for path, fmt, result in waiting:
+                if any(index.knows(keys) for keys in result.unmatched):
+                    result = self.lint_file(path, fmt, index)
+                report.add(result)
         report.merge(known)
         report.findings.sort(key=lambda f: f.sort_key())
         report.skipped.sort()
@@ -150,25 +175,25 @@ class Linter:
         settings = replace(self.options, jobs=1, cache_dir=None)
         return Cache(self.options.cache_dir, fingerprint(settings, list(self.rules)))
 
-    def lint_file(self, path: str, fmt: str) -> "FileResult":
-        """One file, read and linted: the unit of work (what a worker or a cache holds)."""
-        return self.lint_data(path, sources.read_bytes(path), fmt)
+    def lint_file(self, path: str, fmt: str, index=None) -> "FileResult":
+        """One file, read and linted: the unit of work (what a worker or a cache holds).
+        ``index``: endpoint configs found in other files (smlint.context.Index)."""
+        return self.lint_data(path, sources.read_bytes(path), fmt, index)
 
-    def lint_data(self, path: str, data, fmt: str) -> "FileResult":
+    def lint_data(self, path: str, data, fmt: str, index=None) -> "FileResult":
         if isinstance(data, sources.Problem):
             if data.skip:
                 return FileResult(path, skip=data.message)
             return FileResult(path, self._problem(data))
         try:
-            (findings, count, configs), dependencies = sources.recording_dependencies(
-                self.lint_bytes, path, data, fmt
-            )
-            findings, suppressed = self.suppress(path, data, findings)
+            result, dependencies = sources.recording_dependencies(self._lint_bytes, path, data, fmt, index)
+            findings, suppressed = self.suppress(path, data, result.findings)
         except Exception as exc:  # a bug of ours must not cost the user the other files
             if os.environ.get("SMLINT_DEBUG"):
                 raise
             return FileResult(path, failure=f"{type(exc).__name__}: {exc}")
-        return FileResult(path, findings, count, suppressed=suppressed, configs=configs, dependencies=dependencies)
+        result.findings, result.suppressed, result.dependencies = findings, suppressed, dependencies
+        return result
 
     def suppress(self, path: str, data, findings: list) -> tuple:
         """(findings left, number suppressed): config's per-file ignores, then the file's
@@ -178,62 +203,84 @@ class Linter:
         return suppress_file(self, path, data, findings)
 
     def lint_bytes(self, path: str, data: bytes, fmt: str) -> tuple:
-        """(findings, number of requests, ENDPOINT_CONFIG documents) for one file's content."""
+        """(findings, number of requests) for one file's content."""
+        result = self._lint_bytes(path, data, fmt)
+        return result.findings, result.requests
+
+    def _lint_bytes(self, path: str, data: bytes, fmt: str, index=None) -> "FileResult":
         may_hold = may_hold_request
         if fmt in code.FORMATS:
             if not code.mentions_calls(data):
-                return [], 0, []  # a script that calls neither API is not even decoded
+                return FileResult(path)  # a script that calls neither API is not even decoded
             may_hold = code.mentions_calls
         if len(data) > sources.MAX_FILE_BYTES:
             if self.options.kind or may_hold(data.decode("utf-8", "replace")):
-                return self._problem(sources.too_large(path)), 0, []
-            return [], 0, []
+                return FileResult(path, self._problem(sources.too_large(path)))
+            return FileResult(path)
         text = sources.decode(path, data)
         if isinstance(text, sources.Problem):
             # Undecodable bytes are reported only where a request may be: a binary file
             # that happens to end in .json is not ours to judge.
             # (NULs dropped: a UTF-16 file without a byte-order mark still shows its words)
             if self.options.kind or may_hold(data.replace(b"\x00", b"").decode("latin-1")):
-                return self._problem(text), 0, []
-            return [], 0, []
-        return self.lint_source(path, text, fmt)
+                return FileResult(path, self._problem(text))
+            return FileResult(path)
+        return self.lint_text_result(path, text, fmt, index)
 
     def lint_text(self, path: str, text: str, fmt: str) -> tuple:
         """(findings, number of requests) for one file's text."""
-        findings, count, _ = self.lint_source(path, text, fmt)
-        return findings, count
+        result = self.lint_text_result(path, text, fmt)
+        return result.findings, result.requests
 
-    def lint_source(self, path: str, text: str, fmt: str) -> tuple:
-        """(findings, number of requests, ENDPOINT_CONFIG documents) for one file's text.
-        Endpoint configs are context for the requests, never linted as one."""
-        if fmt in code.FORMATS:
-            return code.lint_code(self, path, text, fmt)
-        documents = self.documents(path, text, fmt)
-        if isinstance(documents, sources.Problem):
-            return self._problem(documents), 0, []
+    def lint_text_result(self, path: str, text: str, fmt: str, index=None) -> "FileResult":
+        """One file's text: its requests linted with the endpoint configs of the same file
+        (then of ``index``); the configs kept for the other files."""
+        from .embedded import lint_unit
+
+        found = self.extract(path, text, fmt)
+        if found.problem is not None:
+            findings = self._problem(found.problem)
+            return FileResult(path, found.relocate(findings) if found.relocate else findings)
+        from .context import Index, record
+
+        records = tuple(record(doc) for doc in found.configs)
+        local = Index(records, fallback=index)
         findings: list = []
-        configs: list = []
-        for doc in documents:
-            if doc.kind == ENDPOINT_CONFIG:
-                configs.append(doc)
-            else:
-                findings.extend(self.lint_document(doc))
-        return findings, len(documents) - len(configs), configs
+        unmatched: dict = {}
 
-    def documents(self, path: str, text: str, fmt: str) -> list | sources.Problem:
-        """The Documents in one file's text (requests and endpoint configs), or the problem
-        that keeps it from being read."""
+        def lint_one(doc: Document) -> list:
+            # (each alternative of a branch may name its own config)
+            config = local.find(doc.refers_to) if doc.refers_to else None
+            if doc.refers_to and config is None:
+                unmatched[doc.refers_to] = None
+            return self.lint_document(doc, config)
+
+        for unit in found.units:
+            findings.extend(lint_unit(unit, lint_one))
+        if found.relocate:
+            findings = found.relocate(findings)
+        return FileResult(path, findings, len(found.units), configs=records, unmatched=tuple(unmatched))
+
+    def extract(self, path: str, text: str, fmt: str):
+        """The requests and endpoint configs in one file's text, or the problem that keeps it
+        from being read (smlint.embedded.Extracted): the one place formats are told apart."""
+        from .embedded import Extracted, Unit
+
+        if fmt in code.FORMATS:
+            return code.extract(path, text, fmt)
         if fmt == "terraform":
             from .loaders.terraform import load_terraform
             from .loaders.terraform import may_hold_request as may_hold_resource
 
             if not may_hold_resource(text):
-                return []
+                return Extracted()
             loaded = load_terraform(path, text)
             err = loaded.error
-            return sources.Problem(path, err.message, err.line, err.column) if err else loaded.documents
+            if err:
+                return Extracted(problem=sources.Problem(path, err.message, err.line, err.column))
+            return Extracted.of(loaded.documents)
         if not self.options.kind and not may_hold_request(text):
-            return []  # the common case in a repository: not parsed at all
+            return Extracted()  # the common case in a repository: not parsed at all
         from .loaders import load
 
         if fmt == "sniff":  # --kind on a file of another extension: JSON if it reads as JSON
@@ -244,20 +291,31 @@ class Linter:
             parsed = load(text, fmt)
         if parsed.error:
             err = parsed.error
-            return sources.Problem(path, err.message, err.line, err.column)
-        documents = []
-        for index, composed in enumerate(parsed.documents):
+            return Extracted(problem=sources.Problem(path, err.message, err.line, err.column))
+        found = Extracted()
+        for position, composed in enumerate(parsed.documents):
+            embedded = None if self.options.kind else _embedded(composed, path)
+            if embedded is not None:
+                found.units.extend(embedded.units)
+                found.configs.extend(embedded.configs)
+                continue
             kind = detect(composed.value, path, self.options.kind)
-            if kind is not None:
-                documents.append(
-                    self._document(path, kind, composed, index, len(parsed.documents), may_be_templated(text))
-                )
-        return documents
+            if kind is None:
+                continue
+            doc = self._document(path, kind, composed, position, len(parsed.documents), may_be_templated(text))
+            if kind == ENDPOINT_CONFIG:
+                doc.known_as = name_keys(doc.payload)
+                found.configs.append(doc)
+            else:
+                doc.refers_to = name_keys(doc.payload)
+                found.units.append(Unit(doc))
+        return found
 
-    def lint_document(self, doc: Document) -> list:
+    def lint_document(self, doc: Document, config=None) -> list:
+        """``config``: the endpoint config the request names (smlint.context.ConfigRecord)."""
         from .engine import lint_document
 
-        findings = lint_document(doc, self.rules, self.selected, self.options.fleet_size)
+        findings = lint_document(doc, self.rules, self.selected, self.options.fleet_size, config)
         if doc.target == "terraform":
             from .loaders.terraform import adapt_findings
 
@@ -287,3 +345,19 @@ class Linter:
         if rule is None or rule.id not in self.selected:
             return []
         return [file_finding(rule, problem.path, problem.message, problem.line, problem.column)]
+
+
+def _embedded(composed, path: str):
+    """The requests and endpoint configs of a CloudFormation template or a Step Functions
+    definition (smlint.embedded.Extracted); None for any other document."""
+    from . import cloudformation, stepfunctions
+    from .embedded import Extracted
+
+    if cloudformation.is_template(composed.value):
+        return cloudformation.extract(composed, path)
+    if stepfunctions.is_definition(composed.value):
+        found = Extracted()
+        for _, item in stepfunctions.extract(composed.value, composed, path):
+            (found.configs if isinstance(item, Document) else found.units).append(item)
+        return found
+    return None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .detect import UPDATE_ONLY
 from .model import (
+    CFN_ENDPOINT,
     CREATE_ENDPOINT,
     DEPLOYMENT_CONFIG,
     UPDATE_ENDPOINT,
@@ -27,6 +28,7 @@ ROOT_SHAPES = {
     UPDATE_ENDPOINT: "UpdateEndpointInput",
     CREATE_ENDPOINT: "CreateEndpointInput",
     DEPLOYMENT_CONFIG: "DeploymentConfigFile",
+    CFN_ENDPOINT: "CfnEndpointProperties",  # rules/schema/cloudformation.json
 }
 
 # When one value fails several keywords, the first of these is the one reported.
@@ -63,19 +65,27 @@ _VALIDATORS: dict = {}
 _TARGET_DEFS: dict = {}
 
 
-def _defs(target: str = "") -> dict:
+def _defs(kind: str, target: str = "") -> dict:
     """The shapes, as a target tool's own schema has them: ``rules/schema/<target>.json`` is
     a JSON Merge Patch (RFC 7386) of the API's ``$defs`` (Terraform: no retain arguments,
-    alarm_name required, …)."""
+    alarm_name required, …; CloudFormation: the Endpoint resource's own shapes, added)."""
     defs = api_schema()["$defs"]
+    if kind == CFN_ENDPOINT:
+        target = "cloudformation"
     if not target:
         return defs
     if target not in _TARGET_DEFS:
         path = rules_dir() / "schema" / f"{target}.json"
         patch = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        patch = patch.get("$defs", patch)  # (a whole schema document, or a patch of $defs)
         patch.pop("$comment", None)
         _TARGET_DEFS[target] = _merge(defs, patch)
     return _TARGET_DEFS[target]
+
+
+def defs_for(kind: str, target: str = "") -> dict:
+    """The shapes a request of ``kind`` (for ``target``) is checked against."""
+    return _defs(kind, target)
 
 
 def _merge(target, patch):
@@ -127,7 +137,7 @@ def _validator(kind: str, tolerant: bool, target: str = ""):
 
             keywords = {kw: unknown_passes(fn) for kw, fn in base.VALIDATORS.items()}
         cls = validators.extend(base, validators=keywords, type_checker=checker)
-        defs = _defs(target)
+        defs = _defs(kind, target)
         _VALIDATORS[key] = cls(_inline(defs[ROOT_SHAPES[kind]], defs))
     return _VALIDATORS[key]
 
@@ -159,7 +169,7 @@ def _certainly_valid(payload, kind: str, plain: bool, target: str = "") -> bool:
     if (kind, target) not in _FAST:
         import fastjsonschema
 
-        defs = _defs(target)
+        defs = _defs(kind, target)
         _FAST[kind, target] = (
             fastjsonschema.compile(_inline(defs[ROOT_SHAPES[kind]], defs)),
             fastjsonschema.JsonSchemaException,
@@ -185,6 +195,8 @@ def shape_errors(payload, kind: str, plain: bool = False, target: str = "") -> l
         for error in _validator(kind, tolerant, target).iter_errors(payload)
         for item in _explain(error, kind)
     ]
+    if kind == CFN_ENDPOINT:  # CloudFormation validates against its resource schema, not boto3
+        items = [_for_cloudformation(item) for item in items]
     # A misspelt or misplaced key (SM102, "did you mean") is the required member the user
     # wrote: it is not also missing.
     meant = {p for item in items if item.keyword == "additionalProperties" for p in item.invalidates[1:]}
@@ -200,6 +212,22 @@ def shape_errors(payload, kind: str, plain: bool = False, target: str = "") -> l
 
 CLIENT = "boto3 and the AWS CLI reject it before sending"
 SERVICE = "SageMaker rejects it; boto3 does not check this"
+
+
+_CFN_WORDING = (
+    (CLIENT, "CloudFormation rejects it"),
+    (SERVICE, "CloudFormation rejects it"),
+    ("boto3 and the AWS CLI reject the request without it", "CloudFormation rejects the resource without it"),
+    ("the request lacks", "the resource's Properties lack"),
+    ("not a member of the request", "not a member of the resource's Properties"),
+)
+
+
+def _for_cloudformation(item: ShapeError) -> ShapeError:
+    message = item.message
+    for api, cfn in _CFN_WORDING:
+        message = message.replace(api, cfn)
+    return ShapeError(item.keyword, item.path, message, item.invalidates)
 
 
 def _rank(keyword: str) -> int:

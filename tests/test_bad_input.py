@@ -9,8 +9,8 @@ import sys
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import lint_text
+
 from smlint.cli import main
 from smlint.runner import Linter, Options
 

@@ -43,6 +43,10 @@ CATALOG = {
     "SM402": ("unsupported-datacapture-exclusion", "error"),
     "SM403": ("duplicate-variant-property", "warning"),
     "SM404": ("retain-deployment-config-conflict", "warning"),
+    "SM501": ("rolling-unsupported-endpoint", "error"),
+    "SM502": ("guardrails-fallback", "warning"),
+    "SM503": ("capacity-exceeds-fleet", "error"),
+    "SM504": ("fleet-too-small", "warning"),
     "SM601": ("terraform-timeout-limit", "error"),
     "SM602": ("terraform-apply-timeout", "warning"),
 }

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import lint_text
+
 from smlint.cli import main
 from smlint.detect import detect
 from smlint.loaders import load
+from smlint.model import ENDPOINT_CONFIG
 from smlint.runner import Linter, Options
 
 LOOKALIKES = Path(__file__).parent / "fixtures" / "lookalikes"
@@ -85,13 +86,18 @@ def test_detected_kind(value, filename, kind):
         {"ClusterName": "c", "InstanceGroups": [], "DeploymentConfig": {"RollingUpdatePolicy": {}}},
         {"InferenceComponentName": "ic", "DeploymentConfig": {"RollingUpdatePolicy": {}}},
         {"EndpointName": "e", "EndpointArn": "arn:…", "EndpointConfigName": "c", "EndpointStatus": "InService"},
-        {"EndpointConfigName": "c", "ProductionVariants": []},
         {"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"DeploymentConfig": {}}},
     ],
     ids=repr,
 )
 def test_not_a_request(value):
     assert detect(value, "request.json") is None
+
+
+def test_an_endpoint_config_is_indexed_not_linted():
+    config = {"EndpointConfigName": "c", "ProductionVariants": [{"VariantName": "v", "InitialInstanceCount": 2}]}
+    assert detect(config, "request.json") == ENDPOINT_CONFIG
+    assert detect(dict(config, EndpointName="e"), "request.json") is None
 
 
 def test_forced_kind_wins_over_detection():
@@ -109,8 +115,8 @@ def test_every_lookalike_fixture_is_present():
     assert {
         "package.json", "docker-compose.yml", "deploy.yml", "openapi.yaml", "hyperpod-create-cluster.json",
         "hyperpod-update-cluster.yaml", "update-inference-component.json", "create-inference-component.yaml",
-        "describe-endpoint.json", "create-endpoint-config.yaml", "cloudformation.yaml",
-    } <= names
+        "describe-endpoint.json", "create-endpoint-config.yaml",
+    } <= names  # (a CloudFormation template is linted now: tests/test_cloudformation.py)
 
 
 @pytest.mark.parametrize("path", LOOKALIKE_FILES, ids=lambda p: p.name)
@@ -121,7 +127,8 @@ def test_lookalike_has_no_findings_with_every_rule_selected(path):
     assert "DeploymentConfig" in text or "EndpointConfigName" in text
     parsed = load(text, fmt_of(path))
     assert parsed.error is None and parsed.documents
-    assert [detect(d.value, str(path)) for d in parsed.documents] == [None] * len(parsed.documents)
+    # (an endpoint config is read for context, never linted as a request)
+    assert {detect(d.value, str(path)) for d in parsed.documents} <= {None, ENDPOINT_CONFIG}
     assert lint_text(text, fmt_of(path), str(path), select=("ALL",), fleet_size=4) == []
 
 

@@ -534,9 +534,9 @@ def test_no_document_outlives_its_file(work, monkeypatch):
     alive: list = []
     real = Linter.lint_document
 
-    def lint_document(self, doc):
+    def lint_document(self, doc, config=None):
         alive.append(weakref.ref(doc))
-        return real(self, doc)
+        return real(self, doc, config)
 
     reads = []
     real_read = sources.read_bytes

@@ -6,8 +6,8 @@ import json
 import math
 
 import pytest
-
 from conftest import lint_text
+
 from smlint.loaders import load
 from smlint.loaders.nodes import Duplicate
 from smlint.model import Position, Unresolved

@@ -5,16 +5,15 @@ schema) and rendered by tests/smpayloads.py, which works out every position itse
 import json
 import os
 
-import pytest
-from hypothesis import HealthCheck, example, given, settings
-from hypothesis import strategies as st
-
 import smstrategies as S
 from conftest import lint_text
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from smpayloads import field_name, render
+
 from smlint.loaders import load
 from smlint.registry import builtin_rules
 from smlint.runner import Linter, Options
-from smpayloads import field_name, render
 
 # 150 examples each keeps this file well under a minute; SMLINT_EXAMPLES=5000 for a deep run.
 SETTINGS = settings(max_examples=int(os.environ.get("SMLINT_EXAMPLES", "150")), deadline=None,

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from smpayloads import render
 
 from smlint import sources
-from smlint.model import CREATE_ENDPOINT, ENDPOINT_CONFIG, UPDATE_ENDPOINT, Unresolved
+from smlint.model import CREATE_ENDPOINT, UPDATE_ENDPOINT, Unresolved
 from smlint.runner import Linter, Options
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures", "python")
@@ -122,7 +122,7 @@ def test_unresolved_values_are_skipped_and_said():
 
 def test_sdk_lookalikes_are_not_requests():
     result = fixture("sdk_lookalikes.py", select=ALL)
-    assert (result.findings, result.requests, result.configs) == ([], 0, [])
+    assert (result.findings, result.requests, result.configs) == ([], 0, ())
 
 
 def test_a_folder_of_scripts():
@@ -195,10 +195,9 @@ def test_kind_from_the_call_and_endpoint_configs_kept_for_context(tmp_path):
     result = Linter(Options()).lint_file(str(path), "python")
     assert result.requests == 2
     assert [(f.rule, f.line, f.field) for f in result.findings] == [("SM102", 3, "RetainAllVariantProperties")]
-    (config,) = result.configs
-    assert config.kind == ENDPOINT_CONFIG
-    assert config.known_as == (("name", "fraud-v2"),)
-    assert config.payload["ProductionVariants"] == [{"VariantName": "a"}]
+    (config,) = result.configs  # (a context record: smlint.context)
+    assert config.keys == (("name", "fraud-v2"),)
+    assert (config.variants, config.counts) == (1, (None,))
     from smlint.loaders.python import load_python
 
     loaded = load_python(path.read_text(), str(path))

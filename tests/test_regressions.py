@@ -685,14 +685,14 @@ GOOD_BAD = '{\n  "EndpointName": "churn_prod",\n  "EndpointConfigName": "churn-p
 
 
 def test_internal_failure_on_one_file_keeps_the_others(tmp_path, monkeypatch):
-    real = smlint.runner.Linter.lint_bytes
+    real = smlint.runner.Linter.lint_text_result
 
-    def lint_bytes(self, path, data, fmt):
+    def lint_text_result(self, path, text, fmt, index=None):
         if str(path).endswith("boom.json"):
             raise RuntimeError("kaboom")
-        return real(self, path, data, fmt)
+        return real(self, path, text, fmt, index)
 
-    monkeypatch.setattr(smlint.runner.Linter, "lint_bytes", lint_bytes)
+    monkeypatch.setattr(smlint.runner.Linter, "lint_text_result", lint_text_result)
     monkeypatch.chdir(tmp_path)
     (tmp_path / "good-bad.json").write_text(GOOD_BAD, encoding="utf-8")
     (tmp_path / "boom.json").write_text(GOOD_BAD, encoding="utf-8")

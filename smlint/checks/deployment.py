@@ -97,6 +97,8 @@ def _bounds(size, fleet, low: int, high: int):
         return None
     if not fleet or in_bounds(size, fleet, low, high):
         return None  # an instance count needs N: skipped, never guessed
+    if size.value > fleet:
+        return None  # more instances than the fleet has: SM503's finding, one for one problem
     least, most = max(-(-low * fleet // 100), 1), high * fleet // 100  # integer ceil and floor
     if least > most:
         share = f"{low}-{high}%" if low else f"at most {high}%"

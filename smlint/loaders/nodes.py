@@ -21,6 +21,18 @@ MAX_INT_DIGITS = 4300  # Python's own limit for reading and printing decimal int
 _CORE = "tag:yaml.org,2002:"
 
 
+class Tagged(Unresolved):
+    """A value under a tag no core schema knows (CloudFormation's ``!Ref X``): unknown to the
+    rules, but its tag and plain value are kept for the loaders of templates."""
+
+    __slots__ = ("tag", "value")
+
+    def __init__(self, tag: str, value):
+        super().__init__(f"YAML tag {tag}")
+        self.tag = tag
+        self.value = value
+
+
 class LoadError(Exception):
     """The text cannot be read as data: reported as SM001 at ``line``/``column`` (1-based)."""
 
@@ -135,26 +147,27 @@ class Walker:
         node_id = node.id
         if node_id == "mapping":
             if tag != _CORE + "map":
-                self._walk_children_only(node, path)
                 self.plain = False
-                return Unresolved(f"YAML tag {tag}")
+                return Tagged(tag, self._walk_children_only(node, path))
             return self._mapping(node, path)
         if node_id == "sequence":
             items = [self.walk(child, path + (i,), None) for i, child in enumerate(node.value)]
             if tag != _CORE + "seq":
                 self.plain = False
-                return Unresolved(f"YAML tag {tag}")
+                return Tagged(tag, items)
             return items
         value = scalar(node, tag, self.lines)
         if self.plain and isinstance(value, (float, Unresolved)):
             self.plain = False
         return value
 
-    def _walk_children_only(self, node, path):
+    def _walk_children_only(self, node, path) -> dict:
         # A tagged mapping (CloudFormation's `!If {...}` style) is unknown as a whole, but its
-        # parts still have positions for later loaders.
-        for key_node, value_node in node.value:
-            self.walk(value_node, path + (_key_text(key_node),), key_node)
+        # parts still have values and positions for the loaders of templates.
+        return {
+            _key_text(key_node): self.walk(value_node, path + (_key_text(key_node),), key_node)
+            for key_node, value_node in node.value
+        }
 
     def _mapping(self, node, path):
         out: dict = {}
@@ -261,7 +274,7 @@ def scalar(node, tag: str, lines: LineIndex):
         return None
     if tag.startswith(_CORE):  # timestamp, binary, …: keep the text, as JSON would see it
         return text
-    return Unresolved(f"YAML tag {tag}")
+    return Tagged(tag, text)
 
 
 def _int(node, lines: LineIndex) -> int:
