@@ -107,7 +107,6 @@ def test_the_endpoint_config_is_kept_for_the_context_and_the_request_refers_to_i
 
 
 def test_a_literal_config_name_is_matched_by_name(tmp_path):
-    linter = Linter(Options())
     (request,) = requests(str(tmp_path / "main.tf"), canary())
     assert request.refers_to == (("name", "churn-v8"),)
 
