@@ -219,8 +219,6 @@ def _groups(paths, config_path, isolated, stdin_filename) -> list:
 
 def _run(config, paths, cli, stdin_filename) -> tuple:
     """(report, linter, fail-on) for the paths under one config."""
-    from .config import ConfigError, check_codes
-    from .registry import RuleError
     from .runner import Linter, Options
 
     options = Options(
@@ -238,7 +236,9 @@ def _run(config, paths, cli, stdin_filename) -> tuple:
     # The rule files are read here only when something must be checked against them now;
     # otherwise when the first file that may hold a request needs them.
     if codes or config.locations or config.rules_dirs:
+        from .config import ConfigError, check_codes
         from .policies import known_ids, unknown_codes
+        from .registry import RuleError
 
         try:
             ids = known_ids(config)

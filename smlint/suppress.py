@@ -206,9 +206,11 @@ def _finding(rule, path: str, d: Directive, message: str) -> Finding:
 def suppress_file(linter, path: str, data, findings: list) -> tuple:
     """What the runner calls once per file: config's ignores for this file (and field), then
     the file's suppression comments. ``data`` is the file's bytes or text."""
-    from .config import file_ignores
+    ignored: tuple = ()
+    if getattr(linter.options, "config", None) is not None:
+        from .config import file_ignores
 
-    ignored, findings = file_ignores(linter.options, path, findings)
+        ignored, findings = file_ignores(linter.options, path, findings)
     if not path.lower().endswith(COMMENTED) or not has_marker(data):
         return findings, 0
     if isinstance(data, bytes):
