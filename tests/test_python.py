@@ -451,7 +451,7 @@ def test_too_many_alternatives_become_unresolved():
     )
     found = lint(source, select=ALL, fleet_size=4)
     assert [(f.rule, f.field) for f in found] == [("SM003", "DeploymentConfig.RollingUpdatePolicy.MaximumBatchSize.Value")]
-    assert "(depends on more than 16 combinations of branches)" in found[0].message
+    assert "(depends on too many combinations of branches to check each)" in found[0].message
 
 
 # --------------------------------------------------------------------------- bad input
@@ -627,3 +627,25 @@ def test_readme_script_and_its_findings(tmp_path, monkeypatch):
     (tmp_path / "deploy.py").write_text(script, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     assert CliRunner().invoke(main, ["check", "deploy.py"]).output == sample
+
+
+def test_branching_values_are_bounded():
+    # every `if` doubles the alternatives of `alarms`: beyond a bound the value is unresolved
+    lines = ["alarms = []\n"] + [f"if c{i}:\n    alarms.append({{'AlarmName': 'a{i}'}})\n" for i in range(40)]
+    source = "".join(lines) + call("{'AutoRollbackConfiguration': {'Alarms': alarms}}")
+    found = lint(source, select=("SM003",))
+    assert [f.field for f in found] == ["DeploymentConfig.AutoRollbackConfiguration.Alarms"]
+    assert "(depends on too many combinations of branches to check each)" in found[0].message
+
+
+def test_file_results_pickle_for_workers(tmp_path):
+    import pickle
+
+    path = tmp_path / "deploy.py"
+    path.write_text("import os\nsm.create_endpoint_config(EndpointConfigName='c', ProductionVariants=os.environ['X'])\n"
+                    + call("{'X': 1}"))
+    result = Linter(Options()).lint_file(str(path), "python")
+    again = pickle.loads(pickle.dumps(result))
+    assert [f.rule for f in again.findings] == ["SM102"]
+    assert again.configs[0].known_as == (("name", "c"),)
+    assert again.configs[0].source_map.resolve(("ProductionVariants",)).line == 2

@@ -20,9 +20,9 @@ from bisect import bisect_left
 
 from ...model import Unresolved
 from .positions import Columns
-from .values import Alt, LDict, Lit, LList, is_unknown, lift, relocated, unknown
+from .values import Alt, LDict, Lit, LList, branches, is_unknown, lift, relocated, unknown
 
-MAX_STEPS = 200_000  # expression evaluations per file (imports and calls included)
+MAX_STEPS = 50_000  # statements and expressions evaluated per file (imports and helpers included)
 MAX_EVAL_DEPTH = 60  # nested expressions followed
 MAX_CALL_DEPTH = 6  # helper functions calling helper functions
 MAX_IMPORT_DEPTH = 4
@@ -219,7 +219,8 @@ class Interpreter:
         self._loops: list = []  # line numbers of the loops around the statement being run
         # lines naming a target method: only code spanning one of them can hold a call we read
         self._hot = columns.lines_with(TARGETS) if collect else []
-        self._assigned: dict = {}
+        self._assigned: dict = {}  # id(node) -> names its body binds
+        self._returns: dict = {}  # id(function node) -> its return statements
 
     def may_call(self, node) -> bool:
         line = getattr(node, "lineno", None)
@@ -255,6 +256,7 @@ class Interpreter:
             self.statement(stmt, scope)
 
     def statement(self, stmt, scope: Scope) -> None:  # noqa: C901 - one dispatch on the statement type
+        self.budget.steps -= 1
         kind = type(stmt)
         if kind in (ast.FunctionDef, ast.AsyncFunctionDef):
             self.scan(stmt.decorator_list, scope)
@@ -291,7 +293,9 @@ class Interpreter:
             return
         if kind in (ast.For, ast.AsyncFor, ast.While):
             self.scan([stmt.iter if kind is not ast.While else stmt.test], scope)
-            changed = assigned_names(stmt.body + stmt.orelse + ([stmt.target] if kind is not ast.While else []))
+            changed = set(self.assigned(stmt, stmt.body + stmt.orelse))
+            if kind is not ast.While:
+                changed |= assigned_names([stmt.target])
             for name in changed:
                 scope.names[name] = unknown(f"`{name}` changes in the loop at line {stmt.lineno}")
             self._loops.append(stmt.lineno)
@@ -299,7 +303,7 @@ class Interpreter:
                 self.block(stmt.body, scope)
             finally:
                 self._loops.pop()
-            for name in assigned_names(stmt.body):
+            for name in changed:
                 scope.names[name] = unknown(f"`{name}` changes in the loop at line {stmt.lineno}")
             self.block(stmt.orelse, scope)
             return
@@ -387,7 +391,7 @@ class Interpreter:
             if isinstance(a, Ref) or isinstance(b, Ref) or a is None or b is None:
                 scope.names[name] = unknown(f"`{name}` is bound differently depending on {where}")
                 continue
-            scope.names[name] = Alt(alt_id, [(f"{where} is true", a), (f"{where} is false", b)])
+            scope.names[name] = branches(alt_id, [(f"{where} is true", a), (f"{where} is false", b)])
 
     def _bind_unknown(self, target, scope: Scope, reason: str) -> None:
         for node in ast.walk(target):
@@ -608,7 +612,7 @@ class Interpreter:
             if truth is not None:
                 return self.ev(e.body if truth else e.orelse, scope, d)
             where = f"`{self.short(e.test)}` at line {e.test.lineno}"
-            return Alt(
+            return branches(
                 ("ifexp", e.lineno, e.col_offset),
                 [(f"{where} is true", self.ev(e.body, scope, d)), (f"{where} is false", self.ev(e.orelse, scope, d))],
                 pos,
@@ -782,8 +786,10 @@ class Interpreter:
         arguments (parameters it is not given are unknown). Only a body whose one
         ``return`` is its last top-level statement."""
         node = ref.node
-        returns = [n for n in _own_nodes(node.body) if isinstance(n, ast.Return)]
-        if len(returns) != 1 or node.body[-1] is not returns[0] or isinstance(node, ast.AsyncFunctionDef):
+        returns = ref.interp._returns.get(id(node))
+        if returns is None:
+            returns = ref.interp._returns[id(node)] = [n for n in _own_nodes(node.body) if isinstance(n, ast.Return)]
+        if self.budget.steps <= 0 or len(returns) != 1 or node.body[-1] is not returns[0] or isinstance(node, ast.AsyncFunctionDef):
             return None
         if self.calls_deep >= MAX_CALL_DEPTH or any(isinstance(a, ast.Starred) for a in call.args):
             return None
