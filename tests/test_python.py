@@ -649,3 +649,17 @@ def test_file_results_pickle_for_workers(tmp_path):
     assert [f.rule for f in again.findings] == ["SM102"]
     assert again.configs[0].known_as == (("name", "c"),)
     assert again.configs[0].source_map.resolve(("ProductionVariants",)).line == 2
+
+
+def test_absolute_imports_from_the_package_root(tmp_path):
+    package = tmp_path / "mlops"
+    (package / "deploy").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "deploy" / "__init__.py").write_text("")
+    (package / "config.py").write_text("ROLLING = {'MaximumBatchSize': {'Type': 'CAPACITY_PERCENT', 'Value': 70}, 'WaitIntervalInSeconds': 60}\n")
+    script = package / "deploy" / "run.py"
+    script.write_text("from mlops.config import ROLLING\n" + call("{'RollingUpdatePolicy': ROLLING}"))
+    found = Linter(Options(select=("SM206",))).lint_file(str(script), "python").findings
+    # the field's key is in another file: the finding points at what this file wrote
+    assert [(f.rule, f.line, f.field) for f in found] == [("SM206", 2, "DeploymentConfig.RollingUpdatePolicy.MaximumBatchSize")]
+    assert found[0].column == call("{'RollingUpdatePolicy': ROLLING}").index("'RollingUpdatePolicy'") + 1

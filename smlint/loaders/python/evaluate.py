@@ -505,21 +505,25 @@ class Interpreter:
         return value if isinstance(value, Ref) else relocated(value, None)
 
     def _module(self, name: str, level: int):
-        """The names of a module found next to this file (or up ``level`` folders)."""
+        """The names of a module found next to this file (or up ``level`` folders); an
+        absolute import is also looked for at the root of the package the file is in."""
         if self.depth >= MAX_IMPORT_DEPTH or not self.path:
             return None
         folder = os.path.dirname(os.path.abspath(self.path))
         for _ in range(max(level - 1, 0)):
             folder = os.path.dirname(folder)
+        roots = [folder]
+        if level == 0:
+            while os.path.isfile(os.path.join(folder, "__init__.py")) and len(roots) < 8:
+                folder = os.path.dirname(folder)
+                roots.append(folder)
         parts = [p for p in name.split(".") if p]
-        if not parts:
-            candidates = [os.path.join(folder, "__init__.py")]
-        else:
-            base = os.path.join(folder, *parts)
-            candidates = [base + ".py", os.path.join(base, "__init__.py")]
-        for candidate in candidates:
-            if os.path.isfile(candidate):
-                return self.project.module(candidate, self.depth + 1, self.budget)
+        for root in roots:
+            base = os.path.join(root, *parts)
+            candidates = [base + ".py", os.path.join(base, "__init__.py")] if parts else [os.path.join(root, "__init__.py")]
+            for candidate in candidates:
+                if os.path.isfile(candidate):
+                    return self.project.module(candidate, self.depth + 1, self.budget)
         return None
 
     # ------------------------------------------------------------------ finding calls
