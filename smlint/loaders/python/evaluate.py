@@ -133,24 +133,39 @@ def dotted(node) -> str:
 
 
 def assigned_names(stmts) -> set:
-    """Names a block binds (not in nested functions or classes, which are scopes of their own)."""
+    """Names a block binds (not in nested functions or classes, which are scopes of their
+    own). Statements only: a walrus deep in an expression is not looked for."""
     names: set = set()
     stack = list(stmts)
     while stack:
         node = stack.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        kind = type(node)
+        if kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
             names.add(node.name)
             continue
-        if isinstance(node, ast.Lambda):
-            continue
-        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-            names.add(node.id)
-        elif isinstance(node, ast.alias):
-            names.add((node.asname or node.name).split(".")[0])
-        elif isinstance(node, ast.ExceptHandler) and node.name:
+        if kind in (ast.Assign, ast.Delete):
+            _target_names(node.targets, names)
+        elif kind in (ast.AugAssign, ast.AnnAssign, ast.For, ast.AsyncFor):
+            _target_names([node.target], names)
+        elif kind in (ast.With, ast.AsyncWith):
+            _target_names([i.optional_vars for i in node.items if i.optional_vars is not None], names)
+        elif kind in (ast.Import, ast.ImportFrom):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif kind is ast.ExceptHandler and node.name:
             names.add(node.name)
-        stack.extend(ast.iter_child_nodes(node))
+        elif kind.__name__ == "match_case":
+            names.update(n.name for n in ast.walk(node.pattern) if getattr(n, "name", None))
+            names.update(n.rest for n in ast.walk(node.pattern) if getattr(n, "rest", None))
+        for attr in ("body", "orelse", "finalbody", "handlers", "cases"):
+            stack.extend(getattr(node, attr, ()))
     return names
+
+
+def _target_names(targets, names: set) -> None:
+    for target in targets:
+        for node in ast.walk(target):
+            if type(node) is ast.Name:
+                names.add(node.id)
 
 
 class Found:
@@ -295,7 +310,7 @@ class Interpreter:
             self.scan([stmt.iter if kind is not ast.While else stmt.test], scope)
             changed = set(self.assigned(stmt, stmt.body + stmt.orelse))
             if kind is not ast.While:
-                changed |= assigned_names([stmt.target])
+                _target_names([stmt.target], changed)
             for name in changed:
                 scope.names[name] = unknown(f"`{name}` changes in the loop at line {stmt.lineno}")
             self._loops.append(stmt.lineno)
