@@ -663,3 +663,22 @@ def test_absolute_imports_from_the_package_root(tmp_path):
     # the field's key is in another file: the finding points at what this file wrote
     assert [(f.rule, f.line, f.field) for f in found] == [("SM206", 2, "DeploymentConfig.RollingUpdatePolicy.MaximumBatchSize")]
     assert found[0].column == call("{'RollingUpdatePolicy': ROLLING}").index("'RollingUpdatePolicy'") + 1
+
+
+def test_methods_and_class_attributes():
+    source = """\
+    class Deployer:
+        WAIT = 4000
+
+        def __init__(self, client):
+            self.client = client
+
+        def policy(self, batch=80):
+            return {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": batch}, "WaitIntervalInSeconds": self.WAIT}
+
+        def deploy(self):
+            self.client.update_endpoint(
+                EndpointName="a", EndpointConfigName="b", DeploymentConfig={"RollingUpdatePolicy": self.policy()}
+            )
+    """
+    assert [(f.rule, f.line) for f in lint(source, select=("SM104", "SM206"))] == [("SM206", 8), ("SM104", 8)]

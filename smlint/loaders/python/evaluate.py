@@ -707,8 +707,8 @@ class Interpreter:
             base = self.ev_ref(e.value, scope)
             if isinstance(base, ModuleRef) and base.scope is not None:
                 return base.scope.names.get(e.attr)
-            if isinstance(base, ClassRef):
-                return base.names.get(e.attr)
+            if isinstance(base, (ClassRef, InstanceRef)):
+                return (base.names if isinstance(base, ClassRef) else base.cls.names).get(e.attr)
         return None
 
     def _subscript(self, e, scope, d, pos):
