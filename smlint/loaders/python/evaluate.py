@@ -26,6 +26,7 @@ MAX_STEPS = 50_000  # statements and expressions evaluated per file (imports and
 MAX_EVAL_DEPTH = 60  # nested expressions followed
 MAX_CALL_DEPTH = 6  # helper functions calling helper functions
 MAX_IMPORT_DEPTH = 4
+MAX_MODULES = 16  # modules read for one linted file
 MAX_STR = 100_000
 MAX_INT_DIGITS = 4300
 
@@ -186,6 +187,8 @@ class Project:
         key = os.path.normcase(os.path.abspath(path))
         if key in self.modules:
             return self.modules[key]  # None while being evaluated: an import cycle
+        if len(self.modules) >= MAX_MODULES:
+            return None
         self.modules[key] = None
         from . import parse_module
 
