@@ -450,7 +450,7 @@ def test_too_many_alternatives_become_unresolved():
     )
     found = lint(source, select=ALL, fleet_size=4)
     assert [(f.rule, f.field) for f in found] == [("SM003", "DeploymentConfig.RollingUpdatePolicy.MaximumBatchSize.Value")]
-    assert "(depends on more than 16 combinations of branches)" in found[0].message
+    assert "(depends on too many combinations of branches to check each)" in found[0].message
 
 
 # --------------------------------------------------------------------------- bad input
@@ -626,3 +626,58 @@ def test_readme_script_and_its_findings(tmp_path, monkeypatch):
     (tmp_path / "deploy.py").write_text(script, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     assert CliRunner().invoke(main, ["check", "deploy.py"]).output == sample
+
+
+def test_branching_values_are_bounded():
+    # every `if` doubles the alternatives of `alarms`: beyond a bound the value is unresolved
+    lines = ["alarms = []\n"] + [f"if c{i}:\n    alarms.append({{'AlarmName': 'a{i}'}})\n" for i in range(40)]
+    source = "".join(lines) + call("{'AutoRollbackConfiguration': {'Alarms': alarms}}")
+    found = lint(source, select=("SM003",))
+    assert [f.field for f in found] == ["DeploymentConfig.AutoRollbackConfiguration.Alarms"]
+    assert "(depends on too many combinations of branches to check each)" in found[0].message
+
+
+def test_file_results_pickle_for_workers(tmp_path):
+    import pickle
+
+    path = tmp_path / "deploy.py"
+    path.write_text("import os\nsm.create_endpoint_config(EndpointConfigName='c', ProductionVariants=os.environ['X'])\n"
+                    + call("{'X': 1}"))
+    result = Linter(Options()).lint_file(str(path), "python")
+    again = pickle.loads(pickle.dumps(result))
+    assert [f.rule for f in again.findings] == ["SM102"]
+    assert again.configs[0].known_as == (("name", "c"),)
+    assert again.configs[0].source_map.resolve(("ProductionVariants",)).line == 2
+
+
+def test_absolute_imports_from_the_package_root(tmp_path):
+    package = tmp_path / "mlops"
+    (package / "deploy").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "deploy" / "__init__.py").write_text("")
+    (package / "config.py").write_text("ROLLING = {'MaximumBatchSize': {'Type': 'CAPACITY_PERCENT', 'Value': 70}, 'WaitIntervalInSeconds': 60}\n")
+    script = package / "deploy" / "run.py"
+    script.write_text("from mlops.config import ROLLING\n" + call("{'RollingUpdatePolicy': ROLLING}"))
+    found = Linter(Options(select=("SM206",))).lint_file(str(script), "python").findings
+    # the field's key is in another file: the finding points at what this file wrote
+    assert [(f.rule, f.line, f.field) for f in found] == [("SM206", 2, "DeploymentConfig.RollingUpdatePolicy.MaximumBatchSize")]
+    assert found[0].column == call("{'RollingUpdatePolicy': ROLLING}").index("'RollingUpdatePolicy'") + 1
+
+
+def test_methods_and_class_attributes():
+    source = """\
+    class Deployer:
+        WAIT = 4000
+
+        def __init__(self, client):
+            self.client = client
+
+        def policy(self, batch=80):
+            return {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": batch}, "WaitIntervalInSeconds": self.WAIT}
+
+        def deploy(self):
+            self.client.update_endpoint(
+                EndpointName="a", EndpointConfigName="b", DeploymentConfig={"RollingUpdatePolicy": self.policy()}
+            )
+    """
+    assert [(f.rule, f.line) for f in lint(source, select=("SM104", "SM206"))] == [("SM206", 8), ("SM104", 8)]

@@ -20,12 +20,13 @@ from bisect import bisect_left
 
 from ...model import Unresolved
 from .positions import Columns
-from .values import Alt, LDict, Lit, LList, is_unknown, lift, relocated, unknown
+from .values import Alt, LDict, Lit, LList, branches, is_unknown, lift, relocated, unknown
 
-MAX_STEPS = 200_000  # expression evaluations per file (imports and calls included)
+MAX_STEPS = 50_000  # statements and expressions evaluated per file (imports and helpers included)
 MAX_EVAL_DEPTH = 60  # nested expressions followed
 MAX_CALL_DEPTH = 6  # helper functions calling helper functions
 MAX_IMPORT_DEPTH = 4
+MAX_MODULES = 16  # modules read for one linted file
 MAX_STR = 100_000
 MAX_INT_DIGITS = 4300
 
@@ -133,24 +134,39 @@ def dotted(node) -> str:
 
 
 def assigned_names(stmts) -> set:
-    """Names a block binds (not in nested functions or classes, which are scopes of their own)."""
+    """Names a block binds (not in nested functions or classes, which are scopes of their
+    own). Statements only: a walrus deep in an expression is not looked for."""
     names: set = set()
     stack = list(stmts)
     while stack:
         node = stack.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        kind = type(node)
+        if kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
             names.add(node.name)
             continue
-        if isinstance(node, ast.Lambda):
-            continue
-        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-            names.add(node.id)
-        elif isinstance(node, ast.alias):
-            names.add((node.asname or node.name).split(".")[0])
-        elif isinstance(node, ast.ExceptHandler) and node.name:
+        if kind in (ast.Assign, ast.Delete):
+            _target_names(node.targets, names)
+        elif kind in (ast.AugAssign, ast.AnnAssign, ast.For, ast.AsyncFor):
+            _target_names([node.target], names)
+        elif kind in (ast.With, ast.AsyncWith):
+            _target_names([i.optional_vars for i in node.items if i.optional_vars is not None], names)
+        elif kind in (ast.Import, ast.ImportFrom):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif kind is ast.ExceptHandler and node.name:
             names.add(node.name)
-        stack.extend(ast.iter_child_nodes(node))
+        elif kind.__name__ == "match_case":
+            names.update(n.name for n in ast.walk(node.pattern) if getattr(n, "name", None))
+            names.update(n.rest for n in ast.walk(node.pattern) if getattr(n, "rest", None))
+        for attr in ("body", "orelse", "finalbody", "handlers", "cases"):
+            stack.extend(getattr(node, attr, ()))
     return names
+
+
+def _target_names(targets, names: set) -> None:
+    for target in targets:
+        for node in ast.walk(target):
+            if type(node) is ast.Name:
+                names.add(node.id)
 
 
 class Found:
@@ -171,6 +187,8 @@ class Project:
         key = os.path.normcase(os.path.abspath(path))
         if key in self.modules:
             return self.modules[key]  # None while being evaluated: an import cycle
+        if len(self.modules) >= MAX_MODULES:
+            return None
         self.modules[key] = None
         from . import parse_module
 
@@ -220,7 +238,8 @@ class Interpreter:
         self._loops: list = []  # line numbers of the loops around the statement being run
         # lines naming a target method: only code spanning one of them can hold a call we read
         self._hot = columns.lines_with(TARGETS) if collect else []
-        self._assigned: dict = {}
+        self._assigned: dict = {}  # id(node) -> names its body binds
+        self._returns: dict = {}  # id(function node) -> its return statements
 
     def may_call(self, node) -> bool:
         line = getattr(node, "lineno", None)
@@ -256,6 +275,7 @@ class Interpreter:
             self.statement(stmt, scope)
 
     def statement(self, stmt, scope: Scope) -> None:  # noqa: C901 - one dispatch on the statement type
+        self.budget.steps -= 1
         kind = type(stmt)
         if kind in (ast.FunctionDef, ast.AsyncFunctionDef):
             self.scan(stmt.decorator_list, scope)
@@ -292,7 +312,9 @@ class Interpreter:
             return
         if kind in (ast.For, ast.AsyncFor, ast.While):
             self.scan([stmt.iter if kind is not ast.While else stmt.test], scope)
-            changed = assigned_names(stmt.body + stmt.orelse + ([stmt.target] if kind is not ast.While else []))
+            changed = set(self.assigned(stmt, stmt.body + stmt.orelse))
+            if kind is not ast.While:
+                _target_names([stmt.target], changed)
             for name in changed:
                 scope.names[name] = unknown(f"`{name}` changes in the loop at line {stmt.lineno}")
             self._loops.append(stmt.lineno)
@@ -300,7 +322,7 @@ class Interpreter:
                 self.block(stmt.body, scope)
             finally:
                 self._loops.pop()
-            for name in assigned_names(stmt.body):
+            for name in changed:
                 scope.names[name] = unknown(f"`{name}` changes in the loop at line {stmt.lineno}")
             self.block(stmt.orelse, scope)
             return
@@ -388,7 +410,7 @@ class Interpreter:
             if isinstance(a, Ref) or isinstance(b, Ref) or a is None or b is None:
                 scope.names[name] = unknown(f"`{name}` is bound differently depending on {where}")
                 continue
-            scope.names[name] = Alt(alt_id, [(f"{where} is true", a), (f"{where} is false", b)])
+            scope.names[name] = branches(alt_id, [(f"{where} is true", a), (f"{where} is false", b)])
 
     def _bind_unknown(self, target, scope: Scope, reason: str) -> None:
         for node in ast.walk(target):
@@ -502,24 +524,28 @@ class Interpreter:
         return value if isinstance(value, Ref) else relocated(value, None)
 
     def _module(self, name: str, level: int):
-        """The names of a module found next to this file (or up ``level`` folders)."""
+        """The names of a module found next to this file (or up ``level`` folders); an
+        absolute import is also looked for at the root of the package the file is in."""
         if self.depth >= MAX_IMPORT_DEPTH or not self.path:
             return None
         folder = os.path.dirname(os.path.abspath(self.path))
         for _ in range(max(level - 1, 0)):
             folder = os.path.dirname(folder)
+        roots = [folder]
+        if level == 0:
+            while os.path.isfile(os.path.join(folder, "__init__.py")) and len(roots) < 8:
+                folder = os.path.dirname(folder)
+                roots.append(folder)
         parts = [p for p in name.split(".") if p]
-        if not parts:
-            candidates = [os.path.join(folder, "__init__.py")]
-        else:
-            base = os.path.join(folder, *parts)
-            candidates = [base + ".py", os.path.join(base, "__init__.py")]
         from ... import sources
 
-        for candidate in candidates:
-            sources.depends_on(candidate)  # a module added here later would change the result
-            if os.path.isfile(candidate):
-                return self.project.module(candidate, self.depth + 1, self.budget)
+        for root in roots:
+            base = os.path.join(root, *parts)
+            candidates = [base + ".py", os.path.join(base, "__init__.py")] if parts else [os.path.join(root, "__init__.py")]
+            for candidate in candidates:
+                sources.depends_on(candidate)  # a module added here later changes the result
+                if os.path.isfile(candidate):
+                    return self.project.module(candidate, self.depth + 1, self.budget)
         return None
 
     # ------------------------------------------------------------------ finding calls
@@ -612,7 +638,7 @@ class Interpreter:
             if truth is not None:
                 return self.ev(e.body if truth else e.orelse, scope, d)
             where = f"`{self.short(e.test)}` at line {e.test.lineno}"
-            return Alt(
+            return branches(
                 ("ifexp", e.lineno, e.col_offset),
                 [(f"{where} is true", self.ev(e.body, scope, d)), (f"{where} is false", self.ev(e.orelse, scope, d))],
                 pos,
@@ -688,8 +714,8 @@ class Interpreter:
             base = self.ev_ref(e.value, scope)
             if isinstance(base, ModuleRef) and base.scope is not None:
                 return base.scope.names.get(e.attr)
-            if isinstance(base, ClassRef):
-                return base.names.get(e.attr)
+            if isinstance(base, (ClassRef, InstanceRef)):
+                return (base.names if isinstance(base, ClassRef) else base.cls.names).get(e.attr)
         return None
 
     def _subscript(self, e, scope, d, pos):
@@ -786,8 +812,10 @@ class Interpreter:
         arguments (parameters it is not given are unknown). Only a body whose one
         ``return`` is its last top-level statement."""
         node = ref.node
-        returns = [n for n in _own_nodes(node.body) if isinstance(n, ast.Return)]
-        if len(returns) != 1 or node.body[-1] is not returns[0] or isinstance(node, ast.AsyncFunctionDef):
+        returns = ref.interp._returns.get(id(node))
+        if returns is None:
+            returns = ref.interp._returns[id(node)] = [n for n in _own_nodes(node.body) if isinstance(n, ast.Return)]
+        if self.budget.steps <= 0 or len(returns) != 1 or node.body[-1] is not returns[0] or isinstance(node, ast.AsyncFunctionDef):
             return None
         if self.calls_deep >= MAX_CALL_DEPTH or any(isinstance(a, ast.Starred) for a in call.args):
             return None

@@ -46,12 +46,25 @@ class LList:
 
 
 class Alt:
-    __slots__ = ("id", "options", "pos")
+    __slots__ = ("id", "options", "pos", "width")
 
     def __init__(self, id, options: list, pos=None):
         self.id = id  # the branch point: the same id takes the same option everywhere
         self.options = options  # [(what must hold, node)]
         self.pos = pos
+        self.width = sum(o.width if isinstance(o, Alt) else 1 for _, o in options)  # leaves
+
+
+MAX_WIDTH = 64  # leaves of one branching value: beyond, it is unresolved (bounds the work)
+
+
+def branches(id, options: list, pos=None):
+    """An Alt, or an unresolved value when it would have more than MAX_WIDTH leaves."""
+    alt = Alt(id, options, pos)
+    return alt if alt.width <= MAX_WIDTH else unknown(TOO_MANY, pos)
+
+
+TOO_MANY = "depends on too many combinations of branches to check each"
 
 
 def unknown(reason: str, pos=None) -> Lit:
@@ -64,6 +77,12 @@ def is_unknown(node) -> bool:
 
 def lift(fn, *nodes):
     """``fn`` applied to concrete nodes: an Alt among ``nodes`` gives an Alt of results."""
+    width = 1
+    for node in nodes:
+        if isinstance(node, Alt):
+            width *= node.width
+    if width > MAX_WIDTH:
+        return unknown(TOO_MANY, next(n.pos for n in nodes if isinstance(n, Alt)))
     for i, node in enumerate(nodes):
         if isinstance(node, Alt):
             return Alt(
@@ -119,7 +138,7 @@ def alternatives(node, limit: int = MAX_ALTERNATIVES) -> list:
     else:
         return results
     flat = Flat()
-    flat.build(node, (), None, None, f"depends on more than {limit} combinations of branches")
+    flat.build(node, (), None, None, TOO_MANY)
     return [((), flat)]
 
 
