@@ -25,7 +25,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 
-from bench import best_of, request, to_yaml  # noqa: E402
+from bench import best_of, request, to_yaml, yaml_values  # noqa: E402
 from bench_repo import PY_REQUEST  # noqa: E402
 
 PY_KWARGS = '''"""Blue/green update with the request built as a dict first."""
@@ -64,15 +64,6 @@ def generate(folder: str, count: int) -> list:
 
 
 def parse_floor(paths):
-    from ruamel.yaml.cyaml import CSafeLoader
-
-    def yaml_values(text):
-        loader = CSafeLoader(text)
-        try:
-            return loader.get_single_data()
-        finally:
-            loader.dispose()
-
     parsers = {".json": json.loads, ".yaml": yaml_values, ".yml": yaml_values, ".py": ast.parse}
 
     def floor():

@@ -13,32 +13,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from conftest import lint_text
+from test_bad_input import GOOD_BAD, GOOD_BAD_FINDING, run  # noqa: F401  (the same one-finding request)
 
 import smlint.engine
 import smlint.sources as sources
 from smlint.checks import CHECKS
-from smlint.cli import main
 from smlint.loaders.nodes import MAX_DEPTH, MAX_INT_DIGITS, MAX_VALUES
 from smlint.runner import Linter, Options
 
 ROOT = Path(__file__).resolve().parent.parent
-
-# A request with exactly one finding: SM106 on EndpointName (line 2, column 3).
-GOOD_BAD = '{\n  "EndpointName": "churn_prod",\n  "EndpointConfigName": "churn-prod-v7"\n}\n'
-GOOD_BAD_FINDING = ("good-bad.json", "SM106", 2, 3)
-
-
-def run(*args):
-    """(exit code, [(path, rule, line, column)], findings, stderr) of ``smlint check --format json``."""
-    result = CliRunner().invoke(main, ["check", "--format", "json", *map(str, args)])
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
-    findings = json.loads(result.stdout)
-    summary = [(f["path"], f["rule"], f["line"], f["column"]) for f in findings]
-    return result.exit_code, summary, findings, result.stderr
-
 
 def message_of(findings, path):
     (finding,) = [f for f in findings if f["path"] == path]
