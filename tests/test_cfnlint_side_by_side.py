@@ -28,6 +28,9 @@ SMLINT_ADDS = {
     ("alarms.json", "SM003", "EndpointName"),
     ("alarms.json", "SM404", "RetainDeploymentConfig"),
     ("rolling.yaml", "SM401", "ExcludeRetainedVariantProperties"),
+    # CloudFormation's schema allows an empty Alarms list (cfn-lint 1.58; 1.51 did not), but
+    # the UpdateEndpoint call it makes needs at least one alarm
+    ("rolling.yaml", "SM107", "DeploymentConfig.AutoRollbackConfiguration.Alarms"),
     ("rolling.yaml", "SM402", "ExcludeRetainedVariantProperties[0].VariantPropertyType"),
     ("canary.json", "SM003", "EndpointName"),
     ("canary.json", "SM003", "EndpointConfigName"),
