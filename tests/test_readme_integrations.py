@@ -2,6 +2,7 @@
 smlint's real output, the config samples are valid, the policy sample is the real output."""
 
 import json
+import os
 import re
 import textwrap
 from pathlib import Path
@@ -27,11 +28,13 @@ def blocks(text: str, lang: str) -> list:
 
 
 @pytest.fixture(scope="module")
-def output_lines():
+def output_lines(tmp_path_factory):
     """Real text output with every kind of line: errors, warnings, info, a path with spaces
     and colons in the message."""
     runner = CliRunner()
-    with runner.isolated_filesystem():
+    cwd = os.getcwd()
+    os.chdir(tmp_path_factory.mktemp("editors"))
+    try:
         Path("dir with space").mkdir()
         Path("dir with space/dc.json").write_text(
             '{"AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "a"}]}}', encoding="utf-8")
@@ -42,6 +45,8 @@ def output_lines():
                 "MaximumExecutionTimeoutInSeconds": 3600}}}), encoding="utf-8")
         result = runner.invoke(main, ["check", "--isolated", "--select", "ALL", str(ROOT / "examples"),
                                       "dir with space"])
+    finally:
+        os.chdir(cwd)
     lines = result.output.splitlines()
     assert {line.split(" [")[1].split("]")[0] for line in lines[:-1]} == {"error", "warning", "info"}
     assert any(expected(line)[0].endswith("one:line.json") and len(expected(line)[2]) == 3 for line in lines)
