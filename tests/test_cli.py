@@ -272,6 +272,9 @@ def test_examples_give_the_documented_findings():
         ("canary-copied-from-a-notebook.yaml", "SM208", 13),
         ("canary-copied-from-a-notebook.yaml", "SM301", 4),
         ("create-endpoint.json", "SM102", 10),
+        ("deploy_ranker.py", "SM209", 19),  # a boto3 call in a script
+        ("endpoint-stack.yaml", "SM205", 30),  # N = 4 from the template's EndpointConfig
+        ("endpoint.tf", "SM602", 6),
         ("rolling-both-policies.json", "SM103", 11),
         ("rolling-both-policies.json", "SM201", 9),
         ("rolling-both-policies.json", "SM206", 10),
