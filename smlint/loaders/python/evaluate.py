@@ -41,7 +41,7 @@ MAX_STEPS = 50_000  # statements and expressions evaluated per file (imports and
 MAX_EVAL_DEPTH = 60  # nested expressions followed
 MAX_CALL_DEPTH = 6  # helper functions calling helper functions
 MAX_IMPORT_DEPTH = 4
-MAX_MODULES = 16  # modules read for one linted file
+MAX_MODULES = 8  # modules read for one linted file (each costs a parse)
 
 TARGETS = {"update_endpoint": "update", "create_endpoint": "create", "create_endpoint_config": "config"}
 _MUTATORS = frozenset({"update", "append", "extend", "insert", "pop", "popitem", "clear", "remove", "setdefault"})
@@ -203,15 +203,16 @@ class Project:
         return scope
 
 
-def _read(path: str) -> str | None:
-    from ... import sources
+MAX_MODULE_BYTES = 512 * 1024  # a module of settings is small; a large one is not read for them
 
+
+def _read(path: str) -> str | None:
     try:
         with open(path, "rb") as fh:
-            data = fh.read(sources.MAX_FILE_BYTES + 1)
+            data = fh.read(MAX_MODULE_BYTES + 1)
     except OSError:
         return None
-    if len(data) > sources.MAX_FILE_BYTES:
+    if len(data) > MAX_MODULE_BYTES:
         return None
     try:
         return data.decode("utf-8-sig")
