@@ -19,16 +19,29 @@ import os
 from bisect import bisect_left
 
 from ...model import Unresolved
-from .positions import Columns
-from .values import Alt, LDict, Lit, LList, branches, is_unknown, lift, relocated, unknown
+from .builtins import BUILTINS
+from .operations import (
+    _COMPARE,
+    MAX_STR,
+    _arith,
+    _has_none,
+    _Item,
+    _lifted,
+    _merged,
+    _pascal,
+    _put,
+    _unary,
+    _update,
+    _with_dups,
+)
+from .positions import Columns, cut, short
+from .values import LDict, Lit, LList, branches, is_unknown, lift, relocated, unknown
 
 MAX_STEPS = 50_000  # statements and expressions evaluated per file (imports and helpers included)
 MAX_EVAL_DEPTH = 60  # nested expressions followed
 MAX_CALL_DEPTH = 6  # helper functions calling helper functions
 MAX_IMPORT_DEPTH = 4
-MAX_MODULES = 16  # modules read for one linted file
-MAX_STR = 100_000
-MAX_INT_DIGITS = 4300
+MAX_MODULES = 8  # modules read for one linted file (each costs a parse)
 
 TARGETS = {"update_endpoint": "update", "create_endpoint": "create", "create_endpoint_config": "config"}
 _MUTATORS = frozenset({"update", "append", "extend", "insert", "pop", "popitem", "clear", "remove", "setdefault"})
@@ -108,18 +121,6 @@ class Scope:
 
     def branch(self) -> "Scope":
         return Scope(dict(self.names), self.parent, self.local_names, self.where)
-
-
-def short(node, limit: int = 60) -> str:
-    try:
-        text = ast.unparse(node)
-    except (RecursionError, ValueError):  # a deeply nested expression
-        text = "…"
-    return _cut(" ".join(text.split()), limit)
-
-
-def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def dotted(node) -> str:
@@ -202,16 +203,19 @@ class Project:
         return scope
 
 
+MAX_MODULE_BYTES = 512 * 1024  # a module of settings is small; a large one is not read for them
+
+
 def _read(path: str) -> str | None:
     from ... import sources
 
     sources.depends_on(path)  # (also when missing: a module added later changes the result)
     try:
         with open(path, "rb") as fh:
-            data = fh.read(sources.MAX_FILE_BYTES + 1)
+            data = fh.read(MAX_MODULE_BYTES + 1)
     except OSError:
         return None
-    if len(data) > sources.MAX_FILE_BYTES:
+    if len(data) > MAX_MODULE_BYTES:
         return None
     try:
         return data.decode("utf-8-sig")
@@ -257,7 +261,7 @@ class Interpreter:
     def short(self, node, limit: int = 60) -> str:
         """The expression as written (for reasons; cheaper than ast.unparse)."""
         text = self.cols.text(node)
-        return short(node, limit) if text is None else _cut(" ".join(text.split()), limit)
+        return short(node, limit) if text is None else cut(" ".join(text.split()), limit)
 
     # ------------------------------------------------------------------ statements
 
@@ -799,8 +803,8 @@ class Interpreter:
             if source is not None and not e.keywords and len(e.args) <= 1:
                 return self.ev(source, scope, d)
         ref = self.ev_ref(e.func, scope) if isinstance(e.func, (ast.Name, ast.Attribute)) else None
-        if ref is None and isinstance(e.func, ast.Name) and e.func.id in _BUILTINS:
-            return _BUILTINS[e.func.id](self, e, scope, d, pos)
+        if ref is None and isinstance(e.func, ast.Name) and e.func.id in BUILTINS:
+            return BUILTINS[e.func.id](self, e, scope, d, pos)
         if isinstance(ref, FuncRef):
             result = self.call_function(ref, e, scope, d, pos)
             if result is not None:
@@ -852,198 +856,6 @@ class Interpreter:
         return None
 
 
-# --------------------------------------------------------------------------- helpers on located values
-
-
-class _Item:
-    """One ``key: value`` of a dict display (spreads are plain nodes)."""
-
-    __slots__ = ("key", "kpos", "value")
-
-    def __init__(self, key, kpos, value):
-        self.key, self.kpos, self.value = key, kpos, value
-
-
-def _lifted(part):
-    """A dict item whose key branches is an Alt of items (a value that branches stays where
-    it is: only that field has alternatives)."""
-    if isinstance(part, _Item) and isinstance(part.key, Alt):
-        return lift(lambda k: _Item(k, part.kpos, part.value), part.key)
-    return part
-
-
-def _merged(parts, pos, replaceable: bool = False) -> LDict:
-    """Dict items and ``**spreads`` in order: later keys win, an unknown spread leaves the
-    dict open (any member may be present) and, in a dict display (``replaceable``), makes
-    the keys before it unknown, since it may replace them. (In a call or ``dict(...)`` a
-    repeated keyword is a TypeError, so there it replaces nothing.)"""
-    entries: dict = {}
-    open_reason = None
-    for part in parts:
-        if replaceable and is_unknown(part):
-            reason = f"an unknown `**` spread after it may replace it ({part.value.reason})"
-            entries = {k: (kpos, unknown(reason, v.pos)) for k, (kpos, v) in entries.items()}
-        if isinstance(part, _Item):
-            key = part.key
-            if isinstance(key, Lit) and not isinstance(key.value, Unresolved) and _hashable(key.value):
-                entries.pop(key.value, None)
-                entries[key.value] = (part.kpos, part.value)
-            else:
-                reason = key.value.reason if is_unknown(key) else "a key not known statically"
-                open_reason = open_reason or reason
-        elif isinstance(part, LDict):
-            for k, entry in part.entries.items():
-                entries.pop(k, None)
-                entries[k] = entry
-            open_reason = open_reason or part.open
-        elif is_unknown(part):
-            open_reason = open_reason or f"an unknown `**` spread ({part.value.reason})"
-        else:
-            open_reason = open_reason or "`**` of a value that is not a dict"
-    return LDict(entries, pos, open_reason)
-
-
-def _with_dups(node, dups):
-    if not dups:
-        return node
-    if isinstance(node, LDict):
-        return LDict(node.entries, node.pos, node.open, tuple(dups))
-    if isinstance(node, Alt):
-        return Alt(node.id, [(c, _with_dups(o, dups)) for c, o in node.options], node.pos)
-    return node
-
-
-def _hashable(value) -> bool:
-    return isinstance(value, (str, int, float, bool)) or value is None
-
-
-def _pascal(node) -> bool:
-    """Does any alternative name a member the API way (``EndpointName``, not ``endpoint_name``)?"""
-    if isinstance(node, Alt):
-        return any(_pascal(o) for _, o in node.options)
-    return isinstance(node, LDict) and any(isinstance(k, str) and k[:1].isupper() for k in node.entries)
-
-
-def _put(base, keys, value):
-    """``base`` with ``value`` stored at ``keys`` (copy on write; None deletes)."""
-    (key, kpos), rest = keys[0], keys[1:]
-
-    def put(b, k):
-        if isinstance(b, LDict):
-            if is_unknown(k) or not isinstance(k, Lit) or not _hashable(k.value):
-                return LDict(b.entries, b.pos, b.open or "an item set with a key not known statically", b.dups)
-            entries = dict(b.entries)
-            if rest:
-                old = entries.get(k.value)
-                if old is None:
-                    return b  # a KeyError at run time: not ours to guess
-                entries[k.value] = (old[0], _put(old[1], rest, value))
-            elif value is None:
-                entries.pop(k.value, None)
-            else:
-                entries.pop(k.value, None)
-                entries[k.value] = (kpos, value)
-            return LDict(entries, b.pos, b.open, b.dups)
-        if isinstance(b, LList) and isinstance(k, Lit) and type(k.value) is int:
-            items = list(b.items)
-            if not -len(items) <= k.value < len(items):
-                return b
-            if rest:
-                items[k.value] = _put(items[k.value], rest, value)
-            elif value is None:
-                del items[k.value]
-            else:
-                items[k.value] = value
-            return LList(items, b.pos)
-        return b
-
-    return lift(put, base, key)
-
-
-def _update(base, others):
-    if not isinstance(base, LDict):
-        return None
-    merged = _merged([base] + others, base.pos, True)
-    return LDict(merged.entries, base.pos, merged.open, base.dups)
-
-
-def _has_none(node) -> bool:
-    if node is None:
-        return True
-    if isinstance(node, Alt):
-        return any(_has_none(o) for _, o in node.options)
-    return False
-
-
-def _arith(op, a, b, pos):
-    if is_unknown(a):
-        return Lit(a.value, pos)
-    if is_unknown(b):
-        return Lit(b.value, pos)
-    kind = type(op)
-    if isinstance(a, LDict) and isinstance(b, LDict) and kind is ast.BitOr:
-        return _merged([a, b], pos, True)
-    if isinstance(a, LList) and isinstance(b, LList) and kind is ast.Add:
-        return LList(a.items + b.items, pos)
-    if isinstance(a, Lit) and isinstance(b, Lit):
-        x, y = a.value, b.value
-        numbers = all(isinstance(v, (int, float)) for v in (x, y))
-        try:
-            if numbers:
-                if kind is ast.Pow and (abs(y) > 64 or (isinstance(x, int) and abs(x) > 10**6)):
-                    raise OverflowError
-                result = _ARITH[kind](x, y)
-            elif isinstance(x, str) and isinstance(y, str) and kind is ast.Add:
-                result = x + y
-            else:
-                raise TypeError
-        except (KeyError, TypeError, ZeroDivisionError, OverflowError, ValueError):
-            return unknown("arithmetic not evaluated statically", pos)
-        if isinstance(result, str) and len(result) > MAX_STR:
-            return unknown("a string too long to follow", pos)
-        if isinstance(result, int) and result.bit_length() > MAX_INT_DIGITS * 3:
-            return unknown("an integer too large to follow", pos)
-        return Lit(result, pos)
-    return unknown("an operation not evaluated statically", pos)
-
-
-_ARITH = {
-    ast.Add: lambda x, y: x + y,
-    ast.Sub: lambda x, y: x - y,
-    ast.Mult: lambda x, y: x * y,
-    ast.Div: lambda x, y: x / y,
-    ast.FloorDiv: lambda x, y: x // y,
-    ast.Mod: lambda x, y: x % y,
-    ast.Pow: lambda x, y: x**y,
-}
-
-_COMPARE = {
-    ast.Eq: lambda x, y: x == y,
-    ast.NotEq: lambda x, y: x != y,
-    ast.Lt: lambda x, y: x < y,
-    ast.LtE: lambda x, y: x <= y,
-    ast.Gt: lambda x, y: x > y,
-    ast.GtE: lambda x, y: x >= y,
-    ast.Is: lambda x, y: x is y if y is None or x is None else x == y,
-    ast.IsNot: lambda x, y: x is not y if y is None or x is None else x != y,
-}
-
-
-def _unary(op, v, pos, e):
-    if is_unknown(v):
-        return Lit(v.value, pos)
-    if isinstance(v, Lit):
-        x = v.value
-        if isinstance(op, ast.Not):
-            return Lit(not x, pos)
-        if isinstance(x, (int, float)):
-            if isinstance(op, ast.USub):
-                return Lit(-x, pos)
-            if isinstance(op, ast.UAdd):
-                return Lit(+x, pos)
-    return unknown(f"`{short(e)}` is not evaluated statically", pos)
-
-
 def _text(node) -> str:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
@@ -1069,64 +881,3 @@ def _is_static(node) -> bool:
 
 def _is_classmethod(node) -> bool:
     return "classmethod" in _decorators(node)
-
-
-# --------------------------------------------------------------------------- builtins
-
-
-def _dict_builtin(interp, e, scope, d, pos):
-    parts = []
-    if len(e.args) > 1 or any(isinstance(a, ast.Starred) for a in e.args):
-        return unknown(f"the result of `{interp.short(e)}`", pos)
-    if e.args:
-        first = interp.ev(e.args[0], scope, d)
-        if not isinstance(first, (LDict, Alt)) and not is_unknown(first):
-            return unknown(f"the result of `{interp.short(e)}`", pos)
-        parts.append(first)
-    for kw in e.keywords:
-        parts.append(interp._dict_call_part(kw, scope))
-    return lift(lambda *ps: _merged(ps, pos), *[_lifted(p) for p in parts]) if parts else LDict({}, pos)
-
-
-def _convert(kind):
-    def convert(interp, e, scope, d, pos):
-        if len(e.args) != 1 or e.keywords:
-            return unknown(f"the result of `{interp.short(e)}`", pos)
-
-        def apply(v):
-            if isinstance(v, Lit) and not is_unknown(v):
-                x = v.value
-                try:
-                    if kind is int and isinstance(x, str) and len(x) > MAX_INT_DIGITS:
-                        raise ValueError
-                    if kind is str and not isinstance(x, (str, int)):
-                        raise ValueError
-                    if x is None:
-                        raise TypeError
-                    return Lit(kind(x), pos)
-                except (ValueError, TypeError, OverflowError):
-                    pass
-            if is_unknown(v):
-                return Lit(v.value, pos)
-            return unknown(f"the result of `{interp.short(e)}`", pos)
-
-        return lift(apply, interp.ev(e.args[0], scope, d))
-
-    return convert
-
-
-def _sequence(interp, e, scope, d, pos):
-    if len(e.args) != 1 or e.keywords:
-        return unknown(f"the result of `{interp.short(e)}`", pos)
-    value = interp.ev(e.args[0], scope, d)
-    return lift(lambda v: LList(v.items, pos) if isinstance(v, LList) else unknown(f"the result of `{interp.short(e)}`", pos), value)
-
-
-_BUILTINS = {
-    "dict": _dict_builtin,
-    "int": _convert(int),
-    "float": _convert(float),
-    "str": _convert(str),
-    "list": _sequence,
-    "tuple": _sequence,
-}

@@ -3,6 +3,7 @@ characters, so a line holding any non-ASCII text is converted."""
 
 from __future__ import annotations
 
+import ast
 import re
 
 from ...model import Position
@@ -52,3 +53,15 @@ class Columns:
         if text.isascii():
             return text[node.col_offset : node.end_col_offset]
         return text.encode("utf-8")[node.col_offset : node.end_col_offset].decode("utf-8", "replace")
+
+
+def short(node, limit: int = 60) -> str:
+    try:
+        text = ast.unparse(node)
+    except (RecursionError, ValueError):  # a deeply nested expression
+        text = "…"
+    return cut(" ".join(text.split()), limit)
+
+
+def cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
