@@ -37,6 +37,25 @@ def fingerprint(*parts) -> str:
     return digest.hexdigest()[:20]
 
 
+def rule_files(folders) -> list:
+    """(name, bytes) of every rule and schema file in ``folders``: what the rule set is made
+    of, read without parsing it (a run whose files are all cached never loads the rules)."""
+    found = []
+    for folder in folders:
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith((".yaml", ".yml", ".json")):
+                try:
+                    with open(os.path.join(folder, name), "rb") as fh:
+                        found.append((name, fh.read()))
+                except OSError:
+                    found.append((name, None))
+    return found
+
+
 def stat_signature(path: str):
     """(size, mtime_ns, inode) or None when the path cannot be stat'ed."""
     try:

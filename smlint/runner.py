@@ -169,11 +169,14 @@ class Linter:
             return None
         from dataclasses import replace
 
-        from .cache import Cache, fingerprint
+        from .cache import Cache, fingerprint, rule_files
+        from .registry import rules_dir
 
         # how the work is spread does not change results: not part of the fingerprint
         settings = replace(self.options, jobs=1, cache_dir=None)
-        return Cache(self.options.cache_dir, fingerprint(settings, list(self.rules)))
+        config = self.options.config
+        folders = [rules_dir(), rules_dir() / "schema", *(config.rules_dirs if config else ())]
+        return Cache(self.options.cache_dir, fingerprint(settings, rule_files(folders)))
 
     def lint_file(self, path: str, fmt: str, index=None) -> "FileResult":
         """One file, read and linted: the unit of work (what a worker or a cache holds).

@@ -3,6 +3,7 @@ results, and an unchanged file is not even read."""
 
 import os
 import time
+from pathlib import Path
 
 import pytest
 
@@ -140,3 +141,30 @@ def test_a_result_built_from_another_file_is_linted_again_when_that_file_changes
     assert sm206(Linter(Options(cache_dir=str(tmp_path))).lint_paths([deploy])) == []
     (root / "settings.py").write_text("BATCH = 80\n")
     assert sm206(Linter(Options(cache_dir=str(tmp_path))).lint_paths([deploy])) == [4]
+
+
+def test_an_edited_policy_rule_file_starts_a_fresh_cache(tmp_path, monkeypatch):
+    from smlint import policies
+    from smlint.config import Config
+
+    rules = tmp_path / "policies"
+    rules.mkdir()
+    src = Path(__file__).parent.parent / "examples" / "policies" / "ORG002.yaml"
+    text = src.read_text(encoding="utf-8")
+    (rules / "ORG002.yaml").write_text(text, encoding="utf-8")
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "slow.json").write_text(BAD.replace('"WaitIntervalInSeconds": 60', '"WaitIntervalInSeconds": 60, '
+                                                '"MaximumExecutionTimeoutInSeconds": 9000') % 20)
+    config = Config(source=str(tmp_path / ".smlint.toml"), base=str(tmp_path), rules_dirs=(str(rules),))
+
+    def messages():
+        options = Options(select=("ORG",), config=config, cache_dir=str(tmp_path))
+        return [f.message for f in Linter(options).lint_paths([str(root)]).findings]
+
+    (before,) = messages()
+    assert "our deployments" in before
+    (rules / "ORG002.yaml").write_text(text.replace("our deployments", "the platform team's deployments"), encoding="utf-8")
+    monkeypatch.setattr(policies, "_CACHE", {})  # as a new process: the rules read again
+    (after,) = messages()  # the rule's bytes changed: not answered from the cache
+    assert after == before.replace("our deployments", "the platform team's deployments")
