@@ -26,12 +26,14 @@ class Plan:
     alarms: list | None  # alarm names; None when unknown
     retained: bool = False  # RetainDeploymentConfig true without a DeploymentConfig
     problems: list = field(default_factory=list)  # the request's findings
+    fleet_source: str = ""  # where N came from when an endpoint config gave it
 
 
-def plan_document(doc: Document, fleet: int | None, lint=None) -> Plan:
+def plan_document(doc: Document, fleet: int | None, lint=None, fleet_source: str = "") -> Plan:
     """The plan of one request for a fleet of ``fleet`` instances (None: unknown). The one
     entry point: the CLI passes --instance-count; the endpoint-config context passes the N
-    it found. ``lint``: Document -> findings, listed under the plan."""
+    it found, and says where (``fleet_source``). ``lint``: Document -> findings, listed under
+    the plan."""
     from .engine import checked_payload
 
     clean, _ = checked_payload(doc)
@@ -46,6 +48,7 @@ def plan_document(doc: Document, fleet: int | None, lint=None) -> Plan:
         _alarms(config),
         retained=config is None and isinstance(clean, dict) and clean.get("RetainDeploymentConfig") is True,
         problems=problems,
+        fleet_source=fleet_source if fleet else "",
     )
 
 
@@ -119,6 +122,7 @@ def _text(plan: Plan, display) -> list:
     what = doc.origin or doc.kind
     fleet = (
         f"fleet of {plan.fleet} instance{'s' if plan.fleet != 1 else ''}"
+        + (f" ({plan.fleet_source})" if plan.fleet_source else "")
         if plan.fleet
         else "fleet size unknown (--instance-count N)"
     )
@@ -225,6 +229,7 @@ def _json(plan: Plan, display) -> dict:
         "kind": doc.kind,
         "policy": (tl.policy or None) if tl else None,
         "fleet_size": plan.fleet,
+        "fleet_source": plan.fleet_source or None,
         "steps": [
             {
                 "at_seconds": s.at,
@@ -282,8 +287,10 @@ def plans_for_file(path: str, fleet: int | None, kind: str | None = None):
     for unit in found.units:
         doc = unit.document
         config = index.find(doc.refers_to) if doc.refers_to else None
-        n = fleet if fleet is not None else config.fleet if config is not None else None
-        plans.append(plan_document(doc, n, lambda d, config=config: linter.lint_document(d, config)))
+        from_config = fleet is None and config is not None and config.fleet is not None
+        n = config.fleet if from_config else fleet
+        lint = lambda d, config=config: linter.lint_document(d, config)  # noqa: E731
+        plans.append(plan_document(doc, n, lint, config.describe() if from_config else ""))
     return plans, None
 
 

@@ -155,6 +155,7 @@ def test_plan_json_shape():
         "kind": "update-endpoint",
         "policy": "CANARY",
         "fleet_size": 6,
+        "fleet_source": None,
         "steps": [
             {"at_seconds": 0, "action": "shift", "traffic_percent": 16.7, "instances": 1, "wait_seconds": 600,
              "description": "canary: shift, then bake"},
@@ -241,3 +242,19 @@ def test_rolling_batches_add_up_to_the_sm208_count(wait, size, fleet):
     assert plan_.waits == rolling_minimum(policy, fleet)
     assert last.at + last.wait == plan_.waits.total
     assert plan_.steps[-1].traffic in (100, None)
+
+
+def test_plan_takes_n_from_the_endpoint_config_of_the_same_file_and_says_so():
+    from smlint.plan import run
+
+    path = str(Path(__file__).parent.parent / "examples" / "endpoint-stack.yaml")
+    text, code = run(path, "text", None)
+    assert code == 0
+    assert text.splitlines()[1].endswith(
+        "blue/green LINEAR, fleet of 4 instances (endpoint config resource Config, " + path + ":16)"
+    )
+    (plan,) = json.loads(run(path, "json", None)[0])
+    assert (plan["fleet_size"], plan["fleet_source"]) == (4, f"endpoint config resource Config, {path}:16")
+    # --instance-count wins, and then no source is claimed
+    (plan,) = json.loads(run(path, "json", 8)[0])
+    assert (plan["fleet_size"], plan["fleet_source"]) == (8, None)
