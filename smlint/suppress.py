@@ -3,19 +3,20 @@ finding's line, ``# smlint: ignore-file`` anywhere; and SM004 for those that sup
 
 Comments are found as the language's own comments, never by searching the text: YAML's
 between the scanner's tokens (so a ``#`` inside a quoted or block scalar is not one, as
-yamllint does it), Python's by ``tokenize``. JSON has no comments: there, config's
+yamllint does it), Python's by ``tokenize``, Terraform's from the HCL parser's own comment
+tokens (``#`` comments). JSON has no comments: there, config's
 ``per-file-ignores`` do the job (``smlint.config``).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .findings import Finding
 
 # Formats with comments, by extension (JSON has none).
-COMMENTED = (".yaml", ".yml", ".py")
+COMMENTED = (".yaml", ".yml", ".py", ".tf", ".ipynb")
 # flake8's form: codes after the colon, separated by commas or spaces; without codes, all.
 _NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z][A-Z0-9]*(?:[,\s]+[A-Z][A-Z0-9]*)*))?", re.IGNORECASE)
 _SMLINT = re.compile(r"#\s*smlint:\s*(?P<what>ignore-file|ignore)\b(?:\[(?P<codes>[^\]]*)\])?", re.IGNORECASE)
@@ -32,6 +33,7 @@ class Directive:
     codes: tuple | None  # None: every rule
     ours: bool  # the smlint form; a noqa without our codes may be another tool's
     file_level: bool = False
+    cell: int | None = None  # a notebook's: the line counts within this cell
 
 
 def has_marker(data: bytes | str) -> bool:
@@ -47,9 +49,13 @@ def scan(path: str, text: str) -> list:
     """The suppression directives in ``text``, by the language that ``path``'s extension says."""
     lowered = path.lower()
     if not lowered.endswith(COMMENTED):
-        return []  # JSON has no comments; notebooks: see README (not supported yet)
+        return []  # JSON has no comments
+    if lowered.endswith(".ipynb"):
+        return notebook_directives(text)
     if lowered.endswith((".yaml", ".yml")):
         comments = yaml_comments(text)
+    elif lowered.endswith(".tf"):
+        comments = terraform_comments(text)
     else:
         comments = python_comments(text)
     directives = []
@@ -113,6 +119,22 @@ def _gap_comments(text: str, start: int, end: int, lines, out: list) -> None:
         index = text.find("#", stop, end)
 
 
+def notebook_directives(text: str) -> list:
+    """The directives in a notebook's code cells, each told by its cell and line in it."""
+    from .loaders.nodes import LoadError
+    from .loaders.notebook import notebook_source
+
+    try:
+        module, cells = notebook_source(text)
+    except LoadError:
+        return []  # the file's SM001 says why
+    out = []
+    for line, column, comment in python_comments(module):
+        cell, within = cells.locate(line)
+        out.extend(replace(d, line=within, cell=cell) for d in _directives(line, column, comment))
+    return out
+
+
 def python_comments(text: str) -> list:
     import io
     import tokenize
@@ -125,6 +147,24 @@ def python_comments(text: str) -> list:
     except (tokenize.TokenError, SyntaxError, ValueError):
         pass
     return out
+
+
+def terraform_comments(text: str) -> list:
+    """``#`` comments, as the HCL parser reads them (never a ``#`` inside a string)."""
+    from lark import Token
+
+    from .loaders.nodes import LoadError
+    from .loaders.terraform import parse
+
+    try:
+        tree = parse(text)
+    except LoadError:
+        return []  # the file's SM001 says why
+    return [
+        (tok.line, tok.column, tok.value.rstrip("\r\n"))
+        for tok in tree.scan_values(lambda v: isinstance(v, Token) and v.type == "NL_OR_COMMENT")
+        if tok.value.startswith("#")
+    ]
 
 
 def apply(path: str, text: str, findings: list, rules, selected, ignored=()) -> tuple:
@@ -149,18 +189,15 @@ def apply(path: str, text: str, findings: list, rules, selected, ignored=()) -> 
 
 def _filter(findings, directives) -> tuple:
     whole_file = [d for d in directives if d.file_level]
-    by_line: dict = {}
+    by_line: dict = {}  # (notebook cell or None, line) -> directives
     for d in directives:
         if not d.file_level:
-            by_line.setdefault(d.line, []).append(d)
+            by_line.setdefault((d.cell, d.line), []).append(d)
     used: dict = {}  # directive -> codes it suppressed
     kept = []
     for f in findings:
-        if getattr(f, "cell", None) is not None:
-            kept.append(f)  # a notebook cell's line: not this file's line (not supported yet)
-            continue
         hit = None
-        for d in whole_file + by_line.get(f.line, []):
+        for d in whole_file + by_line.get((f.cell, f.line), []):
             if d.codes is None or f.rule in d.codes:
                 hit = d
                 used.setdefault(d, set()).add(f.rule)
@@ -200,7 +237,7 @@ def _unused(path, directives, used, rules, selected, ignored, rule) -> list:
 
 
 def _finding(rule, path: str, d: Directive, message: str) -> Finding:
-    return Finding(rule.id, rule.name, rule.severity, message, path, d.line, d.column, d.line, d.end_column)
+    return Finding(rule.id, rule.name, rule.severity, message, path, d.line, d.column, d.line, d.end_column, cell=d.cell)
 
 
 def suppress_file(linter, path: str, data, findings: list) -> tuple:

@@ -1,13 +1,15 @@
 """Suppression comments (``# noqa``, ``# smlint: ignore[...]``, ``# smlint: ignore-file``),
 found as real comments, and SM004 for the ones that suppress nothing."""
 
+from pathlib import Path
+
 from click.testing import CliRunner
 from conftest import lint_text
 
 from smlint.cli import main
 from smlint.findings import Finding
 from smlint.registry import builtin_rules
-from smlint.suppress import apply, python_comments, scan, yaml_comments
+from smlint.suppress import apply, python_comments, scan, terraform_comments, yaml_comments
 
 # SM204 at line 8 (CanarySize), SM301 at line 3 (DeploymentConfig): nothing else.
 CANARY = """EndpointName: churn-prod
@@ -137,3 +139,56 @@ def test_summary_counts_suppressed_findings(tmp_path):
     assert result.output.splitlines()[-1] == (
         "Found 1 problem (1 warning) in 1 file checked, 1 request linted; 1 suppressed."
     )
+
+
+# --------------------------------------------------------------------------- Terraform
+
+TF = (Path(__file__).parent.parent / "examples" / "endpoint.tf").read_text(encoding="utf-8")  # SM602 at 6:5
+
+
+def tf_found(text):
+    return [(f.rule, f.line, f.column) for f in sorted(lint_text(text, "terraform", "main.tf"), key=Finding.sort_key)]
+
+
+def test_terraform_comments_are_read_by_the_hcl_parser():
+    text = 'resource "x" "y" {\n  a = "# not a comment"  # noqa: SM602\n  // smlint: ignore[SM601]\n}\n'
+    assert terraform_comments(text) == [(2, 26, "# noqa: SM602")]  # (`//` comments: not our form)
+    assert terraform_comments('resource "x" {\n') == []  # a syntax error: SM001 says why
+
+
+def test_noqa_in_terraform():
+    assert tf_found(TF) == [("SM602", 6, 5)]
+    lines = TF.split("\n")
+    lines[5] += "  # noqa: SM602"
+    assert tf_found("\n".join(lines)) == []
+    lines[5] = lines[5].replace("SM602", "SM601")
+    assert tf_found("\n".join(lines)) == [("SM602", 6, 5), ("SM004", 6, 30)]
+
+
+# --------------------------------------------------------------------------- notebooks
+
+
+def notebook(*cells) -> str:
+    import json
+
+    return json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": c} for c in cells
+    ]})
+
+
+def nb_found(text):
+    return [(f.rule, f.cell, f.line) for f in sorted(lint_text(text, "notebook", "nb.ipynb"), key=Finding.sort_key)]
+
+
+SCRIPT = (Path(__file__).parent.parent / "examples" / "deploy_ranker.py").read_text(encoding="utf-8")  # SM209 at 19
+
+
+def test_noqa_in_a_notebook_cell_is_told_by_cell_and_line():
+    first = "import boto3\n%matplotlib inline\n"
+    assert nb_found(notebook(first, SCRIPT + "deploy('cfg')\n")) == [("SM209", 2, 19)]
+    lines = SCRIPT.split("\n")
+    lines[18] += "  # noqa: SM209"
+    assert nb_found(notebook(first, "\n".join(lines) + "deploy('cfg')\n")) == []
+    # the same comment on line 19 of another cell suppresses nothing there
+    other = "\n" * 18 + "x = 1  # noqa: SM209\n"
+    assert nb_found(notebook(other, SCRIPT + "deploy('cfg')\n")) == [("SM004", 1, 19), ("SM209", 2, 19)]

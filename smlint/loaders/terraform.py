@@ -95,7 +95,7 @@ class HclSourceMap(SourceMap):
 
 def load_terraform(path: str, text: str) -> Loaded:
     try:
-        tree = _parse(text)
+        tree = parse(text)
     except LoadError as exc:
         return Loaded(error=exc)
     lines = LineIndex(text)
@@ -117,7 +117,8 @@ def load_terraform(path: str, text: str) -> Loaded:
     return loaded
 
 
-def _parse(text: str):
+def parse(text: str):
+    """The Lark tree of a .tf file (python-hcl2's), or LoadError with the parser's position."""
     import hcl2
     from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
@@ -343,7 +344,7 @@ def _file_defaults(path: str) -> dict:
         text = ""
     if _VARIABLE.search(text):
         try:
-            found = _defaults(_parse(text))
+            found = _defaults(parse(text))
         except LoadError:
             pass  # that file's own syntax error is reported when that file is linted
     _CACHE[path] = (key, found)
