@@ -571,7 +571,8 @@ class Interpreter:
                 found = self._request(node, scope)
                 if found is not None:
                     self.found.append(found)
-            stack.extend(ast.iter_child_nodes(node))
+            # only a subtree spanning a line that names a target can hold a call we read
+            stack.extend(child for child in ast.iter_child_nodes(node) if self.may_call(child))
 
     def _request(self, call, scope: Scope):
         """The keywords of a call as one dict; None for another signature (the SDK's

@@ -14,6 +14,7 @@ _LINE_END = re.compile(r"\r\n|\r|\n")  # the line ends Python's tokenizer knows
 class Columns:
     def __init__(self, text: str):
         self._lines = _LINE_END.split(text)
+        self._ascii = text.isascii()  # (most scripts: then bytes are characters everywhere)
 
     def lines_with(self, words) -> list:
         """The line numbers (ascending) holding one of ``words``."""
@@ -21,7 +22,7 @@ class Columns:
 
     def column(self, line: int, byte_col: int) -> int:
         """1-based character column of a 0-based UTF-8 byte offset on a 1-based line."""
-        if not 0 < line <= len(self._lines):
+        if self._ascii or not 0 < line <= len(self._lines):
             return byte_col + 1
         text = self._lines[line - 1]
         if text.isascii():
@@ -32,6 +33,8 @@ class Columns:
         """The span of an AST node."""
         end_line = node.end_lineno or node.lineno
         end_col = node.end_col_offset if node.end_col_offset is not None else node.col_offset + 1
+        if self._ascii:
+            return Position(node.lineno, node.col_offset + 1, end_line, end_col + 1)
         return Position(
             node.lineno,
             self.column(node.lineno, node.col_offset),
