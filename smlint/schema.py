@@ -160,26 +160,65 @@ def _has(payload, types) -> bool:
 
 def _certainly_valid(payload, kind: str, plain: bool, target: str = "") -> bool:
     """A quick yes from a compiled validator (fastjsonschema, ~15x jsonschema). It follows
-    JSON Schema, where 600.0 is an integer, and has no notion of Unresolved: payloads
-    holding a float or an unknown value always take the full path."""
+    JSON Schema, where 600.0 is an integer: payloads holding a float take the full path.
+    Unresolved values are validated as a marker that the compiled schema lets pass wherever
+    a value stands, as the tolerant validator does (a key still counts as written)."""
     if not FAST_PATH:
         return False
-    if not plain and _has(payload, (float, Unresolved)):
-        return False
-    if (kind, target) not in _FAST:
+    unknown = False
+    if not plain:
+        if _has(payload, float):
+            return False
+        unknown = _has(payload, Unresolved)
+    key = (kind, target, unknown)
+    if key not in _FAST:
         import fastjsonschema
 
         defs = _defs(kind, target)
-        _FAST[kind, target] = (
-            fastjsonschema.compile(_inline(defs[ROOT_SHAPES[kind]], defs)),
+        schema = _inline(defs[ROOT_SHAPES[kind]], defs)
+        _FAST[key] = (
+            fastjsonschema.compile(_admitting_unknowns(schema) if unknown else schema),
             fastjsonschema.JsonSchemaException,
         )
-    validate, failure = _FAST[kind, target]
+    validate, failure = _FAST[key]
     try:
-        validate(payload)
+        validate(_marked(payload) if unknown else payload)
     except failure:
         return False
     return True
+
+
+_UNKNOWN = "\x00smlint:unresolved"  # (no file smlint reads can hold a NUL)
+
+
+def _admitting_unknowns(node):
+    """The schema where every property value and list item may also be the marker."""
+    if isinstance(node, list):
+        return [_admitting_unknowns(v) for v in node]
+    if not isinstance(node, dict):
+        return node
+    out = {}
+    for keyword, value in node.items():
+        if keyword == "properties" and isinstance(value, dict):
+            out[keyword] = {name: _or_unknown(_admitting_unknowns(sub)) for name, sub in value.items()}
+        elif keyword in ("items", "additionalProperties") and isinstance(value, dict):
+            out[keyword] = _or_unknown(_admitting_unknowns(value))
+        else:
+            out[keyword] = _admitting_unknowns(value)
+    return out
+
+
+def _or_unknown(schema) -> dict:
+    return {"anyOf": [{"const": _UNKNOWN}, schema]}
+
+
+def _marked(value):
+    """A copy of the payload with every Unresolved value replaced by the marker."""
+    if isinstance(value, dict):
+        return {k: _marked(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_marked(v) for v in value]
+    return _UNKNOWN if isinstance(value, Unresolved) else value
 
 
 def shape_errors(payload, kind: str, plain: bool = False, target: str = "") -> list:

@@ -2,6 +2,7 @@
 ranges (tests/smstrategies.py, written by hand from botocore's model, not from smlint's
 schema) and rendered by tests/smpayloads.py, which works out every position itself."""
 
+import copy
 import json
 import os
 
@@ -238,3 +239,43 @@ def test_any_request_shaped_data_is_linted_without_raising(data, fmt, kind, flee
     text = render(payload, fmt).text if fmt == "yaml" else json.dumps(payload)
     found = lint_text(text, fmt, "request." + fmt, select=("ALL",), fleet_size=fleet, kind=kind)
     _check_any(found, text)
+
+
+def _with_unknowns(payload, picks):
+    """``payload`` with the values at the positions ``picks`` chooses made Unresolved."""
+    from smlint.model import Unresolved, walk
+
+    paths = [p for p, _ in walk(payload) if p]
+    out = copy.deepcopy(payload)
+    for index in picks:
+        path = paths[index % len(paths)]
+        target = out
+        try:
+            for key in path[:-1]:
+                target = target[key]
+            target[path[-1]] = Unresolved("a test's unknown")
+        except (KeyError, IndexError, TypeError):
+            pass  # (inside a value an earlier pick already made unknown)
+    return out
+
+
+@SETTINGS
+@given(st.one_of(S.requests().map(lambda r: (*r, None)), S.mutated()), st.lists(st.integers(0, 10**6), max_size=4))
+def test_fast_and_full_shape_validation_agree_with_unknown_values(case, picks):
+    """The compiled validator reads an Unresolved value as a marker its schema admits
+    anywhere; it must say "valid" exactly when the tolerant jsonschema validator finds nothing."""
+    from smlint import schema
+
+    kind, payload, _ = case
+    if kind == "deployment-config":
+        kind, payload = "update-endpoint", {"EndpointName": "e", "EndpointConfigName": "c", "DeploymentConfig": payload}
+    payload = _with_unknowns(payload, picks)
+    saved = schema.FAST_PATH
+    try:
+        answers = []
+        for fast in (False, True):
+            schema.FAST_PATH = fast
+            answers.append([(e.keyword, e.path) for e in schema.shape_errors(payload, kind, plain=False)])
+    finally:
+        schema.FAST_PATH = saved
+    assert answers[0] == answers[1]
