@@ -46,6 +46,12 @@ def _ruleset():
         raise Failure(str(exc)) from None
 
 
+def _instance_count(help_text: str):
+    return click.option(
+        "--instance-count", "fleet_size", type=click.IntRange(min=1, max=1_000_000), metavar="N", help=help_text
+    )
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="smlint")
 def main():
@@ -80,12 +86,9 @@ def main():
     type=click.Choice(SEVERITIES),
     help="Exit 1 when a finding is at least this severe.  [default: error]",
 )
-@click.option(
-    "--instance-count",
-    "fleet_size",
-    type=click.IntRange(min=1, max=1_000_000),
-    metavar="N",
-    help="Fleet size N (the variant's total instance count) for the rules that need it; overrides the N found in the endpoint config a request names.",
+@_instance_count(
+    "Fleet size N (the variant's total instance count) for the rules that need it; "
+    "overrides the N found in the endpoint config a request names."
 )
 @click.option(
     "--kind", type=click.Choice(KINDS), help="Lint every document as this request kind, skipping detection."
@@ -355,13 +358,7 @@ def rules_(fmt):
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
-@click.option(
-    "--instance-count",
-    "fleet_size",
-    type=click.IntRange(min=1, max=1_000_000),
-    metavar="N",
-    help="Fleet size N (the variant's total instance count): instances per step, INSTANCE_COUNT steps.",
-)
+@_instance_count("Fleet size N (the variant's total instance count): instances per step, INSTANCE_COUNT steps.")
 @click.option("--kind", type=click.Choice(KINDS), help="Read every document as this request kind.")
 def plan(file, fmt, fleet_size, kind):
     """Show each request's deployment in FILE as SageMaker would run it."""

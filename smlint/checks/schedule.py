@@ -249,14 +249,7 @@ def _blue_green(policy: dict, fleet: int | None) -> Timeline:
         size = capacity(routing.get("LinearStepSize"))
         count, how = steps(size, fleet, LINEAR_BOUNDS)
         if how == AT_LEAST:
-            unknown.append(
-                "the number of linear steps (LinearStepSize"
-                + (
-                    " in instances needs N)"
-                    if size and size.type == COUNT and not fleet
-                    else " unknown or invalid)"
-                )
-            )
+            unknown.append(_unknown_count("linear steps", "LinearStepSize", size, fleet))
             size = None
         for i in range(1, count + 1):
             traffic, instances = _share(size, fleet, i)
@@ -289,20 +282,19 @@ def _blue_green(policy: dict, fleet: int | None) -> Timeline:
     )
 
 
+def _unknown_count(what: str, field: str, size, fleet) -> str:
+    """Why a plan cannot count its steps."""
+    why = "in instances needs N" if size and size.type == COUNT and not fleet else "unknown or invalid"
+    return f"the number of {what} ({field} {why})"
+
+
 def _rolling(policy: dict, fleet: int | None) -> Timeline:
     wait = wait_seconds(policy.get("WaitIntervalInSeconds"))
     size = capacity(policy.get("MaximumBatchSize"))
     count, how = steps(size, fleet, ROLLING_BOUNDS)
     unknown = [] if wait is not None else ["WaitIntervalInSeconds"]
     if how == AT_LEAST:
-        unknown.append(
-            "the number of batches (MaximumBatchSize"
-            + (
-                " in instances needs N)"
-                if size and size.type == COUNT and not fleet
-                else " unknown or invalid)"
-            )
-        )
+        unknown.append(_unknown_count("batches", "MaximumBatchSize", size, fleet))
         size = None
     out = []
     for i in range(1, count + 1):
