@@ -91,6 +91,12 @@ def _member(key, members, cutoff: float = 0.8) -> bool:
     return key in members or closest(key, members, cutoff) is not None
 
 
+def _any_member(keys, members, cutoff: float = 0.8) -> bool:
+    """Is one of ``keys`` a member, or a misspelt one? (Exact matches are tried on every key
+    before the costly likeness of any: a request names its members right.)"""
+    return any(k in members for k in keys) or any(_member(k, members, cutoff) for k in keys)
+
+
 def _mostly_members(keys, members, half: bool = False) -> bool:
     """More keys are members (or misspelt members) than not; or at least half, with ``half``."""
     known = sum(1 for key in keys if _member(key, members))
@@ -111,14 +117,14 @@ def detect(value, filename: str = "", forced: str | None = None) -> str | None:
     if FOREIGN_KEYS.intersection(keys) or any(k.endswith(".$") for k in keys):
         return None  # (keys ending in .$ are a Step Functions Parameters block)
     # (a close spelling of these two, not a mere likeness: EndpointName is not one)
-    if any(_member(k, ("EndpointConfigName", "DeploymentConfig"), cutoff=0.9) for k in keys):
+    if _any_member(keys, ("EndpointConfigName", "DeploymentConfig"), cutoff=0.9):
         if not _mostly_members(keys, _ALL_REQUEST_MEMBERS):
             return None
         config = value.get("DeploymentConfig")
         if (
             isinstance(config, dict)
             and config
-            and not any(isinstance(k, str) and _member(k, DEPLOYMENT_WORDS) for k in config)
+            and not _any_member([k for k in config if isinstance(k, str)], DEPLOYMENT_WORDS)
         ):
             return None  # another service's DeploymentConfig
         return _request_kind(keys, filename)

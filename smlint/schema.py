@@ -167,9 +167,9 @@ def _certainly_valid(payload, kind: str, plain: bool, target: str = "") -> bool:
         return False
     unknown = False
     if not plain:
-        if _has(payload, float):
+        floats, unknown = _floats_and_unknowns(payload)
+        if floats:
             return False
-        unknown = _has(payload, Unresolved)
     key = (kind, target, unknown)
     if key not in _FAST:
         import fastjsonschema
@@ -186,6 +186,23 @@ def _certainly_valid(payload, kind: str, plain: bool, target: str = "") -> bool:
     except failure:
         return False
     return True
+
+
+def _floats_and_unknowns(payload) -> tuple:
+    """(holds a float, holds an Unresolved), in one walk."""
+    floats = unknown = False
+    stack = [payload]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, float):
+            floats = True
+        elif isinstance(value, Unresolved):
+            unknown = True
+    return floats, unknown
 
 
 _UNKNOWN = "\x00smlint:unresolved"  # (no file smlint reads can hold a NUL)
@@ -209,7 +226,7 @@ def _admitting_unknowns(node):
 
 
 def _or_unknown(schema) -> dict:
-    return {"anyOf": [{"const": _UNKNOWN}, schema]}
+    return {"anyOf": [schema, {"const": _UNKNOWN}]}  # (the usual case first: fastjsonschema tries in order)
 
 
 def _marked(value):
