@@ -280,6 +280,8 @@ def plans_for_file(path: str, fleet: int | None, kind: str | None = None):
     if found.problem is not None:
         return [], found.problem
     # N from the endpoint config the request names, when this file defines it
+    from functools import partial
+
     from .context import Index, record
 
     index = Index(record(doc) for doc in found.configs)
@@ -289,7 +291,7 @@ def plans_for_file(path: str, fleet: int | None, kind: str | None = None):
         config = index.find(doc.refers_to) if doc.refers_to else None
         from_config = fleet is None and config is not None and config.fleet is not None
         n = config.fleet if from_config else fleet
-        lint = lambda d, config=config: linter.lint_document(d, config)  # noqa: E731
+        lint = partial(linter.lint_document, config=config)
         plans.append(plan_document(doc, n, lint, config.describe() if from_config else ""))
     return plans, None
 

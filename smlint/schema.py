@@ -65,7 +65,7 @@ _VALIDATORS: dict = {}
 _TARGET_DEFS: dict = {}
 
 
-def _defs(kind: str, target: str = "") -> dict:
+def defs_for(kind: str, target: str = "") -> dict:
     """The shapes, as a target tool's own schema has them: ``rules/schema/<target>.json`` is
     a JSON Merge Patch (RFC 7386) of the API's ``$defs`` (Terraform: no retain arguments,
     alarm_name required, …; CloudFormation: the Endpoint resource's own shapes, added)."""
@@ -81,11 +81,6 @@ def _defs(kind: str, target: str = "") -> dict:
         patch.pop("$comment", None)
         _TARGET_DEFS[target] = _merge(defs, patch)
     return _TARGET_DEFS[target]
-
-
-def defs_for(kind: str, target: str = "") -> dict:
-    """The shapes a request of ``kind`` (for ``target``) is checked against."""
-    return _defs(kind, target)
 
 
 def _merge(target, patch):
@@ -137,7 +132,7 @@ def _validator(kind: str, tolerant: bool, target: str = ""):
 
             keywords = {kw: unknown_passes(fn) for kw, fn in base.VALIDATORS.items()}
         cls = validators.extend(base, validators=keywords, type_checker=checker)
-        defs = _defs(kind, target)
+        defs = defs_for(kind, target)
         _VALIDATORS[key] = cls(_inline(defs[ROOT_SHAPES[kind]], defs))
     return _VALIDATORS[key]
 
@@ -174,7 +169,7 @@ def _certainly_valid(payload, kind: str, plain: bool, target: str = "") -> bool:
     if key not in _FAST:
         import fastjsonschema
 
-        defs = _defs(kind, target)
+        defs = defs_for(kind, target)
         schema = _inline(defs[ROOT_SHAPES[kind]], defs)
         _FAST[key] = (
             fastjsonschema.compile(_admitting_unknowns(schema) if unknown else schema),
