@@ -172,7 +172,13 @@ def check(paths, fmt, output_file, select, extend_select, ignore, fail_on, fleet
         if fmt is None:  # in a GitHub Actions job, annotations on the pull request
             fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
         # (rule metadata for SARIF only: the rule files are read when a file needs them)
-        output = render(fmt, report, _merged_rules([linter.rules for _, linter, _ in runs]) if fmt == "sarif" else None)
+        failing = {f for r, _, threshold in runs for f in r.findings if f.at_least(threshold)}
+        output = render(
+            fmt,
+            report,
+            _merged_rules([linter.rules for _, linter, _ in runs]) if fmt == "sarif" else None,
+            failing=failing,
+        )
         if quiet and fmt in ("text", "github"):  # (their last line is the summary)
             output = "".join(output.splitlines(keepends=True)[:-1])
         if output_file:
