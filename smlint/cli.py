@@ -363,7 +363,14 @@ def rules_(fmt):
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("text", "json", "svg", "html")),
+    default="text",
+    show_default=True,
+    help="svg: the timeline as a picture; html: a page with that picture.",
+)
 @_instance_count("Fleet size N (the variant's total instance count): instances per step, INSTANCE_COUNT steps.")
 @click.option("--kind", type=click.Choice(KINDS), help="Read every document as this request kind.")
 def plan(file, fmt, fleet_size, kind):

@@ -45,5 +45,5 @@ def rules_table(rules, fmt: str = "text") -> str:
 
 
 def _default(rule) -> str:
-    """"off" for the rules that run only when selected (RuleSet.selection leaves out info)."""
+    """The rule's default: off for those that run only when selected (info: RuleSet.select)."""
     return "off" if rule.severity == "info" else "on"
