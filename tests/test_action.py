@@ -172,3 +172,76 @@ def test_the_install_step_installs_smlint_at_the_actions_ref(tmp_path):
     check = run_step(check_step(), defaults(paths="examples/deploy_ranker.py"), tmp_path, [venv_bin])
     assert check.returncode == 0 and "::warning file=examples/deploy_ranker.py,line=19" in check.stdout
     assert sys.executable not in check.stdout
+
+
+# --- the README's CI snippets -----------------------------------------------------------------
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def subsection(title: str) -> str:
+    start = README.index(f"\n### {title}\n")
+    end = min(i for i in (README.find("\n### ", start + 1), README.find("\n## ", start + 1)) if i != -1)
+    return README[start:end]
+
+
+def block(text: str, lang: str) -> str:
+    (found,) = re.findall(rf"```{lang}\n(.*?)```", text, flags=re.S)
+    return found
+
+
+def test_readme_workflow_uses_the_action_with_its_inputs():
+    text = subsection("GitHub Actions")
+    workflow = YAML(typ="safe").load(block(text, "yaml"))
+    (step,) = [s for s in workflow["jobs"]["smlint"]["steps"] if s["uses"].startswith("smlint/smlint@")]
+    inputs = action()["inputs"]
+    assert set(step["with"]) <= set(inputs)
+    assert all(isinstance(v, str) for v in step["with"].values())  # inputs are strings: "true", quoted
+    # the same release as the pre-commit snippet's rev
+    rev = re.search(r"\n    rev: (\S+)\n", README).group(1)
+    assert step["uses"] == f"smlint/smlint@{rev}"
+    assert workflow["jobs"]["smlint"]["permissions"]["security-events"] == "write"
+    # the inputs table is action.yml's inputs and defaults
+    rows = re.findall(r"^\| `([\w-]+)` \| ?`?([^|`]*?)`? ?\|", text, flags=re.M)
+    assert {name: default.strip() for name, default in rows} == {
+        name: spec.get("default", "") for name, spec in inputs.items()
+    }
+
+
+def test_readme_gitlab_job_writes_the_report_its_artifact_names(tmp_path):
+    job = YAML(typ="safe").load(block(subsection("GitLab CI"), "yaml"))["smlint"]
+    report = job["artifacts"]["reports"]["codequality"]
+    assert job["artifacts"]["when"] == "always"
+    install, command = job["script"]
+    assert install.startswith("pip install ") and command.startswith("smlint check ")
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    bin_dir = Path(shutil.which("smlint")).parent
+    result = subprocess.run(
+        ["bash", "-c", command],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"},
+    )
+    assert result.returncode == 1, result.stderr  # the examples are bad: the job fails, the report is kept
+    from test_ci_formats import assert_gitlab_report
+
+    issues = assert_gitlab_report((tmp_path / report).read_text(encoding="utf-8"))
+    assert len(issues) == 10
+    assert {i["location"]["path"].split("/")[0] for i in issues} == {"examples"}
+    assert "SM204  canary-too-large" in result.stdout  # --statistics, in the job's log
+
+
+def test_readme_plain_ci_job_fails_on_findings(tmp_path):
+    _, command = block(subsection("Any other CI"), "sh").strip().splitlines()
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    bin_dir = Path(shutil.which("smlint")).parent
+    result = subprocess.run(
+        ["bash", "-c", command],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"},
+    )
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[-1].startswith("Found 10 problems (7 errors, 3 warnings)")
