@@ -190,7 +190,7 @@ def check(paths, fmt, output_file, select, extend_select, ignore, fail_on, fleet
         else:
             click.echo(output, nl=False)
         if statistics and report.findings:
-            machine = fmt in ("json", "sarif", "junit") and not output_file
+            machine = fmt in ("json", "sarif", "junit", "gitlab") and not output_file
             click.echo(_statistics(report.findings), nl=False, err=machine)
         for path, error in report.failures:
             click.echo(

@@ -53,8 +53,11 @@ def _fit(text: str, size: float, width: float) -> str:
 
 
 def _minutes(seconds: int) -> str:
-    minutes = seconds / 60
-    return f"{minutes:g} min" if minutes == int(minutes) else f"{minutes:.1f} min"
+    """'25 min', '10 min 1 s', '45 s': exact, in the axis's unit."""
+    minutes, rest = divmod(seconds, 60)
+    if not minutes:
+        return f"{rest} s"
+    return f"{minutes} min" + (f" {rest} s" if rest else "")
 
 
 def _span(seconds: int) -> str:
@@ -394,9 +397,8 @@ def _bar_labels(c: Canvas, chart, step: dict, after, x, placeholder: int, top: f
     height = PLOT_H if traffic is None else PLOT_H * traffic / 100
     if not terminate:
         room = (x(after["at_seconds"]) if after else WIDTH - RIGHT) - x(at) - 4
-        higher = after is not None and (after["traffic_percent"] or 100) > (traffic or 100)
         share = _share(step, fleet)
-        if higher and len(share) * 11 * CHAR > room:
+        if len(share) * 11 * CHAR > room:  # the next step's label would run into it
             share = "?" if traffic is None else f"{traffic:g}%"
         c.text(x(at) + 3, top + PLOT_H - height - 5, share, chart, size=11, fill=INK, class_="share")
     if wait == 0:
@@ -541,7 +543,7 @@ def _step_chart(c: Canvas, group, d: dict) -> None:
         class_="xtitle",
     )
     c.y = top + PLOT_H + 40
-    _legend(c, chart, d, True)
+    _legend(c, chart, d, False)
 
 
 def _legend(c: Canvas, chart, d: dict, unknown: bool) -> None:
@@ -553,7 +555,7 @@ def _legend(c: Canvas, chart, d: dict, unknown: bool) -> None:
         items.append(("rect", TERMINATION, "termination wait (old fleet kept)"))
     if unknown or any(s["traffic_percent"] is None for s in steps):
         items.append(("rect", UNKNOWN, "unknown"))
-    if any(s["wait_seconds"] == 0 for s in steps):
+    if any(s["wait_seconds"] == 0 and s["action"] != "terminate" for s in steps):
         items.append(("line", WARN, "no bake"))
     total, timeout = d["total_seconds"], d["timeout_seconds"]
     if timeout is not None and total is not None and timeout != total:

@@ -181,3 +181,11 @@ def test_junit_follows_the_configs_fail_on(tmp_path):
     root = ET.fromstring(result.output.encode("utf-8"))
     warnings = {c.get("name").split()[0] for c in root.iter("testcase") if c.find("failure") is not None}
     assert "SM302" in warnings and root.get("failures") == "3"
+
+
+def test_gitlab_report_stays_json_with_statistics():
+    result = CliRunner().invoke(
+        main, ["check", "--no-cache", "--format", "gitlab", "--statistics", *FIXTURES]
+    )
+    assert len(assert_gitlab_report(result.stdout)) == 6
+    assert "SM204  canary-too-large" in result.stderr

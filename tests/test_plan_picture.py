@@ -16,8 +16,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from smstrategies import deployment_config
 
 from smlint.cli import main
+from smlint.formatters import display_path
+from smlint.plan import plan_data, plans_for_file
+from smlint.planviz import render_svg
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = "tests/fixtures/plan"
@@ -98,7 +104,11 @@ def assert_geometry(panel, data: dict) -> None:
         (line,) = lines
         assert num(line, "x1") == num(line, "x2") == pytest.approx(axis.x(timeout), abs=0.02)
         (label,) = find(chart, "timeout-label")
-        assert label.text == f"timeout {timeout / 60:g} min"
+        minutes, rest = divmod(timeout, 60)
+        spoken = (
+            f"{minutes} min {rest} s" if minutes and rest else f"{minutes} min" if minutes else f"{rest} s"
+        )
+        assert label.text == f"timeout {spoken}"
     headroom, overrun = find(chart, "headroom"), find(chart, "overrun")
     if timeout is not None and total is not None and timeout > total:
         (band,) = headroom
@@ -301,6 +311,40 @@ def test_a_file_that_cannot_be_planned_is_still_a_picture(tmp_path):
     svg = result.output[result.output.index("<svg ") : result.output.index("</svg>") + 6]
     (problem,) = texts(ET.fromstring(svg))
     assert problem.endswith("other.json: no UpdateEndpoint or CreateEndpoint request found")
+
+
+def test_an_unknown_termination_wait_is_a_hatched_bar_of_its_own(tmp_path):
+    (tmp_path / "u.yaml").write_text(
+        "EndpointName: e\nEndpointConfigName: c\nDeploymentConfig:\n  BlueGreenUpdatePolicy:\n"
+        "    TrafficRoutingConfiguration:\n      Type: CANARY\n"
+        "      CanarySize: {Type: INSTANCE_COUNT, Value: 1}\n      WaitIntervalInSeconds: 300\n"
+        "    TerminationWaitInSeconds: ${TERM}\n    MaximumExecutionTimeoutInSeconds: 3000\n",
+        encoding="utf-8",
+    )
+    root, data = picture(str(tmp_path / "u.yaml"))
+    (panel,) = panels(root)
+    assert data[0]["total_seconds"] is None and data[0]["steps"][-1]["wait_seconds"] is None
+    assert_geometry(panel, data[0])
+    last = find(panel, "step")[-1]
+    assert {"termination", "unknown-wait"} <= classes(last) and num(last, "width") > 0
+    assert find(panel, "headroom") == find(panel, "overrun") == []
+    assert "waits: unknown" in texts(panel)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(config=deployment_config, fleet=st.one_of(st.none(), st.integers(1, 40)))
+def test_any_deployment_config_draws_its_json(tmp_path, config, fleet):
+    path = tmp_path / "deployment-config.json"
+    path.write_text(json.dumps(config), encoding="utf-8")
+    plans, problem = plans_for_file(str(path), fleet)
+    assert problem is None
+    root = ET.fromstring(render_svg(plans, display_path))
+    for panel, one in zip(panels(root), plans, strict=True):
+        data = plan_data(one, display_path)
+        if find(panel, "timed"):
+            assert_geometry(panel, data)
+        else:
+            assert not data["steps"] or any(s["at_seconds"] is None for s in data["steps"])
 
 
 # --- a real browser ---------------------------------------------------------------------------
