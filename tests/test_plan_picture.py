@@ -347,6 +347,15 @@ def test_any_deployment_config_draws_its_json(tmp_path, config, fleet):
             assert not data["steps"] or any(s["at_seconds"] is None for s in data["steps"])
 
 
+def test_readme_plan_picture_command_works(tmp_path):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (line,) = [x for x in readme.splitlines() if x.startswith("smlint plan ") and "--format html" in x]
+    command, _, target = line.partition(" > ")
+    result = plan(*command.split()[2:])
+    assert result.exit_code == 0 and target == "plan.html"
+    assert result.output.startswith("<!DOCTYPE html>") and 'class="panel"' in result.output
+
+
 # --- a real browser ---------------------------------------------------------------------------
 
 
