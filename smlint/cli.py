@@ -172,7 +172,13 @@ def check(paths, fmt, output_file, select, extend_select, ignore, fail_on, fleet
         if fmt is None:  # in a GitHub Actions job, annotations on the pull request
             fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
         # (rule metadata for SARIF only: the rule files are read when a file needs them)
-        output = render(fmt, report, _merged_rules([linter.rules for _, linter, _ in runs]) if fmt == "sarif" else None)
+        failing = {f for r, _, threshold in runs for f in r.findings if f.at_least(threshold)}
+        output = render(
+            fmt,
+            report,
+            _merged_rules([linter.rules for _, linter, _ in runs]) if fmt == "sarif" else None,
+            failing=failing,
+        )
         if quiet and fmt in ("text", "github"):  # (their last line is the summary)
             output = "".join(output.splitlines(keepends=True)[:-1])
         if output_file:
@@ -184,7 +190,7 @@ def check(paths, fmt, output_file, select, extend_select, ignore, fail_on, fleet
         else:
             click.echo(output, nl=False)
         if statistics and report.findings:
-            machine = fmt in ("json", "sarif", "junit") and not output_file
+            machine = fmt in ("json", "sarif", "junit", "gitlab") and not output_file
             click.echo(_statistics(report.findings), nl=False, err=machine)
         for path, error in report.failures:
             click.echo(
@@ -357,7 +363,14 @@ def rules_(fmt):
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("text", "json", "svg", "html")),
+    default="text",
+    show_default=True,
+    help="svg: the timeline as a picture; html: a page with that picture.",
+)
 @_instance_count("Fleet size N (the variant's total instance count): instances per step, INSTANCE_COUNT steps.")
 @click.option("--kind", type=click.Choice(KINDS), help="Read every document as this request kind.")
 def plan(file, fmt, fleet_size, kind):

@@ -27,9 +27,12 @@ class Plan:
     retained: bool = False  # RetainDeploymentConfig true without a DeploymentConfig
     problems: list = field(default_factory=list)  # the request's findings
     fleet_source: str = ""  # where N came from when an endpoint config gave it
+    branch: tuple = ()  # the conditions this alternative of a branching request holds under
 
 
-def plan_document(doc: Document, fleet: int | None, lint=None, fleet_source: str = "") -> Plan:
+def plan_document(
+    doc: Document, fleet: int | None, lint=None, fleet_source: str = "", branch: tuple = ()
+) -> Plan:
     """The plan of one request for a fleet of ``fleet`` instances (None: unknown). The one
     entry point: the CLI passes --instance-count; the endpoint-config context passes the N
     it found, and says where (``fleet_source``). ``lint``: Document -> findings, listed under
@@ -49,6 +52,7 @@ def plan_document(doc: Document, fleet: int | None, lint=None, fleet_source: str
         retained=config is None and isinstance(clean, dict) and clean.get("RetainDeploymentConfig") is True,
         problems=problems,
         fleet_source=fleet_source if fleet else "",
+        branch=tuple(branch),
     )
 
 
@@ -127,6 +131,8 @@ def _text(plan: Plan, display) -> list:
         else "fleet size unknown (--instance-count N)"
     )
     head = f"{display(doc.path)}:{line.line}:{line.column}: {what}"
+    if plan.branch:
+        head += f" (when {' and '.join(plan.branch)})"
     tl = plan.timeline
     if tl is None:
         if plan.retained:
@@ -217,6 +223,11 @@ def render_json(plans: list, display) -> str:
     return json.dumps([_json(plan, display) for plan in plans], indent=2, ensure_ascii=False) + "\n"
 
 
+def plan_data(plan: Plan, display) -> dict:
+    """The plan as plain data: what ``--format json`` prints and the picture is drawn from."""
+    return _json(plan, display)
+
+
 def _json(plan: Plan, display) -> dict:
     doc, start = plan.doc, plan.doc.source_map.start
     tl = plan.timeline
@@ -227,6 +238,7 @@ def _json(plan: Plan, display) -> dict:
         "column": start.column,
         "origin": doc.origin,
         "kind": doc.kind,
+        "branch": list(plan.branch) or None,
         "policy": (tl.policy or None) if tl else None,
         "fleet_size": plan.fleet,
         "fleet_source": plan.fleet_source or None,
@@ -287,12 +299,13 @@ def plans_for_file(path: str, fleet: int | None, kind: str | None = None):
     index = Index(record(doc) for doc in found.configs)
     plans = []
     for unit in found.units:
-        doc = unit.document
-        config = index.find(doc.refers_to) if doc.refers_to else None
-        from_config = fleet is None and config is not None and config.fleet is not None
-        n = config.fleet if from_config else fleet
-        lint = partial(linter.lint_document, config=config)
-        plans.append(plan_document(doc, n, lint, config.describe() if from_config else ""))
+        # a request whose values depend on branches (if/else, Fn::If): one plan per alternative
+        for branch, doc in unit.variants or (((), unit.document),):
+            config = index.find(doc.refers_to) if doc.refers_to else None
+            from_config = fleet is None and config is not None and config.fleet is not None
+            n = config.fleet if from_config else fleet
+            lint = partial(linter.lint_document, config=config)
+            plans.append(plan_document(doc, n, lint, config.describe() if from_config else "", branch))
     return plans, None
 
 
@@ -306,9 +319,24 @@ def run(path: str, fmt: str, fleet: int | None, kind: str | None = None) -> tupl
     if problem is not None:
         if isinstance(problem, Problem):
             problem = f"{display_path(problem.path)}:{problem.line}:{problem.column}: SM001 [error] {problem.message}"
+        if fmt in PICTURES:
+            return _picture(fmt, [], problem), 1
         return (json.dumps({"error": problem}) + "\n" if fmt == "json" else problem + "\n"), 1
+    if fmt in PICTURES:
+        none = None if plans else f"{display_path(path)}: no UpdateEndpoint or CreateEndpoint request found"
+        return _picture(fmt, plans, none), 0 if plans else 1
     if fmt == "json":
         return render_json(plans, display_path), 0 if plans else 1
     if not plans:
         return f"{display_path(path)}: no UpdateEndpoint or CreateEndpoint request found\n", 1
     return render_text(plans, display_path), 0
+
+
+PICTURES = ("svg", "html")  # drawn by smlint.planviz
+
+
+def _picture(fmt: str, plans: list, problem: str | None) -> str:
+    from .formatters import display_path
+    from .planviz import render_html, render_svg
+
+    return (render_svg if fmt == "svg" else render_html)(plans, display_path, problem)

@@ -34,9 +34,16 @@ def rules_table(rules, fmt: str = "text") -> str:
     if fmt == "md":
         lines = ["| id | name | severity | default | summary |", "|---|---|---|---|---|"]
         for r in rules:
-            default = "off" if r.severity == "info" else "on"
-            lines.append(f"| {r.id} | {r.name} | {r.severity} | {default} | {r.summary} |")
+            lines.append(f"| {r.id} | {r.name} | {r.severity} | {_default(r)} | {r.summary} |")
         return "\n".join(lines) + "\n"
     width = max(len(r.name) for r in rules)
-    lines = [f"{r.id}  {r.name:<{width}}  {r.severity:<7}  {r.summary}" for r in rules]
+    lines = [f"{r.id}  {r.name:<{width}}  {r.severity:<7}  {_default(r):<3}  {r.summary}" for r in rules]
+    off = [r.id for r in rules if _default(r) == "off"]
+    if off:
+        lines += ["", f"off: not run unless selected (--extend-select {off[0]}, --select ALL)"]
     return "\n".join(lines) + "\n"
+
+
+def _default(rule) -> str:
+    """The rule's default: off for those that run only when selected (info: RuleSet.select)."""
+    return "off" if rule.severity == "info" else "on"

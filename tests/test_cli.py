@@ -241,11 +241,14 @@ def test_rule_command_prints_the_docs():
 
 def test_rules_lists_the_catalog_exactly():
     result = run("rules")
+    table, note = result.output.split("\n\n")
     listed = {}
-    for line in result.output.splitlines():
-        rule_id, name, severity = line.split()[:3]
+    for line in table.splitlines():
+        rule_id, name, severity, default = line.split()[:4]
         listed[rule_id] = (name, severity)
+        assert default == ("off" if severity == "info" else "on"), line
     assert listed == CATALOG
+    assert note == "off: not run unless selected (--extend-select SM003, --select ALL)\n"
 
 
 def test_readme_rule_table_is_generated():
@@ -323,7 +326,8 @@ def test_installed_wheel_ships_every_rule(tmp_path):
     result = subprocess.run([sys.executable, "-m", "smlint", "rules"], cwd=tmp_path, env=env,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert sorted(line.split()[0] for line in result.stdout.splitlines()) == sorted(CATALOG)
+    table = result.stdout.split("\n\n")[0]
+    assert sorted(line.split()[0] for line in table.splitlines()) == sorted(CATALOG)
     probe = subprocess.run([sys.executable, "-c", "import smlint.registry as r; print(r.rules_dir())"],
                            cwd=tmp_path, env=env, capture_output=True, text=True)
     assert probe.stdout.strip() == str(site / "smlint" / "rules")

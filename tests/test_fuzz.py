@@ -142,12 +142,14 @@ def _check_renders(report) -> None:
         out = render(fmt, report, RULES if fmt == "sarif" else None)
         assert isinstance(out, str) and out.endswith("\n") or out == "", fmt
         out.encode("utf-8")  # never a lone surrogate: the output is always writable as UTF-8
-        if fmt in ("json", "sarif"):
+        if fmt in ("json", "sarif", "gitlab"):
             json.loads(out)
         elif fmt == "junit":
             ET.fromstring(out.encode("utf-8"))
         elif fmt == "text":
             assert len(out.splitlines()) == len(report.findings) + 1
+        elif fmt == "concise":
+            assert len(out.splitlines()) == len(report.findings)
 
 
 _WORK = tempfile.mkdtemp(prefix="smlint-fuzz-")

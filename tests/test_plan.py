@@ -153,6 +153,7 @@ def test_plan_json_shape():
         "column": 3,
         "origin": "",
         "kind": "update-endpoint",
+        "branch": None,
         "policy": "CANARY",
         "fleet_size": 6,
         "fleet_source": None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import importlib
 
-FORMATS = ("text", "json", "sarif", "github", "junit")
+FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab", "concise")
 
 
 def display_path(path: str) -> str:
@@ -14,8 +14,13 @@ def display_path(path: str) -> str:
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def render(name: str, report, rules) -> str:
-    return importlib.import_module(f"{__name__}.{name}").render(report, rules)
+def render(name: str, report, rules, failing=None) -> str:
+    """``failing``: the findings at or above --fail-on, for the formats that tell them apart
+    (JUnit's failures)."""
+    module = importlib.import_module(f"{__name__}.{name}")
+    if failing is not None and getattr(module, "SHOWS_FAILING", False):
+        return module.render(report, rules, failing=failing)
+    return module.render(report, rules)
 
 
 def located_message(f) -> str:

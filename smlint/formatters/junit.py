@@ -1,6 +1,7 @@
 """JUnit XML, the report format CI systems (Jenkins, GitLab, Azure Pipelines, CircleCI)
-show as test results: one test case per finding, failed for errors and warnings, skipped
-for info; a clean run is one passing test case."""
+show as test results: one test case per finding, failed when the finding is at or above
+``--fail-on`` (what makes the exit code 1), else skipped with its message; a clean run is
+one passing test case."""
 
 from __future__ import annotations
 
@@ -9,14 +10,18 @@ import xml.etree.ElementTree as ET
 
 from . import display_path, located_message
 
+SHOWS_FAILING = True  # render() takes the findings at or above --fail-on
+
 # Characters XML 1.0 cannot hold at all, even escaped (most C0 controls, lone surrogates,
 # U+FFFE/U+FFFF): shown as U+FFFD so that the report stays well-formed.
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def render(report, rules=None) -> str:
+def render(report, rules=None, failing=None) -> str:
+    """``failing``: the findings at or above their config's --fail-on (default: the errors)."""
     findings = report.findings
-    failures = sum(1 for f in findings if f.severity != "info")
+    fails = failing.__contains__ if failing is not None else (lambda f: f.at_least("error"))
+    failures = sum(1 for f in findings if fails(f))
     skipped = len(findings) - failures
     tests = str(len(findings) or 1)
     root = ET.Element("testsuites", name="smlint", tests=tests, failures=str(failures))
@@ -35,7 +40,7 @@ def render(report, rules=None) -> str:
             suite, "testcase", classname=path, name=_xml(f"{f.rule} {f.name} at {f.line}:{f.column}")
         )
         message = _xml(located_message(f))
-        if f.severity == "info":
+        if not fails(f):
             ET.SubElement(case, "skipped", message=message)
         else:
             failure = ET.SubElement(case, "failure", type=f.rule, message=message)

@@ -1,0 +1,14 @@
+"""``path:line:col: SM204 message``: one line per finding and nothing else (no severity, no
+summary), for terminals and tools that want the shortest form (ruff's ``concise``)."""
+
+from __future__ import annotations
+
+from . import display_path
+from .text import _cell
+
+
+def render(report, rules=None) -> str:
+    return "".join(
+        f"{display_path(f.path)}:{_cell(f)}{f.line}:{f.column}: {f.rule} {f.message}\n"
+        for f in report.findings
+    )
