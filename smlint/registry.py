@@ -100,6 +100,8 @@ def load_rule_file(path: Path, validate: bool = True) -> Rule:
     if validate and next(_meta_validator().iter_errors(documents[0]), None):
         _raise_located(path, text)
     data = documents[0]
+    if validate:
+        _check_policy(path, text, data)
     return Rule(
         id=data["id"],
         name=data["name"],
@@ -135,6 +137,40 @@ def _raise_located(path: Path, text: str) -> None:
     where = doc.source_map.resolve(tuple(first.absolute_path))
     location = "/".join(str(p) for p in first.absolute_path) or "(top level)"
     raise RuleError(f"{path}:{where.line}:{where.column}: {location}: {first.message}")
+
+
+def _check_policy(path: Path, text: str, data: dict) -> None:
+    """A user rule fails when it loads, never silently at lint time: its ``assert`` must be a
+    valid JSON Schema (regular expressions that compile included) and its ``message`` may
+    use only ``{field}`` and ``{value}``."""
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import best_match
+
+    if "assert" in data:
+        checker = Draft202012Validator(Draft202012Validator.META_SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)
+        error = best_match(checker.iter_errors(data["assert"]))
+        if error is not None:
+            keys = ("assert", *error.absolute_path)
+            what = "is not a regular expression that compiles" if error.validator == "format" else error.message
+            shown = f"{error.instance!r} " if error.validator == "format" else ""
+            raise RuleError(f"{_located(path, text, keys)}: {'/'.join(map(str, keys))}: {shown}{what} (assert must be a valid JSON Schema)")
+    message = data.get("message")
+    if isinstance(message, str):
+        try:
+            message.format(field="", value="")
+        except (KeyError, IndexError, ValueError, AttributeError) as exc:
+            raise RuleError(
+                f"{_located(path, text, ('message',))}: message: only {{field}} and {{value}} can be filled in "
+                f"({type(exc).__name__}: {exc}); write {{{{ and }}}} for braces"
+            ) from None
+
+
+def _located(path: Path, text: str, keys: tuple) -> str:
+    from .loaders import load
+
+    parsed = load(text, "yaml")
+    where = parsed.documents[0].source_map.resolve(tuple(keys))
+    return f"{path}:{where.line}:{where.column}"
 
 
 def _meta_validator():

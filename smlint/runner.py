@@ -38,6 +38,7 @@ class Report:
     failures: list = field(default_factory=list)  # (path, error): smlint's own crash, exit 2
     suppressed: int = 0  # findings left out by suppression comments
     baselined: int = 0  # findings left out because the baseline file holds them
+    governed: list = field(default_factory=list)  # folders with their own config, not linted here
 
     def add(self, result: "FileResult") -> None:
         if result.skip is not None:
@@ -58,6 +59,7 @@ class Report:
         self.failures.extend(other.failures)
         self.suppressed += other.suppressed
         self.baselined += other.baselined
+        self.governed.extend(other.governed)
 
 
 @dataclass
@@ -99,10 +101,12 @@ class Linter:
             self._selected = selection(self.rules, self.options)
         return self._selected
 
-    def lint_paths(self, paths) -> Report:
+    def lint_paths(self, paths, governed=None) -> Report:
         """Pass 1 lints each file with the endpoint configs of that file, streaming, on
         workers when there are many files, from the cache when unchanged. Pass 2 lints again
-        the few files whose requests name a config that another file defines."""
+        the few files whose requests name a config that another file defines.
+        ``governed(folder)``: whether a folder's own config replaces this linter's (such
+        folders are left out and listed in ``Report.governed``)."""
         from . import workers
         from .config import excluder
 
@@ -115,7 +119,10 @@ class Linter:
             # consumed by the workers' feeder thread when work is spread: touches only
             # `known` and `hits`, never `report`
             forced_format = "sniff" if self.options.kind else None
-            for item in sources.iter_sources(paths, forced_format, excluder(self.options.config)):
+            for item in sources.iter_sources(paths, forced_format, excluder(self.options.config), governed):
+                if isinstance(item, sources.Governed):
+                    known.governed.append(item.path)
+                    continue
                 if isinstance(item, sources.Problem):
                     if item.skip:
                         known.skipped.append((item.path, item.message))
@@ -148,16 +155,18 @@ class Linter:
             take(outcome.path, outcome.format, result)
         for hit in hits:
             take(*hit)
-        if cache:
-            cache.save()
         if waiting:
             from .context import Index
+            from .contextfiles import context_records
 
-            index = Index(records)
+            # (the config's context files are read only when some request needs them)
+            index = Index(records + context_records(self, cache))
             for path, fmt, result in waiting:
                 if any(index.knows(keys) for keys in result.unmatched):
                     result = self.lint_file(path, fmt, index)
                 report.add(result)
+        if cache:
+            cache.save()
         report.merge(known)
         report.findings.sort(key=lambda f: f.sort_key())
         report.skipped.sort()
@@ -197,6 +206,27 @@ class Linter:
             return FileResult(path, failure=f"{type(exc).__name__}: {exc}")
         result.findings, result.suppressed, result.dependencies = findings, suppressed, dependencies
         return result
+
+    def read_configs(self, path: str, data, fmt: str) -> "FileResult":
+        """Only the endpoint configs of one file (a context file: smlint.contextfiles);
+        whatever keeps the file from being read means no config, never a finding."""
+        if isinstance(data, sources.Problem) or len(data) > sources.MAX_FILE_BYTES:
+            return FileResult(path)
+        if fmt in code.FORMATS and not code.mentions_calls(data):
+            return FileResult(path)
+        text = sources.decode(path, data)
+        if isinstance(text, sources.Problem):
+            return FileResult(path)
+        from .context import record
+
+        try:
+            found, dependencies = sources.recording_dependencies(self.extract, path, text, fmt)
+            configs = tuple(record(doc) for doc in found.configs)
+        except Exception:  # a bug of ours in a file that is not linted: no config from it
+            if os.environ.get("SMLINT_DEBUG"):
+                raise
+            return FileResult(path)
+        return FileResult(path, configs=configs, dependencies=dependencies)
 
     def suppress(self, path: str, data, findings: list) -> tuple:
         """(findings left, number suppressed): config's per-file ignores, then the file's
