@@ -439,17 +439,17 @@ def rules_(fmt, config_path, verify):
 
 
 @main.command()
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
 @_instance_count("Fleet size N (the variant's total instance count): instances per step, INSTANCE_COUNT steps.")
 @click.option("--kind", type=click.Choice(KINDS), help="Read every document as this request kind.")
-def plan(file, fmt, fleet_size, kind):
-    """Show each request's deployment in FILE as SageMaker would run it."""
+def plan(files, fmt, fleet_size, kind):
+    """Show each request's deployment in FILES as SageMaker would run it."""
     from .plan import run
 
     _tolerant_streams()
     try:
-        output, code = run(file, fmt, fleet_size, kind)
+        output, code = run(files, fmt, fleet_size, kind)
     except Exception as exc:  # noqa: BLE001 - a traceback shown to a user is a bug
         _internal_error(exc)
     click.echo(output, nl=False)

@@ -204,6 +204,11 @@ class Linter:
             if os.environ.get("SMLINT_DEBUG"):
                 raise
             return FileResult(path, failure=f"{type(exc).__name__}: {exc}")
+        if fmt == "notebook" and findings:
+            from .loaders.notebook import with_stored_positions
+
+            text = data if isinstance(data, str) else sources.decode(path, data)
+            findings = with_stored_positions(text, findings) if isinstance(text, str) else findings
         result.findings, result.suppressed, result.dependencies = findings, suppressed, dependencies
         return result
 
