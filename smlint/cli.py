@@ -298,15 +298,34 @@ def _lint_stdin(linter, report, path: str) -> None:
     excluded = excluder(linter.options.config)
     if excluded is not None and path != "-" and excluded(path, named=True):
         return
-    fmt = sources.file_format(path) or ("sniff" if linter.options.kind or path == "-" else None)
+    fmt = sources.file_format(path) or ("sniff" if linter.options.kind else None)
+    data = sys.stdin.buffer.read()
+    if path == "-" and not linter.options.kind:
+        fmt = _sniffed(data)
     if fmt is None:
         report.skipped.append((path, sources.not_ours()))
         return
     from .contextfiles import index_of
 
     # (as for a file: a crash is exit 2)
-    report.add(linter.lint_data(path, sys.stdin.buffer.read(), fmt, index_of(linter)))
+    report.add(linter.lint_data(path, data, fmt, index_of(linter)))
     report.findings.sort(key=lambda f: f.sort_key())
+
+
+def _sniffed(data: bytes) -> str:
+    """The format of standard input given without a name, told by its content; input smlint
+    cannot tell is refused (exit 2), never reported clean unread."""
+    from . import sources
+    from .sniff import sniff
+
+    text = sources.decode("-", data)
+    fmt = sniff(text) if isinstance(text, str) else None
+    if fmt is None:
+        why = text.message if isinstance(text, sources.Problem) else (
+            "it is not JSON, YAML, Python, a notebook or Terraform that smlint can tell apart"
+        )
+        raise click.UsageError(f"cannot lint standard input: {why}; name it with --stdin-filename PATH")
+    return fmt
 
 
 def _merged(reports):
