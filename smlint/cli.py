@@ -223,8 +223,6 @@ def _groups(paths, config_path, isolated, stdin_filename) -> list:
 def _lint_groups(groups, cli, stdin_filename, nearest: bool) -> list:
     """[(report, linter, fail-on)] per config. ``nearest``: a folder met in a walk that has
     its own config is linted under it (ruff's rule), as a group of its own."""
-    import os.path
-
     from .config import ConfigError, discover
 
     found: dict = {}

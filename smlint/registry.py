@@ -154,6 +154,12 @@ def _check_policy(path: Path, text: str, data: dict) -> None:
             what = "is not a regular expression that compiles" if error.validator == "format" else error.message
             shown = f"{error.instance!r} " if error.validator == "format" else ""
             raise RuleError(f"{_located(path, text, keys)}: {'/'.join(map(str, keys))}: {shown}{what} (assert must be a valid JSON Schema)")
+    for keys, ref in _refs(data.get("assert"), ("assert",)):
+        if not _resolves(data["assert"], ref):
+            raise RuleError(
+                f"{_located(path, text, keys)}: {'/'.join(map(str, keys))}: {ref!r} does not resolve: "
+                "a rule's $ref may only point inside its own assert (#/$defs/…); smlint fetches nothing"
+            )
     message = data.get("message")
     if isinstance(message, str):
         try:
@@ -163,6 +169,36 @@ def _check_policy(path: Path, text: str, data: dict) -> None:
                 f"{_located(path, text, ('message',))}: message: only {{field}} and {{value}} can be filled in "
                 f"({type(exc).__name__}: {exc}); write {{{{ and }}}} for braces"
             ) from None
+
+
+def _refs(schema, keys: tuple):
+    """(key path, reference) of every ``$ref`` and ``$dynamicRef`` in a schema."""
+    if isinstance(schema, dict):
+        for key, value in schema.items():
+            if key in ("$ref", "$dynamicRef") and isinstance(value, str):
+                yield keys + (key,), value
+            else:
+                yield from _refs(value, keys + (key,))
+    elif isinstance(schema, list):
+        for index, value in enumerate(schema):
+            yield from _refs(value, keys + (index,))
+
+
+def _resolves(schema, ref: str) -> bool:
+    """A reference inside the schema itself: ``#`` or a JSON Pointer ``#/…`` that exists."""
+    from urllib.parse import unquote
+
+    if not ref.startswith("#"):
+        return False
+    node = schema
+    for part in (p.replace("~1", "/").replace("~0", "~") for p in unquote(ref[1:]).split("/")[1:]):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return False
+    return True
 
 
 def _located(path: Path, text: str, keys: tuple) -> str:

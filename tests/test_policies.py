@@ -183,6 +183,8 @@ def team(tmp_path, monkeypatch):
         ("maximum: 7200", 'pattern: "(["', "policies/ORG010.yaml:7:3: assert/pattern: '([' is not a regular expression that compiles (assert must be a valid JSON Schema)"),
         ("maximum: 7200", "properties: {a: {type: integr}}", "policies/ORG010.yaml:7:20: assert/properties/a/type: 'integr' is not valid under any of the given schemas (assert must be a valid JSON Schema)"),
         ('"{field} is {value} s"', '"{field} is {valeu} s"', "policies/ORG010.yaml:8:1: message: only {field} and {value} can be filled in (KeyError: 'valeu'); write {{ and }} for braces"),
+        ("maximum: 7200", "$ref: https://example.com/s.json", "policies/ORG010.yaml:7:3: assert/$ref: 'https://example.com/s.json' does not resolve: a rule's $ref may only point inside its own assert (#/$defs/…); smlint fetches nothing"),
+        ("maximum: 7200", "{$ref: '#/$defs/nope', $defs: {}}"[1:-1].replace(", ", "\n  "), "policies/ORG010.yaml:7:3: assert/$ref: '#/$defs/nope' does not resolve: a rule's $ref may only point inside its own assert (#/$defs/…); smlint fetches nothing"),
     ],
 )
 def test_a_broken_policy_is_a_config_error_with_its_line(team, old, new, expected):
@@ -191,7 +193,7 @@ def test_a_broken_policy_is_a_config_error_with_its_line(team, old, new, expecte
     from smlint.cli import main
 
     team(POLICY.replace(old, new))
-    for args in (["check", "r.json"], ["rules"], ["rules", "--verify"]):
+    for args in (["check", "r.json"], ["rules"], ["rules", "--verify"], ["rule", "ORG010"]):
         result = CliRunner().invoke(main, args)
         assert result.exit_code == 2, (args, result.output)
         assert result.output.strip().splitlines()[-1] == f"Error: {os.path.join(os.getcwd(), expected)}"
@@ -245,3 +247,13 @@ def test_rules_verify_runs_every_example_builtin_and_the_teams(team, monkeypatch
     monkeypatch.setattr("smlint.policies._CACHE", {})
     result = CliRunner().invoke(main, ["rules", "--verify"])
     assert (result.exit_code, result.output) == (1, "SM204: the bad example does not fire it\n33 of 34 rules behave as their examples say.\n")
+
+
+def test_a_local_ref_in_a_policy_works(team):
+    from click.testing import CliRunner
+
+    from smlint.cli import main
+
+    team(POLICY.replace("  maximum: 7200", "  $ref: '#/$defs/limit'\n  $defs:\n    limit: {maximum: 7200}"))
+    result = CliRunner().invoke(main, ["rules", "--verify"])
+    assert (result.exit_code, result.output) == (0, "34 of 34 rules behave as their examples say.\n")
