@@ -293,6 +293,7 @@ def _lint_stdin(linter, report, path: str) -> None:
     from . import sources
     from .config import excluder
 
+    path = sources.tidy(path)
     excluded = excluder(linter.options.config)
     if excluded is not None and path != "-" and excluded(path, named=True):
         return

@@ -329,10 +329,11 @@ def run(paths, fmt: str, fleet: int | None, kind: str | None = None) -> tuple:
     plan, 1 when one holds no request or cannot be read (the SM001 finding is shown). JSON:
     one array of every file's plans, and ``{"path", "error"}`` for a file that gave none."""
     from .formatters import display_path
-    from .sources import Problem
+    from .sources import Problem, tidy
 
     out, rows, code = [], [], 0
     for path in [paths] if isinstance(paths, str) else paths:
+        path = tidy(path)
         plans, problem = plans_for_file(path, fleet, kind)
         if problem is None and not plans:
             problem = f"{display_path(path)}: no UpdateEndpoint or CreateEndpoint request found"

@@ -114,3 +114,7 @@ def test_output_never_starts_a_path_with_dot_slash(repo):
         os.path.join("deploy", "update.json")
         in CliRunner().invoke(main, ["check", "--no-cache", "deploy/"]).output
     )
+    stdin = CliRunner().invoke(main, ["check", "--stdin-filename", "./deploy/stack.json", "-"], input=ROLLING)
+    assert stdin.output.startswith("deploy/stack.json:9:5: SM201 [error]")
+    plan = CliRunner().invoke(main, ["plan", "./deploy/update.json"])
+    assert plan.output.startswith("deploy/update.json:2:3: update-endpoint\n")
