@@ -247,6 +247,10 @@ def _lint_groups(groups, cli, stdin_filename, nearest: bool) -> list:
                     pending.append((discover(folder, found), [folder]))
                 except ConfigError as exc:
                     raise Failure(str(exc)) from None
+    if len(runs) > 1:
+        from .runner import share_configs
+
+        share_configs([(report, linter) for report, linter, _ in runs])
     return runs
 
 

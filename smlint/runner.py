@@ -39,6 +39,10 @@ class Report:
     suppressed: int = 0  # findings left out by suppression comments
     baselined: int = 0  # findings left out because the baseline file holds them
     governed: list = field(default_factory=list)  # folders with their own config, not linted here
+    # For the configs of other groups of files (smlint.runner.share_configs): the endpoint
+    # configs met, and the (path, format, FileResult) whose requests name none of them.
+    configs: list = field(default_factory=list)
+    unresolved: list = field(default_factory=list)
 
     def add(self, result: "FileResult") -> None:
         if result.skip is not None:
@@ -160,11 +164,15 @@ class Linter:
             from .contextfiles import context_records
 
             # (the config's context files are read only when some request needs them)
-            index = Index(records + context_records(self, cache))
+            records.extend(context_records(self, cache))
+            index = Index(records)
             for path, fmt, result in waiting:
                 if any(index.knows(keys) for keys in result.unmatched):
                     result = self.lint_file(path, fmt, index)
+                elif result.skip is None and result.failure is None:
+                    report.unresolved.append((path, fmt, result))
                 report.add(result)
+        report.configs = records
         if cache:
             cache.save()
         report.merge(known)
@@ -383,6 +391,29 @@ class Linter:
         if rule is None or rule.id not in self.selected:
             return []
         return [file_finding(rule, problem.path, problem.message, problem.line, problem.column)]
+
+
+def share_configs(runs) -> None:
+    """Groups of files linted under different configs (a folder with its own) still see each
+    other's endpoint configs: a request whose config another group defines is linted again
+    with it. ``runs``: [(Report, Linter)]."""
+    from .context import Index
+
+    index = Index([rec for report, _ in runs for rec in report.configs])
+    for report, linter in runs:
+        redone = False
+        for path, fmt, old in report.unresolved:
+            if not any(index.knows(keys) for keys in old.unmatched):
+                continue
+            new = linter.lint_file(path, fmt, index)
+            if new.skip is not None or new.failure is not None:
+                continue  # (changed meanwhile: the first result stands)
+            report.findings = [f for f in report.findings if f.path != path] + new.findings
+            report.suppressed += new.suppressed - old.suppressed
+            redone = True
+        report.unresolved = []
+        if redone:
+            report.findings.sort(key=lambda f: f.sort_key())
 
 
 def _embedded(composed, path: str):

@@ -124,3 +124,19 @@ def test_rule_and_rules_read_the_teams_rules_with_config():
     assert [line.split()[0] for line in several.output.splitlines()] == ["ORG001", "ORG002", "ORG003"]
     missing = CliRunner().invoke(main, ["rules", "--config", "nope.toml"])
     assert missing.exit_code == 2 and "nope.toml: cannot read config" in missing.output
+
+
+def test_groups_under_different_configs_see_each_others_endpoint_configs(tmp_path, monkeypatch):
+    fixtures = ROOT / "tests" / "fixtures" / "context"
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "infra").mkdir()
+    (tmp_path / "svc-a").mkdir()
+    (tmp_path / "infra" / "prod-config.json").write_text((fixtures / "prod-config.json").read_text(), encoding="utf-8")
+    (tmp_path / "svc-a" / "update.json").write_text((fixtures / "update.json").read_text(), encoding="utf-8")
+    (tmp_path / "svc-a" / ".smlint.toml").write_text('ignore = ["SM207"]\n', encoding="utf-8")
+    code, found_ = found(".")
+    assert (code, found_) == (1, [("svc-a/update.json", "SM206")])
+    # and the other way round: the request at the root, its config under svc-a's config
+    (tmp_path / "svc-a" / "update.json").rename(tmp_path / "update.json")
+    (tmp_path / "infra" / "prod-config.json").rename(tmp_path / "svc-a" / "prod-config.json")
+    assert found(".") == (1, [("update.json", "SM206"), ("update.json", "SM207")])
