@@ -45,7 +45,8 @@ def extract(path: str, text: str, fmt: str):
     loaded = load_python(text, path, Project())
     if loaded.error is not None:
         err = loaded.error
-        return Extracted(problem=sources.Problem(path, err.message, err.line, err.column), relocate=relocate)
+        return Extracted(problem=sources.Problem(path, err.message, err.line, err.column), relocate=relocate,
+                         locate=cells.locate if fmt == "notebook" else None)
     units = []
     for call in loaded.requests:
         (_, first), *others = call.alternatives

@@ -296,7 +296,12 @@ def plans_for_file(path: str, fleet: int | None, kind: str | None = None):
         return [], text
     found = linter.extract(path, text, fmt)
     if found.problem is not None:
-        return [], found.problem
+        problem = found.problem
+        if found.locate:  # a notebook's syntax error: by cell, as `smlint check` says it
+            cell, line = found.locate(problem.line)
+            if cell is not None:
+                return [], f"{problem.path}:cell {cell}:{line}:{problem.column}: SM001 [error] {problem.message}"
+        return [], problem
     # N from the endpoint config the request names, when this file defines it
     from functools import partial
 

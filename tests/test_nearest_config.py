@@ -131,7 +131,9 @@ def test_groups_under_different_configs_see_each_others_endpoint_configs(tmp_pat
     monkeypatch.chdir(tmp_path)
     (tmp_path / "infra").mkdir()
     (tmp_path / "svc-a").mkdir()
-    (tmp_path / "infra" / "prod-config.json").write_text((fixtures / "prod-config.json").read_text(), encoding="utf-8")
+    (tmp_path / "infra" / "prod-config.json").write_text(
+        (fixtures / "prod-config.json").read_text(), encoding="utf-8"
+    )
     (tmp_path / "svc-a" / "update.json").write_text((fixtures / "update.json").read_text(), encoding="utf-8")
     (tmp_path / "svc-a" / ".smlint.toml").write_text('ignore = ["SM207"]\n', encoding="utf-8")
     code, found_ = found(".")

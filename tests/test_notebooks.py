@@ -202,3 +202,12 @@ def test_a_notebooks_endpoint_config_is_placed_by_cell(tmp_path):
     (finding,) = json.loads(run("check", "--format", "json", "--no-cache", str(path)).output)
     assert (finding["rule"], finding["cell"], finding["line"]) == ("SM206", 4, 1)
     assert finding["message"].endswith(f"(fleet of 4 instances: endpoint config `cfg`, {path}:cell 3:1)")
+
+
+def test_plan_and_check_place_a_syntax_error_in_a_cell_alike(tmp_path):
+    path = tmp_path / "nb.ipynb"
+    path.write_text(notebook("import boto3\n", ("markdown", "# x\n"), "x = (\n" + CALL), encoding="utf-8")
+    checked = run("check", "--no-cache", str(path)).output.splitlines()[0]
+    planned = run("plan", str(path)).output.splitlines()[0]
+    assert checked.startswith(f"{path}:cell 3:") and " SM001 [error] " in checked
+    assert planned == checked
