@@ -96,3 +96,27 @@ def test_a_context_entry_that_does_not_exist_is_a_config_error(repo):
     # a glob may match nothing
     (repo / ".smlint.toml").write_text('context = ["nope/*.json"]\n', encoding="utf-8")
     assert check("deploy/update.json") == (0, [])
+
+
+def test_an_unchanged_context_file_is_read_from_the_cache(repo, monkeypatch):
+    from smlint.runner import Linter
+
+    (repo / ".smlint.toml").write_text('context = ["infra/"]\n', encoding="utf-8")
+    real = Linter.read_configs
+    read: list = []
+
+    def counting(self, path, data, fmt):
+        read.append(os.path.basename(path))
+        return real(self, path, data, fmt)
+
+    monkeypatch.setattr(Linter, "read_configs", counting)
+    assert [f["rule"] for f in check("deploy/update.json")[1]] == ["SM206", "SM207"]
+    assert sorted(read) == ["broken.json", "prod-config.json"]
+    # (a stat signature younger than two seconds is checked by content: age the files)
+    for name in ("prod-config.json", "broken.json"):
+        os.utime(repo / "infra" / name, (1_000_000, 1_000_000))
+    read.clear()
+    check("deploy/update.json")
+    read.clear()
+    assert [f["rule"] for f in check("deploy/update.json")[1]] == ["SM206", "SM207"]
+    assert read == []
