@@ -22,6 +22,7 @@ never trusted alone (git's "racily clean" rule); its content hash decides.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import json
@@ -36,7 +37,7 @@ from .findings import SEVERITIES, Finding
 
 CACHE_DIR = ".smlint_cache"
 _RACY_SECONDS = 2.0
-_FORMAT = 2  # bump when the entry layout changes (1 was a pickle: never read again)
+_FORMAT = 3  # bump when the entry layout changes (1 was a pickle: never read again)
 _KEY_BYTES = 32
 
 
@@ -239,22 +240,7 @@ def _listed(signature):
 
 
 def _encode_result(result) -> list:
-    findings = [
-        [
-            f.rule,
-            f.name,
-            f.severity,
-            f.message,
-            f.path,
-            f.line,
-            f.column,
-            f.end_line,
-            f.end_column,
-            f.field,
-            f.cell,
-        ]
-        for f in result.findings
-    ]
+    findings = [[getattr(f, name) for name in _FINDING] for f in result.findings]
     configs = [
         [
             _lists(c.keys),
@@ -321,23 +307,25 @@ def _decode_result(path: str, result):
     )
 
 
+_FINDING = tuple(f.name for f in dataclasses.fields(Finding))
+_TEXT = frozenset({"rule", "name", "message", "path", "field"})
+_PLACE = frozenset({"line", "column", "end_line", "end_column"})
+
+
 def _finding(value) -> Finding:
-    rule, name, severity, message, where, line, column, end_line, end_column, field, cell = _items(value, 11)
-    if severity not in SEVERITIES:
-        raise _Unexpected
-    return Finding(
-        _text(rule),
-        _text(name),
-        severity,
-        _text(message),
-        _text(where),
-        _whole(line, 1),
-        _whole(column, 1),
-        _whole(end_line, 1),
-        _whole(end_column, 1),
-        _text(field),
-        None if cell is None else _whole(cell, 1),
-    )
+    """A Finding from its fields in order; every field not a text or a place is an optional
+    1-based number (a notebook's cell, where a line is stored in its JSON)."""
+    values = {}
+    for name, item in zip(_FINDING, _items(value, len(_FINDING)), strict=True):
+        if name == "severity":
+            if item not in SEVERITIES:
+                raise _Unexpected
+        elif name in _TEXT:
+            _text(item)
+        elif name in _PLACE or item is not None:
+            _whole(item, 1)
+        values[name] = item
+    return Finding(**values)
 
 
 def _config(value) -> ConfigRecord:

@@ -134,9 +134,9 @@ def check(paths, fmt, output_file, select, extend_select, ignore, fail_on, fleet
 
     select, extend_select, ignore = _codes(select), _codes(extend_select), _codes(ignore)
     if not paths:
-        paths = ("-",) if stdin_filename else ()
-    if not paths:
-        raise click.UsageError("give the files or folders to lint (or - with --stdin-filename)")
+        paths = ("-",) if stdin_filename else (".",)
+    if config_path and isolated:
+        raise click.UsageError("--config and --isolated contradict each other: give one of them")
     if stdin_filename and "-" not in paths:
         raise click.UsageError("--stdin-filename names standard input: give the path - with it")
     _tolerant_streams()
@@ -144,8 +144,8 @@ def check(paths, fmt, output_file, select, extend_select, ignore, fail_on, fleet
         cli = {"select": select, "extend_select": extend_select, "ignore": ignore,
                "fleet_size": fleet_size, "kind": kind, "fail_on": fail_on, "jobs": jobs,
                "cache_dir": None if no_cache else os.environ.get("SMLINT_CACHE_DIR", ".")}
-        runs = [_run(config, group, cli, stdin_filename) for config, group in
-                _groups(paths, config_path, isolated, stdin_filename)]
+        runs = _lint_groups(_groups(paths, config_path, isolated, stdin_filename), cli, stdin_filename,
+                            nearest=not (config_path or isolated))
         report = _merged([r for r, _, _ in runs])
         if write_baseline:
             from .baseline import BaselineError, write
@@ -226,7 +226,41 @@ def _groups(paths, config_path, isolated, stdin_filename) -> list:
         raise Failure(str(exc)) from None
 
 
-def _run(config, paths, cli, stdin_filename) -> tuple:
+def _lint_groups(groups, cli, stdin_filename, nearest: bool) -> list:
+    """[(report, linter, fail-on)] per config. ``nearest``: a folder met in a walk that has
+    its own config is linted under it (ruff's rule), as a group of its own."""
+    from .config import ConfigError, discover
+
+    found: dict = {}
+    pending = list(groups)
+    done = {os.path.abspath(p) for _, paths in pending for p in paths if p != "-"}
+    runs = []
+    while pending:
+        config, paths = pending.pop(0)
+
+        def governed(folder, config=config):
+            try:
+                return discover(folder, found) != config
+            except ConfigError:  # (said below, from this thread, not the walk's)
+                return True
+
+        report, linter, threshold = _run(config, paths, cli, stdin_filename, governed if nearest else None)
+        runs.append((report, linter, threshold))
+        for folder in report.governed:
+            if os.path.abspath(folder) not in done:  # (unless named on the command line too)
+                done.add(os.path.abspath(folder))
+                try:
+                    pending.append((discover(folder, found), [folder]))
+                except ConfigError as exc:
+                    raise Failure(str(exc)) from None
+    if len(runs) > 1:
+        from .runner import share_configs
+
+        share_configs([(report, linter) for report, linter, _ in runs])
+    return runs
+
+
+def _run(config, paths, cli, stdin_filename, governed=None) -> tuple:
     """(report, linter, fail-on) for the paths under one config."""
     from .runner import Linter, Options
 
@@ -258,7 +292,7 @@ def _run(config, paths, cli, stdin_filename) -> tuple:
         if unknown:
             raise click.UsageError(f"no rule matches {', '.join(unknown)} (see `smlint rules`)")
     files = [p for p in paths if p != "-"]
-    report = linter.lint_paths(files)
+    report = linter.lint_paths(files, governed)
     if "-" in paths:
         _lint_stdin(linter, report, stdin_filename or "-")
     return report, linter, cli.get("fail_on") or config.fail_on or "error"
@@ -269,15 +303,38 @@ def _lint_stdin(linter, report, path: str) -> None:
     from . import sources
     from .config import excluder
 
+    path = sources.tidy(path)
     excluded = excluder(linter.options.config)
     if excluded is not None and path != "-" and excluded(path, named=True):
         return
-    fmt = sources.file_format(path) or ("sniff" if linter.options.kind or path == "-" else None)
+    fmt = sources.file_format(path) or ("sniff" if linter.options.kind else None)
+    data = sys.stdin.buffer.read()
+    if path == "-" and not linter.options.kind:
+        fmt = _sniffed(data)
     if fmt is None:
         report.skipped.append((path, sources.not_ours()))
         return
-    report.add(linter.lint_data(path, sys.stdin.buffer.read(), fmt))  # (as for a file: a crash is exit 2)
+    from .contextfiles import index_of
+
+    # (as for a file: a crash is exit 2)
+    report.add(linter.lint_data(path, data, fmt, index_of(linter)))
     report.findings.sort(key=lambda f: f.sort_key())
+
+
+def _sniffed(data: bytes) -> str:
+    """The format of standard input given without a name, told by its content; input smlint
+    cannot tell is refused (exit 2), never reported clean unread."""
+    from . import sources
+    from .sniff import sniff
+
+    text = sources.decode("-", data)
+    fmt = sniff(text) if isinstance(text, str) else None
+    if fmt is None:
+        why = text.message if isinstance(text, sources.Problem) else (
+            "it is not JSON, YAML, Python, a notebook or Terraform that smlint can tell apart"
+        )
+        raise click.UsageError(f"cannot lint standard input: {why}; name it with --stdin-filename PATH")
+    return fmt
 
 
 def _merged(reports):
@@ -326,43 +383,91 @@ def _tolerant_streams() -> None:
             pass
 
 
+_RULES_CONFIG = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    help="Use this config file's rules (rules-dirs, severity) instead of the one found here.",
+)
+
+
+def _user_ruleset(config_path):
+    """The rules the config names (--config, else the one found from the working folder):
+    the built-in ones and the team's own."""
+    from .config import ConfigError, discover, load
+    from .policies import ruleset
+    from .registry import RuleError
+
+    try:
+        config = load(config_path) if config_path else discover(".")
+        return ruleset(config), config
+    except (ConfigError, RuleError) as exc:
+        raise Failure(str(exc)) from None
+
+
 @main.command()
 @click.argument("rule_id")
-def rule(rule_id):
-    """Show a rule's documentation: what, why, examples, fix, references."""
-    from .ruledocs import rule_text
+@_RULES_CONFIG
+def rule(rule_id, config_path):
+    """Show a rule's documentation (by id or name); a prefix (SM20) or a word (canary) lists
+    the rules that match."""
+    from .ruledocs import rule_text, rules_table
 
-    found = _find_rule(_ruleset(), rule_id)
-    if found is None:  # one of the team's own rules, from the config found here
-        from .config import ConfigError, discover
-        from .policies import ruleset
-        from .registry import RuleError
-
-        try:
-            config = discover(".")
-            found = _find_rule(ruleset(config), rule_id) if config.rules_dirs else None
-        except (ConfigError, RuleError) as exc:
-            raise Failure(str(exc)) from None
-    if found is None:
+    rules = _ruleset()
+    found = _find_rule(rules, rule_id)
+    if found is None:  # one of the team's own rules, or several that match
+        rules, _ = _user_ruleset(config_path)
+        found = _find_rule(rules, rule_id)
+    if found is not None:
+        click.echo(rule_text(found), nl=False)
+        return
+    matching = _matching_rules(rules, rule_id)
+    if not matching:
         raise click.UsageError(f"no rule {rule_id!r} (see `smlint rules`)")
-    click.echo(rule_text(found), nl=False)
+    if len(matching) == 1:
+        click.echo(rule_text(matching[0]), nl=False)
+        return
+    click.echo(rules_table(matching), nl=False)
 
 
 def _find_rule(rules, rule_id: str):
     return rules.by_id.get(rule_id.upper()) or next((r for r in rules if r.name == rule_id.lower()), None)
 
 
+def _matching_rules(rules, text: str) -> list:
+    """Rules whose id starts with ``text``, else whose name or summary holds it as a word."""
+    import re
+
+    by_id = [r for r in rules if r.id.startswith(text.upper())]
+    if by_id:
+        return by_id
+    word = re.compile(rf"\b{re.escape(text.lower())}", re.IGNORECASE)
+    return [r for r in rules if word.search(r.name) or word.search(r.summary)]
+
+
 @main.command("rules")
 @click.option("--format", "fmt", type=click.Choice(("text", "md")), default="text", show_default=True)
-def rules_(fmt):
-    """List every rule: id, name, severity, summary."""
+@_RULES_CONFIG
+@click.option("--verify", is_flag=True, help="Run every rule's bad and good examples; exit 1 if one misbehaves.")
+def rules_(fmt, config_path, verify):
+    """List every rule: id, name, severity, summary (the team's own rules too)."""
     from .ruledocs import rules_table
 
-    click.echo(rules_table(_ruleset(), fmt), nl=False)
+    rules, config = _user_ruleset(config_path)
+    if verify:
+        from .verify import report
+
+        try:
+            text, code = report(rules, config if config.source else None)
+        except Exception as exc:  # noqa: BLE001 - a traceback shown to a user is a bug
+            _internal_error(exc)
+        click.echo(text, nl=False)
+        sys.exit(code)
+    click.echo(rules_table(rules, fmt), nl=False)
 
 
 @main.command()
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option(
     "--format",
     "fmt",
@@ -373,13 +478,13 @@ def rules_(fmt):
 )
 @_instance_count("Fleet size N (the variant's total instance count): instances per step, INSTANCE_COUNT steps.")
 @click.option("--kind", type=click.Choice(KINDS), help="Read every document as this request kind.")
-def plan(file, fmt, fleet_size, kind):
-    """Show each request's deployment in FILE as SageMaker would run it."""
+def plan(files, fmt, fleet_size, kind):
+    """Show each request's deployment in FILES as SageMaker would run it."""
     from .plan import run
 
     _tolerant_streams()
     try:
-        output, code = run(file, fmt, fleet_size, kind)
+        output, code = run(files, fmt, fleet_size, kind)
     except Exception as exc:  # noqa: BLE001 - a traceback shown to a user is a bug
         _internal_error(exc)
     click.echo(output, nl=False)

@@ -45,12 +45,29 @@ def extract(path: str, text: str, fmt: str):
     loaded = load_python(text, path, Project())
     if loaded.error is not None:
         err = loaded.error
-        return Extracted(problem=sources.Problem(path, err.message, err.line, err.column), relocate=relocate)
+        return Extracted(problem=sources.Problem(path, err.message, err.line, err.column), relocate=relocate,
+                         locate=cells.locate if fmt == "notebook" else None)
     units = []
     for call in loaded.requests:
         (_, first), *others = call.alternatives
         units.append(Unit(first, variants=tuple(call.alternatives) if others else ()))
-    return Extracted(units=units, configs=list(loaded.configs), relocate=relocate)
+    if fmt == "notebook":
+        _name_cells([doc for call in loaded.requests for _, doc in call.alternatives], loaded.configs, cells)
+    return Extracted(units=units, configs=list(loaded.configs), relocate=relocate,
+                     locate=cells.locate if fmt == "notebook" else None)
+
+
+def _name_cells(requests: list, configs: list, cells) -> None:
+    """A notebook's calls are named by cell and line within it (``call at line 3 of cell 8``),
+    and its endpoint configs placed so (``nb.ipynb:cell 3:5``), as its findings are."""
+    for doc in [*requests, *configs]:
+        cell, line = cells.locate(doc.source_map.start.line)
+        if cell is not None:
+            doc.origin = f"call at line {line} of cell {cell}"
+    for doc in configs:
+        cell, line = cells.locate(doc.source_map.resolve(("ProductionVariants",)).line)
+        if cell is not None:
+            doc.where = f"{doc.path}:cell {cell}:{line}"
 
 
 def _in_cells(findings: list, cells) -> list:

@@ -39,6 +39,7 @@ class Config:
     exclude: tuple = ()
     force_exclude: bool = False
     rules_dirs: tuple = ()  # absolute folders
+    context: tuple = ()  # absolute files, folders or globs read only for their endpoint configs
     locations: tuple = ()  # (rule code, key path) of every code it names, checked once rules are known
 
 
@@ -281,7 +282,11 @@ def _validate(path: str, data, locate) -> None:
         unknown = sorted(set(first.instance) - set(first.schema.get("properties", {})))
         if unknown and first.schema.get("additionalProperties") is False:
             keys += (unknown[0],)
-            raise ConfigError(f"{locate(keys)}: unknown config key {_dotted(keys)}")
+            from .suggest import closest
+
+            meant = closest(unknown[0], first.schema.get("properties", {}), cutoff=0.7)
+            hint = f" (did you mean {meant}?)" if meant else ""
+            raise ConfigError(f"{locate(keys)}: unknown config key {_dotted(keys)}{hint}")
     if "propertyNames" in first.relative_schema_path:  # a key, not a value, is wrong
         what = "is not a rule id" if keys == ("severity",) else "is not a valid key here"
         keys += (first.instance,)
@@ -301,6 +306,12 @@ def _resolve(path: str, data: dict, locate) -> Config:
         if not os.path.isdir(full):
             raise ConfigError(f"{locate(('rules-dirs', index))}: rules-dirs: {folder} is not a folder")
         dirs.append(full)
+    context = []
+    for index, entry in enumerate(data.get("context", ())):
+        full = os.path.normpath(os.path.join(base, entry))
+        if not glob_magic(entry) and not os.path.exists(full):
+            raise ConfigError(f"{locate(('context', index))}: context: {entry} is neither a file nor a folder")
+        context.append(full)
     per_file = []
     for pattern, codes in data.get("per-file-ignores", {}).items():
         glob, _, pointer = pattern.partition("#")
@@ -327,8 +338,13 @@ def _resolve(path: str, data: dict, locate) -> Config:
         exclude=tuple(_clean_glob(g) for g in data.get("exclude", ())),
         force_exclude=bool(data.get("force-exclude", False)),
         rules_dirs=tuple(dirs),
+        context=tuple(context),
         locations=tuple(codes_at),
     )
+
+
+def glob_magic(pattern: str) -> bool:
+    return any(c in pattern for c in "*?[")
 
 
 def _upper(codes) -> tuple:

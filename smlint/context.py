@@ -71,7 +71,7 @@ def record(doc: Document) -> ConfigRecord:
         name=(f"`{name}` ({doc.origin})" if doc.origin and ", " in doc.origin else f"`{name}`")
         if isinstance(name, str)
         else (doc.origin or doc.path),
-        where=f"{doc.path}:{position.line}",
+        where=doc.where or f"{doc.path}:{position.line}",
         variants=len(items) if isinstance(variants, list) else None,
         counts=tuple(counts),
         instance_types=tuple(types),

@@ -177,11 +177,10 @@ def _inference_component_config(value: dict) -> bool:
 
 
 def _request_kind(keys, filename: str) -> str:
-    # A file named create-endpoint… says what it is. Otherwise an update-only field makes it
-    # an update (a stray Tags is then the mistake, SM102); Tags alone make it a create.
-    name = os.path.basename(filename).lower()
-    if any(hint in name for hint in _CREATE_HINTS):
+    # Tags exist only in CreateEndpoint: with them the request is a create, whatever the file
+    # is called (an update-only field is then the mistake, SM102, and not the tags). Without
+    # them, a file named create-endpoint… says what it is; anything else is an update.
+    if "Tags" in keys:
         return CREATE_ENDPOINT
-    if any(k in UPDATE_ONLY for k in keys):
-        return UPDATE_ENDPOINT
-    return CREATE_ENDPOINT if "Tags" in keys else UPDATE_ENDPOINT
+    name = os.path.basename(filename).lower()
+    return CREATE_ENDPOINT if any(hint in name for hint in _CREATE_HINTS) else UPDATE_ENDPOINT

@@ -94,6 +94,7 @@ class Extracted:
     problem: object = None  # sources.Problem: the file cannot be read (SM001)
     # findings -> findings, for sources whose lines are not the file's (a notebook's cells)
     relocate: Callable | None = None
+    locate: Callable | None = None  # a line of the source -> (notebook cell, line in it)
 
     @classmethod
     def of(cls, documents) -> "Extracted":

@@ -21,6 +21,12 @@ class Finding:
     end_column: int
     field: str = ""  # dotted field path; empty for file-level findings (SM001)
     cell: int | None = None  # a notebook's cell (then ``line`` counts within the cell)
+    # with a cell: where that line is stored in the notebook's JSON (GitHub annotations and
+    # SARIF regions point there; smlint.loaders.notebook.with_stored_positions)
+    file_line: int | None = None
+    file_column: int | None = None
+    file_end_line: int | None = None
+    file_end_column: int | None = None
 
     def sort_key(self) -> tuple:
         return (self.path, self.cell or 0, self.line, self.column, self.rule, self.message)

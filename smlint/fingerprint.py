@@ -13,12 +13,16 @@ from .formatters import display_path, located_message
 # "line 12" and "column 3" inside a message (SM002's "first at line 3", parsers' errors):
 # left out so that the fingerprint does not change when lines move.
 _POSITION = re.compile(r"\b(line|column) \d+")
+# A file named inside a message (where an endpoint config is: "infra/config.json:3") is
+# spelt from the working folder: left out, so that running from elsewhere changes nothing.
+_PATH = re.compile(r"[^\s`'\"(),;]*\.(?:json|ya?ml|py|ipynb|tf|tfvars)(?![\w.])(?::\d+)*")
 
 
 def fingerprint(f, path: str | None = None) -> str:
     """sha256 of rule, path, field and message. ``path`` replaces the finding's own (the
     baseline keys paths to its own folder)."""
-    message = _POSITION.sub(r"\1", located_message(f))  # (a notebook's cell is part of it)
+    message = _PATH.sub("<file>", located_message(f))
+    message = _POSITION.sub(r"\1", message)  # (a notebook's cell is part of it)
     key = "\0".join((f.rule, normalized_path(f.path if path is None else path), f.field, message))
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 

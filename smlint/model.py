@@ -111,7 +111,7 @@ class Position:
     end_column: int  # 1-based, exclusive
 
 
-_LINE_END = re.compile(r"\r\n|\r|\n")
+_LINE_END = LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 class LineIndex:
@@ -217,6 +217,12 @@ class SourceMap:
             path = path[:-1]
         return self.start
 
+    def value_position(self, path: Path) -> Position | None:
+        """Where the value itself is (not its key), or None when the path has no entry."""
+        self._fill()
+        entry = self._entries.get(path)
+        return self._position(entry[1]) if entry is not None else None
+
     def _position(self, node) -> Position:
         return node if isinstance(node, Position) else _from_marks(node, self.lines)
 
@@ -260,6 +266,7 @@ class Document:
     refers_to: tuple = ()
     known_as: tuple = ()
     target: str = ""  # the tool that sends the request, when its schema differs: "terraform"
+    where: str = ""  # "path:line" of an endpoint config, when its lines are not the file's (a notebook)
 
 
 def walk(data: Any, path: Path = ()) -> Iterator[tuple]:

@@ -28,6 +28,18 @@ class Plan:
     problems: list = field(default_factory=list)  # the request's findings
     fleet_source: str = ""  # where N came from when an endpoint config gave it
     branch: tuple = ()  # the conditions this alternative of a branching request holds under
+    cell: int | None = None  # a notebook's request: its cell (then line counts within the cell)
+    line: int | None = None  # where the request starts, when it is not its source map's start
+
+
+def _start(plan: Plan) -> tuple:
+    start = plan.doc.source_map.start
+    return plan.line or start.line, start.column
+
+
+def _at(cell) -> str:
+    """``cell 8:``: a notebook's lines count within the cell, as in ``smlint check``."""
+    return f"cell {cell}:" if cell is not None else ""
 
 
 def plan_document(
@@ -122,7 +134,7 @@ def render_text(plans: list, display) -> str:
 
 
 def _text(plan: Plan, display) -> list:
-    doc, line = plan.doc, plan.doc.source_map.start
+    doc, (line, column) = plan.doc, _start(plan)
     what = doc.origin or doc.kind
     fleet = (
         f"fleet of {plan.fleet} instance{'s' if plan.fleet != 1 else ''}"
@@ -130,7 +142,7 @@ def _text(plan: Plan, display) -> list:
         if plan.fleet
         else "fleet size unknown (--instance-count N)"
     )
-    head = f"{display(doc.path)}:{line.line}:{line.column}: {what}"
+    head = f"{display(doc.path)}:{_at(plan.cell)}{line}:{column}: {what}"
     if plan.branch:
         head += f" (when {' and '.join(plan.branch)})"
     tl = plan.timeline
@@ -212,7 +224,7 @@ def _problems(plan: Plan) -> list:
         return []
     lines = [f"  problems ({len(plan.problems)}; smlint check shows the messages):"]
     for f in plan.problems:
-        lines.append(f"    {f.line}:{f.column}: {f.rule} [{f.severity}] {f.field or f.name}")
+        lines.append(f"    {_at(f.cell)}{f.line}:{f.column}: {f.rule} [{f.severity}] {f.field or f.name}")
     return lines
 
 
@@ -229,13 +241,14 @@ def plan_data(plan: Plan, display) -> dict:
 
 
 def _json(plan: Plan, display) -> dict:
-    doc, start = plan.doc, plan.doc.source_map.start
+    doc, (line, column) = plan.doc, _start(plan)
     tl = plan.timeline
     total = tl.waits.total if tl and tl.waits else None
     return {
         "path": display(doc.path),
-        "line": start.line,
-        "column": start.column,
+        **({"cell": plan.cell} if plan.cell is not None else {}),
+        "line": line,
+        "column": column,
         "origin": doc.origin,
         "kind": doc.kind,
         "branch": list(plan.branch) or None,
@@ -265,6 +278,7 @@ def _json(plan: Plan, display) -> dict:
             {
                 "rule": f.rule,
                 "severity": f.severity,
+                **({"cell": f.cell} if f.cell is not None else {}),
                 "line": f.line,
                 "column": f.column,
                 "field": f.field,
@@ -281,16 +295,25 @@ def plans_for_file(path: str, fleet: int | None, kind: str | None = None):
     from .runner import Linter, Options
 
     linter = Linter(Options(fleet_size=fleet, kind=kind))
-    fmt = sources.file_format(path) or ("sniff" if kind else None)
-    if fmt is None:
-        return [], f"{path}: {sources.not_ours()}"
+    # (named as `smlint check` names it: no such file, a folder, a pipe, not ours)
+    item = next(iter(sources.iter_sources([path], "sniff" if kind else None)), None)
+    if isinstance(item, sources.Problem):
+        return [], f"{path}: {item.message}" if item.skip else item
+    if not isinstance(item, sources.SourceFile):  # (a folder is refused by the command line)
+        return [], f"{path}: not a file"
+    fmt = item.format
     data = sources.read_bytes(path)
     text = data if isinstance(data, sources.Problem) else sources.decode(path, data)
     if isinstance(text, sources.Problem):
         return [], text
     found = linter.extract(path, text, fmt)
     if found.problem is not None:
-        return [], found.problem
+        problem = found.problem
+        if found.locate:  # a notebook's syntax error: by cell, as `smlint check` says it
+            cell, line = found.locate(problem.line)
+            if cell is not None:
+                return [], f"{problem.path}:cell {cell}:{line}:{problem.column}: SM001 [error] {problem.message}"
+        return [], problem
     # N from the endpoint config the request names, when this file defines it
     from functools import partial
 
@@ -305,38 +328,57 @@ def plans_for_file(path: str, fleet: int | None, kind: str | None = None):
             from_config = fleet is None and config is not None and config.fleet is not None
             n = config.fleet if from_config else fleet
             lint = partial(linter.lint_document, config=config)
-            plans.append(plan_document(doc, n, lint, config.describe() if from_config else "", branch))
+            if found.relocate:  # a notebook: findings told by cell, as `smlint check` tells them
+                lint = partial(_relocated, lint, found.relocate)
+            plan = plan_document(doc, n, lint, config.describe() if from_config else "", branch)
+            if found.locate:
+                plan.cell, plan.line = found.locate(doc.source_map.start.line)
+                plan.problems.sort(key=lambda f: f.sort_key())
+            plans.append(plan)
     return plans, None
 
 
-def run(path: str, fmt: str, fleet: int | None, kind: str | None = None) -> tuple:
-    """(output, exit code) of ``smlint plan``: 0 with a plan, 1 when the file holds no request
-    or cannot be read (the SM001 finding is shown)."""
-    from .formatters import display_path
-    from .sources import Problem
+def _relocated(lint, relocate, doc) -> list:
+    return relocate(lint(doc))
 
-    plans, problem = plans_for_file(path, fleet, kind)
-    if problem is not None:
-        if isinstance(problem, Problem):
+
+def run(paths, fmt: str, fleet: int | None, kind: str | None = None) -> tuple:
+    """(output, exit code) of ``smlint plan`` on one file or several: 0 when each holds a
+    plan, 1 when one holds no request or cannot be read (the SM001 finding is shown). JSON:
+    one array of every file's plans, and ``{"path", "error"}`` for a file that gave none."""
+    from .formatters import display_path
+    from .sources import Problem, tidy
+
+    out, rows, code = [], [], 0
+    drawn, problems = [], []  # for a picture: every file's plans, and what kept others from one
+    for path in [paths] if isinstance(paths, str) else paths:
+        path = tidy(path)
+        plans, problem = plans_for_file(path, fleet, kind)
+        if problem is None and not plans:
+            problem = f"{display_path(path)}: no UpdateEndpoint or CreateEndpoint request found"
+        elif isinstance(problem, Problem):
             problem = f"{display_path(problem.path)}:{problem.line}:{problem.column}: SM001 [error] {problem.message}"
-        if fmt in PICTURES:
-            return _picture(fmt, [], problem), 1
-        return (json.dumps({"error": problem}) + "\n" if fmt == "json" else problem + "\n"), 1
+        if problem is not None:
+            code = 1
+            out.append(problem + "\n")
+            rows.append({"path": display_path(path), "error": problem})
+            problems.append(problem)
+        else:
+            out.append(render_text(plans, display_path))
+            rows.extend(_json(plan, display_path) for plan in plans)
+            drawn.extend(plans)
     if fmt in PICTURES:
-        none = None if plans else f"{display_path(path)}: no UpdateEndpoint or CreateEndpoint request found"
-        return _picture(fmt, plans, none), 0 if plans else 1
+        return _picture(fmt, drawn, problems), code
     if fmt == "json":
-        return render_json(plans, display_path), 0 if plans else 1
-    if not plans:
-        return f"{display_path(path)}: no UpdateEndpoint or CreateEndpoint request found\n", 1
-    return render_text(plans, display_path), 0
+        return json.dumps(rows, indent=2, ensure_ascii=False) + "\n", code
+    return "".join(out), code
 
 
 PICTURES = ("svg", "html")  # drawn by smlint.planviz
 
 
-def _picture(fmt: str, plans: list, problem: str | None) -> str:
+def _picture(fmt: str, plans: list, problems: list) -> str:
     from .formatters import display_path
     from .planviz import render_html, render_svg
 
-    return (render_svg if fmt == "svg" else render_html)(plans, display_path, problem)
+    return (render_svg if fmt == "svg" else render_html)(plans, display_path, problems)

@@ -673,18 +673,18 @@ def _timeout_note(total, timeout) -> str:
 # --- documents --------------------------------------------------------------------------------
 
 
-def render_svg(plans: list, display, problem: str | None = None) -> str:
-    """One SVG: a panel per plan, or the problem that kept the file from being planned."""
+def render_svg(plans: list, display, problems=()) -> str:
+    """One SVG: a panel per plan, after the problems that kept files from being planned."""
     paths = sorted({display(p.doc.path) for p in plans})
     c = Canvas("smlint plan: " + (", ".join(paths) or "no plan"))
-    if problem is not None:
+    for problem in [problems] if isinstance(problems, str) else problems:
         c.line_of_text(problem, size=13, fill=TIMEOUT, class_="problem")
     for plan in plans:
         _panel(c, plan, display)
     return c.finish()
 
 
-def render_html(plans: list, display, problem: str | None = None) -> str:
+def render_html(plans: list, display, problems=()) -> str:
     """A self-contained page: the SVG inline, no script, no outside resources."""
     paths = sorted({display(p.doc.path) for p in plans})
     title = html.escape(_clean("smlint plan: " + (", ".join(paths) or "no plan")))
@@ -697,6 +697,6 @@ def render_html(plans: list, display, problem: str | None = None) -> str:
         "}h1{font-size:18px;font-weight:normal}svg{max-width:100%;height:auto}</style>\n"
         "</head>\n<body>\n"
         f"<h1>{title}</h1>\n"
-        f"{render_svg(plans, display, problem)}"
+        f"{render_svg(plans, display, problems)}"
         "</body>\n</html>\n"
     )

@@ -100,6 +100,8 @@ def load_rule_file(path: Path, validate: bool = True) -> Rule:
     if validate and next(_meta_validator().iter_errors(documents[0]), None):
         _raise_located(path, text)
     data = documents[0]
+    if validate:
+        _check_policy(path, text, data)
     return Rule(
         id=data["id"],
         name=data["name"],
@@ -135,6 +137,76 @@ def _raise_located(path: Path, text: str) -> None:
     where = doc.source_map.resolve(tuple(first.absolute_path))
     location = "/".join(str(p) for p in first.absolute_path) or "(top level)"
     raise RuleError(f"{path}:{where.line}:{where.column}: {location}: {first.message}")
+
+
+def _check_policy(path: Path, text: str, data: dict) -> None:
+    """A user rule fails when it loads, never silently at lint time: its ``assert`` must be a
+    valid JSON Schema (regular expressions that compile included) and its ``message`` may
+    use only ``{field}`` and ``{value}``."""
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import best_match
+
+    if "assert" in data:
+        checker = Draft202012Validator(Draft202012Validator.META_SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)
+        error = best_match(checker.iter_errors(data["assert"]))
+        if error is not None:
+            keys = ("assert", *error.absolute_path)
+            what = "is not a regular expression that compiles" if error.validator == "format" else error.message
+            shown = f"{error.instance!r} " if error.validator == "format" else ""
+            raise RuleError(f"{_located(path, text, keys)}: {'/'.join(map(str, keys))}: {shown}{what} (assert must be a valid JSON Schema)")
+    for keys, ref in _refs(data.get("assert"), ("assert",)):
+        if not _resolves(data["assert"], ref):
+            raise RuleError(
+                f"{_located(path, text, keys)}: {'/'.join(map(str, keys))}: {ref!r} does not resolve: "
+                "a rule's $ref may only point inside its own assert (#/$defs/…); smlint fetches nothing"
+            )
+    message = data.get("message")
+    if isinstance(message, str):
+        try:
+            message.format(field="", value="")
+        except (KeyError, IndexError, ValueError, AttributeError) as exc:
+            raise RuleError(
+                f"{_located(path, text, ('message',))}: message: only {{field}} and {{value}} can be filled in "
+                f"({type(exc).__name__}: {exc}); write {{{{ and }}}} for braces"
+            ) from None
+
+
+def _refs(schema, keys: tuple):
+    """(key path, reference) of every ``$ref`` and ``$dynamicRef`` in a schema."""
+    if isinstance(schema, dict):
+        for key, value in schema.items():
+            if key in ("$ref", "$dynamicRef") and isinstance(value, str):
+                yield keys + (key,), value
+            else:
+                yield from _refs(value, keys + (key,))
+    elif isinstance(schema, list):
+        for index, value in enumerate(schema):
+            yield from _refs(value, keys + (index,))
+
+
+def _resolves(schema, ref: str) -> bool:
+    """A reference inside the schema itself: ``#`` or a JSON Pointer ``#/…`` that exists."""
+    from urllib.parse import unquote
+
+    if not ref.startswith("#"):
+        return False
+    node = schema
+    for part in (p.replace("~1", "/").replace("~0", "~") for p in unquote(ref[1:]).split("/")[1:]):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return False
+    return True
+
+
+def _located(path: Path, text: str, keys: tuple) -> str:
+    from .loaders import load
+
+    parsed = load(text, "yaml")
+    where = parsed.documents[0].source_map.resolve(tuple(keys))
+    return f"{path}:{where.line}:{where.column}"
 
 
 def _meta_validator():

@@ -18,8 +18,10 @@ def rule_text(rule) -> str:
             out.append("")
         if examples.get("instance-count"):
             out += [f"(examples linted with --instance-count {examples['instance-count']})", ""]
-    out += ["## How to fix", "", _para(docs["fix"]), "", "## References", ""]
-    out += [f"- {ref['title']}: {ref['url']}" for ref in docs["references"]]
+    out += ["## How to fix", "", _para(docs["fix"])]
+    if docs.get("references"):  # (optional in a team's own rules)
+        out += ["", "## References", ""]
+        out += [f"- {ref['title']}: {ref['url']}" for ref in docs["references"]]
     return "\n".join(out) + "\n"
 
 

@@ -38,6 +38,11 @@ class Report:
     failures: list = field(default_factory=list)  # (path, error): smlint's own crash, exit 2
     suppressed: int = 0  # findings left out by suppression comments
     baselined: int = 0  # findings left out because the baseline file holds them
+    governed: list = field(default_factory=list)  # folders with their own config, not linted here
+    # For the configs of other groups of files (smlint.runner.share_configs): the endpoint
+    # configs met, and the (path, format, FileResult) whose requests name none of them.
+    configs: list = field(default_factory=list)
+    unresolved: list = field(default_factory=list)
 
     def add(self, result: "FileResult") -> None:
         if result.skip is not None:
@@ -58,6 +63,7 @@ class Report:
         self.failures.extend(other.failures)
         self.suppressed += other.suppressed
         self.baselined += other.baselined
+        self.governed.extend(other.governed)
 
 
 @dataclass
@@ -99,10 +105,12 @@ class Linter:
             self._selected = selection(self.rules, self.options)
         return self._selected
 
-    def lint_paths(self, paths) -> Report:
+    def lint_paths(self, paths, governed=None) -> Report:
         """Pass 1 lints each file with the endpoint configs of that file, streaming, on
         workers when there are many files, from the cache when unchanged. Pass 2 lints again
-        the few files whose requests name a config that another file defines."""
+        the few files whose requests name a config that another file defines.
+        ``governed(folder)``: whether a folder's own config replaces this linter's (such
+        folders are left out and listed in ``Report.governed``)."""
         from . import workers
         from .config import excluder
 
@@ -115,7 +123,10 @@ class Linter:
             # consumed by the workers' feeder thread when work is spread: touches only
             # `known` and `hits`, never `report`
             forced_format = "sniff" if self.options.kind else None
-            for item in sources.iter_sources(paths, forced_format, excluder(self.options.config)):
+            for item in sources.iter_sources(paths, forced_format, excluder(self.options.config), governed):
+                if isinstance(item, sources.Governed):
+                    known.governed.append(item.path)
+                    continue
                 if isinstance(item, sources.Problem):
                     if item.skip:
                         known.skipped.append((item.path, item.message))
@@ -148,16 +159,22 @@ class Linter:
             take(outcome.path, outcome.format, result)
         for hit in hits:
             take(*hit)
-        if cache:
-            cache.save()
         if waiting:
             from .context import Index
+            from .contextfiles import context_records
 
+            # (the config's context files are read only when some request needs them)
+            records.extend(context_records(self, cache))
             index = Index(records)
             for path, fmt, result in waiting:
                 if any(index.knows(keys) for keys in result.unmatched):
                     result = self.lint_file(path, fmt, index)
+                elif result.skip is None and result.failure is None:
+                    report.unresolved.append((path, fmt, result))
                 report.add(result)
+        report.configs = records
+        if cache:
+            cache.save()
         report.merge(known)
         report.findings.sort(key=lambda f: f.sort_key())
         report.skipped.sort()
@@ -195,8 +212,34 @@ class Linter:
             if os.environ.get("SMLINT_DEBUG"):
                 raise
             return FileResult(path, failure=f"{type(exc).__name__}: {exc}")
+        if fmt == "notebook" and findings:
+            from .loaders.notebook import with_stored_positions
+
+            text = data if isinstance(data, str) else sources.decode(path, data)
+            findings = with_stored_positions(text, findings) if isinstance(text, str) else findings
         result.findings, result.suppressed, result.dependencies = findings, suppressed, dependencies
         return result
+
+    def read_configs(self, path: str, data, fmt: str) -> "FileResult":
+        """Only the endpoint configs of one file (a context file: smlint.contextfiles);
+        whatever keeps the file from being read means no config, never a finding."""
+        if isinstance(data, sources.Problem) or len(data) > sources.MAX_FILE_BYTES:
+            return FileResult(path)
+        if fmt in code.FORMATS and not code.mentions_calls(data):
+            return FileResult(path)
+        text = sources.decode(path, data)
+        if isinstance(text, sources.Problem):
+            return FileResult(path)
+        from .context import record
+
+        try:
+            found, dependencies = sources.recording_dependencies(self.extract, path, text, fmt)
+            configs = tuple(record(doc) for doc in found.configs)
+        except Exception:  # a bug of ours in a file that is not linted: no config from it
+            if os.environ.get("SMLINT_DEBUG"):
+                raise
+            return FileResult(path)
+        return FileResult(path, configs=configs, dependencies=dependencies)
 
     def suppress(self, path: str, data, findings: list) -> tuple:
         """(findings left, number suppressed): config's per-file ignores, then the file's
@@ -348,6 +391,29 @@ class Linter:
         if rule is None or rule.id not in self.selected:
             return []
         return [file_finding(rule, problem.path, problem.message, problem.line, problem.column)]
+
+
+def share_configs(runs) -> None:
+    """Groups of files linted under different configs (a folder with its own) still see each
+    other's endpoint configs: a request whose config another group defines is linted again
+    with it. ``runs``: [(Report, Linter)]."""
+    from .context import Index
+
+    index = Index([rec for report, _ in runs for rec in report.configs])
+    for report, linter in runs:
+        redone = False
+        for path, fmt, old in report.unresolved:
+            if not any(index.knows(keys) for keys in old.unmatched):
+                continue
+            new = linter.lint_file(path, fmt, index)
+            if new.skip is not None or new.failure is not None:
+                continue  # (changed meanwhile: the first result stands)
+            report.findings = [f for f in report.findings if f.path != path] + new.findings
+            report.suppressed += new.suppressed - old.suppressed
+            redone = True
+        report.unresolved = []
+        if redone:
+            report.findings.sort(key=lambda f: f.sort_key())
 
 
 def _embedded(composed, path: str):

@@ -51,6 +51,9 @@ SKIP_DIRS = frozenset(
     }
 )
 
+# smlint.config.NAMES (not imported: the walk must not load the config module's imports)
+CONFIG_NAMES = frozenset({".smlint.toml", ".smlint.yaml", ".smlint.yml", "pyproject.toml"})
+
 MAX_FILE_BYTES = 10 * 1024 * 1024  # a request is a few KB; larger files are data, not requests
 
 
@@ -58,6 +61,14 @@ MAX_FILE_BYTES = 10 * 1024 * 1024  # a request is a few KB; larger files are dat
 class SourceFile:
     path: str  # as shown to the user
     format: str  # "json" | "yaml" | "python" | "notebook"
+
+
+@dataclass(frozen=True)
+class Governed:
+    """A folder below the walk's root with a config of its own: linted under that config
+    (ruff's rule: the nearest config applies to each file), not by this walk."""
+
+    path: str
 
 
 @dataclass(frozen=True)
@@ -79,13 +90,16 @@ def _is_virtualenv(path: str) -> bool:
     return os.path.isfile(os.path.join(path, "pyvenv.cfg"))
 
 
-def iter_sources(paths, forced_format: str | None = None, exclude=None) -> Iterator[SourceFile | Problem]:
+def iter_sources(paths, forced_format: str | None = None, exclude=None, governed=None) -> Iterator[SourceFile | Problem]:
     """Files to lint in a stable order. A file named explicitly is linted whatever its
     extension when ``forced_format`` is given; folders contribute only known extensions.
     Every path that cannot be linted is one Problem, said once, and the walk goes on.
-    ``exclude(path, named)``: the config's excludes (smlint.config.excluder)."""
+    ``exclude(path, named)``: the config's excludes (smlint.config.excluder).
+    ``governed(folder)``: does a config file in that folder (below a root) replace the one
+    the walk lints under? Such a folder is one Governed item, and not walked."""
     seen: set[str] = set()
     for given in paths:
+        given = tidy(given)
         try:
             mode = os.stat(given).st_mode
         except (OSError, ValueError) as exc:
@@ -95,7 +109,7 @@ def iter_sources(paths, forced_format: str | None = None, exclude=None) -> Itera
         if exclude is not None and exclude(given, named=True):
             continue
         if stat.S_ISDIR(mode):
-            yield from _walk(given, seen, exclude)
+            yield from _walk(given, seen, exclude, governed)
         elif not _first_visit(given, seen):
             continue
         elif not stat.S_ISREG(mode):
@@ -151,7 +165,7 @@ def _first_visit(path: str, seen: set, key: str | None = None) -> bool:
     return True
 
 
-def _walk(root: str, seen: set, exclude=None) -> Iterator[SourceFile | Problem]:
+def _walk(root: str, seen: set, exclude=None, governed=None) -> Iterator[SourceFile | Problem]:
     """Depth first, files of a folder before its subfolders, each level sorted by name (the
     order of ``os.walk``). ``os.scandir`` tells files, folders and links apart without a
     stat per file. Links are not followed (so link loops cannot trap us, and a target is
@@ -172,6 +186,10 @@ def _walk(root: str, seen: set, exclude=None) -> Iterator[SourceFile | Problem]:
                 # not look would lose them. (ruff's E902 and flake8's E902 do the same.)
                 yield Problem(folder, f"cannot read folder: {exc.strerror or exc}")
             continue
+        if governed is not None and folder != root and any(e.name in CONFIG_NAMES for e in entries):
+            if governed(folder):
+                yield Governed(folder)
+                continue
         folders = []
         base = _key(folder)  # once per folder, not per file
         for entry in entries:
@@ -184,7 +202,7 @@ def _walk(root: str, seen: set, exclude=None) -> Iterator[SourceFile | Problem]:
                         and not _is_virtualenv(entry.path)
                         and not (exclude and exclude(entry.path))
                     ):
-                        folders.append(entry.path)
+                        folders.append(tidy(entry.path))
                     continue
                 fmt = file_format(entry.name)
                 if fmt is None or (exclude is not None and exclude(entry.path)):
@@ -196,10 +214,17 @@ def _walk(root: str, seen: set, exclude=None) -> Iterator[SourceFile | Problem]:
             if not _first_visit(entry.path, seen, os.path.join(base, os.path.normcase(entry.name))):
                 continue
             if regular:
-                yield SourceFile(entry.path, fmt)
+                yield SourceFile(tidy(entry.path), fmt)
             else:
-                yield Problem(entry.path, f"not a regular file ({_file_type(mode)}), not read", skip=True)
+                yield Problem(tidy(entry.path), f"not a regular file ({_file_type(mode)}), not read", skip=True)
         stack.extend(reversed(folders))
+
+
+def tidy(path: str) -> str:
+    """``./deploy.py`` -> ``deploy.py`` (as ruff shows it); ``.`` and ``-`` stay."""
+    while path[:2] in ("./", "." + os.sep) and len(path) > 2:
+        path = path[2:].lstrip("/" + os.sep) or "."
+    return path
 
 
 def _name(entry) -> str:

@@ -150,7 +150,9 @@ def python_comments(text: str) -> list:
 
 
 def terraform_comments(text: str) -> list:
-    """``#`` comments, as the HCL parser reads them (never a ``#`` inside a string)."""
+    """``#``, ``//`` and ``/* */`` comments, as the HCL parser reads them (never one inside a
+    string). The others are handed on as ``#`` comments of the same length, so that their
+    directives read, and are placed, as in YAML and Python."""
     from lark import Token
 
     from .loaders.nodes import LoadError
@@ -160,11 +162,20 @@ def terraform_comments(text: str) -> list:
         tree = parse(text)
     except LoadError:
         return []  # the file's SM001 says why
-    return [
-        (tok.line, tok.column, tok.value.rstrip("\r\n"))
-        for tok in tree.scan_values(lambda v: isinstance(v, Token) and v.type == "NL_OR_COMMENT")
-        if tok.value.startswith("#")
-    ]
+    out = []
+    for tok in tree.scan_values(lambda v: isinstance(v, Token) and v.type == "NL_OR_COMMENT"):
+        value = tok.value
+        if value.startswith(("#", "//")):
+            out.append((tok.line, tok.column, "# " + value[2:].rstrip("\r\n") if value[0] == "/" else value.rstrip("\r\n")))
+        elif value.startswith("/*"):  # a block comment: each of its lines, the first at the "/*"
+            body = "# " + value[2:-2] + "  " if value.endswith("*/") else "# " + value[2:]
+            for index, line in enumerate(body.splitlines()):
+                if index == 0:
+                    out.append((tok.line, tok.column, line))
+                elif line.strip():
+                    indent = len(line) - len(line.lstrip())
+                    out.append((tok.line + index, indent + 1, "#" + line[indent:]))
+    return out
 
 
 def apply(path: str, text: str, findings: list, rules, selected, ignored=()) -> tuple:

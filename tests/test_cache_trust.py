@@ -132,3 +132,18 @@ def test_the_signing_key_lives_outside_the_repository_readable_by_its_user_alone
     assert sorted(p.name for p in (repo / CACHE_DIR).iterdir())[:2] == [".gitignore", "CACHEDIR.TAG"]
     assert (repo / CACHE_DIR / ".gitignore").read_text() == "# Created by smlint\n*\n"
     assert not list((repo / CACHE_DIR).glob("*.pickle"))
+
+
+def test_every_field_of_a_finding_comes_back_from_the_cache(tmp_path):
+    """A notebook's findings carry a cell and where its line is stored in the JSON."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    source = Path(__file__).parent / "fixtures" / "python" / "guardrails-linear.ipynb"
+    (repo / "nb.ipynb").write_bytes(source.read_bytes())
+    old = time.time() - 60
+    os.utime(repo / "nb.ipynb", (old, old))
+    first = Linter(Options(cache_dir=str(repo))).lint_paths([str(repo)])
+    assert first.findings and all(f.cell is not None and f.file_line is not None for f in first.findings)
+    again = Linter(Options(cache_dir=str(repo)))
+    again.lint_data = None  # a hit must not lint
+    assert again.lint_paths([str(repo)]).findings == first.findings

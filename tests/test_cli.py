@@ -293,7 +293,7 @@ def test_module_entry_point_and_version():
 def test_internal_error_is_reported_without_traceback(files, monkeypatch):
     import smlint.runner
 
-    def explode(self, paths):
+    def explode(self, paths, *args):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(smlint.runner.Linter, "lint_paths", explode)

@@ -121,11 +121,12 @@ def test_exit_zero_statistics_quiet(here):
         "    1  SM103  wrong-type", "    1  SM201  multiple-update-policies", "    1  SM206  rolling-batch-out-of-range"]
 
 
-def test_paths_are_required(here):
-    result = run()
-    assert result.exit_code == 2
-    assert "give the files or folders to lint" in result.output
+def test_no_path_lints_the_working_folder(here):
     (here / "r.json").write_text(ROLLING, encoding="utf-8")
+    result = run()
+    assert result.exit_code == 1
+    assert result.output.startswith("r.json:9:5: SM201 [error]")
+    assert result.output.splitlines()[-1].endswith("in 1 file checked, 1 request linted.")
     mixed = run("--stdin-filename", "x.json", "r.json")
     assert mixed.exit_code == 2
     assert "--stdin-filename names standard input: give the path - with it" in mixed.output

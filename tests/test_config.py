@@ -100,7 +100,7 @@ def test_unknown_key_is_exit_2_with_its_line(repo):
         select = ["SM2"]
         fail_on = "warning"
         """)
-    assert error("r.json") == "Error: pyproject.toml:3: unknown config key fail_on"
+    assert error("r.json") == "Error: pyproject.toml:3: unknown config key fail_on (did you mean fail-on?)"
     repo("pyproject.toml", """\
         [tool.smlint]
         select = ["SM2"]

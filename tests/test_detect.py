@@ -304,3 +304,20 @@ def test_hyperpod_bare_deployment_config_is_left_alone():
         "AutoRollbackConfiguration": [{"AlarmName": "cluster-health"}],
     })
     assert lint_text(hyperpod, select=("ALL",)) == []
+
+
+def test_a_request_with_tags_is_a_create_request_whatever_the_file_is_called(tmp_path):
+    """Renaming examples/create-endpoint.json must not turn its author's tags into the mistake."""
+    from click.testing import CliRunner
+
+    from smlint.cli import main
+
+    text = (Path(__file__).resolve().parent.parent / "examples" / "create-endpoint.json").read_text(encoding="utf-8")
+    for name in ("create-endpoint.json", "endpoint.json", "deploy-prod.json"):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        result = CliRunner().invoke(main, ["check", "--isolated", "--no-cache", "--format", "json", str(tmp_path / name)])
+        assert [(f["rule"], f["line"], f["column"], f["field"]) for f in json.loads(result.output)] == [
+            ("SM102", 10, 3, "RetainAllVariantProperties")
+        ], name
+    assert detect({"EndpointName": "a", "EndpointConfigName": "b", "RetainDeploymentConfig": True, "Tags": []}, "x.json") == "create-endpoint"
+    assert detect({"EndpointName": "a", "EndpointConfigName": "b", "RetainDeploymentConfig": True}, "x.json") == "update-endpoint"

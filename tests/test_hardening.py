@@ -71,8 +71,8 @@ def test_unreadable_file_is_sm001_once_and_the_run_goes_on(work, monkeypatch):
     (work / "secret.json").write_text(GOOD_BAD, encoding="utf-8")
     _deny(monkeypatch, "open", "secret.json")
     code, summary, findings, stderr = run(".", "secret.json")
-    assert summary == [("./good-bad.json", "SM106", 2, 3), ("./secret.json", "SM001", 1, 1)]
-    assert message_of(findings, "./secret.json") == "cannot read file: Permission denied"
+    assert summary == [("good-bad.json", "SM106", 2, 3), ("secret.json", "SM001", 1, 1)]
+    assert message_of(findings, "secret.json") == "cannot read file: Permission denied"
     assert code == 1 and stderr == ""
 
 
@@ -97,11 +97,11 @@ def test_unreadable_folder_is_sm001_once_and_its_siblings_are_linted(work, monke
     _deny(monkeypatch, "scandir", "locked")
     code, summary, findings, stderr = run(".", "locked", "./locked/")
     assert summary == [
-        ("./good-bad.json", "SM106", 2, 3),
-        (os.path.join(".", "locked"), "SM001", 1, 1),
-        (os.path.join(".", "open", "z.json"), "SM106", 2, 3),
+        ("good-bad.json", "SM106", 2, 3),
+        ("locked", "SM001", 1, 1),
+        (os.path.join("open", "z.json"), "SM106", 2, 3),
     ]
-    assert message_of(findings, "./locked") == "cannot read folder: Permission denied"
+    assert message_of(findings, "locked") == "cannot read folder: Permission denied"
     assert code == 1 and stderr == ""
 
 
@@ -184,13 +184,13 @@ def test_named_pipe_never_blocks(work):
     proc = _smlint(work, "named.yaml", ".")
     found = [(f["path"], f["rule"], f["line"], f["column"], f["message"]) for f in json.loads(proc.stdout)]
     assert found == [
-        ("./good-bad.json", "SM106", 2, 3, found[0][4]),
-        (os.path.join(".", "requests", "z.json"), "SM106", 2, 3, found[0][4]),
+        ("good-bad.json", "SM106", 2, 3, found[0][4]),
         ("named.yaml", "SM001", 1, 1, "not a regular file (a named pipe): smlint reads only files"),
+        (os.path.join("requests", "z.json"), "SM106", 2, 3, found[0][4]),
     ]
     # in a folder, said once on stderr; named explicitly, SM001 (and not read again via the walk)
     assert proc.stderr.splitlines() == [
-        f"smlint: skipped {os.path.join('.', 'requests', 'pipe.json')}: not a regular file (a named pipe), not read"
+        f"smlint: skipped {os.path.join('requests', 'pipe.json')}: not a regular file (a named pipe), not read"
     ]
     assert proc.returncode == 1
 
@@ -229,8 +229,8 @@ def test_file_that_vanishes_after_the_walk_is_said_once_on_stderr(work, monkeypa
     (work / "gone.json").write_text(GOOD_BAD, encoding="utf-8")
     _after_the_walk(monkeypatch, "gone.json", os.remove)
     code, summary, _, stderr = run(".")
-    assert summary == [("./good-bad.json", "SM106", 2, 3)]
-    assert stderr == "smlint: skipped ./gone.json: vanished before it could be read (deleted or renamed meanwhile)\n"
+    assert summary == [("good-bad.json", "SM106", 2, 3)]
+    assert stderr == "smlint: skipped gone.json: vanished before it could be read (deleted or renamed meanwhile)\n"
     assert code == 1
 
 
@@ -239,7 +239,7 @@ def test_vanished_file_is_not_counted_as_checked(work, monkeypatch):
     _after_the_walk(monkeypatch, "gone.json", os.remove)
     report = Linter(Options()).lint_paths(["."])
     assert (report.files, report.skipped) == (
-        1, [("./gone.json", "vanished before it could be read (deleted or renamed meanwhile)")]
+        1, [("gone.json", "vanished before it could be read (deleted or renamed meanwhile)")]
     )
 
 
@@ -255,9 +255,9 @@ def test_folder_that_vanishes_during_the_walk_is_said_once_on_stderr(work, monke
 
     monkeypatch.setattr(sources.os, "scandir", scandir)
     code, summary, _, stderr = run(".")
-    assert summary == [("./good-bad.json", "SM106", 2, 3)]
+    assert summary == [("good-bad.json", "SM106", 2, 3)]
     assert stderr == (
-        f"smlint: skipped {os.path.join('.', 'tmp-build')}: vanished before it could be read (deleted or renamed meanwhile)\n"
+        "smlint: skipped tmp-build: vanished before it could be read (deleted or renamed meanwhile)\n"
     )
 
 
@@ -270,8 +270,8 @@ def test_file_replaced_by_a_folder_after_the_walk(work, monkeypatch):
 
     _after_the_walk(monkeypatch, "swap.json", to_folder)
     code, summary, findings, stderr = run(".")
-    assert summary == [("./good-bad.json", "SM106", 2, 3), ("./swap.json", "SM001", 1, 1)]
-    assert message_of(findings, "./swap.json") == "not a regular file (a folder): smlint reads only files"
+    assert summary == [("good-bad.json", "SM106", 2, 3), ("swap.json", "SM001", 1, 1)]
+    assert message_of(findings, "swap.json") == "not a regular file (a folder): smlint reads only files"
     assert stderr == ""
 
 

@@ -133,3 +133,81 @@ def test_folder_walk_finds_notebooks_and_scripts(tmp_path):
 def test_cells_sort_before_lines():
     found = lint(notebook("x = 1\n" * 5 + BAD_CFG + CALL, BAD_CFG.replace("80", "90") + CALL))
     assert where(found) == [("SM206", 1, 6, 32), ("SM206", 2, 1, 32)]
+
+
+# -- where a notebook's findings are stored in its JSON ----------------------------------------
+
+
+def test_github_and_sarif_point_at_the_line_stored_in_the_notebook_json():
+    github = run("check", "--format", "github", FIXTURE)
+    (annotation,) = github.output.splitlines()[:-1]
+    # cell 8, line 9, columns 9-43 of the cell: `"MaximumExecutionTimeoutInSeconds"`, stored at
+    # line 98 of the file, as `\"MaximumExecutionTimeoutInSeconds\"` (two escapes longer)
+    assert annotation.startswith("::warning file=" + FIXTURE.replace(":", "%3A").replace(",", "%2C")
+                                 + ",line=98,col=14,endLine=98,endColumn=50,title=SM209 timeout-below-schedule::cell 8, line 9: ")
+    with open(FIXTURE, encoding="utf-8") as fh:
+        stored = fh.read().splitlines()[97]
+    assert stored[13:49] == '\\"MaximumExecutionTimeoutInSeconds\\"'
+    sarif = json.loads(run("check", "--format", "sarif", FIXTURE).output)
+    (result,) = sarif["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"]["region"] == {
+        "startLine": 98, "startColumn": 14, "endLine": 98, "endColumn": 50}
+    assert result["message"]["text"].startswith("cell 8, line 9: ")
+    # the text output and JSON keep the cell and the line within it
+    assert run("check", FIXTURE).output.startswith(f"{FIXTURE}:cell 8:9:9: SM209 [warning]")
+    (finding,) = json.loads(run("check", "--format", "json", FIXTURE).output)
+    assert (finding["cell"], finding["line"], finding["column"], finding["end_column"]) == (8, 9, 9, 43)
+
+
+def test_stored_positions_of_a_cell_kept_as_one_string(tmp_path):
+    """nbformat allows a cell's source as one string: its lines are `\\n` escapes on one line
+    of the file, and a later line of the cell starts after the escape."""
+    cfg = BAD_CFG.replace("'a'", "'al\\u00e9rt'")  # an escape before the finding, in the file
+    text = notebook(("markdown", "# t\n"), "import boto3\nsm = boto3.client('sagemaker')\n",
+                    cfg + "sm.update_endpoint(EndpointConfigName='cfg', DeploymentConfig=cfg)\n", as_lists=False)
+    path = tmp_path / "nb.ipynb"
+    path.write_text(text.replace("al\\u00e9rt", "al\\\\u00e9rt"), encoding="utf-8")
+    stored = text.replace("al\\u00e9rt", "al\\\\u00e9rt").splitlines()
+    (row,) = [i for i, line in enumerate(stored, 1) if "update_endpoint" in line]
+    lines = run("check", "--format", "github", "--no-cache", str(path)).output.splitlines()[:-1]
+    found = {line.split("title=")[1].split(" ")[0]: line for line in lines}
+    assert set(found) == {"SM101", "SM206"}
+    start = stored[row - 1].index('"cfg = ') + 2  # the first character of the cell, 1-based
+    sm206 = start + BAD_CFG.index("'MaximumBatchSize'")
+    assert f"line={row},col={sm206},endLine={row},endColumn={sm206 + len(chr(39) + 'MaximumBatchSize' + chr(39))}," in found["SM206"]
+    # `update_endpoint`, column 4 of the cell's line 2: after the two characters of `\n`
+    second = stored[row - 1].index("\\nsm.update_endpoint") + 3
+    assert f"line={row},col={second + 3}," in found["SM101"]
+    assert "::cell 3, line 2: " in found["SM101"]
+
+
+def test_plan_on_a_notebook_tells_cell_and_line_as_check_does():
+    result = CliRunner().invoke(main, ["plan", FIXTURE])
+    lines = result.output.splitlines()
+    assert lines[0] == f"{FIXTURE}:cell 9:2:4: call at line 2 of cell 9"
+    assert lines[-1] == "    cell 8:9:9: SM209 [warning] DeploymentConfig.BlueGreenUpdatePolicy.MaximumExecutionTimeoutInSeconds"
+    (plan,) = json.loads(CliRunner().invoke(main, ["plan", "--format", "json", FIXTURE]).output)
+    assert (plan["cell"], plan["line"], plan["column"], plan["origin"]) == (9, 2, 4, "call at line 2 of cell 9")
+    assert [(p["rule"], p["cell"], p["line"], p["column"]) for p in plan["problems"]] == [("SM209", 8, 9, 9)]
+
+
+def test_a_notebooks_endpoint_config_is_placed_by_cell(tmp_path):
+    config = ("sm.create_endpoint_config(EndpointConfigName='cfg', ProductionVariants=[{'VariantName': 'v',\n"
+              "    'ModelName': 'm', 'InstanceType': 'ml.m5.large', 'InitialInstanceCount': 4}])\n")
+    cfg = ("cfg = {'RollingUpdatePolicy': {'MaximumBatchSize': {'Type': 'INSTANCE_COUNT', 'Value': 3},"
+           " 'WaitIntervalInSeconds': 60}, 'AutoRollbackConfiguration': {'Alarms': [{'AlarmName': 'a'}]}}\n")
+    path = tmp_path / "nb.ipynb"
+    path.write_text(notebook("import boto3\nsm = boto3.client('sagemaker')\n", ("markdown", "# config\n"),
+                             config, cfg + CALL), encoding="utf-8")
+    (finding,) = json.loads(run("check", "--format", "json", "--no-cache", str(path)).output)
+    assert (finding["rule"], finding["cell"], finding["line"]) == ("SM206", 4, 1)
+    assert finding["message"].endswith(f"(fleet of 4 instances: endpoint config `cfg`, {path}:cell 3:1)")
+
+
+def test_plan_and_check_place_a_syntax_error_in_a_cell_alike(tmp_path):
+    path = tmp_path / "nb.ipynb"
+    path.write_text(notebook("import boto3\n", ("markdown", "# x\n"), "x = (\n" + CALL), encoding="utf-8")
+    checked = run("check", "--no-cache", str(path)).output.splitlines()[0]
+    planned = run("plan", str(path)).output.splitlines()[0]
+    assert checked.startswith(f"{path}:cell 3:") and " SM001 [error] " in checked
+    assert planned == checked

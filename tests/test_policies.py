@@ -1,6 +1,7 @@
 """Users' own policy rules from ``rules-dirs``: the shipped examples under examples/policies
 (their documented examples are tests, as for the built-in rules), and broken rule files."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -125,3 +126,134 @@ def test_rule_command_shows_a_policy_rule_from_the_config_found_here(repo):
     assert result.output.startswith("ORG003 two-rollback-alarms [warning]\n")
     assert CliRunner().invoke(main, ["rule", "two-rollback-alarms"]).output == result.output
     assert CliRunner().invoke(main, ["rule", "ORG999"]).exit_code == 2
+
+
+# -- policies fail when they load, not when they lint ---------------------------------------
+
+
+POLICY = """\
+id: ORG010
+name: short-timeout
+severity: error
+summary: MaximumExecutionTimeoutInSeconds at most two hours
+given: /DeploymentConfig/*/MaximumExecutionTimeoutInSeconds
+assert:
+  maximum: 7200
+message: "{field} is {value} s"
+docs:
+  what: Flags long timeouts.
+  why: The change window is two hours.
+  fix: Shorten the waits.
+examples:
+  format: json
+  bad: |
+    {"EndpointName": "e", "EndpointConfigName": "c",
+     "DeploymentConfig": {"RollingUpdatePolicy": {
+       "MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 25},
+       "WaitIntervalInSeconds": 300,
+       "MaximumExecutionTimeoutInSeconds": 9000}}}
+  bad-line: 5
+  good: |
+    {"EndpointName": "e", "EndpointConfigName": "c",
+     "DeploymentConfig": {"RollingUpdatePolicy": {
+       "MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 25},
+       "WaitIntervalInSeconds": 300,
+       "MaximumExecutionTimeoutInSeconds": 3600}}}
+"""
+
+
+@pytest.fixture
+def team(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "policies").mkdir()
+    (tmp_path / ".smlint.toml").write_text('rules-dirs = ["policies"]\n', encoding="utf-8")
+    (tmp_path / "r.json").write_text("{}\n", encoding="utf-8")
+
+    def write(text):
+        (tmp_path / "policies" / "ORG010.yaml").write_text(text, encoding="utf-8")
+        monkeypatch.setattr("smlint.policies._CACHE", {})  # as a new process would read it
+
+    return write
+
+
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        ("maximum: 7200", 'maximum: "abc"', "policies/ORG010.yaml:7:3: assert/maximum: 'abc' is not of type 'number' (assert must be a valid JSON Schema)"),
+        ("maximum: 7200", 'pattern: "(["', "policies/ORG010.yaml:7:3: assert/pattern: '([' is not a regular expression that compiles (assert must be a valid JSON Schema)"),
+        ("maximum: 7200", "properties: {a: {type: integr}}", "policies/ORG010.yaml:7:20: assert/properties/a/type: 'integr' is not valid under any of the given schemas (assert must be a valid JSON Schema)"),
+        ('"{field} is {value} s"', '"{field} is {valeu} s"', "policies/ORG010.yaml:8:1: message: only {field} and {value} can be filled in (KeyError: 'valeu'); write {{ and }} for braces"),
+        ("maximum: 7200", "$ref: https://example.com/s.json", "policies/ORG010.yaml:7:3: assert/$ref: 'https://example.com/s.json' does not resolve: a rule's $ref may only point inside its own assert (#/$defs/…); smlint fetches nothing"),
+        ("maximum: 7200", "{$ref: '#/$defs/nope', $defs: {}}"[1:-1].replace(", ", "\n  "), "policies/ORG010.yaml:7:3: assert/$ref: '#/$defs/nope' does not resolve: a rule's $ref may only point inside its own assert (#/$defs/…); smlint fetches nothing"),
+    ],
+)
+def test_a_broken_policy_is_a_config_error_with_its_line(team, old, new, expected):
+    from click.testing import CliRunner
+
+    from smlint.cli import main
+
+    team(POLICY.replace(old, new))
+    for args in (["check", "r.json"], ["rules"], ["rules", "--verify"], ["rule", "ORG010"]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 2, (args, result.output)
+        assert result.output.strip().splitlines()[-1] == f"Error: {os.path.join(os.getcwd(), expected)}"
+
+
+def test_references_are_optional_for_a_teams_rule(team):
+    from click.testing import CliRunner
+
+    from smlint.cli import main
+
+    team(POLICY)
+    shown = CliRunner().invoke(main, ["rule", "ORG010"])
+    assert shown.exit_code == 0 and shown.output.endswith("## How to fix\n\nShorten the waits.\n")
+    assert "## References" not in shown.output
+    (Path("r.json")).write_text(POLICY.split("bad: |\n")[1].split("  bad-line")[0].replace("\n    ", "\n"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--select", "ORG", "r.json"])
+    assert result.output.startswith("r.json:5:4: ORG010 [error] DeploymentConfig.RollingUpdatePolicy.MaximumExecutionTimeoutInSeconds is 9000 s")
+
+
+def test_every_shipped_rule_has_references():
+    from smlint.registry import builtin_rules
+
+    assert [r.id for r in builtin_rules() if not r.docs.get("references")] == []
+
+
+def test_rules_verify_runs_every_example_builtin_and_the_teams(team, monkeypatch):
+    from click.testing import CliRunner
+
+    from smlint import registry
+    from smlint.cli import main
+
+    team(POLICY)
+    result = CliRunner().invoke(main, ["rules", "--verify"])
+    assert (result.exit_code, result.output) == (0, "34 of 34 rules behave as their examples say.\n")
+    team(POLICY.replace("bad-line: 5", "bad-line: 4").replace('"MaximumExecutionTimeoutInSeconds": 3600', '"MaximumExecutionTimeoutInSeconds": 7201'))
+    result = CliRunner().invoke(main, ["rules", "--verify"])
+    assert (result.exit_code, result.output) == (1, (
+        "ORG010: the bad example fires it at line 5, not at bad-line 4\n"
+        "ORG010: the good example fires it (line 5)\n"
+        "33 of 34 rules behave as their examples say.\n"
+    ))
+    team(POLICY.replace('"MaximumExecutionTimeoutInSeconds": 9000}}}', '"MaximumExecutionTimeoutInSeconds": 900}}'))
+    result = CliRunner().invoke(main, ["rules", "--verify"])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0].startswith("ORG010: the bad example does not parse: 5:")
+    # a built-in rule whose example stopped firing is caught the same way
+    team(POLICY)
+    real = registry.builtin_rules()
+    broken = registry.RuleSet([r if r.id != "SM204" else type(r)(**{**r.__dict__, "examples": {**r.examples, "bad": r.examples["good"]}}) for r in real])
+    monkeypatch.setattr(registry, "_BUILTIN", broken)
+    monkeypatch.setattr("smlint.policies._CACHE", {})
+    result = CliRunner().invoke(main, ["rules", "--verify"])
+    assert (result.exit_code, result.output) == (1, "SM204: the bad example does not fire it\n33 of 34 rules behave as their examples say.\n")
+
+
+def test_a_local_ref_in_a_policy_works(team):
+    from click.testing import CliRunner
+
+    from smlint.cli import main
+
+    team(POLICY.replace("  maximum: 7200", "  $ref: '#/$defs/limit'\n  $defs:\n    limit: {maximum: 7200}"))
+    result = CliRunner().invoke(main, ["rules", "--verify"])
+    assert (result.exit_code, result.output) == (0, "34 of 34 rules behave as their examples say.\n")

@@ -43,20 +43,26 @@ def output_lines(tmp_path_factory):
                 "TrafficRoutingConfiguration": {"Type": "CANARY", "WaitIntervalInSeconds": 300,
                                                 "CanarySize": {"Type": "CAPACITY_PERCENT", "Value": 80}},
                 "MaximumExecutionTimeoutInSeconds": 3600}}}), encoding="utf-8")
+        notebook = ROOT / "tests" / "fixtures" / "python" / "guardrails-linear.ipynb"
         result = runner.invoke(main, ["check", "--isolated", "--select", "ALL", str(ROOT / "examples"),
-                                      "dir with space"])
+                                      "dir with space", str(notebook)])
     finally:
         os.chdir(cwd)
     lines = result.output.splitlines()
     assert {line.split(" [")[1].split("]")[0] for line in lines[:-1]} == {"error", "warning", "info"}
     assert any(expected(line)[0].endswith("one:line.json") and len(expected(line)[2]) == 3 for line in lines)
+    assert any(":cell 8:9:9: SM209 [warning] " in line for line in lines)  # a notebook's line
     return lines[:-1], lines[-1]
 
 
 def expected(line: str) -> tuple:
+    """(file, line, column, code, severity, message) as an editor must read them; for a
+    notebook (``nb.ipynb:cell 8:9:9:``) the file is the notebook and the line the cell's."""
     head, _, message = line.partition("] ")
     location, _, rest = head.rpartition(": ")
     path, row, col = location.rsplit(":", 2)
+    if re.search(r":cell \d+$", path):
+        path = path.rsplit(":", 1)[0]
     code, severity = rest.split(" [")
     return path, row, col, code, severity, message
 

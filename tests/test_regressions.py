@@ -251,14 +251,11 @@ RETAIN_WITH_TAGS = """{
 """
 
 
-def test_update_request_with_stray_tags():
-    findings = lint_text(RETAIN_WITH_TAGS, path="request.json", select=ALL)
-    assert [(f.rule, f.field, f.line, f.column) for f in findings] == [("SM102", "Tags", 6, 3)]
-    assert not any("is an UpdateEndpoint field" in f.message for f in findings)
-
-
-def test_create_endpoint_file_with_retain_fields():
-    findings = lint_text(RETAIN_WITH_TAGS, path="deploy/create-endpoint.json", select=ALL)
+@pytest.mark.parametrize("path", ["deploy/create-endpoint.json", "request.json"])
+def test_a_request_with_tags_and_retain_fields_is_a_create_whatever_its_name(path):
+    # (issue 11: Tags exist only in CreateEndpoint, so they say which call the request is
+    # for; renaming the file must not turn its author's tags into the mistake)
+    findings = lint_text(RETAIN_WITH_TAGS, path=path, select=ALL)
     assert [(f.rule, f.field, f.line) for f in findings] == [
         ("SM102", "RetainAllVariantProperties", 4),
         ("SM102", "ExcludeRetainedVariantProperties", 5),

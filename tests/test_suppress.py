@@ -3,6 +3,7 @@ found as real comments, and SM004 for the ones that suppress nothing."""
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from conftest import lint_text
 
@@ -151,8 +152,9 @@ def tf_found(text):
 
 
 def test_terraform_comments_are_read_by_the_hcl_parser():
-    text = 'resource "x" "y" {\n  a = "# not a comment"  # noqa: SM602\n  // smlint: ignore[SM601]\n}\n'
-    assert terraform_comments(text) == [(2, 26, "# noqa: SM602")]  # (`//` comments: not our form)
+    text = 'resource "x" "y" {\n  a = "# not a comment"  # noqa: SM602\n  // smlint: ignore[SM601]\n  b = "// /* no */"\n}\n'
+    # `//` and `/* */` comments carry directives as `#` does, at the same columns
+    assert terraform_comments(text) == [(2, 26, "# noqa: SM602"), (3, 3, "#  smlint: ignore[SM601]")]
     assert terraform_comments('resource "x" {\n') == []  # a syntax error: SM001 says why
 
 
@@ -163,6 +165,27 @@ def test_noqa_in_terraform():
     assert tf_found("\n".join(lines)) == []
     lines[5] = lines[5].replace("SM602", "SM601")
     assert tf_found("\n".join(lines)) == [("SM602", 6, 5), ("SM004", 6, 30)]
+
+
+@pytest.mark.parametrize("comment", ["// noqa: SM602", "//noqa: SM602", "/* smlint: ignore[SM602] */", "/* noqa */"])
+def test_slash_comments_suppress_in_terraform(comment):
+    lines = TF.split("\n")
+    lines[5] += "  " + comment
+    assert tf_found("\n".join(lines)) == []
+    lines[5] = lines[5].replace("SM602", "SM601")
+    if "SM601" in lines[5]:
+        assert tf_found("\n".join(lines)) == [("SM602", 6, 5), ("SM004", 6, 30)]
+
+
+def test_a_block_comment_over_lines_suppresses_on_each_of_its_lines():
+    lines = TF.split("\n")
+    lines[4] += "  /* the bakes are long on purpose:"
+    lines[5] = "     smlint: ignore[SM602] */ rolling_update_policy {"
+    assert tf_found("\n".join(lines)) == []
+    lines[5] = lines[5].replace("SM602", "SM601")
+    assert tf_found("\n".join(lines)) == [("SM004", 6, 6), ("SM602", 6, 31)]
+    # `smlint: ignore-file` in a `//` comment covers the whole file
+    assert tf_found("// smlint: ignore-file[SM602]\n" + TF) == []
 
 
 # --------------------------------------------------------------------------- notebooks

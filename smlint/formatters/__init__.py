@@ -23,7 +23,16 @@ def render(name: str, report, rules, failing=None) -> str:
     return module.render(report, rules)
 
 
+def stored(f) -> tuple:
+    """(line, column, end line, end column) in the file as stored: for a notebook's finding,
+    where its cell's line sits in the notebook's JSON (what an annotation or a SARIF region
+    on the file must point at); else the finding's own."""
+    if f.file_line is not None:
+        return f.file_line, f.file_column, f.file_end_line, f.file_end_column
+    return f.line, f.column, f.end_line, f.end_column
+
+
 def located_message(f) -> str:
     """The message, saying the cell for a notebook's finding: formats with no place for a
-    cell (SARIF, GitHub annotations, JUnit) show ``line`` as the line within that cell."""
+    cell (SARIF, GitHub annotations, JUnit) say the cell and the line within it."""
     return f"cell {f.cell}, line {f.line}: {f.message}" if f.cell is not None else f.message

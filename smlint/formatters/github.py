@@ -3,7 +3,7 @@ becomes an annotation on the pull request's diff. The text summary line follows.
 
 from __future__ import annotations
 
-from . import display_path, located_message
+from . import display_path, located_message, stored
 from .text import summary
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -16,12 +16,13 @@ def render(report, rules=None) -> str:
 
 
 def command(f) -> str:
+    line, column, end_line, end_column = stored(f)
     properties = (
         ("file", display_path(f.path)),
-        ("line", f.line),
-        ("col", f.column),
-        ("endLine", f.end_line),
-        ("endColumn", f.end_column),
+        ("line", line),
+        ("col", column),
+        ("endLine", end_line),
+        ("endColumn", end_column),
         ("title", f"{f.rule} {f.name}"),
     )
     props = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties)

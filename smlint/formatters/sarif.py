@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..fingerprint import fingerprint, normalized_path
-from . import located_message
+from . import located_message, stored
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/smlint/smlint"
@@ -79,12 +79,7 @@ def _result(f, rule_index: int) -> dict:
     location = {
         "physicalLocation": {
             "artifactLocation": artifact,
-            "region": {
-                "startLine": f.line,
-                "startColumn": f.column,
-                "endLine": f.end_line,
-                "endColumn": f.end_column,
-            },
+            "region": dict(zip(("startLine", "startColumn", "endLine", "endColumn"), stored(f), strict=True)),
         }
     }
     if f.field:

@@ -24,8 +24,10 @@ def _cell(f) -> str:
 def summary(report) -> str:
     files = f"{report.files} file{'s' if report.files != 1 else ''}"
     requests = f"{report.requests} request{'s' if report.requests != 1 else ''}"
-    left_out = _left_out(report)
+    left_out = _left_out(report) + _not_read(report)
     if not report.findings:
+        if not report.files and getattr(report, "skipped", None):
+            return f"Nothing linted: {files} checked{left_out}."  # never "All clear" for what was not read
         return f"All clear: {files} checked, {requests} linted{left_out}."
     counts = {s: sum(1 for f in report.findings if f.severity == s) for s in SEVERITIES}
     parts = [f"{n} {s}{'s' if n != 1 and s != 'info' else ''}" for s, n in reversed(counts.items()) if n]
@@ -34,6 +36,16 @@ def summary(report) -> str:
         f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) in {files} checked, "
         f"{requests} linted{left_out}."
     )
+
+
+def _not_read(report) -> str:
+    """"; not read: notes.txt": files named (or met) that smlint did not lint, said here and
+    not only on standard error, which a quiet hook or a CI log may not show."""
+    skipped = [display_path(path) for path, _ in getattr(report, "skipped", ())]
+    if not skipped:
+        return ""
+    shown = ", ".join(skipped[:3]) + (f" and {len(skipped) - 3} more" if len(skipped) > 3 else "")
+    return f"; not read: {shown}"
 
 
 def _left_out(report) -> str:

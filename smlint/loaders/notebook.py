@@ -88,3 +88,110 @@ def python_lines(source: str) -> list:
         else:
             out.append(line)
     return out
+
+
+class Stored:
+    """Where a line of a cell is stored in the notebook's JSON: the line and column of the
+    raw file that GitHub annotations and SARIF regions point at (the text output says the
+    cell instead). Built only when a notebook has findings: it composes the JSON again,
+    with positions (smlint's JSON reader)."""
+
+    def __init__(self, text: str):
+        from . import load
+
+        self._text = text
+        parsed = load(text, "json")
+        self._map = parsed.documents[0].source_map if not parsed.error and parsed.documents else None
+        self._value = parsed.documents[0].value if self._map is not None else None
+        self._starts = None
+
+    def position(self, cell: int, line: int, column: int) -> tuple | None:
+        """(line, column) in the file of column ``column`` of line ``line`` of cell ``cell``
+        (all 1-based, cells numbered as findings number them); None when it cannot be told."""
+        cells = self._value.get("cells") if isinstance(self._value, dict) else None
+        if not isinstance(cells, list) or not 0 < cell <= len(cells) or not isinstance(cells[cell - 1], dict):
+            return None
+        source = cells[cell - 1].get("source")
+        pieces = source if isinstance(source, list) else [source]
+        if not all(isinstance(p, str) for p in pieces):
+            return None
+        joined = "".join(pieces)
+        offset = 0  # of the line in the joined source
+        for _ in range(line - 1):
+            newline = joined.find("\n", offset)
+            if newline < 0:
+                return None
+            offset = newline + 1
+        offset += column - 1
+        piece, start = 0, 0
+        while piece < len(pieces) - 1 and start + len(pieces[piece]) <= offset:
+            start += len(pieces[piece])
+            piece += 1
+        keys = ("cells", cell - 1, "source") + ((piece,) if isinstance(source, list) else ())
+        literal = self._map.value_position(keys)
+        if literal is None:
+            return None
+        raw = self._raw_offset(literal.line, literal.column, offset - start)
+        return None if raw is None else self._line_column(raw)
+
+    def _line_starts(self) -> list:
+        if self._starts is None:
+            from ..model import LINE_END
+
+            self._starts = [0] + [m.end() for m in LINE_END.finditer(self._text)]
+        return self._starts
+
+    def _raw_offset(self, line: int, column: int, chars: int) -> int | None:
+        """The offset in the file of the ``chars``-th character of the string literal whose
+        opening quote is at (line, column): JSON escapes take several characters."""
+        text = self._text
+        i = self._line_starts()[line - 1] + column - 1
+        if i >= len(text) or text[i] != '"':
+            return None
+        i += 1
+        while chars > 0 and i < len(text) and text[i] != '"':
+            if text[i] != "\\":
+                i += 1
+            elif text[i + 1 : i + 2] != "u":
+                i += 2
+            else:
+                high = int(text[i + 2 : i + 6], 16) if len(text) >= i + 6 else 0
+                i += 6
+                low = text[i : i + 6]
+                if 0xD800 <= high < 0xDC00 and low[:2] == "\\u" and 0xDC00 <= int(low[2:] or "0", 16) < 0xE000:
+                    i += 6  # a surrogate pair is one character
+            chars -= 1
+        return i
+
+    def _line_column(self, offset: int) -> tuple:
+        from bisect import bisect_right
+
+        starts = self._line_starts()
+        line = bisect_right(starts, offset)
+        return line, offset - starts[line - 1] + 1
+
+
+def with_stored_positions(text: str, findings: list) -> list:
+    """Findings of a notebook, each with ``file_line``/``file_column`` (and ends): where
+    in the notebook's JSON the cell line it points at is stored."""
+    from dataclasses import replace
+
+    if not any(f.cell is not None for f in findings):
+        return findings
+    stored = Stored(text)
+    if stored._map is None:
+        return findings
+    out = []
+    for f in findings:
+        if f.cell is None:
+            out.append(f)
+            continue
+        start = stored.position(f.cell, f.line, f.column)
+        end = stored.position(f.cell, f.end_line, f.end_column)
+        if start is None:
+            out.append(f)
+            continue
+        if end is None or end < start:
+            end = (start[0], start[1] + 1)
+        out.append(replace(f, file_line=start[0], file_column=start[1], file_end_line=end[0], file_end_column=end[1]))
+    return out

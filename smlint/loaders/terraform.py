@@ -149,6 +149,11 @@ def parse(text: str):
         raise LoadError(f"HCL cannot be parsed ({type(exc).__name__}: {str(exc)[:80]})") from None
 
 
+def blocks(tree) -> list:
+    """The types of a parsed file's top-level blocks (``resource``, ``variable``, …)."""
+    return [_name(block) for block in _blocks(tree.children[0])] if tree.children else []
+
+
 # --- the Lark tree --------------------------------------------------------------------------
 
 
