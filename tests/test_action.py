@@ -198,7 +198,7 @@ def test_readme_workflow_uses_the_action_with_its_inputs():
     assert set(step["with"]) <= set(inputs)
     assert all(isinstance(v, str) for v in step["with"].values())  # inputs are strings: "true", quoted
     # the same release as the pre-commit snippet's rev
-    rev = re.search(r"\n    rev: (\S+)\n", README).group(1)
+    rev = re.search(r"\n    rev: (\S+)", README).group(1)
     assert step["uses"] == f"smlint/smlint@{rev}"
     assert workflow["jobs"]["smlint"]["permissions"]["security-events"] == "write"
     # the inputs table is action.yml's inputs and defaults

@@ -115,7 +115,7 @@ def test_rule_and_rules_read_the_teams_rules_with_config():
     config = str(POLICIES / ".smlint.toml")
     listed = CliRunner().invoke(main, ["rules", "--config", config])
     assert listed.exit_code == 0
-    ids = [line.split()[0] for line in listed.output.splitlines()]
+    ids = [line.split()[0] for line in listed.output.splitlines() if line.strip()]
     assert ids[:3] == ["ORG001", "ORG002", "ORG003"] and "SM204" in ids
     assert "ORG001" not in CliRunner().invoke(main, ["rules"]).output
     shown = CliRunner().invoke(main, ["rule", "ORG002", "--config", config])
