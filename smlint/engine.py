@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from .checks import CHECKS, Request
-from .context import run_check
+from .endpoint_configs import run_check
 from .findings import Finding
 from .model import Document, Position, Unresolved, field_name, show_key, walk
 from .schema import shape_errors

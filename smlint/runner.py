@@ -10,11 +10,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from . import code, sources
-from .context import name_keys
-from .detect import detect, may_hold_request
+from . import sources
+from .endpoint_configs import name_keys
 from .model import DEPLOYMENT_CONFIG, ENDPOINT_CONFIG, Document
-from .templates import may_be_templated, unresolve_placeholders
+from .readers import code
+from .readers.detect import detect, may_hold_request
+from .readers.templates import may_be_templated, unresolve_placeholders
 
 
 @dataclass
@@ -151,7 +152,7 @@ class Linter:
         if cache:
             cache.save()
         if waiting:
-            from .context import Index
+            from .endpoint_configs import Index
 
             index = Index(records)
             for path, fmt, result in waiting:
@@ -238,13 +239,13 @@ class Linter:
     def lint_text_result(self, path: str, text: str, fmt: str, index=None) -> "FileResult":
         """One file's text: its requests linted with the endpoint configs of the same file
         (then of ``index``); the configs kept for the other files."""
-        from .embedded import lint_unit
+        from .readers.extracted import lint_unit
 
         found = self.extract(path, text, fmt)
         if found.problem is not None:
             findings = self._problem(found.problem)
             return FileResult(path, found.relocate(findings) if found.relocate else findings)
-        from .context import Index, record
+        from .endpoint_configs import Index, record
 
         records = tuple(record(doc) for doc in found.configs)
         local = Index(records, fallback=index)
@@ -267,13 +268,13 @@ class Linter:
     def extract(self, path: str, text: str, fmt: str):
         """The requests and endpoint configs in one file's text, or the problem that keeps it
         from being read (smlint.embedded.Extracted): the one place formats are told apart."""
-        from .embedded import Extracted, Unit
+        from .readers.extracted import Extracted, Unit
 
         if fmt in code.FORMATS:
             return code.extract(path, text, fmt)
         if fmt == "terraform":
-            from .loaders.terraform import load_terraform
-            from .loaders.terraform import may_hold_request as may_hold_resource
+            from .readers.terraform import load_terraform
+            from .readers.terraform import may_hold_request as may_hold_resource
 
             if not may_hold_resource(text):
                 return Extracted()
@@ -284,7 +285,7 @@ class Linter:
             return Extracted.of(loaded.documents)
         if not self.options.kind and not may_hold_request(text):
             return Extracted()  # the common case in a repository: not parsed at all
-        from .loaders import load
+        from .readers import load
 
         if fmt == "sniff":  # --kind on a file of another extension: JSON if it reads as JSON
             parsed = load(text, "json")
@@ -320,7 +321,7 @@ class Linter:
 
         findings = lint_document(doc, self.rules, self.selected, self.options.fleet_size, config)
         if doc.target == "terraform":
-            from .loaders.terraform import adapt_findings
+            from .readers.terraform import adapt_findings
 
             findings = adapt_findings(doc, findings)
         return findings
@@ -353,8 +354,8 @@ class Linter:
 def _embedded(composed, path: str):
     """The requests and endpoint configs of a CloudFormation template or a Step Functions
     definition (smlint.embedded.Extracted); None for any other document."""
-    from . import cloudformation, stepfunctions
-    from .embedded import Extracted
+    from .readers import cloudformation, stepfunctions
+    from .readers.extracted import Extracted
 
     if cloudformation.is_template(composed.value):
         return cloudformation.extract(composed, path)

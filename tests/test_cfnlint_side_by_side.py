@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from smlint.loaders import load
 from smlint.model import field_name
+from smlint.readers import load
 from smlint.runner import Linter, Options
 
 cfnlint_api = pytest.importorskip("cfnlint.api")

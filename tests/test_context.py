@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import lint_text
 
-from smlint.context import ConfigRecord, Index
+from smlint.endpoint_configs import ConfigRecord, Index
 from smlint.runner import Linter, Options
 
 CONTEXT = Path(__file__).parent / "fixtures" / "context"

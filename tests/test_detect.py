@@ -9,9 +9,9 @@ from click.testing import CliRunner
 from conftest import lint_text
 
 from smlint.cli import main
-from smlint.detect import detect
-from smlint.loaders import load
 from smlint.model import ENDPOINT_CONFIG
+from smlint.readers import load
+from smlint.readers.detect import detect
 from smlint.runner import Linter, Options
 
 LOOKALIKES = Path(__file__).parent / "fixtures" / "lookalikes"

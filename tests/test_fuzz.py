@@ -25,7 +25,7 @@ from smpayloads import render as render_payload
 from smlint import sources
 from smlint.cli import main
 from smlint.formatters import FORMATS, render
-from smlint.loaders import load
+from smlint.readers import load
 from smlint.registry import builtin_rules
 from smlint.runner import Linter, Options
 

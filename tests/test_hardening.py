@@ -19,7 +19,7 @@ from test_bad_input import GOOD_BAD, GOOD_BAD_FINDING, run  # noqa: F401  (the s
 import smlint.engine
 import smlint.sources as sources
 from smlint.checks import CHECKS
-from smlint.loaders.nodes import MAX_DEPTH, MAX_INT_DIGITS, MAX_VALUES
+from smlint.readers.nodes import MAX_DEPTH, MAX_INT_DIGITS, MAX_VALUES
 from smlint.runner import Linter, Options
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -426,7 +426,7 @@ def test_nesting_limit_exactly(fmt, column):
 def test_value_limit_exactly(monkeypatch):
     # at a limit of 1,000 (the walk costs 50-100 µs a value: 100,000 would take seconds); the
     # mapping, the list and its items: exactly the limit, then one more
-    import smlint.loaders.nodes as nodes
+    import smlint.readers.nodes as nodes
 
     monkeypatch.setattr(nodes, "MAX_VALUES", 1000)
     text = "DeploymentConfig: [" + ",".join(["0"] * 998) + "]\n"

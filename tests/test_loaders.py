@@ -8,9 +8,9 @@ import math
 import pytest
 from conftest import lint_text
 
-from smlint.loaders import load
-from smlint.loaders.nodes import Duplicate
 from smlint.model import Position, Unresolved
+from smlint.readers import load
+from smlint.readers.nodes import Duplicate
 from smlint.runner import Linter, Options
 from smlint.sources import Problem, decode
 

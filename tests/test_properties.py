@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from smpayloads import field_name, render
 
-from smlint.loaders import load
+from smlint.readers import load
 from smlint.registry import builtin_rules
 from smlint.runner import Linter, Options
 

@@ -198,7 +198,7 @@ def test_kind_from_the_call_and_endpoint_configs_kept_for_context(tmp_path):
     (config,) = result.configs  # (a context record: smlint.context)
     assert config.keys == (("name", "fraud-v2"),)
     assert (config.variants, config.counts) == (1, (None,))
-    from smlint.loaders.python import load_python
+    from smlint.readers.python import load_python
 
     loaded = load_python(path.read_text(), str(path))
     assert [c.kind for c in loaded.requests] == [CREATE_ENDPOINT, UPDATE_ENDPOINT]
@@ -540,7 +540,7 @@ def test_imports_resolved_next_to_the_file_and_cycles_stop(tmp_path):
 
 
 def test_unresolved_marker_is_never_missing():
-    from smlint.loaders.python import load_python
+    from smlint.readers.python import load_python
 
     loaded = load_python("sm.update_endpoint(EndpointName='a', **kw)\n")
     (call_,) = loaded.requests

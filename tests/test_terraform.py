@@ -465,7 +465,7 @@ def _examples():
 
 @pytest.mark.parametrize("rule", _examples(), ids=lambda r: r.id)
 def test_each_rules_bad_example_written_as_terraform(rule):
-    from smlint.loaders import load
+    from smlint.readers import load
 
     ex = rule.examples
     payload = load(ex["bad"], ex["format"]).documents[0].value

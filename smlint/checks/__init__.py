@@ -56,4 +56,4 @@ def integer(value) -> int | None:
 
 
 # Importing the modules registers their checks.
-from . import context, deployment, retention, rollback, terraform, unresolved  # noqa: E402,F401
+from . import deployment, endpoint_config, retention, rollback, terraform, unresolved  # noqa: E402,F401

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .model import Unresolved
+from ..model import Unresolved
 
 # A whole value that is a template placeholder, filled in at deploy time (envsubst, Helm,
 # Jinja, CI variables): unknown, not a wrong name or number.

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
-from .model import ENDPOINT_CONFIG, Document, Path, Position, SourceMap
+from ..model import ENDPOINT_CONFIG, Document, Path, Position, SourceMap
 
 
 class Rebased(SourceMap):

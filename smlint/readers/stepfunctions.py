@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 
-from .embedded import Rebased, Unit
-from .model import CREATE_ENDPOINT, ENDPOINT_CONFIG, UPDATE_ENDPOINT, Document, Unresolved
+from ..model import CREATE_ENDPOINT, ENDPOINT_CONFIG, UPDATE_ENDPOINT, Document, Unresolved
+from .extracted import Rebased, Unit
 from .templates import unresolve_placeholders
 
 _RESOURCE = re.compile(

@@ -20,10 +20,10 @@ class Parsed:
 
 def load(text: str, fmt: str) -> Parsed:
     if fmt == "json":
-        from .jsonfile import load_json
+        from .json import load_json
 
         return load_json(text)
-    from .yamlfile import load_yaml
+    from .yaml import load_yaml
 
     return load_yaml(text)
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 import re
 
-from .model import CREATE_ENDPOINT, DEPLOYMENT_CONFIG, ENDPOINT_CONFIG, UPDATE_ENDPOINT
-from .suggest import closest
+from ..model import CREATE_ENDPOINT, DEPLOYMENT_CONFIG, ENDPOINT_CONFIG, UPDATE_ENDPOINT
+from ..suggest import closest
 
 UPDATE_MEMBERS = (
     "EndpointName",

@@ -26,9 +26,9 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from .embedded import Extracted, Pinned, Rebased, Unit
-from .loaders.nodes import Tagged
-from .model import CFN_ENDPOINT, ENDPOINT_CONFIG, MISSING, Document, Unresolved, field_name
+from ..model import CFN_ENDPOINT, ENDPOINT_CONFIG, MISSING, Document, Unresolved, field_name
+from .extracted import Extracted, Pinned, Rebased, Unit
+from .nodes import Tagged
 from .templates import unresolve_placeholders
 
 ENDPOINT = "AWS::SageMaker::Endpoint"
@@ -303,7 +303,7 @@ def _coerce(value, node: dict, defs: dict):
 
 
 def _finish(payload):
-    from .schema import ROOT_SHAPES, defs_for
+    from ..schema import ROOT_SHAPES, defs_for
 
     defs = defs_for(CFN_ENDPOINT)
     payload = _coerce(payload, defs[ROOT_SHAPES[CFN_ENDPOINT]], defs)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from . import sources
+from .. import sources
 
 FORMATS = ("python", "notebook")
 # A file must contain one of these to hold a call we read (create_endpoint_config contains
@@ -29,13 +29,13 @@ def extract(path: str, text: str, fmt: str):
     a call whose values depend on branches is a Unit with one variant per alternative."""
     from functools import partial
 
-    from .embedded import Extracted, Unit
-    from .loaders.nodes import LoadError
-    from .loaders.python import Project, load_python
+    from .extracted import Extracted, Unit
+    from .nodes import LoadError
+    from .python import Project, load_python
 
     relocate = None
     if fmt == "notebook":
-        from .loaders.notebook import notebook_source
+        from .notebook import notebook_source
 
         try:
             text, cells = notebook_source(text)
