@@ -12,7 +12,7 @@ from smlint.findings import Finding
 from smlint.registry import load_rule_file
 from smlint.runner import Linter, Options
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 POLICIES = ROOT / "examples" / "policies"
 POLICY_FILES = sorted(POLICIES.glob("*.yaml"))
 

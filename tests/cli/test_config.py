@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from smlint.cli import main
 from smlint.config import Config, discover, load, toml_lines
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 ROLLING = (EXAMPLES / "rolling-both-policies.json").read_text(encoding="utf-8")  # SM201 9, SM206 10, SM103 11
 NOTEBOOK_CANARY = (EXAMPLES / "canary-copied-from-a-notebook.yaml").read_text(encoding="utf-8")  # SM301 4, SM204 9, SM208 13
 

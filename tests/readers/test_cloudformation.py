@@ -6,15 +6,15 @@ import os
 from pathlib import Path
 
 import pytest
-import smstrategies as S
 from conftest import lint_text
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from support import strategies as S
 
 from smlint.registry import builtin_rules
 from smlint.runner import Linter, Options
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 CFN = FIXTURES / "cloudformation"
 ALL = ("ALL",)
 SETTINGS = settings(max_examples=int(os.environ.get("SMLINT_EXAMPLES", "150")), deadline=None,
@@ -266,7 +266,7 @@ def test_readme_outputs_for_templates_state_machines_and_context_are_real(monkey
 
     from smlint.cli import main
 
-    root = Path(__file__).parent.parent
+    root = Path(__file__).parents[2]
     readme = (root / "README.md").read_text(encoding="utf-8")
     blocks = [  # (the Terraform sample is test_cli's)
         b for b in readme.split("```console\n$ smlint check tests/fixtures/")[1:] if not b.startswith("terraform")

@@ -4,10 +4,10 @@ changes; a comment naming a rule that does not fire there is one SM004."""
 
 import os
 
-import smstrategies as S
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from smpayloads import render
+from support import strategies as S
+from support.payloads import render
 
 from smlint.findings import Finding
 from smlint.runner import Linter, Options

@@ -16,11 +16,11 @@ import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import smstrategies as S
 from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from smpayloads import render as render_payload
+from support import strategies as S
+from support.payloads import render as render_payload
 
 from smlint import sources
 from smlint.cli import main
@@ -29,7 +29,7 @@ from smlint.readers import load
 from smlint.registry import builtin_rules
 from smlint.runner import Linter, Options
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 RULES = builtin_rules()
 RULE_IDS = {r.id for r in RULES}
 

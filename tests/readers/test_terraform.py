@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from smlint.model import ENDPOINT_CONFIG, UPDATE_ENDPOINT, Unresolved
 from smlint.runner import Linter, Options
 
-FIXTURES = Path(__file__).parent / "fixtures" / "terraform"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "terraform"
 
 
 def lint_tf(tmp_path, text: str, name: str = "main.tf", **options):

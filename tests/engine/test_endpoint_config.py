@@ -11,7 +11,7 @@ from conftest import lint_text
 from smlint.endpoint_configs import ConfigRecord, Index
 from smlint.runner import Linter, Options
 
-CONTEXT = Path(__file__).parent / "fixtures" / "context"
+CONTEXT = Path(__file__).parents[1] / "fixtures" / "context"
 ALL = ("ALL",)
 
 

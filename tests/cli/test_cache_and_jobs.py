@@ -149,7 +149,7 @@ def test_an_edited_policy_rule_file_starts_a_fresh_cache(tmp_path, monkeypatch):
 
     rules = tmp_path / "policies"
     rules.mkdir()
-    src = Path(__file__).parent.parent / "examples" / "policies" / "ORG002.yaml"
+    src = Path(__file__).parents[2] / "examples" / "policies" / "ORG002.yaml"
     text = src.read_text(encoding="utf-8")
     (rules / "ORG002.yaml").write_text(text, encoding="utf-8")
     root = tmp_path / "repo"

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from smlint.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # The public contract of rule-catalog.md: ids, names and default severities never change.
 CATALOG = {

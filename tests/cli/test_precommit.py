@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BAD = (ROOT / "examples" / "canary-copied-from-a-notebook.yaml").read_text(encoding="utf-8")
 FIXED = BAD.replace("Value: 75", "Value: 25").replace(
     "MaximumExecutionTimeoutInSeconds: 1200", "MaximumExecutionTimeoutInSeconds: 2400"

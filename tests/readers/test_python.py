@@ -6,16 +6,16 @@ import os
 import textwrap
 
 import pytest
-import smstrategies as S
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from smpayloads import render
+from support import strategies as S
+from support.payloads import render
 
 from smlint import sources
 from smlint.model import CREATE_ENDPOINT, UPDATE_ENDPOINT, Unresolved
 from smlint.runner import Linter, Options
 
-FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures", "python")
+FIXTURES = os.path.join(os.path.dirname(os.path.dirname(__file__)), "fixtures", "python")
 ALL = ("ALL",)
 
 

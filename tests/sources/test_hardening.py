@@ -22,7 +22,7 @@ from smlint.checks import CHECKS
 from smlint.readers.nodes import MAX_DEPTH, MAX_INT_DIGITS, MAX_VALUES
 from smlint.runner import Linter, Options
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 def message_of(findings, path):
     (finding,) = [f for f in findings if f["path"] == path]

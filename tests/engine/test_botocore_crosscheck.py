@@ -34,7 +34,7 @@ from botocore.validate import ParamValidator
 from conftest import lint_text
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from smpayloads import render
+from support.payloads import render
 
 MODEL = botocore.session.get_session().get_service_model("sagemaker")
 OPERATIONS = {"update-endpoint": "UpdateEndpoint", "create-endpoint": "CreateEndpoint"}

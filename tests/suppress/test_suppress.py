@@ -143,7 +143,7 @@ def test_summary_counts_suppressed_findings(tmp_path):
 
 # --------------------------------------------------------------------------- Terraform
 
-TF = (Path(__file__).parent.parent / "examples" / "endpoint.tf").read_text(encoding="utf-8")  # SM602 at 6:5
+TF = (Path(__file__).parents[2] / "examples" / "endpoint.tf").read_text(encoding="utf-8")  # SM602 at 6:5
 
 
 def tf_found(text):
@@ -180,7 +180,7 @@ def nb_found(text):
     return [(f.rule, f.cell, f.line) for f in sorted(lint_text(text, "notebook", "nb.ipynb"), key=Finding.sort_key)]
 
 
-SCRIPT = (Path(__file__).parent.parent / "examples" / "deploy_ranker.py").read_text(encoding="utf-8")  # SM209 at 19
+SCRIPT = (Path(__file__).parents[2] / "examples" / "deploy_ranker.py").read_text(encoding="utf-8")  # SM209 at 19
 
 
 def test_noqa_in_a_notebook_cell_is_told_by_cell_and_line():

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from smlint.cli import main
 from smlint.config import load
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from smlint.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ROLLING = (ROOT / "examples" / "rolling-both-policies.json").read_text(encoding="utf-8")  # SM201 9, SM206 10, SM103 11
 NOTEBOOK_CANARY = (ROOT / "examples" / "canary-copied-from-a-notebook.yaml").read_text(encoding="utf-8")
 

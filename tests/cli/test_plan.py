@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from smlint.checks.schedule import blue_green_schedule, rolling_minimum, timeline
 from smlint.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PLAN = "tests/fixtures/plan"
 
 
@@ -247,7 +247,7 @@ def test_rolling_batches_add_up_to_the_sm208_count(wait, size, fleet):
 def test_plan_takes_n_from_the_endpoint_config_of_the_same_file_and_says_so():
     from smlint.plan import run
 
-    path = str(Path(__file__).parent.parent / "examples" / "endpoint-stack.yaml")
+    path = str(Path(__file__).parents[2] / "examples" / "endpoint-stack.yaml")
     text, code = run(path, "text", None)
     assert code == 0
     assert text.splitlines()[1].endswith(

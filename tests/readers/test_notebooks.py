@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from smlint.cli import main
 from smlint.runner import Linter, Options
 
-FIXTURE = os.path.join(os.path.dirname(__file__), "fixtures", "python", "guardrails-linear.ipynb")
+FIXTURE = os.path.join(os.path.dirname(os.path.dirname(__file__)), "fixtures", "python", "guardrails-linear.ipynb")
 CALL = "sm.update_endpoint(EndpointName='ep', EndpointConfigName='cfg', DeploymentConfig=cfg)\n"
 BAD_CFG = "cfg = {'RollingUpdatePolicy': {'MaximumBatchSize': {'Type': 'CAPACITY_PERCENT', 'Value': 80}, 'WaitIntervalInSeconds': 60}, 'AutoRollbackConfiguration': {'Alarms': [{'AlarmName': 'a'}]}}\n"
 

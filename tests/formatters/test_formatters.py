@@ -1,7 +1,7 @@
 """The SARIF, GitHub Actions and JUnit formatters: golden files for fixed inputs, the SARIF
 schema, fingerprints that survive moved lines, and each format's escaping.
 
-``SMLINT_REGOLD=1 pytest tests/test_formatters.py`` rewrites the golden files."""
+``SMLINT_REGOLD=1 pytest tests/formatters/test_formatters.py`` rewrites the golden files."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from smlint.formatters import github, junit, sarif
 from smlint.registry import builtin_rules
 from smlint.runner import Linter, Options, Report
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden"
 FIXTURES = "tests/fixtures/formatters"
 FINDINGS_FILES = (f"{FIXTURES}/canary-update.yaml", f"{FIXTURES}/deployment-config.json")

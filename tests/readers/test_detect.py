@@ -14,7 +14,7 @@ from smlint.readers import load
 from smlint.readers.detect import detect
 from smlint.runner import Linter, Options
 
-LOOKALIKES = Path(__file__).parent / "fixtures" / "lookalikes"
+LOOKALIKES = Path(__file__).parents[1] / "fixtures" / "lookalikes"
 LOOKALIKE_FILES = sorted(p for p in LOOKALIKES.rglob("*") if p.is_file())
 
 
@@ -116,7 +116,7 @@ def test_every_lookalike_fixture_is_present():
         "package.json", "docker-compose.yml", "deploy.yml", "openapi.yaml", "hyperpod-create-cluster.json",
         "hyperpod-update-cluster.yaml", "update-inference-component.json", "create-inference-component.yaml",
         "describe-endpoint.json", "create-endpoint-config.yaml",
-    } <= names  # (a CloudFormation template is linted now: tests/test_cloudformation.py)
+    } <= names  # (a CloudFormation template is linted now: tests/readers/test_cloudformation.py)
 
 
 @pytest.mark.parametrize("path", LOOKALIKE_FILES, ids=lambda p: p.name)

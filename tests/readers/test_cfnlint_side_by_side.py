@@ -18,7 +18,7 @@ from smlint.runner import Linter, Options
 
 cfnlint_api = pytest.importorskip("cfnlint.api")
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 TEMPLATES = sorted((FIXTURES / "cfn-lint").iterdir()) + sorted((FIXTURES / "cloudformation").iterdir())
 
 # (template, rule, field) smlint reports that cfn-lint does not: the context and semantic

@@ -1,16 +1,16 @@
 """Properties (hypothesis) of the whole pipeline, on requests generated from the API model's
-ranges (tests/smstrategies.py, written by hand from botocore's model, not from smlint's
-schema) and rendered by tests/smpayloads.py, which works out every position itself."""
+ranges (tests/support/strategies.py, written by hand from botocore's model, not from smlint's
+schema) and rendered by tests/support/payloads.py, which works out every position itself."""
 
 import copy
 import json
 import os
 
-import smstrategies as S
 from conftest import lint_text
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from smpayloads import field_name, render
+from support import strategies as S
+from support.payloads import field_name, render
 
 from smlint.readers import load
 from smlint.registry import builtin_rules
