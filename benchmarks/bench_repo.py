@@ -331,7 +331,7 @@ def importtime(python: str, repo: str, extra) -> None:
           f"{len(rows)} modules imported, {total / 1000:.0f} ms of own import time; top-level by cumulative time:")
     for cumulative, _, name in sorted((r for r in rows if not r[2].startswith(" ")), reverse=True)[:12]:
         print(f"  {cumulative / 1000:7.1f} ms  {name}")
-    for heavy in ("ruamel.yaml", "jsonschema", "smlint.registry", "smlint.engine", "smlint.loaders", "yaml", "click"):
+    for heavy in ("ruamel.yaml", "jsonschema", "smlint.registry", "smlint.engine", "smlint.readers", "yaml", "click"):
         print(f"  {heavy:18s} {'IMPORTED' if heavy in names else 'not imported'}")
 
 

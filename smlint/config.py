@@ -224,7 +224,7 @@ def _key_paths(data, prefix: tuple = ()):
 
 
 def _yaml(path: str, text: str) -> tuple:
-    from .loaders import load as load_text
+    from .readers import load as load_text
 
     parsed = load_text(text, "yaml")
     if parsed.error:

@@ -2,7 +2,7 @@
 
 pre-commit passes only the files that changed, so a request committed after its endpoint
 config would lose the fleet size N. The files, folders and globs ``context`` names are read
-for their endpoint configs (smlint.context.ConfigRecord), which join the index the linted
+for their endpoint configs (smlint.endpoint_configs.ConfigRecord), which join the index the linted
 files' requests are matched against. They are never linted and nothing in them is reported:
 a file that cannot be read or parsed simply gives no config. Their records are cached like
 linted files' results (under a key of their own, so the two never mix).
@@ -56,7 +56,7 @@ def index_of(linter, cache=None):
     config = linter.options.config
     if config is None or not config.context:
         return None
-    from .context import Index
+    from .endpoint_configs import Index
 
     return Index(context_records(linter, cache))
 

@@ -11,14 +11,14 @@ from __future__ import annotations
 import json
 
 from .checks import CHECKS, Request
-from .context import run_check
+from .endpoint_configs import run_check
 from .findings import Finding
 from .model import Document, Position, Unresolved, field_name, show_key, walk
 from .schema import shape_errors
 
 
 def lint_document(doc: Document, rules, selected, fleet_size: int | None = None, config=None) -> list:
-    """``config``: the endpoint config the request names (smlint.context.ConfigRecord), if
+    """``config``: the endpoint config the request names (smlint.endpoint_configs.ConfigRecord), if
     found; its N is used unless ``fleet_size`` (--instance-count) is given."""
     findings: list = []
 

@@ -317,7 +317,7 @@ def plans_for_file(path: str, fleet: int | None, kind: str | None = None):
     # N from the endpoint config the request names, when this file defines it
     from functools import partial
 
-    from .context import Index, record
+    from .endpoint_configs import Index, record
 
     index = Index(record(doc) for doc in found.configs)
     plans = []

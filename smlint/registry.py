@@ -90,7 +90,7 @@ def load_rule_file(path: Path, validate: bool = True) -> Rule:
     try:
         # Fast path: the C loader, no positions. Only a broken file is read again with
         # positions, to say where it is broken.
-        from .loaders import load_data
+        from .readers import load_data
 
         documents = load_data(text)
     except Exception:
@@ -120,7 +120,7 @@ def load_rule_file(path: Path, validate: bool = True) -> Rule:
 
 def _raise_located(path: Path, text: str) -> None:
     """Say where a rule file breaks the YAML syntax or the rule meta-schema."""
-    from .loaders import load
+    from .readers import load
 
     parsed = load(text, "yaml")
     if parsed.error:
@@ -202,7 +202,7 @@ def _resolves(schema, ref: str) -> bool:
 
 
 def _located(path: Path, text: str, keys: tuple) -> str:
-    from .loaders import load
+    from .readers import load
 
     parsed = load(text, "yaml")
     where = parsed.documents[0].source_map.resolve(tuple(keys))

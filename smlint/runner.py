@@ -10,11 +10,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from . import code, sources
-from .context import name_keys
-from .detect import detect, may_hold_request
+from . import sources
+from .endpoint_configs import name_keys
 from .model import DEPLOYMENT_CONFIG, ENDPOINT_CONFIG, Document
-from .templates import may_be_templated, unresolve_placeholders
+from .readers import code
+from .readers.detect import detect, may_hold_request
+from .readers.templates import may_be_templated, unresolve_placeholders
 
 
 @dataclass
@@ -76,7 +77,7 @@ class FileResult:
     failure: str | None = None  # smlint's own crash on this file
     skip: str | None = None  # why the file was not linted after all (it vanished meanwhile)
     suppressed: int = 0  # findings left out by suppression comments
-    # Endpoint-config context (smlint.context): the configs this file defines (ConfigRecords),
+    # Endpoint-config context (smlint.endpoint_configs): the configs this file defines (ConfigRecords),
     # and the refers_to keys of its requests that no config in the file answered.
     configs: tuple = ()
     unmatched: tuple = ()
@@ -160,8 +161,8 @@ class Linter:
         for hit in hits:
             take(*hit)
         if waiting:
-            from .context import Index
             from .contextfiles import context_records
+            from .endpoint_configs import Index
 
             # (the config's context files are read only when some request needs them)
             records.extend(context_records(self, cache))
@@ -197,7 +198,7 @@ class Linter:
 
     def lint_file(self, path: str, fmt: str, index=None) -> "FileResult":
         """One file, read and linted: the unit of work (what a worker or a cache holds).
-        ``index``: endpoint configs found in other files (smlint.context.Index)."""
+        ``index``: endpoint configs found in other files (smlint.endpoint_configs.Index)."""
         return self.lint_data(path, sources.read_bytes(path), fmt, index)
 
     def lint_data(self, path: str, data, fmt: str, index=None) -> "FileResult":
@@ -213,7 +214,7 @@ class Linter:
                 raise
             return FileResult(path, failure=f"{type(exc).__name__}: {exc}")
         if fmt == "notebook" and findings:
-            from .loaders.notebook import with_stored_positions
+            from .readers.notebook import with_stored_positions
 
             text = data if isinstance(data, str) else sources.decode(path, data)
             findings = with_stored_positions(text, findings) if isinstance(text, str) else findings
@@ -230,7 +231,7 @@ class Linter:
         text = sources.decode(path, data)
         if isinstance(text, sources.Problem):
             return FileResult(path)
-        from .context import record
+        from .endpoint_configs import record
 
         try:
             found, dependencies = sources.recording_dependencies(self.extract, path, text, fmt)
@@ -281,13 +282,13 @@ class Linter:
     def lint_text_result(self, path: str, text: str, fmt: str, index=None) -> "FileResult":
         """One file's text: its requests linted with the endpoint configs of the same file
         (then of ``index``); the configs kept for the other files."""
-        from .embedded import lint_unit
+        from .readers.extracted import lint_unit
 
         found = self.extract(path, text, fmt)
         if found.problem is not None:
             findings = self._problem(found.problem)
             return FileResult(path, found.relocate(findings) if found.relocate else findings)
-        from .context import Index, record
+        from .endpoint_configs import Index, record
 
         records = tuple(record(doc) for doc in found.configs)
         local = Index(records, fallback=index)
@@ -309,14 +310,14 @@ class Linter:
 
     def extract(self, path: str, text: str, fmt: str):
         """The requests and endpoint configs in one file's text, or the problem that keeps it
-        from being read (smlint.embedded.Extracted): the one place formats are told apart."""
-        from .embedded import Extracted, Unit
+        from being read (smlint.readers.extracted.Extracted): the one place formats are told apart."""
+        from .readers.extracted import Extracted, Unit
 
         if fmt in code.FORMATS:
             return code.extract(path, text, fmt)
         if fmt == "terraform":
-            from .loaders.terraform import load_terraform
-            from .loaders.terraform import may_hold_request as may_hold_resource
+            from .readers.terraform import load_terraform
+            from .readers.terraform import may_hold_request as may_hold_resource
 
             if not may_hold_resource(text):
                 return Extracted()
@@ -327,7 +328,7 @@ class Linter:
             return Extracted.of(loaded.documents)
         if not self.options.kind and not may_hold_request(text):
             return Extracted()  # the common case in a repository: not parsed at all
-        from .loaders import load
+        from .readers import load
 
         if fmt == "sniff":  # --kind on a file of another extension: JSON if it reads as JSON
             parsed = load(text, "json")
@@ -358,12 +359,12 @@ class Linter:
         return found
 
     def lint_document(self, doc: Document, config=None) -> list:
-        """``config``: the endpoint config the request names (smlint.context.ConfigRecord)."""
+        """``config``: the endpoint config the request names (smlint.endpoint_configs.ConfigRecord)."""
         from .engine import lint_document
 
         findings = lint_document(doc, self.rules, self.selected, self.options.fleet_size, config)
         if doc.target == "terraform":
-            from .loaders.terraform import adapt_findings
+            from .readers.terraform import adapt_findings
 
             findings = adapt_findings(doc, findings)
         return findings
@@ -397,7 +398,7 @@ def share_configs(runs) -> None:
     """Groups of files linted under different configs (a folder with its own) still see each
     other's endpoint configs: a request whose config another group defines is linted again
     with it. ``runs``: [(Report, Linter)]."""
-    from .context import Index
+    from .endpoint_configs import Index
 
     index = Index([rec for report, _ in runs for rec in report.configs])
     for report, linter in runs:
@@ -418,9 +419,9 @@ def share_configs(runs) -> None:
 
 def _embedded(composed, path: str):
     """The requests and endpoint configs of a CloudFormation template or a Step Functions
-    definition (smlint.embedded.Extracted); None for any other document."""
-    from . import cloudformation, stepfunctions
-    from .embedded import Extracted
+    definition (smlint.readers.extracted.Extracted); None for any other document."""
+    from .readers import cloudformation, stepfunctions
+    from .readers.extracted import Extracted
 
     if cloudformation.is_template(composed.value):
         return cloudformation.extract(composed, path)

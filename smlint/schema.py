@@ -10,7 +10,6 @@ import json
 import math
 from dataclasses import dataclass
 
-from .detect import UPDATE_ONLY
 from .model import (
     CFN_ENDPOINT,
     CREATE_ENDPOINT,
@@ -21,6 +20,7 @@ from .model import (
     number,
     show_key,
 )
+from .readers.detect import UPDATE_ONLY
 from .registry import rules_dir
 from .suggest import closest
 

@@ -54,8 +54,8 @@ def _python(text: str) -> bool:
 
 
 def _terraform(text: str) -> bool:
-    from .loaders.nodes import LoadError
-    from .loaders.terraform import blocks, parse
+    from .readers.nodes import LoadError
+    from .readers.terraform import blocks, parse
 
     try:
         return any(name in TERRAFORM_BLOCKS for name in blocks(parse(text)))
@@ -65,7 +65,7 @@ def _terraform(text: str) -> bool:
 
 def _yaml(text: str) -> bool:
     """YAML whose documents are mappings or lists: any line of prose is a YAML string too."""
-    from .loaders import load_data
+    from .readers import load_data
 
     try:
         documents = load_data(text)

@@ -90,8 +90,8 @@ def yaml_comments(text: str) -> list:
     """(line, column, comment) for every YAML comment: a ``#`` can only start a comment
     between two tokens, and a comment runs to the end of its line. A scan error ends the
     scan (the comments before it still count)."""
-    from .loaders import _items
     from .model import LineIndex
+    from .readers import _items
 
     lines = LineIndex(text)
     out: list = []
@@ -121,8 +121,8 @@ def _gap_comments(text: str, start: int, end: int, lines, out: list) -> None:
 
 def notebook_directives(text: str) -> list:
     """The directives in a notebook's code cells, each told by its cell and line in it."""
-    from .loaders.nodes import LoadError
-    from .loaders.notebook import notebook_source
+    from .readers.nodes import LoadError
+    from .readers.notebook import notebook_source
 
     try:
         module, cells = notebook_source(text)
@@ -155,8 +155,8 @@ def terraform_comments(text: str) -> list:
     directives read, and are placed, as in YAML and Python."""
     from lark import Token
 
-    from .loaders.nodes import LoadError
-    from .loaders.terraform import parse
+    from .readers.nodes import LoadError
+    from .readers.terraform import parse
 
     try:
         tree = parse(text)

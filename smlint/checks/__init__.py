@@ -28,7 +28,7 @@ class Request:
     kind: str
     fleet_size: int | None = None  # N: the variant's total instance count, when known
     target: str = ""  # Document.target: "terraform" for the SM6xx checks
-    # The endpoint config the request names (smlint.context.ConfigRecord), when found; and
+    # The endpoint config the request names (smlint.endpoint_configs.ConfigRecord), when found; and
     # where N came from when it came from there ("" for --instance-count).
     config: Any = None
     fleet_source: str = ""
@@ -56,4 +56,4 @@ def integer(value) -> int | None:
 
 
 # Importing the modules registers their checks.
-from . import context, deployment, retention, rollback, terraform, unresolved  # noqa: E402,F401
+from . import deployment, endpoint_config, retention, rollback, terraform, unresolved  # noqa: E402,F401

@@ -1,5 +1,5 @@
 """atheris harness: the whole check on any bytes, read as JSON and as YAML, for long runs
-(the bounded hypothesis version runs with the tests: tests/test_fuzz.py).
+(the bounded hypothesis version runs with the tests: tests/engine/test_fuzz.py).
 
     pip install atheris
     python tests/fuzz/fuzz_check.py -max_total_time=600 -rss_limit_mb=2048 /tmp/smlint-corpus examples tests/fixtures/formatters
@@ -15,7 +15,7 @@ import sys
 import atheris
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path[:0] = [os.path.join(HERE, "..", ".."), os.path.join(HERE, "..")]
+sys.path[:0] = [os.path.join(HERE, "..", ".."), os.path.join(HERE, ".."), os.path.join(HERE, "..", "engine")]
 
 with atheris.instrument_imports(include=["smlint"]):
     import importlib
@@ -40,7 +40,7 @@ LINTERS = [
 
 
 def check(findings, data: bytes) -> None:
-    """The invariants the bounded fuzz test asserts (tests/test_fuzz.py), one input at a time."""
+    """The invariants the bounded fuzz test asserts (tests/engine/test_fuzz.py), one input at a time."""
     _check_positions(findings, data)
     _check_renders(Report(findings=sorted(findings, key=lambda f: f.sort_key()), files=1))
 

@@ -1,0 +1,172 @@
+"""Requests embedded in a larger document: a CloudFormation resource's Properties, a Step
+Functions Task's Parameters.
+
+Such a request is linted like any other, on its own payload, while its findings point into the
+enclosing file: ``Rebased`` maps the request's field paths to the template's. A ``Unit`` is
+what the runner lints for one request: the request itself, or the alternatives it may take
+(CloudFormation ``Fn::If``), plus probes (values a template Parameter admits) and notes on
+where a value came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Callable
+
+from ..model import ENDPOINT_CONFIG, Document, Path, Position, SourceMap
+
+
+class Rebased(SourceMap):
+    """The spans of a request found at ``base`` inside a document. ``aliases`` maps a request
+    path to the document path (relative to ``base``) where it is written when the two differ:
+    a branch of ``Fn::If``, a Step Functions key ``EndpointName.$``."""
+
+    def __init__(self, inner: SourceMap, base: Path, aliases: dict | None = None):
+        super().__init__(lines=inner.lines)
+        self._inner, self._base, self._aliases = inner, base, aliases or {}
+
+    def source_path(self, path: Path) -> Path:
+        for cut in range(len(path), -1, -1):
+            alias = self._aliases.get(path[:cut])
+            if alias is not None:
+                return self._base + alias + path[cut:]
+        return self._base + path
+
+    def resolve(self, path: Path) -> Position:
+        return self._inner.resolve(self.source_path(path))
+
+    @property
+    def start(self) -> Position:
+        return self._inner.resolve(self._base)
+
+    def _fill(self) -> None:
+        if self._inner is not None and not self._entries:
+            self._inner._fill()
+            self.lines = self._inner.lines
+            cut = len(self._base)
+            self._entries = {
+                p[cut:]: entry for p, entry in self._inner._entries.items() if p[:cut] == self._base
+            }
+
+
+class Pinned(SourceMap):
+    """Every path at one place of ``inner``: a request inside a string (a Step Functions
+    DefinitionString) has no positions of its own, so its findings point at the string's key."""
+
+    def __init__(self, inner: SourceMap, path: Path):
+        super().__init__(lines=inner.lines)
+        self._inner, self._path = inner, path
+
+    def resolve(self, path: Path) -> Position:
+        return self._inner.resolve(self._path)
+
+    @property
+    def start(self) -> Position:
+        return self._inner.resolve(self._path)
+
+
+@dataclass
+class Unit:
+    """One request as the runner lints it."""
+
+    document: Document
+    # (choices, Document): the request as each combination of branches makes it (Fn::If
+    # conditions, Python's if/else), ``choices`` a tuple of phrases ("condition IsProd is
+    # true"). When given, each is linted; what fails in only some of them says in which.
+    variants: tuple = ()
+    # (Position, field name, lead, Document): the request with a value a template Parameter
+    # admits (MaxValue, AllowedValues, …); what fails there and not with the Default is
+    # reported at the Parameter.
+    probes: tuple = ()
+    # (field name, note): appended to findings on that field (or under it), e.g. the
+    # Parameter whose Default the value is.
+    notes: tuple = ()
+
+
+@dataclass
+class Extracted:
+    """What a reader finds in one file or document (JSON/YAML requests, CloudFormation, Step
+    Functions, Terraform, Python): the runner lints the units with the context of the
+    configs."""
+
+    units: list = field(default_factory=list)  # requests, as Unit
+    configs: list = field(default_factory=list)  # ENDPOINT_CONFIG Documents (known_as set)
+    problem: object = None  # sources.Problem: the file cannot be read (SM001)
+    # findings -> findings, for sources whose lines are not the file's (a notebook's cells)
+    relocate: Callable | None = None
+    locate: Callable | None = None  # a line of the source -> (notebook cell, line in it)
+
+    @classmethod
+    def of(cls, documents) -> "Extracted":
+        """Requests and endpoint configs from a list of Documents."""
+        found = cls()
+        for doc in documents:
+            if doc.kind == ENDPOINT_CONFIG:
+                found.configs.append(doc)
+            else:
+                found.units.append(Unit(doc))
+        return found
+
+
+def lint_unit(unit: Unit, lint_one) -> list:
+    """Findings for ``unit``; ``lint_one(Document) -> findings``."""
+    if unit.variants:
+        findings = _across_variants([(choices, lint_one(doc)) for choices, doc in unit.variants])
+    else:
+        findings = lint_one(unit.document)
+    if unit.notes:
+        findings = [_noted(f, unit.notes) for f in findings]
+    baseline = {(f.rule, f.field) for f in findings}
+    for position, where, lead, doc in unit.probes:
+        for found in lint_one(doc):
+            if (found.rule, found.field) in baseline or found.rule in ("SM002", "SM003"):
+                continue
+            findings.append(
+                replace(
+                    found,
+                    message=f"{lead}: {found.message}",
+                    line=position.line,
+                    column=position.column,
+                    end_line=position.end_line,
+                    end_column=position.end_column,
+                    field=where,
+                )
+            )
+    return findings
+
+
+def _across_variants(runs: list) -> list:
+    """One finding per problem: as is when every variant has it, else saying in which."""
+    seen: dict = {}
+    for choices, findings in runs:
+        for f in findings:
+            key = (f.rule, f.line, f.column, f.field, f.message)
+            seen.setdefault(key, (f, []))[1].append(choices)
+    every = [choices for choices, _ in runs]
+    out = []
+    for f, where in seen.values():
+        if len(where) < len(runs):
+            f = replace(f, message=f"{f.message} (when {_describe(where, every)})")
+        out.append(f)
+    return out
+
+
+SHOWN_VARIANTS = 3  # a message names at most this many combinations of branches
+
+
+def _describe(where: list, every: list) -> str:
+    """The conditions that pick out the variants ``where`` among ``every``: the values they
+    share, when those alone select exactly them; else each variant in full."""
+    shared = set(where[0]).intersection(*map(set, where[1:]))
+    if sum(1 for choices in every if shared <= set(choices)) == len(where):
+        return " and ".join(c for c in where[0] if c in shared)
+    shown = " or ".join(" and ".join(choices) for choices in where[:SHOWN_VARIANTS])
+    more = len(where) - SHOWN_VARIANTS
+    return shown + (f" or {more} other combination{'s' if more > 1 else ''} of branches" if more > 0 else "")
+
+
+def _noted(finding, notes) -> object:
+    for name, note in notes:
+        if finding.field == name or finding.field.startswith((name + ".", name + "[")):
+            return replace(finding, message=f"{finding.message} ({note})")
+    return finding

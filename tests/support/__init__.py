@@ -1,0 +1,2 @@
+"""Helpers the tests share: request strategies (``strategies``), payload rendering with
+positions (``payloads``)."""
