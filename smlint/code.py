@@ -49,7 +49,8 @@ def extract(path: str, text: str, fmt: str):
     units = []
     for call in loaded.requests:
         (_, first), *others = call.alternatives
-        units.append(Unit(first, variants=tuple(call.alternatives) if others else ()))
+        variants = tuple(call.alternatives) if others else ()
+        units.append(Unit(first, variants=variants, undecided=tuple(call.doubts.items()) if others else ()))
     return Extracted(units=units, configs=list(loaded.configs), relocate=relocate)
 
 

@@ -27,6 +27,7 @@ class Plan:
     retained: bool = False  # RetainDeploymentConfig true without a DeploymentConfig
     problems: list = field(default_factory=list)  # the request's findings
     fleet_source: str = ""  # where N came from when an endpoint config gave it
+    branch: str = ""  # the combination of branches this plan is for ("condition Linear is true")
 
 
 def plan_document(doc: Document, fleet: int | None, lint=None, fleet_source: str = "") -> Plan:
@@ -126,7 +127,7 @@ def _text(plan: Plan, display) -> list:
         if plan.fleet
         else "fleet size unknown (--instance-count N)"
     )
-    head = f"{display(doc.path)}:{line.line}:{line.column}: {what}"
+    head = f"{display(doc.path)}:{line.line}:{line.column}: {what}" + (f" (when {plan.branch})" if plan.branch else "")
     tl = plan.timeline
     if tl is None:
         if plan.retained:
@@ -226,6 +227,7 @@ def _json(plan: Plan, display) -> dict:
         "line": start.line,
         "column": start.column,
         "origin": doc.origin,
+        "when": plan.branch or None,
         "kind": doc.kind,
         "policy": (tl.policy or None) if tl else None,
         "fleet_size": plan.fleet,
@@ -283,16 +285,26 @@ def plans_for_file(path: str, fleet: int | None, kind: str | None = None):
     from functools import partial
 
     from .context import Index, record
+    from .engine import _new_count_applies
 
     index = Index(record(doc) for doc in found.configs)
     plans = []
     for unit in found.units:
-        doc = unit.document
-        config = index.find(doc.refers_to) if doc.refers_to else None
-        from_config = fleet is None and config is not None and config.fleet is not None
-        n = config.fleet if from_config else fleet
-        lint = partial(linter.lint_document, config=config)
-        plans.append(plan_document(doc, n, lint, config.describe() if from_config else ""))
+        # every combination of branches (Fn::If, Python's if/else) that can happen
+        doubted = dict(unit.undecided)
+        branches = [
+            (" and ".join(choices), doc) for i, (choices, doc) in enumerate(unit.variants) if i not in doubted
+        ] or [("", unit.document)]
+        for branch, doc in branches:
+            config = index.find(doc.refers_to) if doc.refers_to else None
+            from_config = (
+                fleet is None and config is not None and config.fleet is not None and _new_count_applies(doc.payload)
+            )
+            n = config.fleet if from_config else fleet
+            lint = partial(linter.lint_document, config=config)
+            made = plan_document(doc, n, lint, config.describe() if from_config else "")
+            made.branch = branch
+            plans.append(made)
     return plans, None
 
 

@@ -130,7 +130,19 @@ def _validator(kind: str, tolerant: bool, target: str = ""):
 
                 return wrapped
 
+            def unknown_typed(validator, value, instance, schema):
+                """An unknown value whose type is known (``float(x)``, an f-string) is
+                still checked for type."""
+                if isinstance(instance, Unresolved):
+                    if instance.type is not None and instance.type not in _admitted(value):
+                        from jsonschema.exceptions import ValidationError
+
+                        yield ValidationError(f"{instance.type} is not of type {value!r}")
+                    return
+                yield from base.VALIDATORS["type"](validator, value, instance, schema) or ()
+
             keywords = {kw: unknown_passes(fn) for kw, fn in base.VALIDATORS.items()}
+            keywords["type"] = unknown_typed
         cls = validators.extend(base, validators=keywords, type_checker=checker)
         defs = defs_for(kind, target)
         _VALIDATORS[key] = cls(_inline(defs[ROOT_SHAPES[kind]], defs))
@@ -201,6 +213,14 @@ def _floats_and_unknowns(payload) -> tuple:
 
 
 _UNKNOWN = "\x00smlint:unresolved"  # (no file smlint reads can hold a NUL)
+_TYPED = {kind: f"\x00smlint:unresolved {kind}" for kind in ("integer", "float", "string", "boolean")}
+# the types of unknown values each JSON Schema type admits
+_ADMITS = {"integer": ("integer",), "number": ("integer", "float"), "string": ("string",), "boolean": ("boolean",)}
+
+
+def _admitted(expected) -> tuple:
+    kinds = expected if isinstance(expected, list) else [expected]
+    return tuple(t for kind in kinds for t in _ADMITS.get(kind, ()))
 
 
 def _admitting_unknowns(node):
@@ -221,7 +241,11 @@ def _admitting_unknowns(node):
 
 
 def _or_unknown(schema) -> dict:
-    return {"anyOf": [schema, {"const": _UNKNOWN}]}  # (the usual case first: fastjsonschema tries in order)
+    # an unknown of a known type passes only where that type may stand
+    expected = schema.get("type") if isinstance(schema, dict) else None
+    kinds = _admitted(expected) if expected is not None else tuple(_TYPED)
+    markers = [_UNKNOWN] + [_TYPED[k] for k in kinds]
+    return {"anyOf": [schema, {"enum": markers}]}  # (the usual case first: fastjsonschema tries in order)
 
 
 def _marked(value):
@@ -230,7 +254,9 @@ def _marked(value):
         return {k: _marked(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_marked(v) for v in value]
-    return _UNKNOWN if isinstance(value, Unresolved) else value
+    if isinstance(value, Unresolved):
+        return _TYPED.get(value.type, _UNKNOWN)
+    return value
 
 
 def shape_errors(payload, kind: str, plain: bool = False, target: str = "") -> list:
@@ -263,6 +289,7 @@ def shape_errors(payload, kind: str, plain: bool = False, target: str = "") -> l
 
 CLIENT = "boto3 and the AWS CLI reject it before sending"
 SERVICE = "SageMaker rejects it; boto3 does not check this"
+SAGEMAKER = "SageMaker rejects it"  # (left as is in a target's words: the target lets it through)
 
 
 _CFN_WORDING = (
@@ -353,6 +380,8 @@ def _explain(error, kind: str):
             else f"keep at most {high}"
         )
         who = CLIENT if count < low else SERVICE
+        if keyword in schema.get("x-sagemaker-only", ()):  # a limit of the API the target's schema lacks
+            who = SAGEMAKER
         yield ShapeError(
             keyword,
             path,
@@ -424,6 +453,13 @@ def _wrong_type(where, instance, expected) -> str:
         "object": "an object",
         "array": "a list",
     }.get(expected, expected)
+    if isinstance(instance, Unresolved):  # its value is unknown, its type is not
+        kind = {"integer": "an integer", "float": "a float", "string": "a string", "boolean": "a boolean"}
+        shown = kind.get(instance.type, instance.type)
+        expr = f" (`{instance.expr}`)" if instance.expr else ""
+        fix = ": convert it with int(...)" if expected == "integer" and instance.type in ("float", "string") else ""
+        who = SERVICE if expected == "integer" and instance.type == "boolean" else CLIENT
+        return f"{where} is {shown}{expr}, whatever its value; it must be {want} ({who}){fix}"
     fix = ""
     digits = instance.strip().lstrip("-") if isinstance(instance, str) else ""
     if expected == "integer" and digits.isdecimal() and len(digits) <= 18:

@@ -166,9 +166,9 @@ def test_bare_deployment_config_is_linted_under_its_request_path():
 
 def test_bare_deployment_config_yaml():
     text = "RollingUpdatePolicy:\n  MaximumBatchSize: {Type: CAPACITY_PERCENT, Value: 25}\n  WaitIntervalInSeconds: 600\n  MaximumExecutionTimeoutInSeconds: 1200\n"
-    # 4 batches of 600 s cannot fit 1200 s; and nothing can roll it back
+    # 4 batches of 600 s (an estimate: N is unknown) do not fit 1200 s; nothing can roll it back
     assert found(text, "yaml", "rolling.yaml") == [
-        ("SM208", 4, 3, "DeploymentConfig.RollingUpdatePolicy.MaximumExecutionTimeoutInSeconds"),
+        ("SM209", 4, 3, "DeploymentConfig.RollingUpdatePolicy.MaximumExecutionTimeoutInSeconds"),
         ("SM301", 1, 1, "DeploymentConfig"),
     ]
 
