@@ -331,9 +331,15 @@ class Linter:
         duplicates = composed.duplicates
         if kind == DEPLOYMENT_CONFIG:
             # A bare DeploymentConfig is read as the request that would carry it, so that
-            # every rule speaks of DeploymentConfig.… whatever the file holds.
-            prefix = ("DeploymentConfig",)
-            payload, source_map = {"DeploymentConfig": payload}, source_map.prefixed(prefix)
+            # every rule speaks of DeploymentConfig.… whatever the file holds; a policy's
+            # body alone (detect.policy_body), as the DeploymentConfig that would wrap it.
+            from .detect import policy_body
+
+            policy = policy_body(payload)
+            prefix = ("DeploymentConfig",) + ((policy,) if policy else ())
+            for key in reversed(prefix):
+                payload = {key: payload}
+            source_map = source_map.prefixed(prefix)
             duplicates = [type(d)(prefix + d.path, d.first, d.second) for d in duplicates]
         origin = f"document {index + 1}" if total > 1 else ""
         if templated:

@@ -401,7 +401,7 @@ def _unknown_field(path, key, members, kind, instance=None) -> str:
             "remove it, or send this request with update_endpoint"
         )
     text = f"unknown field {field_name(path + (key,))}: not a member of {owner}"
-    guess = closest(key, members)
+    guess = _guess(key, members)
     if guess:
         return f"{text}; did you mean {guess}?"
     home = _home_of(key, path, instance)
@@ -412,7 +412,7 @@ def _unknown_field(path, key, members, kind, instance=None) -> str:
 
 def _meant(path, name, members, instance) -> tuple:
     """Paths of the member that an unknown key probably stands for."""
-    guess = closest(name, members)
+    guess = _guess(name, members)
     if guess:
         return () if guess in instance else (path + (guess,),)
     home = _home_of(name, path, instance)
@@ -425,6 +425,41 @@ def _meant(path, name, members, instance) -> tuple:
         if path[depth] == home:
             return (path[: depth + 1] + (name,),)
     return ()
+
+
+def _guess(name: str, members) -> str | None:
+    """The member a key most likely stands for: a close spelling; the name of the member's
+    shape, which people write as the key (``TrafficRoutingConfig`` for
+    TrafficRoutingConfiguration, ``AutoRollbackConfig``); or the one member whose name ends
+    with the key (``Name`` for AlarmName)."""
+    guess = closest(name, members)
+    if guess or not isinstance(name, str):
+        return guess
+    defs = api_schema()["$defs"]
+    by_shape = [
+        m
+        for m in members
+        if _shape_name(defs, m) is not None and _shape_name(defs, m).lower() == name.lower()
+    ]
+    if len(by_shape) == 1:
+        return by_shape[0]
+    if len(name) >= 4:
+        ending = [m for m in members if m.lower().endswith(name.lower()) and m.lower() != name.lower()]
+        if len(ending) == 1:
+            return ending[0]
+    return None
+
+
+def _shape_name(defs: dict, member: str) -> str | None:
+    """The API shape a member holds (TrafficRoutingConfiguration holds TrafficRoutingConfig)."""
+    for shape in defs.values():
+        node = shape.get("properties", {}).get(member)
+        if isinstance(node, dict):
+            node = node.get("items", node)
+            ref = node.get("$ref", "")
+            if ref:
+                return ref.rsplit("/", 1)[-1]
+    return None
 
 
 def _home_of(name: str, path: tuple = (), instance=None) -> str | None:

@@ -100,7 +100,15 @@ def _covered(template, field, findings) -> bool:
         # smlint reports a Default's problem on the property that uses it, and names the parameter
         name = field.split(".")[1]
         return any(f.message.endswith(f"(from parameter {name}'s Default)") for f in ours)
-    return any(f.field == field for f in ours)
+    if any(f.field == field for f in ours):
+        return True
+    # a required member that a misspelt key stands for is that key's SM102 alone ("one
+    # problem, one finding"): `Name` under an alarm, "did you mean AlarmName?"
+    parent, _, member = field.rpartition(".")
+    return any(
+        f.rule == "SM102" and f.field.rpartition(".")[0] == parent and f.message.endswith(f"did you mean {member}?")
+        for f in ours
+    )
 
 
 def test_cfnlint_ran_on_the_set(cfnlint_findings):

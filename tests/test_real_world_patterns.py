@@ -472,3 +472,75 @@ def test_plan_shows_every_branch():
         ("condition Linear is false and condition Canary is true", "CANARY"),
         ("condition Linear is false and condition Canary is false", "ALL_AT_ONCE"),
     ]
+
+
+# --------------------------------------------------------------------------- item 6: detection, did you mean
+
+BOOK_BODY = """\
+# Blue/green canary settings, as chapter 9 prints them
+TrafficRoutingConfig:
+  Type: CANARY
+  CanarySize:
+    Type: CAPACITY_PERCENT
+    Value: 60
+  WaitIntervalInSeconds: 600
+TerminationWaitInSeconds: 600
+MaximumExecutionTimeoutInSeconds: 1800
+"""
+
+
+def test_a_policy_body_without_its_wrapper_is_linted_as_the_policy():
+    findings = lint_text(BOOK_BODY, "yaml", "canary-policy.yaml")
+    findings = sorted(findings, key=Finding.sort_key)
+    assert [(f.rule, f.line, f.column, f.field) for f in findings] == [
+        ("SM102", 2, 1, "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfig"),  # alone: not also SM101
+        ("SM301", 2, 1, "DeploymentConfig"),  # (it bakes 600 s with no alarm)
+    ]
+    assert findings[0].message == (
+        "unknown field DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfig: not a member of "
+        "DeploymentConfig.BlueGreenUpdatePolicy; did you mean TrafficRoutingConfiguration?"
+    )
+    fixed = BOOK_BODY.replace("TrafficRoutingConfig:", "TrafficRoutingConfiguration:")
+    assert [(f.rule, f.line, f.column) for f in sorted(lint_text(fixed, "yaml", "canary-policy.yaml"), key=Finding.sort_key)] == [
+        ("SM301", 2, 1),
+        ("SM204", 6, 5),  # the body's own findings, at its own lines
+    ]
+
+
+def test_a_rolling_policy_body_and_a_misspelt_policy_key_are_detected():
+    rolling = "MaximumBatchSize: {Type: CAPACITY_PERCENT, Value: 70}\nWaitIntervalInSeconds: 300\n"
+    assert [(f.rule, f.line, f.field) for f in lint_text(rolling, "yaml", "rolling.yaml") if f.rule != "SM301"] == [
+        ("SM206", 1, "DeploymentConfig.RollingUpdatePolicy.MaximumBatchSize.Value")
+    ]
+    for key in ("BluegreenUpdatePolicy", "blueGreenUpdatePolicy"):
+        text = f"{key}:\n  TrafficRoutingConfiguration:\n    Type: ALL_AT_ONCE\n    WaitIntervalInSeconds: 0\n"
+        ((rule, line, column, message),) = found(lint_text(text, "yaml", "dc.yaml"))
+        assert (rule, line, column) == ("SM102", 1, 1)
+        assert message.endswith("did you mean BlueGreenUpdatePolicy?")
+
+
+def test_did_you_mean_knows_member_names_people_shorten():
+    text = """\
+EndpointName: churn-prod
+EndpointConfigName: churn-v2
+DeploymentConfig:
+  BlueGreenUpdatePolicy:
+    TrafficRoutingConfiguration: {Type: ALL_AT_ONCE, WaitIntervalInSeconds: 0}
+  AutoRollbackConfig:
+    Alarms:
+      - Name: churn-5xx
+"""
+    assert [(f.rule, f.line, f.message.rsplit("; ", 1)[-1]) for f in lint_text(text, "yaml", "r.yaml", select=("ALL",))] == [
+        ("SM102", 6, "did you mean AutoRollbackConfiguration?"),
+    ]
+    fixed = text.replace("AutoRollbackConfig:", "AutoRollbackConfiguration:")
+    assert [(f.rule, f.line, f.message.rsplit("; ", 1)[-1]) for f in lint_text(fixed, "yaml", "r.yaml", select=("ALL",))] == [
+        ("SM102", 8, "did you mean AlarmName?"),
+    ]
+
+
+def test_what_merely_looks_like_a_policy_body_is_not_ours():
+    hyperpod = "WaitIntervalInSeconds: 300\nMaximumBatchSize: {Type: CAPACITY_PERCENTAGE, Value: 10}\n"
+    assert lint_text(hyperpod, "yaml", "cluster.yaml") == []
+    other = "TrafficRoutingConfig:\n  Type: WEIGHTED\nRetries: 3\n"
+    assert lint_text(other, "yaml", "router.yaml") == []

@@ -439,7 +439,7 @@ class Interpreter:
 
     def _merge(self, scope: Scope, yes: Scope, no: Scope, test, value=None, atom=None) -> None:
         where = f"`{self.short(test)}` at line {test.lineno}"
-        alt_id = ("if", test.lineno, test.col_offset)
+        alt_id = ("if", self.path, test.lineno, test.col_offset)  # (imported modules share the guards)
         self._guard(alt_id, test, value, atom, where)
         for name in list(dict.fromkeys(list(yes.names) + list(no.names))):
             a, b = yes.names.get(name), no.names.get(name)
@@ -699,9 +699,9 @@ class Interpreter:
             if known is not None:
                 return self.ev(e.body if known else e.orelse, scope, d)
             where = f"`{self.short(e.test)}` at line {e.test.lineno}"
-            self._guard(("ifexp", e.lineno, e.col_offset), e.test, test, atom, where)
+            self._guard(("ifexp", self.path, e.lineno, e.col_offset), e.test, test, atom, where)
             return branches(
-                ("ifexp", e.lineno, e.col_offset),
+                ("ifexp", self.path, e.lineno, e.col_offset),
                 [(f"{where} is true", self.ev(e.body, scope, d)), (f"{where} is false", self.ev(e.orelse, scope, d))],
                 pos,
             )
