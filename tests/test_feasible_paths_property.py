@@ -104,7 +104,7 @@ def blocks(depth: int):
 def scripts(draw):
     body = draw(blocks(2))
     last = draw(
-        st.sampled_from(["", "if {}:\n    config[\"AutoRollbackConfiguration\"] = {{\"Alarms\": alarms}}"])
+        st.sampled_from(["", 'if {}:\n    config["AutoRollbackConfiguration"] = {{"Alarms": alarms}}'])
     )
     if last:
         last = last.format(draw(st.sampled_from(CONDITIONS)))

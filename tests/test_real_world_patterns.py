@@ -351,7 +351,10 @@ def test_an_instance_count_above_the_fleet_is_sm503_alone_at_its_value():
             "has 4 instances: use a Value of at most 2 (a step is at most half of the fleet), or CAPACITY_PERCENT",
         )
     ]
-    assert lint_text(COUNT_LARGER_THAN_FLEET.format(noqa="  # noqa: SM503"), "yaml", "r.yaml", fleet_size=4) == []
+    assert (
+        lint_text(COUNT_LARGER_THAN_FLEET.format(noqa="  # noqa: SM503"), "yaml", "r.yaml", fleet_size=4)
+        == []
+    )
 
 
 def test_size_findings_point_at_the_value_or_at_the_type_when_no_value_can_do():
@@ -370,13 +373,22 @@ DeploymentConfig:
     Alarms:
       - AlarmName: churn-5xx
 """
-    assert [(f.rule, f.line, f.column, f.field) for f in lint_text(text, "yaml", "r.yaml", fleet_size=20)] == [
-        ("SM205", 10, 9, "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.LinearStepSize.Value")
+    assert [
+        (f.rule, f.line, f.column, f.field) for f in lint_text(text, "yaml", "r.yaml", fleet_size=20)
+    ] == [
+        (
+            "SM205",
+            10,
+            9,
+            "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.LinearStepSize.Value",
+        )
     ]
     # on one instance no whole number is 10-50%: the Type is what is wrong
-    assert [(f.rule, f.line, f.column) for f in lint_text(text, "yaml", "r.yaml", fleet_size=1) if f.rule != "SM504"] == [
-        ("SM205", 9, 9)
-    ]
+    assert [
+        (f.rule, f.line, f.column)
+        for f in lint_text(text, "yaml", "r.yaml", fleet_size=1)
+        if f.rule != "SM504"
+    ] == [("SM205", 9, 9)]
 
 
 def test_a_misspelt_key_is_sm102_alone():
@@ -454,7 +466,10 @@ def test_calls_in_lambdas_comprehensions_and_nested_functions_are_found():
 
 def test_parameters_are_probed_in_every_branch_of_nested_fn_if():
     findings = found(lint_file(HERE / "cfn-nested-if.yaml"))
-    assert [(rule, line, column) for rule, line, column, _ in findings] == [("SM104", 10, 5), ("SM204", 11, 5)]
+    assert [(rule, line, column) for rule, line, column, _ in findings] == [
+        ("SM104", 10, 5),
+        ("SM204", 11, 5),
+    ]
     assert findings[1][3].startswith(
         "parameter CanaryPercentage allows DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration."
         "CanarySize.Value to be 100 (its MaxValue): "
@@ -493,7 +508,12 @@ def test_a_policy_body_without_its_wrapper_is_linted_as_the_policy():
     findings = lint_text(BOOK_BODY, "yaml", "canary-policy.yaml")
     findings = sorted(findings, key=Finding.sort_key)
     assert [(f.rule, f.line, f.column, f.field) for f in findings] == [
-        ("SM102", 2, 1, "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfig"),  # alone: not also SM101
+        (
+            "SM102",
+            2,
+            1,
+            "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfig",
+        ),  # alone: not also SM101
         ("SM301", 2, 1, "DeploymentConfig"),  # (it bakes 600 s with no alarm)
     ]
     assert findings[0].message == (
@@ -501,7 +521,10 @@ def test_a_policy_body_without_its_wrapper_is_linted_as_the_policy():
         "DeploymentConfig.BlueGreenUpdatePolicy; did you mean TrafficRoutingConfiguration?"
     )
     fixed = BOOK_BODY.replace("TrafficRoutingConfig:", "TrafficRoutingConfiguration:")
-    assert [(f.rule, f.line, f.column) for f in sorted(lint_text(fixed, "yaml", "canary-policy.yaml"), key=Finding.sort_key)] == [
+    assert [
+        (f.rule, f.line, f.column)
+        for f in sorted(lint_text(fixed, "yaml", "canary-policy.yaml"), key=Finding.sort_key)
+    ] == [
         ("SM301", 2, 1),
         ("SM204", 6, 5),  # the body's own findings, at its own lines
     ]
@@ -509,11 +532,13 @@ def test_a_policy_body_without_its_wrapper_is_linted_as_the_policy():
 
 def test_a_rolling_policy_body_and_a_misspelt_policy_key_are_detected():
     rolling = "MaximumBatchSize: {Type: CAPACITY_PERCENT, Value: 70}\nWaitIntervalInSeconds: 300\n"
-    assert [(f.rule, f.line, f.field) for f in lint_text(rolling, "yaml", "rolling.yaml") if f.rule != "SM301"] == [
-        ("SM206", 1, "DeploymentConfig.RollingUpdatePolicy.MaximumBatchSize.Value")
-    ]
+    assert [
+        (f.rule, f.line, f.field) for f in lint_text(rolling, "yaml", "rolling.yaml") if f.rule != "SM301"
+    ] == [("SM206", 1, "DeploymentConfig.RollingUpdatePolicy.MaximumBatchSize.Value")]
     for key in ("BluegreenUpdatePolicy", "blueGreenUpdatePolicy"):
-        text = f"{key}:\n  TrafficRoutingConfiguration:\n    Type: ALL_AT_ONCE\n    WaitIntervalInSeconds: 0\n"
+        text = (
+            f"{key}:\n  TrafficRoutingConfiguration:\n    Type: ALL_AT_ONCE\n    WaitIntervalInSeconds: 0\n"
+        )
         ((rule, line, column, message),) = found(lint_text(text, "yaml", "dc.yaml"))
         assert (rule, line, column) == ("SM102", 1, 1)
         assert message.endswith("did you mean BlueGreenUpdatePolicy?")
@@ -530,11 +555,17 @@ DeploymentConfig:
     Alarms:
       - Name: churn-5xx
 """
-    assert [(f.rule, f.line, f.message.rsplit("; ", 1)[-1]) for f in lint_text(text, "yaml", "r.yaml", select=("ALL",))] == [
+    assert [
+        (f.rule, f.line, f.message.rsplit("; ", 1)[-1])
+        for f in lint_text(text, "yaml", "r.yaml", select=("ALL",))
+    ] == [
         ("SM102", 6, "did you mean AutoRollbackConfiguration?"),
     ]
     fixed = text.replace("AutoRollbackConfig:", "AutoRollbackConfiguration:")
-    assert [(f.rule, f.line, f.message.rsplit("; ", 1)[-1]) for f in lint_text(fixed, "yaml", "r.yaml", select=("ALL",))] == [
+    assert [
+        (f.rule, f.line, f.message.rsplit("; ", 1)[-1])
+        for f in lint_text(fixed, "yaml", "r.yaml", select=("ALL",))
+    ] == [
         ("SM102", 8, "did you mean AlarmName?"),
     ]
 
@@ -544,3 +575,30 @@ def test_what_merely_looks_like_a_policy_body_is_not_ours():
     assert lint_text(hyperpod, "yaml", "cluster.yaml") == []
     other = "TrafficRoutingConfig:\n  Type: WEIGHTED\nRetries: 3\n"
     assert lint_text(other, "yaml", "router.yaml") == []
+
+
+# --------------------------------------------------------------------------- item 7: N from the same expression
+
+
+def test_fleet_size_from_the_config_named_by_the_same_expression():
+    # cfg_name = f"{model}-config-{stamp}": unknown, but the same binding in both calls; the
+    # second update retains the variant properties, so the new config's count is not N
+    assert found(lint_file(HERE / "deploy_new_config.py")) == [
+        (
+            "SM504",
+            19,
+            9,
+            "DeploymentConfig.RollingUpdatePolicy: a rolling deployment on a fleet of 1 instance; there is nothing "
+            "to shift gradually, every step moves the whole fleet: use a blue/green ALL_AT_ONCE deployment, or add "
+            f"instances (fleet of 1 instance: endpoint config call at line 11, {HERE / 'deploy_new_config.py'}:13)",
+        )
+    ]
+
+
+def test_fleet_size_across_notebook_cells():
+    (finding,) = lint_file(HERE / "rollout.ipynb")
+    assert (finding.rule, finding.cell, finding.line, finding.column) == ("SM503", 3, 4, 94)
+    assert finding.message.startswith(
+        "DeploymentConfig.RollingUpdatePolicy.MaximumBatchSize is 3 instances, which cannot be met: the fleet has "
+        "2 instances: use a Value of at most 1"
+    )

@@ -196,7 +196,9 @@ def _consistent(atom, value: bool, facts: dict) -> bool:
     if hit is not None:
         return hit[0] == value
     return all(
-        _relate(atom, value, other, v) is not False for v, other, _ in facts.values() if atom.operands & other.operands
+        _relate(atom, value, other, v) is not False
+        for v, other, _ in facts.values()
+        if atom.operands & other.operands
     )
 
 
