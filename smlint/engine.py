@@ -17,6 +17,23 @@ from .model import Document, Position, Unresolved, field_name, show_key, walk
 from .schema import shape_errors
 
 
+def _new_count_applies(payload) -> bool:
+    """Does the new endpoint config's InitialInstanceCount become the fleet? Not with
+    RetainAllVariantProperties true (SageMaker keeps the live count) unless
+    DesiredInstanceCount is excluded from what is retained; not when that is unknown."""
+    if not isinstance(payload, dict):
+        return False
+    retain = payload.get("RetainAllVariantProperties", False)
+    if retain is False:
+        return True
+    if retain is not True:
+        return False
+    excluded = payload.get("ExcludeRetainedVariantProperties")
+    return isinstance(excluded, list) and any(
+        isinstance(item, dict) and item.get("VariantPropertyType") == "DesiredInstanceCount" for item in excluded
+    )
+
+
 def lint_document(doc: Document, rules, selected, fleet_size: int | None = None, config=None) -> list:
     """``config``: the endpoint config the request names (smlint.endpoint_configs.ConfigRecord), if
     found; its N is used unless ``fleet_size`` (--instance-count) is given."""
@@ -59,7 +76,7 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None,
             emit(rule, error.path, error.message)
 
     source = ""
-    if fleet_size is None and config is not None and config.fleet is not None:
+    if fleet_size is None and config is not None and config.fleet is not None and _new_count_applies(clean):
         fleet_size, source = config.fleet, config.describe()
     request = Request(clean, doc.payload, doc.kind, fleet_size, doc.target, config, source)
     for rule in rules:

@@ -31,14 +31,19 @@ class Unresolved:
     """A value that cannot be known statically. Rules that need it stay silent.
 
     ``invalid`` marks a value that failed a SM1xx shape rule: it is unknown to every other
-    rule (no cascades) but is not reported again by SM003.
+    rule (no cascades) but is not reported again by SM003. What may still be known of it:
+    ``type`` (its JSON type: "integer", "float", "string", "boolean"; SM103 checks it),
+    ``truthy`` (its truth value) and ``expr`` (the expression it is, for messages).
     """
 
-    __slots__ = ("reason", "invalid")
+    __slots__ = ("reason", "invalid", "type", "truthy", "expr")
 
-    def __init__(self, reason: str, invalid: bool = False):
+    def __init__(self, reason: str, invalid: bool = False, type=None, truthy=None, expr=None):
         self.reason = reason
         self.invalid = invalid
+        self.type = type
+        self.truthy = truthy
+        self.expr = expr
 
     def __repr__(self) -> str:
         return f"Unresolved({self.reason!r})"

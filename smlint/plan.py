@@ -318,14 +318,21 @@ def plans_for_file(path: str, fleet: int | None, kind: str | None = None):
     from functools import partial
 
     from .endpoint_configs import Index, record
+    from .engine import _new_count_applies
 
     index = Index(record(doc) for doc in found.configs)
     plans = []
     for unit in found.units:
-        # a request whose values depend on branches (if/else, Fn::If): one plan per alternative
-        for branch, doc in unit.variants or (((), unit.document),):
+        # every combination of branches (Fn::If, Python's if/else) that can happen
+        doubted = dict(unit.undecided)
+        branches = [
+            (tuple(choices), doc) for i, (choices, doc) in enumerate(unit.variants) if i not in doubted
+        ] or [((), unit.document)]
+        for branch, doc in branches:
             config = index.find(doc.refers_to) if doc.refers_to else None
-            from_config = fleet is None and config is not None and config.fleet is not None
+            from_config = (
+                fleet is None and config is not None and config.fleet is not None and _new_count_applies(doc.payload)
+            )
             n = config.fleet if from_config else fleet
             lint = partial(linter.lint_document, config=config)
             if found.relocate:  # a notebook: findings told by cell, as `smlint check` tells them

@@ -303,7 +303,7 @@ class Linter:
             return self.lint_document(doc, config)
 
         for unit in found.units:
-            findings.extend(lint_unit(unit, lint_one))
+            findings.extend(lint_unit(unit, lint_one, self._doubted))
         if found.relocate:
             findings = found.relocate(findings)
         return FileResult(path, findings, len(found.units), configs=records, unmatched=tuple(unmatched))
@@ -375,15 +375,34 @@ class Linter:
         duplicates = composed.duplicates
         if kind == DEPLOYMENT_CONFIG:
             # A bare DeploymentConfig is read as the request that would carry it, so that
-            # every rule speaks of DeploymentConfig.… whatever the file holds.
-            prefix = ("DeploymentConfig",)
-            payload, source_map = {"DeploymentConfig": payload}, source_map.prefixed(prefix)
+            # every rule speaks of DeploymentConfig.… whatever the file holds; a policy's
+            # body alone (detect.policy_body), as the DeploymentConfig that would wrap it.
+            from .readers.detect import policy_body
+
+            policy = policy_body(payload)
+            prefix = ("DeploymentConfig",) + ((policy,) if policy else ())
+            for key in reversed(prefix):
+                payload = {key: payload}
+            source_map = source_map.prefixed(prefix)
             duplicates = [type(d)(prefix + d.path, d.first, d.second) for d in duplicates]
         origin = f"document {index + 1}" if total > 1 else ""
         if templated:
             payload, templated = unresolve_placeholders(payload)
         plain = composed.plain and not templated
         return Document(path, kind, payload, source_map, origin, duplicates, plain)
+
+    def _doubted(self, finding, why: str) -> list:
+        """SM003 in place of an error that holds only on a path that may not happen."""
+        from dataclasses import replace
+
+        rule = self.rules.by_id.get("SM003")
+        if rule is None or rule.id not in self.selected:
+            return []
+        message = (
+            f"{finding.field or 'the request'}: {finding.rule} was not reported, as it holds only on a path "
+            f"that may not happen ({why})"
+        )
+        return [replace(finding, rule=rule.id, name=rule.name, severity=rule.severity, message=message)]
 
     def _problem(self, problem: sources.Problem) -> list:
         from .findings import file_finding

@@ -130,7 +130,19 @@ def _validator(kind: str, tolerant: bool, target: str = ""):
 
                 return wrapped
 
+            def unknown_typed(validator, value, instance, schema):
+                """An unknown value whose type is known (``float(x)``, an f-string) is
+                still checked for type."""
+                if isinstance(instance, Unresolved):
+                    if instance.type is not None and instance.type not in _admitted(value):
+                        from jsonschema.exceptions import ValidationError
+
+                        yield ValidationError(f"{instance.type} is not of type {value!r}")
+                    return
+                yield from base.VALIDATORS["type"](validator, value, instance, schema) or ()
+
             keywords = {kw: unknown_passes(fn) for kw, fn in base.VALIDATORS.items()}
+            keywords["type"] = unknown_typed
         cls = validators.extend(base, validators=keywords, type_checker=checker)
         defs = defs_for(kind, target)
         _VALIDATORS[key] = cls(_inline(defs[ROOT_SHAPES[kind]], defs))
@@ -201,6 +213,14 @@ def _floats_and_unknowns(payload) -> tuple:
 
 
 _UNKNOWN = "\x00smlint:unresolved"  # (no file smlint reads can hold a NUL)
+_TYPED = {kind: f"\x00smlint:unresolved {kind}" for kind in ("integer", "float", "string", "boolean")}
+# the types of unknown values each JSON Schema type admits
+_ADMITS = {"integer": ("integer",), "number": ("integer", "float"), "string": ("string",), "boolean": ("boolean",)}
+
+
+def _admitted(expected) -> tuple:
+    kinds = expected if isinstance(expected, list) else [expected]
+    return tuple(t for kind in kinds for t in _ADMITS.get(kind, ()))
 
 
 def _admitting_unknowns(node):
@@ -221,7 +241,11 @@ def _admitting_unknowns(node):
 
 
 def _or_unknown(schema) -> dict:
-    return {"anyOf": [schema, {"const": _UNKNOWN}]}  # (the usual case first: fastjsonschema tries in order)
+    # an unknown of a known type passes only where that type may stand
+    expected = schema.get("type") if isinstance(schema, dict) else None
+    kinds = _admitted(expected) if expected is not None else tuple(_TYPED)
+    markers = [_UNKNOWN] + [_TYPED[k] for k in kinds]
+    return {"anyOf": [schema, {"enum": markers}]}  # (the usual case first: fastjsonschema tries in order)
 
 
 def _marked(value):
@@ -230,7 +254,9 @@ def _marked(value):
         return {k: _marked(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_marked(v) for v in value]
-    return _UNKNOWN if isinstance(value, Unresolved) else value
+    if isinstance(value, Unresolved):
+        return _TYPED.get(value.type, _UNKNOWN)
+    return value
 
 
 def shape_errors(payload, kind: str, plain: bool = False, target: str = "") -> list:
@@ -263,6 +289,7 @@ def shape_errors(payload, kind: str, plain: bool = False, target: str = "") -> l
 
 CLIENT = "boto3 and the AWS CLI reject it before sending"
 SERVICE = "SageMaker rejects it; boto3 does not check this"
+SAGEMAKER = "SageMaker rejects it"  # (left as is in a target's words: the target lets it through)
 
 
 _CFN_WORDING = (
@@ -353,6 +380,8 @@ def _explain(error, kind: str):
             else f"keep at most {high}"
         )
         who = CLIENT if count < low else SERVICE
+        if keyword in schema.get("x-sagemaker-only", ()):  # a limit of the API the target's schema lacks
+            who = SAGEMAKER
         yield ShapeError(
             keyword,
             path,
@@ -372,7 +401,7 @@ def _unknown_field(path, key, members, kind, instance=None) -> str:
             "remove it, or send this request with update_endpoint"
         )
     text = f"unknown field {field_name(path + (key,))}: not a member of {owner}"
-    guess = closest(key, members)
+    guess = _guess(key, members)
     if guess:
         return f"{text}; did you mean {guess}?"
     home = _home_of(key, path, instance)
@@ -383,7 +412,7 @@ def _unknown_field(path, key, members, kind, instance=None) -> str:
 
 def _meant(path, name, members, instance) -> tuple:
     """Paths of the member that an unknown key probably stands for."""
-    guess = closest(name, members)
+    guess = _guess(name, members)
     if guess:
         return () if guess in instance else (path + (guess,),)
     home = _home_of(name, path, instance)
@@ -396,6 +425,41 @@ def _meant(path, name, members, instance) -> tuple:
         if path[depth] == home:
             return (path[: depth + 1] + (name,),)
     return ()
+
+
+def _guess(name: str, members) -> str | None:
+    """The member a key most likely stands for: a close spelling; the name of the member's
+    shape, which people write as the key (``TrafficRoutingConfig`` for
+    TrafficRoutingConfiguration, ``AutoRollbackConfig``); or the one member whose name ends
+    with the key (``Name`` for AlarmName)."""
+    guess = closest(name, members)
+    if guess or not isinstance(name, str):
+        return guess
+    defs = api_schema()["$defs"]
+    by_shape = [
+        m
+        for m in members
+        if _shape_name(defs, m) is not None and _shape_name(defs, m).lower() == name.lower()
+    ]
+    if len(by_shape) == 1:
+        return by_shape[0]
+    if len(name) >= 4:
+        ending = [m for m in members if m.lower().endswith(name.lower()) and m.lower() != name.lower()]
+        if len(ending) == 1:
+            return ending[0]
+    return None
+
+
+def _shape_name(defs: dict, member: str) -> str | None:
+    """The API shape a member holds (TrafficRoutingConfiguration holds TrafficRoutingConfig)."""
+    for shape in defs.values():
+        node = shape.get("properties", {}).get(member)
+        if isinstance(node, dict):
+            node = node.get("items", node)
+            ref = node.get("$ref", "")
+            if ref:
+                return ref.rsplit("/", 1)[-1]
+    return None
 
 
 def _home_of(name: str, path: tuple = (), instance=None) -> str | None:
@@ -424,6 +488,13 @@ def _wrong_type(where, instance, expected) -> str:
         "object": "an object",
         "array": "a list",
     }.get(expected, expected)
+    if isinstance(instance, Unresolved):  # its value is unknown, its type is not
+        kind = {"integer": "an integer", "float": "a float", "string": "a string", "boolean": "a boolean"}
+        shown = kind.get(instance.type, instance.type)
+        expr = f" (`{instance.expr}`)" if instance.expr else ""
+        fix = ": convert it with int(...)" if expected == "integer" and instance.type in ("float", "string") else ""
+        who = SERVICE if expected == "integer" and instance.type == "boolean" else CLIENT
+        return f"{where} is {shown}{expr}, whatever its value; it must be {want} ({who}){fix}"
     fix = ""
     digits = instance.strip().lstrip("-") if isinstance(instance, str) else ""
     if expected == "integer" and digits.isdecimal() and len(digits) <= 18:

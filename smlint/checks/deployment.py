@@ -12,6 +12,7 @@ from .schedule import (
     capacity,
     in_bounds,
     rolling_minimum,
+    rolling_schedule,
 )
 
 DC = ("DeploymentConfig",)
@@ -88,6 +89,9 @@ def mismatched_step_size(req: Request):
             )
 
 
+_NO_VALUE = "ALL_AT_ONCE"  # how _bounds begins when no Value of the size's Type fits
+
+
 def _bounds(size, fleet, low: int, high: int):
     """None when ``size`` is within low-high % of the fleet (or cannot be judged); else what
     to write instead."""
@@ -103,7 +107,7 @@ def _bounds(size, fleet, low: int, high: int):
     if least > most:
         share = f"{low}-{high}%" if low else f"at most {high}%"
         return (
-            f"ALL_AT_ONCE or a larger fleet (no whole number of instances is {share} of "
+            f"{_NO_VALUE} or a larger fleet (no whole number of instances is {share} of "
             f"{fleet} instance{'s' if fleet != 1 else ''})"
         )
     if not low:
@@ -111,6 +115,12 @@ def _bounds(size, fleet, low: int, high: int):
     if least == most:
         return f"a Value of {least}"
     return f"a Value between {least} and {most}"
+
+
+def _culprit(path: tuple, allowed: str) -> tuple:
+    """Where a size finding points: the Value (the number that is wrong), or the Type when
+    no Value of that Type can do (an instance count on a fleet too small for it)."""
+    return path + (("Type",) if allowed.startswith(_NO_VALUE) else ("Value",))
 
 
 @check("canary_too_large")
@@ -122,7 +132,7 @@ def canary_too_large(req: Request):
     allowed = _bounds(size, req.fleet_size, 0, 50)
     if allowed:
         yield (
-            path,
+            _culprit(path, allowed),
             (
                 f"{field_name(path)} is {size.describe(req.fleet_size)}; a canary must be at most 50% "
                 f"(SageMaker rejects it): use {allowed}"
@@ -139,7 +149,7 @@ def linear_step_out_of_range(req: Request):
     allowed = _bounds(size, req.fleet_size, 10, 50)
     if allowed:
         yield (
-            path,
+            _culprit(path, allowed),
             (
                 f"{field_name(path)} is {size.describe(req.fleet_size)}; a linear step must be 10-50% of the "
                 f"fleet (SageMaker rejects it): use {allowed}"
@@ -156,7 +166,7 @@ def rolling_batch_out_of_range(req: Request):
     allowed = _bounds(size, req.fleet_size, 5, 50)
     if allowed:
         yield (
-            path,
+            _culprit(path, allowed),
             (
                 f"{field_name(path)} is {size.describe(req.fleet_size)}; a rolling batch must be 5-50% of the "
                 f"fleet (SageMaker rejects it): use {allowed}"
@@ -207,13 +217,33 @@ def _minimums(req: Request):
             yield ROLLING, _timeout(rolling), waits, "rolling deployment"
 
 
-def _suggest(total: int) -> str:
-    if total >= MAX_TIMEOUT:
+TERRAFORM_MAX_TIMEOUT = 14400  # the AWS provider's own limit (SM601)
+
+
+def _schedules(req: Request, policy: tuple):
+    """(SM208's certain waits, SM209's estimated schedule) of the policy at ``policy``."""
+    found = _dict(req.get(*policy))
+    if not found:
+        return None, None
+    if policy == BLUE_GREEN:
+        return blue_green_minimum(found), blue_green_schedule(found, req.fleet_size)
+    return rolling_minimum(found, req.fleet_size), rolling_schedule(found, req.fleet_size)
+
+
+def _suggest(req: Request, policy: tuple, total: int) -> str:
+    """A timeout above ``total`` that clears both SM208 (above the certain waits) and SM209
+    (at least the estimated schedule), with room for provisioning."""
+    minimum, schedule = _schedules(req, policy)
+    floor = max(total, minimum.total if minimum else 0, schedule.total if schedule else 0)
+    limit = TERRAFORM_MAX_TIMEOUT if req.target == "terraform" else MAX_TIMEOUT
+    proposal = max(MIN_TIMEOUT, floor + 600)
+    if proposal > limit and limit > floor:
+        proposal = limit
+    if proposal > limit:
         return (
-            f"a timeout above {total} s would be needed, but the maximum is {MAX_TIMEOUT}: "
+            f"a timeout above {floor} s would be needed, but the maximum is {limit}: "
             "shorten the waits or use fewer steps"
         )
-    proposal = min(MAX_TIMEOUT, max(MIN_TIMEOUT, total + 600))
     return f"set it above {total} s, with room for provisioning (e.g. {proposal})"
 
 
@@ -226,30 +256,31 @@ def timeout_shorter_than_waits(req: Request):
                 path,
                 (
                     f"{field_name(path)} is {timeout} s but the {what} must wait {waits.formula}; the timeout "
-                    f"must be larger than the waits: {_suggest(waits.total)}"
+                    f"must be larger than the waits: {_suggest(req, policy, waits.total)}"
                 ),
             )
 
 
 @check("timeout_below_schedule")
 def timeout_below_schedule(req: Request):
-    blue_green = _dict(req.get(*BLUE_GREEN))
-    timeout = _timeout(blue_green) if blue_green else None
-    if timeout is None:
-        return
-    minimum = blue_green_minimum(blue_green)
-    if minimum and timeout <= minimum.total:
-        return  # SM208 fired: one finding for one problem
-    schedule = blue_green_schedule(blue_green, req.fleet_size)
-    if schedule and timeout < schedule.total:
-        path = BLUE_GREEN + ("MaximumExecutionTimeoutInSeconds",)
-        yield (
-            path,
-            (
-                f"{field_name(path)} is {timeout} s but the estimated schedule is {schedule.formula}, before "
-                f"provisioning time; the deployment may time out and roll back: {_suggest(schedule.total)}"
-            ),
-        )
+    for policy in (BLUE_GREEN, ROLLING):
+        found = _dict(req.get(*policy))
+        timeout = _timeout(found) if found else None
+        if timeout is None:
+            continue
+        minimum, schedule = _schedules(req, policy)
+        if minimum and timeout <= minimum.total:
+            continue  # SM208 fired: one finding for one problem
+        if schedule and timeout < schedule.total:
+            path = policy + ("MaximumExecutionTimeoutInSeconds",)
+            yield (
+                path,
+                (
+                    f"{field_name(path)} is {timeout} s but the estimated schedule is {schedule.formula}, before "
+                    f"provisioning time; the deployment may time out and roll back: "
+                    f"{_suggest(req, policy, schedule.total)}"
+                ),
+            )
 
 
 @check("no_update_policy")

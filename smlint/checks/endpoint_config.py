@@ -86,10 +86,10 @@ def capacity_exceeds_fleet(req: Request):
                 else "one instance cannot be split into steps: deploy it blue/green ALL_AT_ONCE, or add instances"
             )
             yield (
-                path,
+                path + ("Value",),  # the number that is wrong: a suppression on its line applies
                 (
-                    f"{field_name(path)} is {number(size.value)} instances but the fleet has {fleet}; a step "
-                    f"cannot move more instances than there are (SageMaker rejects it): {fix}"
+                    f"{field_name(path)} is {number(size.value)} instances, which cannot be met: the fleet has "
+                    f"{_plural(fleet, 'instance')}: {fix}"
                 ),
             )
 

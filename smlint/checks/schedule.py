@@ -54,16 +54,44 @@ def in_bounds(size: Capacity, fleet: int | None, low: int, high: int) -> bool | 
 AT_LEAST = "at least 2 steps"  # how many steps, when the step size cannot tell
 
 
+def batch_instances(percent: int, fleet: int) -> int:
+    """A batch of ``percent`` % of ``fleet`` instances: max(1, ceil(p·N/100)), the largest it
+    can be (SageMaker documents no rounding; a batch is at least one instance)."""
+    return max(1, -(-percent * fleet // 100))
+
+
+def _per_batch(size: Capacity, fleet: int, bounds: tuple) -> str:
+    b = batch_instances(size.value, fleet)
+    noun = "step" if bounds == LINEAR_BOUNDS else "batch"
+    return f"{size.value}% of {fleet} instances is {b} instance{'s' if b != 1 else ''} per {noun}: ceil({fleet} / {b})"
+
+
 def steps(size: Capacity | None, fleet: int | None, bounds: tuple) -> tuple:
-    """(number of steps, how it was worked out) for batches of ``size``: ceil(100/p) for a
-    percentage, ceil(N/v) for an instance count when N is known, else 2 (a step is at most
-    50% of the fleet). A size outside ``bounds`` is another rule's finding; counting steps
-    from it would only repeat that finding, so it counts as unknown."""
+    """(number of steps, how it was worked out) for batches of ``size``, as estimated:
+    ceil(100/p) for a percentage (min(ceil(100/p), ceil(N/b)) with N known: a fleet of N
+    takes at most N batches), ceil(N/v) for an instance count when N is known, else 2 (a
+    step is at most 50% of the fleet). A size outside ``bounds`` is another rule's finding;
+    counting steps from it would only repeat that finding, so it counts as unknown."""
     if size and in_bounds(size, fleet, *bounds):
         if size.type == PERCENT:
-            return -(-100 // size.value), f"ceil(100 / {size.value}%)"
+            estimate = -(-100 // size.value)
+            if fleet:
+                count = -(-fleet // batch_instances(size.value, fleet))
+                if count < estimate:
+                    return count, _per_batch(size, fleet, bounds)
+            return estimate, f"ceil(100 / {size.value}%)"
         return -(-fleet // size.value), f"ceil({fleet} instances / {size.value})"
     return 2, AT_LEAST
+
+
+def fewest_steps(size: Capacity | None, fleet: int | None, bounds: tuple) -> tuple:
+    """(number of steps, how) that a deployment takes for certain: ceil(N/b) for a percentage
+    and ceil(N/v) for an instance count when N is known, else 1."""
+    if size and fleet and in_bounds(size, fleet, *bounds):
+        if size.type == PERCENT:
+            return -(-fleet // batch_instances(size.value, fleet)), _per_batch(size, fleet, bounds)
+        return -(-fleet // size.value), f"ceil({fleet} instances / {size.value})"
+    return 1, "at least 1 batch" + ("" if fleet else ": the fleet size N is not known")
 
 
 @dataclass(frozen=True)
@@ -121,13 +149,24 @@ def blue_green_schedule(policy: dict, fleet: int | None) -> Waits | None:
 
 
 def rolling_minimum(policy: dict, fleet: int | None) -> Waits | None:
-    """A rolling deployment bakes once per batch: WaitIntervalInSeconds × the batch count."""
+    """A rolling deployment bakes once per batch: WaitIntervalInSeconds × the fewest batches
+    it can take (SM208's certainty)."""
+    return _rolling_waits(policy, fleet, fewest_steps)
+
+
+def rolling_schedule(policy: dict, fleet: int | None) -> Waits | None:
+    """WaitIntervalInSeconds × the estimated batch count (SM209, the plan)."""
+    return _rolling_waits(policy, fleet, steps)
+
+
+def _rolling_waits(policy: dict, fleet: int | None, count_steps) -> Waits | None:
     wait = wait_seconds(policy.get("WaitIntervalInSeconds"))
     if wait is None:
         return None
-    count, how = steps(capacity(policy.get("MaximumBatchSize")), fleet, ROLLING_BOUNDS)
+    count, how = count_steps(capacity(policy.get("MaximumBatchSize")), fleet, ROLLING_BOUNDS)
     total = count * wait
-    return Waits(total, f"WaitIntervalInSeconds {wait} × {count} batches ({how}) = {total} s")
+    noun = "batch" if count == 1 else "batches"
+    return Waits(total, f"WaitIntervalInSeconds {wait} × {count} {noun} ({how}) = {total} s")
 
 
 def _pct(part: int, whole: int) -> str:
@@ -202,9 +241,11 @@ def _share(size: Capacity | None, fleet: int | None, multiple: int) -> tuple:
     if size is None:
         return None, None
     if size.type == PERCENT:
-        traffic = min(100, size.value * multiple)
-        whole = fleet and traffic * fleet % 100 == 0
-        return traffic, (traffic * fleet // 100 if whole else None)
+        if fleet:  # whole instances per step (batch_instances)
+            instances = min(fleet, batch_instances(size.value, fleet) * multiple)
+            share = 100 * instances / fleet
+            return (int(share) if share == int(share) else round(share, 1)), instances
+        return min(100, size.value * multiple), None
     if not fleet:
         return None, size.value * multiple
     instances = min(fleet, size.value * multiple)
@@ -314,7 +355,7 @@ def _rolling(policy: dict, fleet: int | None) -> Timeline:
     return Timeline(
         "ROLLING",
         tuple(out),
-        rolling_minimum(policy, fleet),
+        rolling_schedule(policy, fleet),
         timeout,
         ("RollingUpdatePolicy", "MaximumExecutionTimeoutInSeconds"),
         tuple(unknown),

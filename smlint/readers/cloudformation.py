@@ -342,8 +342,15 @@ def _endpoint(resolver: _Resolver, composed, path, logical_id, base, properties)
         unit.variants = tuple((_choices(c), document(p, s)) for c, p, s in runs)
     defaults = dict.fromkeys(d for _, _, s in runs for d in s.defaults)
     unit.notes = tuple((field_name(at), f"from parameter {name}'s Default") for at, name in defaults)
-    params = list(dict.fromkeys(p for _, _, s in runs for p in s.params))
-    unit.probes = tuple(_probes(resolver, composed, unit.document, payload, st, params))
+    # each combination of branches is probed with its own Parameters (one used only inside a
+    # nested Fn::If is probed there); the same probe from two combinations counts once
+    probes: dict = {}
+    for index, (_, run_payload, run_state) in enumerate(runs):
+        doc = unit.document if index == 0 else unit.variants[index][1]
+        params = list(dict.fromkeys(run_state.params))
+        for probe in _probes(resolver, composed, doc, run_payload, run_state, params):
+            probes.setdefault((probe[0], probe[2]), probe)
+    unit.probes = tuple(probes.values())
     return unit
 
 

@@ -50,7 +50,8 @@ def extract(path: str, text: str, fmt: str):
     units = []
     for call in loaded.requests:
         (_, first), *others = call.alternatives
-        units.append(Unit(first, variants=tuple(call.alternatives) if others else ()))
+        variants = tuple(call.alternatives) if others else ()
+        units.append(Unit(first, variants=variants, undecided=tuple(call.doubts.items()) if others else ()))
     if fmt == "notebook":
         _name_cells([doc for call in loaded.requests for _, doc in call.alternatives], loaded.configs, cells)
     return Extracted(units=units, configs=list(loaded.configs), relocate=relocate,

@@ -74,12 +74,19 @@ DEPLOYMENT_WORDS = DEPLOYMENT_CONFIG_MEMBERS + (
 _MARKER_KEY = re.compile(
     r"""(?:EndpointConfigName|DeploymentConfig|BlueGreenUpdatePolicy|RollingUpdatePolicy|"""
     # (`.$`: a Step Functions JSONPath key; `\"`: JSON inside a JSON string, a DefinitionString)
-    r"""AutoRollbackConfiguration)(?:\.\$)?\\?["']?\s*:""",
+    r"""AutoRollbackConfiguration|TrafficRoutingConfig(?:uration)?|MaximumBatchSize)(?:\.\$)?\\?["']?\s*:""",
     re.IGNORECASE,
 )
 
 
-_MARKER_WORDS = ("endpointconfigname", "deploymentconfig", "updatepolicy", "autorollbackconfiguration")
+_MARKER_WORDS = (
+    "endpointconfigname",
+    "deploymentconfig",
+    "updatepolicy",
+    "autorollbackconfiguration",
+    "trafficroutingconfig",  # a policy's body printed without its wrapper (policy_body)
+    "maximumbatchsize",
+)
 
 
 def may_hold_request(text: str) -> bool:
@@ -128,13 +135,46 @@ def detect(value, filename: str = "", forced: str | None = None) -> str | None:
         ):
             return None  # another service's DeploymentConfig
         return _request_kind(keys, filename)
-    # (the policy names are distinctive enough that half of the keys will do)
-    if any(k in DEPLOYMENT_CONFIG_MEMBERS for k in keys) and _mostly_members(
-        keys, DEPLOYMENT_CONFIG_MEMBERS, half=True
-    ):
+    # (the policy names are distinctive enough that half of the keys will do; a misspelt
+    # one, `BluegreenUpdatePolicy`, when what it holds is that policy's body)
+    named = any(k in DEPLOYMENT_CONFIG_MEMBERS for k in keys) or any(
+        policy_body(value[k]) is not None and _member(k, DEPLOYMENT_CONFIG_MEMBERS[:2], 0.85) for k in keys
+    )
+    if named and _mostly_members(keys, DEPLOYMENT_CONFIG_MEMBERS, half=True):
         if _hyperpod_config(value) or _inference_component_config(value):
             return None
         return DEPLOYMENT_CONFIG
+    if policy_body(value) is not None:
+        return DEPLOYMENT_CONFIG  # read as the DeploymentConfig that would wrap it
+    return None
+
+
+_BLUE_GREEN_BODY = ("TrafficRoutingConfiguration", "TerminationWaitInSeconds", "MaximumExecutionTimeoutInSeconds")
+_ROLLING_BODY = ("MaximumBatchSize", "WaitIntervalInSeconds", "MaximumExecutionTimeoutInSeconds", "RollbackMaximumBatchSize")
+
+
+def policy_body(value) -> str | None:
+    """The update policy a document is the body of, its wrapper left out (as a book prints
+    ``TrafficRoutingConfig: …`` and ``TerminationWaitInSeconds: …`` at the top): the
+    BlueGreenUpdatePolicy for a traffic routing (a Type of ours) among blue/green members
+    only, the RollingUpdatePolicy for a MaximumBatchSize of ours and a wait among rolling
+    members only. None for anything else."""
+    if not isinstance(value, dict) or not value or not all(isinstance(k, str) for k in value):
+        return None
+    keys = list(value)
+    routing = [k for k in keys if k.lower().startswith("trafficroutingconfig")]
+    if len(routing) == 1 and all(k in routing or k in _BLUE_GREEN_BODY for k in keys):
+        inner = value[routing[0]]
+        if isinstance(inner, dict) and inner.get("Type") in ("ALL_AT_ONCE", "CANARY", "LINEAR"):
+            return "BlueGreenUpdatePolicy"
+    size = value.get("MaximumBatchSize")
+    if (
+        all(k in _ROLLING_BODY for k in keys)
+        and "WaitIntervalInSeconds" in value
+        and isinstance(size, dict)
+        and size.get("Type") in ("INSTANCE_COUNT", "CAPACITY_PERCENT")
+    ):
+        return "RollingUpdatePolicy"
     return None
 
 

@@ -11,6 +11,7 @@ where a value came from.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from itertools import combinations
 from typing import Callable
 
 from ..model import ENDPOINT_CONFIG, Document, Path, Position, SourceMap
@@ -81,6 +82,9 @@ class Unit:
     # (field name, note): appended to findings on that field (or under it), e.g. the
     # Parameter whose Default the value is.
     notes: tuple = ()
+    # (index in variants, why that combination may not happen): an error that holds only in
+    # such combinations is not reported (SM003 says why, through ``lint_unit``'s ``doubted``).
+    undecided: tuple = ()
 
 
 @dataclass
@@ -108,19 +112,27 @@ class Extracted:
         return found
 
 
-def lint_unit(unit: Unit, lint_one) -> list:
-    """Findings for ``unit``; ``lint_one(Document) -> findings``."""
+def lint_unit(unit: Unit, lint_one, doubted=None) -> list:
+    """Findings for ``unit``; ``lint_one(Document) -> findings``. ``doubted(finding, why)``:
+    the SM003 findings that stand for an error left out because it holds only in
+    combinations of branches that may not happen."""
     if unit.variants:
-        findings = _across_variants([(choices, lint_one(doc)) for choices, doc in unit.variants])
+        doubts = dict(unit.undecided)
+        runs = [(choices, lint_one(doc), doubts.get(i)) for i, (choices, doc) in enumerate(unit.variants)]
+        findings = _across_variants(runs, doubted)
     else:
         findings = lint_one(unit.document)
     if unit.notes:
         findings = [_noted(f, unit.notes) for f in findings]
     baseline = {(f.rule, f.field) for f in findings}
+    probed: set = set()
     for position, where, lead, doc in unit.probes:
         for found in lint_one(doc):
             if (found.rule, found.field) in baseline or found.rule in ("SM002", "SM003"):
                 continue
+            if (found.rule, position, lead, found.message) in probed:
+                continue  # the same value admitted in two combinations of branches
+            probed.add((found.rule, position, lead, found.message))
             findings.append(
                 replace(
                     found,
@@ -135,17 +147,27 @@ def lint_unit(unit: Unit, lint_one) -> list:
     return findings
 
 
-def _across_variants(runs: list) -> list:
-    """One finding per problem: as is when every variant has it, else saying in which."""
+def _across_variants(runs: list, doubted=None) -> list:
+    """One finding per problem (rule, place, field): as is when every variant has it (in the
+    words of the first), else saying in which. (Two values written in two branches are two
+    problems, each at its place.) ``runs``: (choices, findings, doubt), the doubt saying why
+    that combination of branches may not happen (None: it can)."""
     seen: dict = {}
-    for choices, findings in runs:
+    for choices, findings, doubt in runs:
         for f in findings:
-            key = (f.rule, f.line, f.column, f.field, f.message)
-            seen.setdefault(key, (f, []))[1].append(choices)
-    every = [choices for choices, _ in runs]
+            key = (f.rule, f.line, f.column, f.field)
+            entry = seen.setdefault(key, (f, [], []))
+            if choices not in entry[1]:
+                entry[1].append(choices)
+                entry[2].append(doubt)
+    every = [choices for choices, _, _ in runs]
     out = []
-    for f, where in seen.values():
+    for f, where, doubts in seen.values():
         if len(where) < len(runs):
+            if f.severity == "error" and all(doubts):
+                # it holds only where we cannot tell that the branches can be taken together
+                out.extend(doubted(f, doubts[0]) if doubted else ())
+                continue
             f = replace(f, message=f"{f.message} (when {_describe(where, every)})")
         out.append(f)
     return out
@@ -155,11 +177,15 @@ SHOWN_VARIANTS = 3  # a message names at most this many combinations of branches
 
 
 def _describe(where: list, every: list) -> str:
-    """The conditions that pick out the variants ``where`` among ``every``: the values they
-    share, when those alone select exactly them; else each variant in full."""
-    shared = set(where[0]).intersection(*map(set, where[1:]))
-    if sum(1 for choices in every if shared <= set(choices)) == len(where):
-        return " and ".join(c for c in where[0] if c in shared)
+    """The conditions that pick out the variants ``where`` among ``every``: the fewest of the
+    values they share that alone select exactly them; else each variant in full."""
+    shared = [c for c in where[0] if all(c in choices for choices in where[1:])]
+    if sum(1 for choices in every if set(shared) <= set(choices)) == len(where):
+        for size in range(1, min(len(shared), 3) + 1):
+            for subset in combinations(shared, size):
+                if sum(1 for choices in every if set(subset) <= set(choices)) == len(where):
+                    return " and ".join(subset)
+        return " and ".join(shared)
     shown = " or ".join(" and ".join(choices) for choices in where[:SHOWN_VARIANTS])
     more = len(where) - SHOWN_VARIANTS
     return shown + (f" or {more} other combination{'s' if more > 1 else ''} of branches" if more > 0 else "")

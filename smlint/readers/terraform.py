@@ -512,7 +512,11 @@ class _Builder:
                         where = self.span(value.children[0])
                 self.source_map.add(here, where, self.span(node))
             else:
-                out[key] = self._value(node, name, here)
+                value = self._value(node, name, here)
+                if value is None:  # null (or a variable defaulting to null): as if omitted
+                    self.source_map.from_variables.pop(here, None)
+                    continue
+                out[key] = value
                 self.source_map.add(here, self.span(node.children[0]), self.span(_expression(node)))
         return out
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..model import LineIndex
 from . import Parsed, _loader_class, compose_all
-from .nodes import LoadError, check_depth, compose_tree
+from .nodes import MAX_DEPTH, LoadError, check_depth, compose_tree, could_nest_deeper_than
 
 
 def load_yaml(text: str) -> Parsed:
@@ -19,8 +19,48 @@ def load_yaml(text: str) -> Parsed:
     except LoadError as exc:
         parsed.error = exc
     except Exception as exc:  # ruamel's MarkedYAMLError family, ReaderError, …
-        parsed.error = _yaml_error(exc, text, lines)
+        parsed.documents = []
+        confirmed = _pure(text, lines, parsed)
+        if confirmed is not None:
+            # libyaml's complaint about a ':' is the false one: the pure parser's stands
+            false_colon = "unexpected ':'" in str(getattr(exc, "problem", ""))
+            parsed.error = _yaml_error(confirmed if false_colon else exc, text, lines)
     return parsed
+
+
+def _pure(text: str, lines: LineIndex, parsed: Parsed):
+    """libyaml 0.1.7 (bundled in ruamel.yaml.clib) rejects valid YAML that ruamel's pure
+    Python parser reads: a plain scalar with ``:`` in a flow collection,
+    ``Action: [sagemaker:UpdateEndpoint]`` (YAML 1.2, PyYAML 6 accept it). Before a syntax
+    error is reported, the pure parser confirms it; only on this failure path, so speed is
+    unchanged. Its marks count characters, as ours do. None when it reads the text, else
+    its own error."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+
+    try:
+        if could_nest_deeper_than(text, MAX_DEPTH):
+            depth = 0
+            for event in YAML(typ="safe", pure=True).parse(text):
+                if isinstance(event, CollectionStartEvent):
+                    depth += 1
+                    if depth > MAX_DEPTH:
+                        raise LoadError(
+                            f"nesting deeper than {MAX_DEPTH} levels; smlint stops here",
+                            *lines.position(event.start_mark.index),
+                        )
+                elif isinstance(event, CollectionEndEvent):
+                    depth -= 1
+        documents = [
+            compose_tree(root, lines) for root in YAML(typ="safe", pure=True).compose_all(text) if root is not None
+        ]
+    except LoadError as exc:
+        parsed.error = exc
+        return None
+    except Exception as exc:  # the pure parser agrees: the text is not YAML
+        return exc
+    parsed.documents = documents
+    return None
 
 
 def _yaml_error(exc: Exception, text: str, lines: LineIndex) -> LoadError:

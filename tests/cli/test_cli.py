@@ -126,7 +126,7 @@ def test_text_format_line_and_summary(files):
     result = run("check", path)
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        f"{path}:9:9: SM204 [error] {CANARY_MESSAGE}",
+        f"{path}:9:52: SM204 [error] {CANARY_MESSAGE}",
         "Found 1 problem (1 error) in 1 file checked, 1 request linted.",
     ]
 
@@ -143,10 +143,10 @@ def test_json_format_is_the_documented_array(files):
             "message": CANARY_MESSAGE,
             "path": path,
             "line": 9,
-            "column": 9,
+            "column": 52,
             "end_line": 9,
-            "end_column": 21,
-            "field": "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize",
+            "end_column": 59,
+            "field": "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize.Value",
         }
     ]
 
@@ -212,7 +212,7 @@ def test_kind_forces_detection(files):
     assert "skipped" in skipped.output
     forced = run("check", "--kind", "deployment-config", path)
     assert forced.exit_code == 1
-    assert f"{path}:1:26: SM206 [error]" in forced.output
+    assert f"{path}:1:75: SM206 [error]" in forced.output
 
 
 def test_folders_are_walked_skipping_vendored_and_virtualenv_folders(files, tmp_path):
@@ -271,12 +271,12 @@ def test_examples_give_the_documented_findings():
     found = sorted((Path(f["path"]).name, f["rule"], f["line"]) for f in json.loads(result.output))
     assert result.exit_code == 1
     assert found == [
-        ("canary-copied-from-a-notebook.yaml", "SM204", 9),
+        ("canary-copied-from-a-notebook.yaml", "SM204", 11),
         ("canary-copied-from-a-notebook.yaml", "SM208", 13),
         ("canary-copied-from-a-notebook.yaml", "SM301", 4),
         ("create-endpoint.json", "SM102", 10),
         ("deploy_ranker.py", "SM209", 19),  # a boto3 call in a script
-        ("endpoint-stack.yaml", "SM205", 30),  # N = 4 from the template's EndpointConfig
+        ("endpoint-stack.yaml", "SM205", 32),  # N = 4 from the template's EndpointConfig
         ("endpoint.tf", "SM602", 6),
         ("rolling-both-policies.json", "SM103", 11),
         ("rolling-both-policies.json", "SM201", 9),
@@ -360,7 +360,7 @@ def test_output_file_and_github_default(files, tmp_path, monkeypatch):
     assert [f["rule"] for f in json.loads(out.read_text(encoding="utf-8"))] == ["SM204"]
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     annotated = run("check", path)
-    assert annotated.output.startswith(f"::error file={path},line=9,col=9,")
-    assert run("check", "--format", "text", path).output.startswith(f"{path}:9:9: SM204")
+    assert annotated.output.startswith(f"::error file={path},line=9,col=52,")
+    assert run("check", "--format", "text", path).output.startswith(f"{path}:9:52: SM204")
     unwritable = run("check", "--output-file", str(tmp_path / "no" / "such" / "dir.txt"), path)
     assert unwritable.exit_code == 2 and "cannot write" in unwritable.output

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from smlint.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
-ROLLING = (ROOT / "examples" / "rolling-both-policies.json").read_text(encoding="utf-8")  # SM201 9, SM206 10, SM103 11
+ROLLING = (ROOT / "examples" / "rolling-both-policies.json").read_text(encoding="utf-8")  # SM201 9, SM206 10 (its Value), SM103 11
 NOTEBOOK_CANARY = (ROOT / "examples" / "canary-copied-from-a-notebook.yaml").read_text(encoding="utf-8")
 
 
@@ -39,7 +39,7 @@ def test_baseline_hides_known_findings_even_after_lines_move(here):
     assert [(e["path"], e["rule"], e["field"]) for e in data["findings"]] == [
         ("deploy/rolling.json", "SM103", "DeploymentConfig.RollingUpdatePolicy.WaitIntervalInSeconds"),
         ("deploy/rolling.json", "SM201", "DeploymentConfig.RollingUpdatePolicy"),
-        ("deploy/rolling.json", "SM206", "DeploymentConfig.RollingUpdatePolicy.MaximumBatchSize"),
+        ("deploy/rolling.json", "SM206", "DeploymentConfig.RollingUpdatePolicy.MaximumBatchSize.Value"),
     ]
     assert all(len(e["fingerprint"]) == 64 for e in data["findings"])
 
@@ -74,10 +74,10 @@ def test_stdin_filename_lints_standard_input_as_that_file(here):
     result = run("--stdin-filename", "deploy/rolling.json", "-", input=ROLLING)
     assert result.exit_code == 1
     assert [line.split(" [")[0] for line in result.output.splitlines()[:-1]] == [
-        "deploy/rolling.json:9:5: SM201", "deploy/rolling.json:10:7: SM206"]
+        "deploy/rolling.json:9:5: SM201", "deploy/rolling.json:10:56: SM206"]
     # format by the name: the same text as YAML is linted as YAML
     yaml = run("--stdin-filename", "c.yaml", "-", input=NOTEBOOK_CANARY)
-    assert [line.split(": ")[0] for line in yaml.output.splitlines()[:-1]] == ["c.yaml:4:1", "c.yaml:9:7", "c.yaml:13:5"]
+    assert [line.split(": ")[0] for line in yaml.output.splitlines()[:-1]] == ["c.yaml:4:1", "c.yaml:11:9", "c.yaml:13:5"]
     # kind by the name: a create-endpoint file refuses the update-only field
     create = run("--format", "json", "--stdin-filename", "create-endpoint.json", "-",
                  input='{"EndpointName": "a", "EndpointConfigName": "b", "RetainAllVariantProperties": true}')

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smlint.checks.schedule import blue_green_schedule, rolling_minimum, timeline
+from smlint.checks.schedule import blue_green_schedule, rolling_schedule, timeline
 from smlint.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,14 +52,13 @@ tests/fixtures/plan/canary.json:2:3: update-endpoint
 LINEAR_WITH_6 = """\
 tests/fixtures/plan/linear.yaml:1:1: update-endpoint
   blue/green LINEAR, fleet of 6 instances
-       at  traffic on the new fleet        instances   wait  step
-  0:00:00  [#####...............]     25%          ?  300 s  linear step 1 of 4: shift, then bake
-  0:05:00  [##########..........]     50%        3/6  300 s  linear step 2 of 4: shift, then bake
-  0:10:00  [###############.....]     75%          ?  300 s  linear step 3 of 4: shift, then bake
-  0:15:00  [####################]    100%        6/6  300 s  linear step 4 of 4: shift, then bake
-  0:20:00  [####################]    100%        6/6    0 s  old fleet kept for TerminationWaitInSeconds, then terminated
-  total: 0:20:00 of waits, 4 × WaitIntervalInSeconds 300 (4 linear steps, ceil(100 / 25%)) + TerminationWaitInSeconds 0 = 1200 s, before provisioning time
-  timeout: MaximumExecutionTimeoutInSeconds 1200 s, exactly the waits: no time left for provisioning
+       at  traffic on the new fleet         instances   wait  step
+  0:00:00  [#######.............]    33.3%        2/6  300 s  linear step 1 of 3: shift, then bake
+  0:05:00  [#############.......]    66.7%        4/6  300 s  linear step 2 of 3: shift, then bake
+  0:10:00  [####################]     100%        6/6  300 s  linear step 3 of 3: shift, then bake
+  0:15:00  [####################]     100%        6/6    0 s  old fleet kept for TerminationWaitInSeconds, then terminated
+  total: 0:15:00 of waits, 3 × WaitIntervalInSeconds 300 (3 linear steps, 25% of 6 instances is 2 instances per step: ceil(6 / 2)) + TerminationWaitInSeconds 0 = 900 s, before provisioning time
+  timeout: MaximumExecutionTimeoutInSeconds 1200 s, 300 s left for provisioning
   rollback alarms: none, nothing can stop the deployment and roll it back
   problems (1; smlint check shows the messages):
     3:1: SM301 [warning] DeploymentConfig
@@ -236,11 +235,11 @@ def test_blue_green_steps_add_up_to_the_sm209_estimate(kind, wait, term, size, f
 
 @settings(max_examples=200, deadline=None)
 @given(wait=waits, size=sizes, fleet=st.none() | st.integers(1, 200))
-def test_rolling_batches_add_up_to_the_sm208_count(wait, size, fleet):
+def test_rolling_batches_add_up_to_the_sm209_estimate(wait, size, fleet):
     policy = {"MaximumBatchSize": size, "WaitIntervalInSeconds": wait}
     plan_ = timeline({"RollingUpdatePolicy": policy}, fleet)
     last = plan_.steps[-1]
-    assert plan_.waits == rolling_minimum(policy, fleet)
+    assert plan_.waits == rolling_schedule(policy, fleet)
     assert last.at + last.wait == plan_.waits.total
     assert plan_.steps[-1].traffic in (100, None)
 

@@ -157,7 +157,7 @@ def test_pre_commit_runs_the_readme_snippet(tmp_path, snapshot):
     failing = hook("--all-files")
     assert failing.returncode == 1, failing.stdout + failing.stderr
     assert "Failed" in failing.stdout
-    assert "deploy/canary.yaml:9:7: SM204 [error]" in failing.stdout
+    assert "deploy/canary.yaml:11:9: SM204 [error]" in failing.stdout
     assert "deploy/canary.yaml:13:5: SM208 [error]" in failing.stdout
     assert "broken-but-not-ours" not in failing.stdout and "package.json" not in failing.stdout
 

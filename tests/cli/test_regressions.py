@@ -582,7 +582,7 @@ def test_nested_merge_keys_values_reach_the_rules():
     # control: the merged Value is the one judged
     text = MERGED_CANARY.replace("Value: 10", "Value: 80")
     findings = lint_text(text, "yaml", "request.yaml")
-    assert [(f.rule, f.line) for f in findings] == [("SM204", 8)]
+    assert [(f.rule, f.line) for f in findings] == [("SM204", 11)]  # the merged Value
     assert "80% of the fleet" in findings[0].message
 
 

@@ -23,7 +23,7 @@ def lint_folder(*paths, **options):
 
 def test_config_in_another_file_gives_n_and_says_where():
     found, report = lint_folder(CONTEXT)
-    assert found == [("update.json", "SM206", 6, 7), ("update.json", "SM207", 8, 7)]
+    assert found == [("update.json", "SM206", 6, 54), ("update.json", "SM207", 8, 7)]
     where = f"{CONTEXT / 'prod-config.json'}:3"
     assert report.findings[0].message == (
         "DeploymentConfig.RollingUpdatePolicy.MaximumBatchSize is 3 of 4 instances (75% of the fleet); a rolling "
@@ -41,8 +41,8 @@ def test_config_not_found_skips_the_checks_that_need_n():
 def test_instance_count_overrides_the_context():
     found, report = lint_folder(CONTEXT, fleet_size=2)
     assert found == [
-        ("orphan.json", "SM503", 6, 7), ("orphan.json", "SM207", 8, 7),
-        ("update.json", "SM503", 6, 7), ("update.json", "SM207", 8, 7),
+        ("orphan.json", "SM503", 6, 54), ("orphan.json", "SM207", 8, 7),
+        ("update.json", "SM503", 6, 54), ("update.json", "SM207", 8, 7),
     ]
     assert all("endpoint config" not in f.message for f in report.findings)  # N is the user's
 
@@ -145,5 +145,5 @@ def test_cloudformation_config_matched_by_name_from_another_file(tmp_path):
     )
     (tmp_path / "update.json").write_text(json.dumps(ROLLING, indent=2), encoding="utf-8")
     found, report = lint_folder(tmp_path)
-    assert found == [("update.json", "SM502", 5, 5), ("update.json", "SM206", 6, 7)]
+    assert found == [("update.json", "SM502", 5, 5), ("update.json", "SM206", 8, 9)]
     assert f"endpoint config `cfg` ({tmp_path / 'template.yaml'}:6)" in report.findings[0].message

@@ -34,14 +34,14 @@ SMLINT_ADDS = {
     ("rolling.yaml", "SM402", "ExcludeRetainedVariantProperties[0].VariantPropertyType"),
     ("canary.json", "SM003", "EndpointName"),
     ("canary.json", "SM003", "EndpointConfigName"),
-    ("canary.json", "SM204", "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize"),
+    ("canary.json", "SM204", "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize.Value"),
     ("canary.json", "SM209", "DeploymentConfig.BlueGreenUpdatePolicy.MaximumExecutionTimeoutInSeconds"),
     ("canary.yaml", "SM003", "EndpointName"),
     ("canary.yaml", "SM003", "EndpointConfigName"),
-    ("canary.yaml", "SM204", "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize"),
+    ("canary.yaml", "SM204", "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize.Value"),
     ("canary.yaml", "SM209", "DeploymentConfig.BlueGreenUpdatePolicy.MaximumExecutionTimeoutInSeconds"),
     ("conditions.yaml", "SM203", "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize"),
-    ("conditions.yaml", "SM204", "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize"),
+    ("conditions.yaml", "SM204", "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize.Value"),
     ("misspelt-type.yaml", "SM003", "EndpointConfigName"),
     ("parameters.json", "SM204", "Parameters.CanaryPercent.MaxValue"),  # cfn-lint checks no MaxValue
     ("state-machine.yaml", "SM003", "EndpointName"),
@@ -100,7 +100,15 @@ def _covered(template, field, findings) -> bool:
         # smlint reports a Default's problem on the property that uses it, and names the parameter
         name = field.split(".")[1]
         return any(f.message.endswith(f"(from parameter {name}'s Default)") for f in ours)
-    return any(f.field == field for f in ours)
+    if any(f.field == field for f in ours):
+        return True
+    # a required member that a misspelt key stands for is that key's SM102 alone ("one
+    # problem, one finding"): `Name` under an alarm, "did you mean AlarmName?"
+    parent, _, member = field.rpartition(".")
+    return any(
+        f.rule == "SM102" and f.field.rpartition(".")[0] == parent and f.message.endswith(f"did you mean {member}?")
+        for f in ours
+    )
 
 
 def test_cfnlint_ran_on_the_set(cfnlint_findings):

@@ -47,12 +47,12 @@ CANARY_MESSAGE = (
     [
         (
             "canary.yaml",
-            [("SM003", 18, 7), ("SM003", 19, 7), ("SM204", 26, 13), ("SM209", 29, 11), ("SM101", 32, 15)],
+            [("SM003", 18, 7), ("SM003", 19, 7), ("SM204", 28, 15), ("SM209", 29, 11), ("SM101", 32, 15)],
             10,
         ),
         (
             "canary.json",
-            [("SM003", 28, 9), ("SM003", 31, 9), ("SM204", 43, 15), ("SM209", 48, 13), ("SM101", 53, 17)],
+            [("SM003", 28, 9), ("SM003", 31, 9), ("SM204", 45, 17), ("SM209", 48, 13), ("SM101", 53, 17)],
             13,
         ),
     ],
@@ -123,7 +123,7 @@ def test_fn_if_reports_what_fails_in_any_branch_and_says_which():
     assert [(f.rule, f.line, f.column, f.message.rsplit(" (when ", 1)[-1]) for f in findings] == [
         ("SM104", 18, 54, "condition IsProd is false)"),  # at the failing branch
         ("SM203", 19, 13, "condition IsProd is false)"),
-        ("SM204", 19, 13, "condition IsProd is true)"),
+        ("SM204", 21, 15, "condition IsProd is true)"),
     ]
 
 
@@ -143,8 +143,8 @@ Resources:
     assert [(f.rule, f.line, f.column, f.message.rsplit(" (when ", 1)[-1]) for f in findings] == [
         ("SM106", 5, 35, "condition A is true)"),
         ("SM106", 5, 42, "condition A is false)"),
-        ("SM206", 8, 11, "condition B is true)"),
-        ("SM206", 8, 11, "condition B is false)"),
+        ("SM206", 8, 69, "condition B is true)"),  # at each branch's value
+        ("SM206", 8, 73, "condition B is false)"),
     ]
     assert "is 60% of the fleet" in findings[2].message and "is 70% of the fleet" in findings[3].message
 
@@ -228,7 +228,7 @@ def test_step_functions_definitions():
         ("SM301", 12, 9),
         ("SM502", 13, 11),  # the createEndpointConfig Task in the same definition is the context
         ("SM504", 13, 11),
-        ("SM503", 14, 13),
+        ("SM503", 14, 60),
         ("SM003", 15, 13),
     ]
     assert findings[0].field == "EndpointName"
@@ -239,7 +239,7 @@ def test_step_functions_definitions():
     jsonata = lint_fixture(FIXTURES / "stepfunctions" / "deploy.asl.yaml")
     assert [(f.rule, f.line, f.column, f.field) for f in jsonata] == [
         ("SM003", 15, 15, "EndpointName"),
-        ("SM205", 22, 21, "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.LinearStepSize"),
+        ("SM205", 22, 62, "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.LinearStepSize.Value"),
     ]
 
 
@@ -351,7 +351,7 @@ def test_definition_string_joined_by_the_cdk_is_read_and_findings_point_at_it():
     findings = lint_fixture(FIXTURES / "stepfunctions" / "cdk-template.json")
     assert [(f.rule, f.line, f.column, f.field) for f in findings] == [
         ("SM003", 6, 9, "EndpointName"),  # {"Ref": "Name"} inside the string
-        ("SM205", 6, 9, "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.LinearStepSize"),
+        ("SM205", 6, 9, "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.LinearStepSize.Value"),
         ("SM301", 6, 9, "DeploymentConfig"),
     ]
     unreadable = (
@@ -384,7 +384,7 @@ Resources:
         AutoRollbackConfiguration: {Alarms: [{AlarmName: a}]}
 """
     (finding,) = lint_text(template, "yaml", "t.yaml")
-    assert (finding.rule, finding.line, finding.column) == ("SM206", 16, 11)
+    assert (finding.rule, finding.line, finding.column) == ("SM206", 16, 52)
     assert finding.message.endswith(
         "(fleet of 4 instances: endpoint config `cfg` (resource Config, InitialInstanceCount from parameter "
         "Count's Default), t.yaml:8)"
@@ -415,7 +415,7 @@ Resources:
         AutoRollbackConfiguration: {Alarms: [{AlarmName: a}]}
 """
     findings = lint_text(template, "yaml", "t.yaml")
-    assert [(f.rule, f.line, f.column) for f in findings] == [("SM503", 16, 11)]
+    assert [(f.rule, f.line, f.column) for f in findings] == [("SM503", 16, 52)]
     assert findings[0].message.endswith(
         "(fleet of 2 instances: endpoint config resource Small, t.yaml:5) (when condition IsProd is false)"
     )  # with Large, 3 of 10 is 30%: fine

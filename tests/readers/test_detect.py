@@ -166,9 +166,9 @@ def test_bare_deployment_config_is_linted_under_its_request_path():
 
 def test_bare_deployment_config_yaml():
     text = "RollingUpdatePolicy:\n  MaximumBatchSize: {Type: CAPACITY_PERCENT, Value: 25}\n  WaitIntervalInSeconds: 600\n  MaximumExecutionTimeoutInSeconds: 1200\n"
-    # 4 batches of 600 s cannot fit 1200 s; and nothing can roll it back
+    # 4 batches of 600 s (an estimate: N is unknown) do not fit 1200 s; nothing can roll it back
     assert found(text, "yaml", "rolling.yaml") == [
-        ("SM208", 4, 3, "DeploymentConfig.RollingUpdatePolicy.MaximumExecutionTimeoutInSeconds"),
+        ("SM209", 4, 3, "DeploymentConfig.RollingUpdatePolicy.MaximumExecutionTimeoutInSeconds"),
         ("SM301", 1, 1, "DeploymentConfig"),
     ]
 
@@ -312,7 +312,7 @@ def test_a_request_with_tags_is_a_create_request_whatever_the_file_is_called(tmp
 
     from smlint.cli import main
 
-    text = (Path(__file__).resolve().parent.parent / "examples" / "create-endpoint.json").read_text(encoding="utf-8")
+    text = (Path(__file__).resolve().parents[2] / "examples" / "create-endpoint.json").read_text(encoding="utf-8")
     for name in ("create-endpoint.json", "endpoint.json", "deploy-prod.json"):
         (tmp_path / name).write_text(text, encoding="utf-8")
         result = CliRunner().invoke(main, ["check", "--isolated", "--no-cache", "--format", "json", str(tmp_path / name)])

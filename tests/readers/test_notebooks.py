@@ -62,8 +62,8 @@ def test_json_output_has_a_cell_key_only_for_notebook_findings(tmp_path):
         ["rule", "name", "severity", "message", "path", "cell", "line", "column", "end_line", "end_column", "field"],
     ]
     script, nb = rows
-    assert (script["rule"], script["line"], script["column"]) == ("SM206", 1, 32)
-    assert (nb["rule"], nb["cell"], nb["line"], nb["column"]) == ("SM206", 2, 1, 32)
+    assert (script["rule"], script["line"], script["column"]) == ("SM206", 1, 81)
+    assert (nb["rule"], nb["cell"], nb["line"], nb["column"]) == ("SM206", 2, 1, 81)
 
 
 @pytest.mark.parametrize("fmt", ["sarif", "github", "junit"])
@@ -81,12 +81,12 @@ def test_magics_shell_and_help_lines_are_skipped_and_lines_kept():
         "files = !ls\nif True:\n    !echo hi\n    %time x = 1\n" + BAD_CFG,
         "%%time\n\n" + CALL,
     )
-    assert where(lint(text)) == [("SM206", 4, 5, 32)]
+    assert where(lint(text)) == [("SM206", 4, 5, 81)]
 
 
 @pytest.mark.parametrize("as_lists", [True, False])
 def test_source_as_a_list_or_a_string(as_lists):
-    assert where(lint(notebook(BAD_CFG, CALL, as_lists=as_lists))) == [("SM206", 1, 1, 32)]
+    assert where(lint(notebook(BAD_CFG, CALL, as_lists=as_lists))) == [("SM206", 1, 1, 81)]
 
 
 def test_a_syntax_error_is_reported_in_its_cell():
@@ -132,7 +132,7 @@ def test_folder_walk_finds_notebooks_and_scripts(tmp_path):
 
 def test_cells_sort_before_lines():
     found = lint(notebook("x = 1\n" * 5 + BAD_CFG + CALL, BAD_CFG.replace("80", "90") + CALL))
-    assert where(found) == [("SM206", 1, 6, 32), ("SM206", 2, 1, 32)]
+    assert where(found) == [("SM206", 1, 6, 81), ("SM206", 2, 1, 81)]
 
 
 # -- where a notebook's findings are stored in its JSON ----------------------------------------
@@ -173,8 +173,8 @@ def test_stored_positions_of_a_cell_kept_as_one_string(tmp_path):
     found = {line.split("title=")[1].split(" ")[0]: line for line in lines}
     assert set(found) == {"SM101", "SM206"}
     start = stored[row - 1].index('"cfg = ') + 2  # the first character of the cell, 1-based
-    sm206 = start + BAD_CFG.index("'MaximumBatchSize'")
-    assert f"line={row},col={sm206},endLine={row},endColumn={sm206 + len(chr(39) + 'MaximumBatchSize' + chr(39))}," in found["SM206"]
+    sm206 = start + BAD_CFG.index("'Value'")  # the size's Value: the number that is wrong
+    assert f"line={row},col={sm206},endLine={row},endColumn={sm206 + len(chr(39) + 'Value' + chr(39))}," in found["SM206"]
     # `update_endpoint`, column 4 of the cell's line 2: after the two characters of `\n`
     second = stored[row - 1].index("\\nsm.update_endpoint") + 3
     assert f"line={row},col={second + 3}," in found["SM101"]

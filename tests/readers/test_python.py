@@ -50,7 +50,7 @@ def test_deploy_lambda():
     result = fixture("deploy_lambda.py", select=ALL)
     assert result.requests == 1
     assert where(result.findings) == [
-        ("SM204", 23, 17, "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize"),
+        ("SM204", 13, 39, "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize.Value"),
         ("SM208", 27, 13, "DeploymentConfig.BlueGreenUpdatePolicy.MaximumExecutionTimeoutInSeconds"),
         ("SM003", 30, 25, "DeploymentConfig.AutoRollbackConfiguration.Alarms[0].AlarmName"),
         ("SM003", 34, 9, "EndpointName"),
@@ -86,7 +86,7 @@ def test_resolution_patterns():
     assert result.requests == 2
     assert where(result.findings) == [
         # class attribute dict(...) of int("600"), {**self.ROUTING, ...}
-        ("SM205", 15, 36, "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.LinearStepSize"),
+        ("SM205", 15, 83, "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.LinearStepSize.Value"),
         # `|` merge of a constant imported from project/settings.py, reported where it is used
         ("SM104", 16, 66, "DeploymentConfig.BlueGreenUpdatePolicy.TerminationWaitInSeconds"),
         ("SM003", 22, 47, "DeploymentConfig.AutoRollbackConfiguration.Alarms"),
@@ -273,7 +273,7 @@ def test_item_assignment_reports_at_the_subscript_key():
     sm.update_endpoint(**params)
     """
     assert where(lint(source, select=("SM206",))) == [
-        ("SM206", 2, 54, "DeploymentConfig.RollingUpdatePolicy.MaximumBatchSize"),
+        ("SM206", 3, 71, "DeploymentConfig.RollingUpdatePolicy.MaximumBatchSize.Value"),  # the Value set
     ]
     (found,) = lint(source, select=("SM206",))
     assert "is 90%" in found.message
@@ -414,7 +414,7 @@ sm.update_endpoint(EndpointName="a", EndpointConfigName="b", DeploymentConfig={
 def test_every_alternative_is_checked_and_findings_say_which():
     found = lint(BRANCHED)
     assert where(found) == [
-        ("SM206", 11, 9, "DeploymentConfig.RollingUpdatePolicy.MaximumBatchSize"),
+        ("SM206", 11, 58, "DeploymentConfig.RollingUpdatePolicy.MaximumBatchSize.Value"),
         ("SM302", 12, 9, "DeploymentConfig.RollingUpdatePolicy.WaitIntervalInSeconds"),
         ("SM103", 14, 35, "DeploymentConfig.AutoRollbackConfiguration.Alarms"),
     ]
@@ -660,7 +660,7 @@ def test_absolute_imports_from_the_package_root(tmp_path):
     script.write_text("from mlops.config import ROLLING\n" + call("{'RollingUpdatePolicy': ROLLING}"))
     found = Linter(Options(select=("SM206",))).lint_file(str(script), "python").findings
     # the field's key is in another file: the finding points at what this file wrote
-    assert [(f.rule, f.line, f.field) for f in found] == [("SM206", 2, "DeploymentConfig.RollingUpdatePolicy.MaximumBatchSize")]
+    assert [(f.rule, f.line, f.field) for f in found] == [("SM206", 2, "DeploymentConfig.RollingUpdatePolicy.MaximumBatchSize.Value")]
     assert found[0].column == call("{'RollingUpdatePolicy': ROLLING}").index("'RollingUpdatePolicy'") + 1
 
 

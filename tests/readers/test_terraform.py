@@ -73,7 +73,7 @@ def test_canary_size_from_a_variable_default_in_another_file():
         "a canary must be at most 50% (SageMaker rejects it): use a Value of at most 50 "
         "(from variable canary_percent's default)"
     )
-    assert finding.field == "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize"
+    assert finding.field == "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize.Value"
     assert result.requests == 1
 
 

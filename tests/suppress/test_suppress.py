@@ -12,7 +12,7 @@ from smlint.findings import Finding
 from smlint.registry import builtin_rules
 from smlint.suppress import apply, python_comments, scan, terraform_comments, yaml_comments
 
-# SM204 at line 8 (CanarySize), SM301 at line 3 (DeploymentConfig): nothing else.
+# SM204 at line 10 (CanarySize's Value), SM301 at line 3 (DeploymentConfig): nothing else.
 CANARY = """EndpointName: churn-prod
 EndpointConfigName: churn-prod-v8
 DeploymentConfig:{dc}
@@ -20,9 +20,9 @@ DeploymentConfig:{dc}
     TrafficRoutingConfiguration:
       Type: CANARY
       WaitIntervalInSeconds: 600
-      CanarySize:{cs}
+      CanarySize:
         Type: CAPACITY_PERCENT
-        Value: 80
+        Value: 80{cs}
     TerminationWaitInSeconds: 600
     MaximumExecutionTimeoutInSeconds: 3600
 """
@@ -38,33 +38,33 @@ def canary(dc="", cs=""):
 
 
 def test_without_comments_both_findings():
-    assert found(canary()) == [("SM301", 3, 1), ("SM204", 8, 7)]
+    assert found(canary()) == [("SM301", 3, 1), ("SM204", 10, 9)]
 
 
 def test_noqa_with_codes_suppresses_only_those_codes_on_that_line():
     assert found(canary(cs="  # noqa: SM204")) == [("SM301", 3, 1)]
     assert found(canary(cs="  # noqa:SM204")) == [("SM301", 3, 1)]
-    assert found(canary(dc=" # NOQA: SM301, SM204")) == [("SM004", 3, 19), ("SM204", 8, 7)]
+    assert found(canary(dc=" # NOQA: SM301, SM204")) == [("SM004", 3, 19), ("SM204", 10, 9)]
     # another line's code is not suppressed
-    assert found(canary(dc="  # noqa: SM204")) == [("SM301", 3, 1), ("SM004", 3, 20), ("SM204", 8, 7)]
+    assert found(canary(dc="  # noqa: SM204")) == [("SM301", 3, 1), ("SM004", 3, 20), ("SM204", 10, 9)]
 
 
 def test_bare_noqa_suppresses_everything_on_its_line_and_is_never_reported_unused():
     assert found(canary(cs="  # noqa")) == [("SM301", 3, 1)]
     assert found(canary(cs="  # noqa", dc="  # noqa")) == []
     # on a line without findings: it may be another tool's, so no SM004
-    assert found(canary().replace("Type: CANARY", "Type: CANARY  # noqa")) == [("SM301", 3, 1), ("SM204", 8, 7)]
+    assert found(canary().replace("Type: CANARY", "Type: CANARY  # noqa")) == [("SM301", 3, 1), ("SM204", 10, 9)]
 
 
 def test_smlint_ignore_forms():
     assert found(canary(cs="  # smlint: ignore[SM204]")) == [("SM301", 3, 1)]
     assert found(canary(cs="  # smlint: ignore[SM204]", dc=" # smlint: ignore")) == []
-    assert found(canary(dc="  # smlint:ignore[sm301]")) == [("SM204", 8, 7)]
+    assert found(canary(dc="  # smlint:ignore[sm301]")) == [("SM204", 10, 9)]
 
 
 def test_ignore_file_anywhere_with_or_without_codes():
     assert found("# smlint: ignore-file\n" + canary()) == []
-    assert found(canary() + "# smlint: ignore-file[SM301]\n") == [("SM204", 8, 7)]
+    assert found(canary() + "# smlint: ignore-file[SM301]\n") == [("SM204", 10, 9)]
 
 
 def test_hash_inside_quoted_and_block_scalars_is_not_a_comment():
@@ -72,7 +72,7 @@ def test_hash_inside_quoted_and_block_scalars_is_not_a_comment():
     assert yaml_comments(text) == []
     alarms = "\n  AutoRollbackConfiguration:\n    Alarms:\n      - AlarmName: 'p99 # smlint: ignore-file'"
     with_alarm = canary().replace("DeploymentConfig:\n", "DeploymentConfig:" + alarms + "\n", 1)
-    assert found(with_alarm) == [("SM204", 11, 7)]
+    assert found(with_alarm) == [("SM204", 13, 9)]
 
 
 def test_comment_positions_are_characters():
@@ -85,7 +85,7 @@ def test_unused_suppressions_are_sm004_with_a_message():
     unused = [f for f in findings if f.rule == "SM004"]
     # SM210 is not selected (info), E501 is another tool's: only the typo is reported
     assert [(f.line, f.column, f.end_column, f.severity, f.message) for f in unused] == [
-        (8, 20, 52, "warning",
+        (10, 20, 52, "warning",
          "`# noqa: SM204, SM210, E501, SM24` needs no SM24: SM24 is no smlint rule: remove SM24 from it"),
     ]
     idle = lint_text(canary().replace("Type: CANARY", "Type: CANARY  # smlint: ignore[SM204]"), "yaml", "r.yaml")

@@ -27,7 +27,8 @@ class Call:
     """One request call: a Document per alternative, with what must hold for it."""
 
     kind: str
-    alternatives: list  # [(conditions: tuple[str, ...], Document)]
+    alternatives: list  # [(conditions: tuple[str, ...], Document)], the paths that can happen
+    doubts: dict = field(default_factory=dict)  # index in alternatives -> why it may not happen
 
 
 @dataclass
@@ -66,11 +67,13 @@ def load_python(text: str, path: str = "", project: Project | None = None) -> Lo
     loaded = Loaded()
     for found in interp.found:
         kind = KINDS[found.kind]
-        docs = [(conditions, _document(path, kind, flat, found.start)) for conditions, flat in alternatives(found.value)]
+        paths = alternatives(found.value, guards=interp.guards)
+        docs = [(conditions, _document(path, kind, flat, found.start)) for conditions, flat, _ in paths]
         if kind == ENDPOINT_CONFIG:
             loaded.configs.append(docs[0][1])
         else:
-            loaded.requests.append(Call(kind, docs))
+            doubts = {i: doubt for i, (_, _, doubt) in enumerate(paths) if doubt}
+            loaded.requests.append(Call(kind, docs, doubts))
     return loaded
 
 
@@ -87,11 +90,17 @@ def _document(path: str, kind: str, flat, start) -> Document:
         duplicates=[Duplicate(p, first, second) for p, first, second in flat.dups],
     )
     name = payload.get("EndpointConfigName") if isinstance(payload, dict) else None
+    keys = ()
     if isinstance(name, str):
-        if kind == ENDPOINT_CONFIG:
-            doc.known_as = (("name", name),)
-        else:
-            doc.refers_to = (("name", name),)
+        keys = (("name", name),)
+    elif isinstance(name, Unresolved) and not name.invalid:
+        # not known, but the same expression (one binding of a variable, one f-string over
+        # the same names) in the same file names the same config
+        keys = (("python-expression", path, name.expr or name.reason),)
+    if kind == ENDPOINT_CONFIG:
+        doc.known_as = keys
+    else:
+        doc.refers_to = keys
     return doc
 
 

@@ -18,7 +18,6 @@ import ast
 import os
 from bisect import bisect_left
 
-from ...model import Unresolved
 from .builtins import BUILTINS
 from .operations import (
     _COMPARE,
@@ -34,8 +33,9 @@ from .operations import (
     _update,
     _with_dups,
 )
+from .paths import Guard, atom_of, implied
 from .positions import Columns, cut, short
-from .values import LDict, Lit, LList, branches, is_unknown, lift, relocated, unknown
+from .values import LDict, Lit, LList, branches, is_unknown, json_type, lift, relocated, truth, unknown
 
 MAX_STEPS = 50_000  # statements and expressions evaluated per file (imports and helpers included)
 MAX_EVAL_DEPTH = 60  # nested expressions followed
@@ -103,11 +103,13 @@ class FuncRef(Ref):
 
 
 class Scope:
-    def __init__(self, names: dict | None = None, parent=None, local_names=None, where: str = ""):
+    def __init__(self, names: dict | None = None, parent=None, local_names=None, where: str = "", assumed=None):
         self.names = {} if names is None else names
         self.parent = parent
         self.local_names = local_names  # a function's locals: unbound until assigned
         self.where = where  # "`deploy()`" for messages
+        # the conditions the enclosing branches decide: atom key -> (value, paths.Atom)
+        self.assumed = {} if assumed is None else assumed
 
     def lookup(self, name: str):
         scope = self
@@ -120,7 +122,7 @@ class Scope:
         return None
 
     def branch(self) -> "Scope":
-        return Scope(dict(self.names), self.parent, self.local_names, self.where)
+        return Scope(dict(self.names), self.parent, self.local_names, self.where, dict(self.assumed))
 
 
 def dotted(node) -> str:
@@ -183,6 +185,7 @@ class Project:
 
     def __init__(self):
         self.modules: dict = {}
+        self.guards: dict = {}  # branch point id -> paths.Guard (what its `if` tests)
 
     def module(self, path: str, depth: int, budget: Budget):
         key = os.path.normcase(os.path.abspath(path))
@@ -244,6 +247,8 @@ class Interpreter:
         self._hot = columns.lines_with(TARGETS) if collect else []
         self._assigned: dict = {}  # id(node) -> names its body binds
         self._returns: dict = {}  # id(function node) -> its return statements
+        self.guards = project.guards
+        self._keep: list = []  # bindings that condition atoms name (paths.operand_key)
 
     def may_call(self, node) -> bool:
         line = getattr(node, "lineno", None)
@@ -302,17 +307,31 @@ class Interpreter:
             return
         if kind is ast.If:
             self.scan([stmt.test], scope)
-            truth = self.truth(self.ev(stmt.test, scope))
-            if truth is True:
+            test = self.ev(stmt.test, scope)
+            atom = self._atom(stmt.test, scope)
+            known = self.truth(test)
+            if known is None:
+                known = implied(atom, scope.assumed)
+            if known is True:
                 self.block(stmt.body, scope)
                 return
-            if truth is False:
+            if known is False:
                 self.block(stmt.orelse, scope)
                 return
             yes, no = scope.branch(), scope.branch()
+            if atom is not None:
+                yes.assumed[atom.key] = (not atom.negated, atom)
+                no.assumed[atom.key] = (atom.negated, atom)
             self.block(stmt.body, yes)
             self.block(stmt.orelse, no)
-            self._merge(scope, yes, no, stmt.test)
+            exits_yes, exits_no = _exits(stmt.body), _exits(stmt.orelse)
+            if exits_yes != exits_no:  # what follows runs only after the branch that goes on
+                going = no if exits_yes else yes
+                scope.names.clear()
+                scope.names.update(going.names)
+                scope.assumed = going.assumed
+                return
+            self._merge(scope, yes, no, stmt.test, test, atom)
             return
         if kind in (ast.For, ast.AsyncFor, ast.While):
             self.scan([stmt.iter if kind is not ast.While else stmt.test], scope)
@@ -403,9 +422,25 @@ class Interpreter:
             if arg is not None:
                 local.names[arg.arg] = unknown(f"`{arg.arg}` is a parameter of `{node.name}()`")
 
-    def _merge(self, scope: Scope, yes: Scope, no: Scope, test) -> None:
+    def _atom(self, test, scope: Scope):
+        def constant(side):
+            value = self.ev(side, scope)
+            if isinstance(value, Lit) and not is_unknown(value) and (value.value is None or isinstance(value.value, (str, int, float, bool))):
+                return value.value
+            raise LookupError
+
+        try:
+            return atom_of(test, scope.lookup, constant, self._keep)
+        except (RecursionError, AttributeError):  # a pathological test: it stays a plain branch
+            return None
+
+    def _guard(self, alt_id, test, value, atom, where: str) -> None:
+        self.guards[alt_id] = Guard(atom, value, (f"{where} is true", f"{where} is false"))
+
+    def _merge(self, scope: Scope, yes: Scope, no: Scope, test, value=None, atom=None) -> None:
         where = f"`{self.short(test)}` at line {test.lineno}"
-        alt_id = ("if", test.lineno, test.col_offset)
+        alt_id = ("if", self.path, test.lineno, test.col_offset)  # (imported modules share the guards)
+        self._guard(alt_id, test, value, atom, where)
         for name in list(dict.fromkeys(list(yes.names) + list(no.names))):
             a, b = yes.names.get(name), no.names.get(name)
             if a is b:
@@ -555,24 +590,42 @@ class Interpreter:
     # ------------------------------------------------------------------ finding calls
 
     def scan(self, exprs, scope: Scope) -> None:
-        """Every request-like call in ``exprs`` (not inside lambdas or nested scopes)."""
+        """Every request-like call in ``exprs``, inside lambdas and comprehensions too (their
+        parameters and loop variables unknown there); nested functions and classes are
+        statements of their own."""
         if not self.collect:
             return
-        stack = [e for e in exprs if e is not None and self.may_call(e)]
+        stack = [(e, scope) for e in exprs if e is not None and self.may_call(e)]
         while stack:
-            node = stack.pop()
-            if isinstance(node, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            node, where = stack.pop()
+            kind = type(node)
+            if kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
                 continue
+            if kind is ast.Lambda or kind in _COMPREHENSIONS:
+                where = self._inner_scope(node, where)
             if (
-                isinstance(node, ast.Call)
+                kind is ast.Call
                 and isinstance(node.func, ast.Attribute)
                 and node.func.attr in TARGETS
             ):
-                found = self._request(node, scope)
+                found = self._request(node, where)
                 if found is not None:
                     self.found.append(found)
             # only a subtree spanning a line that names a target can hold a call we read
-            stack.extend(child for child in ast.iter_child_nodes(node) if self.may_call(child))
+            stack.extend((child, where) for child in ast.iter_child_nodes(node) if self.may_call(child))
+
+    def _inner_scope(self, node, scope: Scope) -> Scope:
+        """The scope of a lambda's body (its parameters unknown) or a comprehension's element
+        (its loop variables unknown)."""
+        inner = Scope({}, scope, None, scope.where)
+        if isinstance(node, ast.Lambda):
+            args = node.args
+            for arg in args.posonlyargs + args.args + args.kwonlyargs + [a for a in (args.vararg, args.kwarg) if a]:
+                inner.names[arg.arg] = unknown(f"`{arg.arg}` is a parameter of a lambda")
+            return inner
+        for generator in node.generators:
+            self._bind_unknown(generator.target, inner, f"a loop variable of the comprehension at line {node.lineno}")
+        return inner
 
     def _request(self, call, scope: Scope):
         """The keywords of a call as one dict; None for another signature (the SDK's
@@ -634,17 +687,21 @@ class Interpreter:
         if kind is ast.Subscript:
             return self._subscript(e, scope, d, pos)
         if kind is ast.BinOp:
-            return self._binop(e.op, self.ev(e.left, scope, d), self.ev(e.right, scope, d), pos)
+            return self._binop(e.op, self.ev(e.left, scope, d), self.ev(e.right, scope, d), pos, e)
         if kind is ast.UnaryOp:
             return lift(lambda v: _unary(e.op, v, pos, e), self.ev(e.operand, scope, d))
         if kind is ast.IfExp:
             test = self.ev(e.test, scope, d)
-            truth = self.truth(test)
-            if truth is not None:
-                return self.ev(e.body if truth else e.orelse, scope, d)
+            atom = self._atom(e.test, scope)
+            known = self.truth(test)
+            if known is None:
+                known = implied(atom, scope.assumed)
+            if known is not None:
+                return self.ev(e.body if known else e.orelse, scope, d)
             where = f"`{self.short(e.test)}` at line {e.test.lineno}"
+            self._guard(("ifexp", self.path, e.lineno, e.col_offset), e.test, test, atom, where)
             return branches(
-                ("ifexp", e.lineno, e.col_offset),
+                ("ifexp", self.path, e.lineno, e.col_offset),
                 [(f"{where} is true", self.ev(e.body, scope, d)), (f"{where} is false", self.ev(e.orelse, scope, d))],
                 pos,
             )
@@ -670,13 +727,7 @@ class Interpreter:
 
     def truth(self, node):
         """True/False when the value's truth is known, else None."""
-        if isinstance(node, Lit) and not isinstance(node.value, Unresolved):
-            return bool(node.value)
-        if isinstance(node, LList):
-            return bool(node.items)
-        if isinstance(node, LDict) and not node.open:
-            return bool(node.entries) or None
-        return None
+        return truth(node)
 
     def _dict_display(self, e, scope, d, pos):
         parts = []
@@ -725,7 +776,7 @@ class Interpreter:
 
     def _subscript(self, e, scope, d, pos):
         if dotted(e.value) in _ENV_MAPS:
-            return unknown(f"environment variable {_text(e.slice)}", pos)
+            return unknown(f"environment variable {_text(e.slice)}", pos, type="string", expr=self.short(e))
         base = self.ev(e.value, scope, d)
         key = self.ev(e.slice, scope, d)
 
@@ -745,36 +796,54 @@ class Interpreter:
 
         return lift(pick, base, key)
 
-    def _binop(self, op, left, right, pos):
-        return lift(lambda a, b: _arith(op, a, b, pos), left, right)
+    def _binop(self, op, left, right, pos, e=None):
+        return lift(lambda a, b: _arith(op, a, b, pos, self.short(e) if e is not None else None), left, right)
 
     def _compare(self, e, scope, d, pos):
         if len(e.ops) != 1:
-            return unknown(f"`{self.short(e)}` is not evaluated statically", pos)
+            return unknown(f"`{self.short(e)}` is not evaluated statically", pos, type="boolean", expr=self.short(e))
         left, right = self.ev(e.left, scope, d), self.ev(e.comparators[0], scope, d)
         op = e.ops[0]
 
         def compare(a, b):
+            if isinstance(op, (ast.Is, ast.IsNot)) and (_is_none(a) and _is_container(b) or _is_none(b) and _is_container(a)):
+                return Lit(isinstance(op, ast.IsNot), pos)  # a dict or a list is not None
             if isinstance(a, Lit) and isinstance(b, Lit) and not is_unknown(a) and not is_unknown(b):
                 try:
                     return Lit(_COMPARE[type(op)](a.value, b.value), pos)
                 except (TypeError, KeyError):
                     pass
-            return unknown(f"`{self.short(e)}` is not known statically", pos)
+            return unknown(f"`{self.short(e)}` is not known statically", pos, type="boolean", expr=self.short(e))
 
         return lift(compare, left, right)
 
     def _boolop(self, e, scope, d, pos):
-        result = None
-        for value_node in e.values:
+        """``a or b``: the first truthy value (else the last); ``a and b``: the first falsy
+        one. When a value's truth is unknown the result is unknown, but its truth may not be:
+        ``arg or f"{name}-5xx"`` is never falsy."""
+        decisive = isinstance(e.op, ast.Or)
+        candidates = []  # the values that may be the result
+        settled = None  # the result's truth when a later value decides it
+        last = len(e.values) - 1
+        for i, value_node in enumerate(e.values):
             value = self.ev(value_node, scope, d)
-            truth = self.truth(value)
-            if truth is None:
-                return unknown(f"`{self.short(e)}` is not known statically", pos)
-            result = value
-            if truth is isinstance(e.op, ast.Or):
-                return value
-        return result
+            known = self.truth(value)
+            if known is decisive or i == last:
+                candidates.append(value)
+                settled = decisive if known is decisive else known if not candidates[:-1] else None
+                break
+            if known is None:
+                candidates.append(value)
+        if len(candidates) == 1:
+            return candidates[0]
+        kinds = {json_type(c) for c in candidates}
+        return unknown(
+            f"`{self.short(e)}` is not known statically",
+            pos,
+            type=kinds.pop() if len(kinds) == 1 else None,
+            truthy=settled,
+            expr=self.short(e),
+        )
 
     def _fstring(self, e, scope, d, pos):
         out = []
@@ -791,14 +860,29 @@ class Interpreter:
             ):
                 out.append(str(value.value))
             else:
-                return unknown(f"an f-string with a part not known statically (`{self.short(part.value, 40)}`)", pos)
+                constant = any(isinstance(p, ast.Constant) and p.value for p in e.values)
+                return unknown(
+                    f"an f-string with a part not known statically (`{self.short(part.value, 40)}`)",
+                    pos,
+                    type="string",
+                    truthy=True if constant else None,
+                    expr=self.short(e),
+                )
         text = "".join(out)
         return Lit(text, pos) if len(text) <= MAX_STR else unknown("a string too long to follow", pos)
 
     def _call(self, e, scope, d, pos):
         name = dotted(e.func)
         if name in _ENV_CALLS:
-            return unknown(f"environment variable {_text(e.args[0]) if e.args else '?'}", pos)
+            # a variable's value is a string; getenv without a default may also give None
+            default = self.ev(e.args[1], scope, d) if len(e.args) > 1 else None
+            typed = name == "os.environ.setdefault" or (default is not None and json_type(default) == "string")
+            return unknown(
+                f"environment variable {_text(e.args[0]) if e.args else '?'}",
+                pos,
+                type="string" if typed else None,
+                expr=self.short(e),
+            )
         if name in _COPIES or (isinstance(e.func, ast.Attribute) and e.func.attr == "copy" and not e.args):
             source = e.args[0] if e.args else e.func.value if isinstance(e.func, ast.Attribute) else None
             if source is not None and not e.keywords and len(e.args) <= 1:
@@ -855,6 +939,30 @@ class Interpreter:
         finally:
             interp.collect, interp.calls_deep = saved
         return None
+
+
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_EXIT_CALLS = frozenset({"sys.exit", "exit", "quit", "os._exit"})
+
+
+def _exits(stmts) -> bool:
+    """Does a block end by leaving (``return``, ``raise``, ``sys.exit()``, ``continue``, ``break``)?"""
+    if not stmts:
+        return False
+    last = stmts[-1]
+    if isinstance(last, (ast.Return, ast.Raise, ast.Continue, ast.Break)):
+        return True
+    return isinstance(last, ast.Expr) and isinstance(last.value, ast.Call) and (
+        dotted(last.value.func) in _EXIT_CALLS
+    )
+
+
+def _is_none(node) -> bool:
+    return isinstance(node, Lit) and node.value is None
+
+
+def _is_container(node) -> bool:
+    return isinstance(node, (LDict, LList))
 
 
 def _text(node) -> str:

@@ -8,7 +8,7 @@ import ast
 
 from ...model import Unresolved
 from .positions import short
-from .values import Alt, LDict, Lit, LList, is_unknown, lift, unknown
+from .values import Alt, LDict, Lit, LList, is_unknown, json_type, lift, truth, unknown
 
 MAX_STR = 100_000
 MAX_INT_DIGITS = 4300
@@ -134,11 +134,13 @@ def _has_none(node) -> bool:
     return False
 
 
-def _arith(op, a, b, pos):
-    if is_unknown(a):
-        return Lit(a.value, pos)
-    if is_unknown(b):
-        return Lit(b.value, pos)
+def _arith(op, a, b, pos, expr=None):
+    if is_unknown(a) or is_unknown(b):
+        first = a if is_unknown(a) else b
+        kind = _arith_type(op, json_type(a), json_type(b))
+        if kind is None:
+            return Lit(first.value, pos)
+        return Lit(Unresolved(first.value.reason, type=kind, expr=expr or first.value.expr), pos)
     kind = type(op)
     if isinstance(a, LDict) and isinstance(b, LDict) and kind is ast.BitOr:
         return _merged([a, b], pos, True)
@@ -166,6 +168,24 @@ def _arith(op, a, b, pos):
     return unknown("an operation not evaluated statically", pos)
 
 
+def _arith_type(op, x, y):
+    """The type of an arithmetic result from its operands' types (None: not known). ``/``
+    always gives a float, a float operand makes any number a float; strings concatenate."""
+    kind = type(op)
+    numeric = ("integer", "float")
+    if x == "string" or y == "string":
+        if kind is ast.Add or (kind is ast.Mod and x == "string"):
+            return "string"
+        return None
+    if kind is ast.Div and (x in numeric or y in numeric):
+        return "float"
+    if kind in (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod, ast.Pow) and (x == "float" or y == "float"):
+        return "float"
+    if kind in (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod) and x == "integer" and y == "integer":
+        return "integer"
+    return None
+
+
 _ARITH = {
     ast.Add: lambda x, y: x + y,
     ast.Sub: lambda x, y: x - y,
@@ -190,7 +210,16 @@ _COMPARE = {
 
 def _unary(op, v, pos, e):
     if is_unknown(v):
+        if isinstance(op, ast.Not):
+            known = v.value.truthy
+            if known is not None:
+                return Lit(not known, pos)
+            return Lit(Unresolved(v.value.reason, type="boolean", expr=short(e)), pos)
+        if v.value.type in ("integer", "float"):
+            return Lit(Unresolved(v.value.reason, type=v.value.type, expr=short(e)), pos)
         return Lit(v.value, pos)
+    if isinstance(op, ast.Not) and not isinstance(v, Lit) and truth(v) is not None:
+        return Lit(not truth(v), pos)
     if isinstance(v, Lit):
         x = v.value
         if isinstance(op, ast.Not):

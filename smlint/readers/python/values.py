@@ -67,8 +67,68 @@ def branches(id, options: list, pos=None):
 TOO_MANY = "depends on too many combinations of branches to check each"
 
 
-def unknown(reason: str, pos=None) -> Lit:
-    return Lit(Unresolved(reason), pos)
+def unknown(reason: str, pos=None, type=None, truthy=None, expr=None) -> Lit:
+    """An unknown value; what is known of it (its JSON type, its truth value, the expression
+    it is) is kept for the rules and for the branches that test it."""
+    return Lit(Unresolved(reason, type=type, truthy=truthy, expr=expr), pos)
+
+
+def json_type(node):
+    """The JSON type of a value ("integer", "float", "string", "boolean", "object", "array",
+    "null"), when known."""
+    if isinstance(node, Lit):
+        value = node.value
+        if isinstance(value, Unresolved):
+            return value.type
+        if isinstance(value, bool):
+            return "boolean"
+        if isinstance(value, int):
+            return "integer"
+        if isinstance(value, float):
+            return "float"
+        if isinstance(value, str):
+            return "string"
+        return "null" if value is None else None
+    if isinstance(node, LDict):
+        return "object"
+    if isinstance(node, LList):
+        return "array"
+    if isinstance(node, Alt):
+        kinds = {json_type(o) for _, o in node.options}
+        return kinds.pop() if len(kinds) == 1 else None
+    return None
+
+
+def truth(node):
+    """True/False when the value's truth is known (on every branch), else None."""
+    if isinstance(node, Lit):
+        value = node.value
+        return value.truthy if isinstance(value, Unresolved) else bool(value)
+    if isinstance(node, LList):
+        return bool(node.items)
+    if isinstance(node, LDict):
+        return True if node.entries else (None if node.open else False)
+    if isinstance(node, Alt):
+        found = {truth(o) for _, o in node.options}
+        return found.pop() if len(found) == 1 else None
+    return None
+
+
+def truths(node, choose) -> set:
+    """The truth values ``node`` may have once the branches ``choose(id)`` gives are taken
+    (where it gives None, the branch may go either way)."""
+    if isinstance(node, Alt):
+        option = choose(node.id)
+        if option is not None:
+            return truths(node.options[option][1], choose)
+        out: set = set()
+        for _, option in node.options:
+            out |= truths(option, choose)
+            if len(out) == 2:
+                break
+        return out
+    known = truth(node)
+    return {True, False} if known is None else {known}
 
 
 def is_unknown(node) -> bool:
@@ -117,10 +177,15 @@ class _Undecided(Exception):
         self.alt = alt
 
 
-def alternatives(node, limit: int = MAX_ALTERNATIVES) -> list:
-    """[(conditions, Flat)]: one per combination of branches the value depends on. Beyond
-    ``limit`` combinations, one Flat whose branching values are unresolved."""
+def alternatives(node, limit: int = MAX_ALTERNATIVES, guards: dict | None = None) -> list:
+    """[(conditions, Flat, doubt)]: one per combination of branches the value depends on
+    that can happen (``guards``: what each branch point tests, see paths.py); ``doubt`` says
+    why a combination may not happen, None when it can. Beyond ``limit`` combinations, one
+    Flat whose branching values are unresolved."""
+    from .paths import INFEASIBLE, feasibility
+
     results: list = []
+    dropped = 0
     pending = [{}]
     while pending:
         choices = pending.pop()
@@ -133,13 +198,19 @@ def alternatives(node, limit: int = MAX_ALTERNATIVES) -> list:
             if len(results) + len(pending) > limit:
                 break
             continue
+        doubt = feasibility(choices, guards) if guards else None
+        if doubt == INFEASIBLE:
+            dropped += 1
+            continue
         conditions = tuple(cond for cond in _conditions(node, choices))
-        results.append((conditions, flat))
+        results.append((conditions, flat, doubt))
     else:
-        return results
+        if results or not dropped:
+            return results
+        # every path contradicts itself: our reading is wrong somewhere, not the code
     flat = Flat()
     flat.build(node, (), None, None, TOO_MANY)
-    return [((), flat)]
+    return [((), flat, None)]
 
 
 def _conditions(node, choices: dict):
