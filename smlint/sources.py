@@ -23,7 +23,16 @@ FORMATS = {
     ".py": "python",
     ".ipynb": "notebook",
     ".tf": "terraform",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".mdx": "markdown",
+    ".sh": "shell",
+    ".bash": "shell",
+    ".mk": "makefile",
 }
+# Files known by their whole name, and files without an extension that start with a shell's
+# shebang (read by their first bytes).
+NAMES = {"makefile": "makefile", "gnumakefile": "makefile"}
 
 # Folders that never hold the user's own requests: VCS data, dependencies, virtualenvs, caches.
 SKIP_DIRS = frozenset(
@@ -72,7 +81,20 @@ class Problem:
 
 
 def file_format(path: str) -> str | None:
-    return FORMATS.get(os.path.splitext(path)[1].lower())
+    name = os.path.basename(path)
+    return FORMATS.get(os.path.splitext(name)[1].lower()) or NAMES.get(name.lower())
+
+
+def script_format(path: str) -> str | None:
+    """The format of a file without an extension: shell if its first line is a shell's shebang."""
+    from .readers.shell import is_shell_script
+
+    try:
+        with open(path, "rb", buffering=0) as handle:
+            head = handle.read(128)
+    except OSError:
+        return None
+    return "shell" if is_shell_script(head) else None
 
 
 def _is_virtualenv(path: str) -> bool:
@@ -101,7 +123,11 @@ def iter_sources(paths, forced_format: str | None = None, exclude=None) -> Itera
         elif not stat.S_ISREG(mode):
             # A FIFO would block the read, a device never end: never opened.
             yield Problem(given, f"not a regular file ({_file_type(mode)}): smlint reads only files")
-        elif (fmt := file_format(given) or forced_format) is None:
+        elif (
+            fmt := file_format(given)
+            or ("." not in os.path.basename(given) and script_format(given))
+            or forced_format
+        ) is None:
             yield Problem(given, not_ours(), skip=True)
         else:
             yield SourceFile(given, fmt)
@@ -187,9 +213,11 @@ def _walk(root: str, seen: set, exclude=None) -> Iterator[SourceFile | Problem]:
                         folders.append(entry.path)
                     continue
                 fmt = file_format(entry.name)
+                regular = entry.is_file(follow_symlinks=False)
+                if fmt is None and regular and "." not in entry.name:
+                    fmt = script_format(entry.path)
                 if fmt is None or (exclude is not None and exclude(entry.path)):
                     continue
-                regular = entry.is_file(follow_symlinks=False)
                 mode = 0 if regular else entry.stat(follow_symlinks=False).st_mode
             except OSError:  # gone since the listing: nothing left to lint
                 continue
@@ -313,4 +341,3 @@ def recording_dependencies(fn, *args):
         return fn(*args), tuple(_dependencies)
     finally:
         _dependencies = outer
-
