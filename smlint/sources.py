@@ -81,19 +81,29 @@ class Problem:
 
 
 def file_format(path: str) -> str | None:
+    """The format of the file ``path``: by its extension, its name (Makefile), or, for a file
+    without an extension, a shell's shebang on its first line."""
     name = os.path.basename(path)
-    return FORMATS.get(os.path.splitext(name)[1].lower()) or NAMES.get(name.lower())
+    stem, ext = os.path.splitext(name)
+    fmt = FORMATS.get(ext.lower()) or NAMES.get(name.lower())
+    if fmt is None and not ext and not stem.startswith("."):
+        fmt = _script_format(path)
+    return fmt
 
 
-def script_format(path: str) -> str | None:
-    """The format of a file without an extension: shell if its first line is a shell's shebang."""
+def _script_format(path: str) -> str | None:
     from .readers.shell import is_shell_script
 
     try:
-        with open(path, "rb", buffering=0) as handle:
-            head = handle.read(128)
+        fd = os.open(path, _OPEN_FLAGS)
     except OSError:
         return None
+    try:  # (a named pipe or a device is never read)
+        head = os.read(fd, 128) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
     return "shell" if is_shell_script(head) else None
 
 
@@ -123,11 +133,7 @@ def iter_sources(paths, forced_format: str | None = None, exclude=None) -> Itera
         elif not stat.S_ISREG(mode):
             # A FIFO would block the read, a device never end: never opened.
             yield Problem(given, f"not a regular file ({_file_type(mode)}): smlint reads only files")
-        elif (
-            fmt := file_format(given)
-            or ("." not in os.path.basename(given) and script_format(given))
-            or forced_format
-        ) is None:
+        elif (fmt := file_format(given) or forced_format) is None:
             yield Problem(given, not_ours(), skip=True)
         else:
             yield SourceFile(given, fmt)
@@ -212,10 +218,8 @@ def _walk(root: str, seen: set, exclude=None) -> Iterator[SourceFile | Problem]:
                     ):
                         folders.append(entry.path)
                     continue
-                fmt = file_format(entry.name)
                 regular = entry.is_file(follow_symlinks=False)
-                if fmt is None and regular and "." not in entry.name:
-                    fmt = script_format(entry.path)
+                fmt = file_format(entry.path if regular else entry.name)
                 if fmt is None or (exclude is not None and exclude(entry.path)):
                     continue
                 mode = 0 if regular else entry.stat(follow_symlinks=False).st_mode

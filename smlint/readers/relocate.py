@@ -103,7 +103,9 @@ def relocate_extracted(found, relocation: Relocation, path: str, where: str = ""
     def moved(doc):
         doc = relocate_document(doc, relocation, path)
         if where:
-            doc = replace(doc, origin=f"{where}: {doc.origin}" if doc.origin else where)
+            # (an inner origin that counts lines counts them in the inner text: left out)
+            inner = doc.origin if doc.origin and "line" not in doc.origin else ""
+            doc = replace(doc, origin=f"{where}: {inner}" if inner else where)
         return doc
 
     units = []

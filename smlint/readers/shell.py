@@ -13,7 +13,8 @@ folder of the file holding the command (the CLI itself reads it from the working
 a static linter cannot know; the script's folder is where such files usually sit, and where
 make runs a Makefile's recipes), except in a GitHub workflow, whose steps run at the top of
 the repository (the folder holding ``.github``); a missing file is unresolved, and a finding
-about a value read from the file points at the ``file://`` argument and names the file. An option given twice is SM002: the CLI (argparse) keeps the last one.
+about a value read from the file points at the ``file://`` argument and names the file. An
+option given twice is SM002: the CLI (argparse) keeps the last one.
 
 Positions are character offsets in the shell text; a reader of a file that embeds shell text
 (Markdown, a Makefile, a CI step) relocates them once (smlint.readers.relocate).
@@ -576,15 +577,13 @@ class _Command:
         argument's)."""
         if argument.text.startswith(("file://", "fileb://")):
             name = argument.text.split("://", 1)[1]
-            target = os.path.join(self.folder, os.path.expanduser(name))
+            target = os.path.normpath(os.path.join(self.folder, os.path.expanduser(name)))
             text = self.read_file(target) if self.read_file else None
             self.found.dependencies.append(target)
             if text is None:
                 return (
                     None,
-                    Unresolved(
-                        f"{option}: {argument.text} is not there (read relative to this file's folder: {target})"
-                    ),
+                    Unresolved(f"{option}: {argument.text} is not there (smlint reads it from {target})"),
                     None,
                 )
             member = OPTIONS[option][0] if option in OPTIONS else ""

@@ -26,7 +26,7 @@ _PLACEHOLDER = re.compile(r"\$\{[^{}]+\}|\$[A-Z_][A-Z0-9_]*|\{\{.*\}\}|<<[^<>]+>
 _DOC_PLACEHOLDER = re.compile(
     r"<[^<>\n]+>|\{[A-Za-z][\w.:-]*\}|(?:YOUR|Your|your)[-_][\w.-]*|\.\.\.|\u2026|"
     r"(?:string|number|integer|int|long|boolean|bool|double|float|timestamp|True\|False|true\|false)|"
-    r"[\w.-]+(?:['\"]?\s*\|\s*['\"]?[\w.-]+)+"
+    r"[A-Za-z][\w.-]*(?:['\"]?\s*\|\s*['\"]?[A-Za-z][\w.-]*)+"
 )
 
 

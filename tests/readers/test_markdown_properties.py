@@ -1,0 +1,83 @@
+"""Property: a request in a Markdown code block (JSON, YAML, or an AWS CLI argument in a shell
+block) gives the findings of the same request in a file of its own, at the relocated
+positions."""
+
+import os
+
+from conftest import lint_text
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from support import strategies as S
+from support.payloads import render
+
+from smlint.model import CREATE_ENDPOINT, UPDATE_ENDPOINT
+from smlint.readers.detect import may_hold_request
+from smlint.readers.templates import unresolve_placeholders
+
+SETTINGS = settings(
+    max_examples=int(os.environ.get("SMLINT_EXAMPLES", "40")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+HEAD = "# Deploying\n\nThe request:\n\n"  # the block's first line of code is line 6
+CLI = {UPDATE_ENDPOINT: "update-endpoint", CREATE_ENDPOINT: "create-endpoint"}
+
+
+def _no_placeholder(payload) -> bool:
+    """(a value that reads as a documentation placeholder, `a|b` say, is unknown in a document)"""
+    return not unresolve_placeholders(payload, documentation=True)[1]
+
+
+def _found(findings, shift=lambda line, column: (line, column)):
+    return sorted((f.rule, f.field, f.message, *shift(f.line, f.column)) for f in findings)
+
+
+@SETTINGS
+@given(
+    st.one_of(S.requests().map(lambda r: (*r, None)), S.mutated()),
+    st.sampled_from(["json", "yaml"]),
+    st.sampled_from(["", "   "]),  # a top-level block, or one in a list item
+    st.one_of(st.none(), st.integers(1, 40)),
+)
+def test_a_block_gives_the_findings_of_its_own_file(case, fmt, indent, fleet):
+    kind, payload, _ = case
+    text = render(payload, fmt).text
+    assume(may_hold_request(text) and _no_placeholder(payload))
+    alone = lint_text(text, fmt, "request." + fmt, select=("ALL",), fleet_size=fleet, kind=kind)
+    block = "".join(indent + line if line.strip() else line for line in text.splitlines(keepends=True))
+    document = HEAD + ("1. Send it:\n\n" if indent else "") + f"{indent}```{fmt}\n{block}{indent}```\n"
+    first = 6 + (2 if indent else 0)
+    in_md = lint_text(document, "markdown", "guide.md", select=("ALL",), fleet_size=fleet, kind=kind)
+    assert _found(in_md) == _found(alone, lambda line, column: (line + first - 1, column + len(indent)))
+
+
+@SETTINGS
+@given(
+    st.one_of(
+        S.requests().filter(lambda r: r[0] in CLI).map(lambda r: (*r, None)),
+        S.mutated().filter(lambda c: c[0] in CLI),
+    ),
+    st.one_of(st.none(), st.integers(1, 40)),
+)
+def test_a_cli_input_json_argument_gives_the_findings_of_its_own_file(case, fleet):
+    kind, payload, _ = case
+    rendered = render(payload, "json")
+    text = rendered.text
+    assume(
+        "'" not in text and isinstance(payload, dict) and may_hold_request(text) and _no_placeholder(payload)
+    )
+    alone = lint_text(text, "json", "request.json", select=("ALL",), fleet_size=fleet, kind=kind)
+    prefix = f"aws sagemaker {CLI[kind]} --cli-input-json '"
+    document = HEAD + f"```bash\n{prefix}{text}'\n```\n"
+    in_md = lint_text(document, "markdown", "runbook.md", select=("ALL",), fleet_size=fleet)
+    expected = []
+    for f in alone:
+        line, column = f.line, f.column
+        # a top-level member that is missing is told at the command, as for a call in code
+        if f.rule == "SM101" and "." not in f.field and "[" not in f.field:
+            expected.append((f.rule, f.field, f.message, 6, 1))
+        else:
+            expected.append(
+                (f.rule, f.field, f.message, line + 5, column + (len(prefix) if line == 1 else 0))
+            )
+    assert _found(in_md) == sorted(expected)
