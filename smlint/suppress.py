@@ -39,7 +39,9 @@ class Directive:
 
 
 def _commented(lowered: str) -> bool:
-    return lowered.endswith(COMMENTED) or os.path.basename(lowered) in _COMMENTED_NAMES
+    name = os.path.basename(lowered)
+    # (a file without an extension is linted only as a shell script: it has a shebang)
+    return lowered.endswith(COMMENTED) or name in _COMMENTED_NAMES or (name and "." not in name)
 
 
 def has_marker(data: bytes | str) -> bool:
@@ -62,7 +64,7 @@ def scan(path: str, text: str) -> list:
         from .readers.markdown import comments as markdown_comments
 
         comments = markdown_comments(text)
-    elif lowered.endswith((".sh", ".bash")):
+    elif lowered.endswith((".sh", ".bash")) or ("." not in os.path.basename(lowered) and text.startswith("#!")):
         from .readers.shell import comments as shell_comments
 
         comments = shell_comments(text)

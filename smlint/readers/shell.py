@@ -65,6 +65,37 @@ GLOBAL_WITH_VALUE = frozenset(
     }
 )
 
+_KNOWN = (
+    frozenset(OPTIONS) | frozenset(FLAGS) | frozenset(INPUT_OPTIONS) | frozenset(NOT_SENT) | GLOBAL_WITH_VALUE
+)
+_COMMAND_OPTIONS = tuple(OPTIONS) + tuple(FLAGS) + tuple(INPUT_OPTIONS) + NOT_SENT
+_MEMBERS = tuple(dict.fromkeys(member for member, _ in list(OPTIONS.values()) + list(FLAGS.values())))
+
+
+def _abbreviated(option: str) -> str:
+    """The option an abbreviation stands for: the CLI's argparse takes a unique prefix of an
+    option as that option (``--endpoint-config`` is ``--endpoint-config-name``)."""
+    if option in _KNOWN or not option.startswith("--"):
+        return option
+    matches = [known for known in _COMMAND_OPTIONS if known.startswith(option)]
+    return matches[0] if len(matches) == 1 else option
+
+
+def _misspelt(option: str) -> str | None:
+    """The key an unknown option stands for when it is close to a member's option
+    (``--deployment-configs``: ``DeploymentConfigs``, which SM102 says is DeploymentConfig
+    misspelt); None for any other option (a global option smlint does not list)."""
+    from ..suggest import closest
+
+    words = option[2:].split("-")
+    if words[0] == "no":
+        words = words[1:]
+    key = "".join(w[:1].upper() + w[1:] for w in words if w)
+    if any(known.startswith(option) for known in _COMMAND_OPTIONS):
+        return None  # an ambiguous abbreviation: the CLI says so
+    return key if key and key not in _MEMBERS and closest(key, _MEMBERS, 0.85) else None
+
+
 WORDS = ("update-endpoint", "create-endpoint")
 _WORD_BYTES = tuple(w.encode() for w in WORDS)
 
@@ -473,11 +504,24 @@ class _Command:
             where = self.src.position(*self.src.span(node))
             word = value.text if not value.unknown else ""
             option, inline = (word.split("=", 1) + [None])[:2] if word.startswith("--") else (word, None)
+            option = _abbreviated(option)
             if option in NOT_SENT:
                 return
             if option in FLAGS:
                 member, flag = FLAGS[option]
                 items.append((option, member, flag, _Member(where, where), where))
+                continue
+            misspelt = _misspelt(option) if option.startswith("--") and option not in _KNOWN else None
+            if misspelt is not None:
+                # The CLI refuses an option it does not know; one that is close to a member's
+                # is read as that key, so that the schema says what was meant (SM102).
+                if inline is None and i < len(words) and not words[i][0].text.startswith("--"):
+                    argument, arg_node = words[i]
+                    i += 1
+                    value = Unresolved(f"{option}: {argument.unknown}") if argument.unknown else argument.text
+                else:
+                    value = inline if inline is not None else True
+                items.append((option, misspelt, value, _Member(where, where), where))
                 continue
             if option in OPTIONS or option in INPUT_OPTIONS:
                 if inline is not None:

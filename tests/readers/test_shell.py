@@ -363,3 +363,40 @@ def test_plan_on_a_script():
     result = run("plan", str(SHELL / "promote"))
     assert result.output.splitlines()[0] == f"{SHELL / 'promote'}:2:1: update-endpoint"
     assert "rolling, fleet size unknown" in result.output
+
+
+def test_abbreviations_are_the_options_they_stand_for_and_a_misspelt_option_is_sm102():
+    # the CLI's argparse takes a unique prefix of an option as that option
+    findings = lint(
+        "aws sagemaker update-endpoint --endpoint-name e --endpoint-conf c --deployment-configs '{}' "
+        "--retain-all-variants-properties --no-paginate --debug --retain '{}'\n"
+    )
+    assert [(f.rule, f.column, f.message) for f in findings] == [
+        (
+            "SM102",
+            67,
+            "unknown field DeploymentConfigs: not a member of the request; did you mean DeploymentConfig?",
+        ),
+        (
+            "SM102",
+            93,
+            "unknown field RetainAllVariantsProperties: not a member of the request; did you mean "
+            "RetainAllVariantProperties?",
+        ),
+    ]  # (--retain is ambiguous: the CLI refuses it, and smlint reads nothing from it)
+    assert request("aws sagemaker update-endpoint --endpoint-conf c\n").payload == {"EndpointConfigName": "c"}
+
+
+def test_noqa_in_a_shebang_script_without_an_extension(tmp_path):
+    script = tmp_path / "promote"
+    script.write_text(
+        "#!/bin/sh\naws sagemaker update-endpoint --endpoint-name e --endpoint-config-name c --deployment-config "
+        '\'{"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 90}, '
+        '"WaitIntervalInSeconds": 60}}\'  # noqa: SM301\n',
+        encoding="utf-8",
+    )
+    result = Linter(Options()).lint_file(str(script), "shell")
+    assert ([(f.rule, f.line, f.column) for f in result.findings], result.suppressed) == (
+        [("SM206", 2, 120)],
+        1,
+    )
