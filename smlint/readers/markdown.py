@@ -280,7 +280,7 @@ def extract(text: str, path: str, read_inner):
         inner = read_inner(
             _shell_placeholders(block.text) if block.language == "shell" else block.text, block.language
         )
-        if inner.problem is not None and block.language == "json":
+        if inner.problem is not None and block.language == "json" and _REFERENCE_SYNTAX.search(block.text):
             inner = _documentation_style(block, inner, read_inner)
         relocate_extracted(inner, block.relocation, path, block.where)
         for unit in inner.units:
@@ -304,13 +304,27 @@ def _shell_placeholders(text: str) -> str:
     return _ANGLE_PLACEHOLDER.sub(lambda m: "{" + m.group(1) + "}", text) if "<" in text else text
 
 
+# What tells a reference page's request syntax from broken JSON (a trailing comma stays SM001)
+_REFERENCE_SYNTAX = re.compile(
+    r"""["']\s*\|\s*["']|^\s*(?:\.\.\.|\u2026),?\s*$|:\s*(?:string|number|integer|long|boolean|double|float|timestamp)\s*[,}\n]""",
+    re.MULTILINE,
+)
+
+
 def _documentation_style(block: Block, inner, read_inner):
     """A JSON block that is not JSON but the request syntax of reference pages: choices
-    ``"CANARY"|"LINEAR"``, bare ``integer``/``string``, ``...`` for more items. YAML's flow
+    ``"CANARY"|"LINEAR"``, bare ``integer``/``string``, a line ``...`` for more items. YAML's flow
     syntax reads such a block (bare words are strings there) once each choice list is one
     string (``"CANARY | LINEAR"``, the same length, so positions do not move); the
     placeholders are then unresolved. When YAML cannot read it either, JSON's error stands."""
     text = block.text.replace('"|"', " | ").replace("'|'", " | ").replace('" | "', "  |  ")
+    # a line that is only "..." (more items like the one above) is left out
+    text = "".join(
+        " " * len(line.rstrip("\r\n")) + line[len(line.rstrip("\r\n")) :]
+        if line.strip() in ("...", "\u2026", "...,")
+        else line
+        for line in text.splitlines(keepends=True)
+    )
     retried = read_inner(text, "yaml")
     return inner if retried.problem is not None or retried.problems else retried
 

@@ -247,4 +247,39 @@ def test_plan_on_a_markdown_file():
 def test_a_folder_run_lints_markdown():
     result = run("check", "--no-cache", "--format", "json", str(DOCS))
     paths = {Path(f["path"]).name for f in json.loads(result.stdout)}
-    assert paths == {"runbook.md", "guide.md", "api-reference.md"}
+    assert paths == {"runbook.md", "guide.md", "api-reference.md"}  # (cli-reference.md: info only)
+
+
+def test_the_cli_references_json_syntax_is_read_with_its_placeholders_unknown():
+    # "Type": "ALL_AT_ONCE"|"CANARY"|"LINEAR", "Value": integer, a line "..." for more items
+    assert found(DOCS / "cli-reference.md", "--select", "ALL") == [
+        ("SM003", 9, 7, "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.Type"),
+        (
+            "SM003",
+            10,
+            7,
+            "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.WaitIntervalInSeconds",
+        ),
+        (
+            "SM003",
+            12,
+            9,
+            "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize.Type",
+        ),
+        (
+            "SM003",
+            13,
+            9,
+            "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize.Value",
+        ),
+        ("SM003", 16, 5, "DeploymentConfig.BlueGreenUpdatePolicy.TerminationWaitInSeconds"),
+        ("SM003", 17, 5, "DeploymentConfig.BlueGreenUpdatePolicy.MaximumExecutionTimeoutInSeconds"),
+        ("SM003", 22, 9, "DeploymentConfig.AutoRollbackConfiguration.Alarms[0].AlarmName"),
+    ]
+
+
+def test_broken_json_without_reference_syntax_stays_sm001():
+    findings, _ = lint('```json\n{"DeploymentConfig": {"RollingUpdatePolicy": {},}}\n```\n')
+    assert [(f.rule, f.line, f.column, f.message) for f in findings] == [
+        ("SM001", 2, 48, "invalid JSON: trailing comma before }: JSON allows none, remove it"),
+    ]

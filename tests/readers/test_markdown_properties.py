@@ -81,3 +81,64 @@ def test_a_cli_input_json_argument_gives_the_findings_of_its_own_file(case, flee
                 (f.rule, f.field, f.message, line + 5, column + (len(prefix) if line == 1 else 0))
             )
     assert _found(in_md) == sorted(expected)
+
+
+PIECES = st.sampled_from(
+    [
+        "```json\n",
+        "```\n",
+        "```bash\n",
+        "```pycon\n",
+        "```console\n",
+        "> ",
+        "   ",
+        "- ",
+        "\t",
+        "\n",
+        "'",
+        '"',
+        "$'",
+        "\\\n",
+        "$(",
+        ")",
+        "<<EOF\n",
+        "EOF\n",
+        "{",
+        "}",
+        "[",
+        "]",
+        ":",
+        ",",
+        "$ ",
+        ">>> ",
+        "... ",
+        "aws sagemaker update-endpoint ",
+        "--deployment-config ",
+        "--cli-input-json ",
+        "file://x.json ",
+        '"DeploymentConfig": ',
+        '{"BlueGreenUpdatePolicy": {}}',
+        "EndpointConfigName: c\n",
+        "sm.update_endpoint(",
+        "--endpoint-name e ",
+        "--retain-all-variant-properties ",
+        "\u00e9",
+        "\U0001f600",
+        "\r\n",
+        "# noqa\n",
+    ]
+)
+
+
+@settings(max_examples=int(os.environ.get("SMLINT_EXAMPLES", "40")), deadline=None)
+@given(
+    st.lists(st.one_of(PIECES, st.text(max_size=8)), max_size=40),
+    st.sampled_from(["markdown", "shell", "yaml"]),
+)
+def test_any_text_is_read_without_raising_and_findings_are_in_the_file(pieces, fmt):
+    text = "".join(pieces)
+    path = {"markdown": "doc.md", "shell": "deploy.sh", "yaml": "ci.yml"}[fmt]
+    findings = lint_text(text, fmt, path, select=("ALL",))
+    lines = text.splitlines() or [""]
+    for f in findings:
+        assert 1 <= f.line <= len(lines) + 1 and f.column >= 1, f

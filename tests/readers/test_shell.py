@@ -400,3 +400,34 @@ def test_noqa_in_a_shebang_script_without_an_extension(tmp_path):
         [("SM206", 2, 120)],
         1,
     )
+
+
+def test_the_cache_watches_a_file_target(tmp_path):
+    import time
+
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "dc.json").write_text(
+        '{"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", '
+        '"Value": 20}, "WaitIntervalInSeconds": 60}}\n',
+        encoding="utf-8",
+    )
+    (root / "deploy.sh").write_text(
+        "aws sagemaker update-endpoint --endpoint-name e --endpoint-config-name c --deployment-config file://dc.json\n",
+        encoding="utf-8",
+    )
+    old = time.time() - 60
+    for name in ("dc.json", "deploy.sh"):
+        os.utime(root / name, (old, old))
+
+    def rules():
+        report = Linter(Options(cache_dir=str(tmp_path / "cache"))).lint_paths([str(root / "deploy.sh")])
+        return [f.rule for f in report.findings]
+
+    assert rules() == ["SM301"]
+    (root / "dc.json").write_text(
+        '{"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 80}, '
+        '"WaitIntervalInSeconds": 60}}\n',
+        encoding="utf-8",
+    )
+    assert rules() == ["SM301", "SM206"]
