@@ -504,6 +504,7 @@ class _Command:
             where = self.src.position(*self.src.span(node))
             word = value.text if not value.unknown else ""
             option, inline = (word.split("=", 1) + [None])[:2] if word.startswith("--") else (word, None)
+            written = len(option)
             option = _abbreviated(option)
             if option in NOT_SENT:
                 return
@@ -525,7 +526,7 @@ class _Command:
                 continue
             if option in OPTIONS or option in INPUT_OPTIONS:
                 if inline is not None:
-                    argument = _Value(inline, value.offsets[len(option) + 1 :])
+                    argument = _Value(inline, value.offsets[written + 1 :])
                     arg_node = node
                 elif i < len(words) and not (words[i][0].text.startswith("--") and not words[i][0].unknown):
                     argument, arg_node = words[i]

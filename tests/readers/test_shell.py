@@ -51,6 +51,7 @@ TYPE = ("DeploymentConfig", "BlueGreenUpdatePolicy", "TrafficRoutingConfiguratio
         ('"' + POLICY.replace('"', '\\"') + '"', '\\"Type'),  # "…" with escapes: at the backslash
         ("$'" + POLICY.replace("CANARY", "CAN\\x41RY") + "'", '"Type"'),  # $'…'
         ("--deployment-config=" + f"'{POLICY}'", '"Type"'),
+        ("--deployment=" + f"'{POLICY}'", '"Type"'),  # an abbreviation, as argparse takes it
     ],
 )
 def test_quoting(argument, marker):
