@@ -18,6 +18,7 @@ A Markdown file that never names a request key, call or command is not parsed at
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..model import LineIndex
@@ -332,7 +333,9 @@ def _documentation_style(block: Block, inner, read_inner):
 def comments(text: str) -> list:
     """(line, column, text) of the comments inside the code blocks, at their places in the
     Markdown file: the block's language's own comments (Python's tokens, YAML's, HCL's, the
-    shell's)."""
+    shell's); and the document's own HTML comments on lines of their own
+    (``<!-- smlint: ignore-file[SM204] -->`` for a page that shows bad examples on purpose),
+    read as the directive they hold."""
     from .. import suppress
     from . import shell
 
@@ -350,4 +353,25 @@ def comments(text: str) -> list:
         relocation = block.relocation
         for line, column, comment in reader(block.text):
             out.append((*relocation.point(relocation.offset(line, column)), comment))
+    return sorted(out + _html_comments(text))
+
+
+_HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
+
+
+def _html_comments(text: str) -> list:
+    """The HTML comments of the document's HTML blocks, as markdown-it finds them."""
+    if "<!--" not in text:
+        return []
+    starts = [0] + [m.end() for m in _LINE_END.finditer(text)]
+    out = []
+    for token in _parser().parse(text):
+        if token.type != "html_block" or not token.map or "<!--" not in token.content:
+            continue
+        begin = starts[token.map[0]]
+        end = starts[token.map[1]] if token.map[1] < len(starts) else len(text)
+        for m in _HTML_COMMENT.finditer(text, begin, end):
+            line = bisect_right(starts, m.start())
+            column = m.start() - starts[line - 1] + 1
+            out.append((line, column, "# " + " ".join(m.group(1).split())))
     return out

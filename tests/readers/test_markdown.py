@@ -283,3 +283,14 @@ def test_broken_json_without_reference_syntax_stays_sm001():
     assert [(f.rule, f.line, f.column, f.message) for f in findings] == [
         ("SM001", 2, 48, "invalid JSON: trailing comma before }: JSON allows none, remove it"),
     ]
+
+
+def test_an_html_comment_of_the_document_holds_a_file_level_directive():
+    text = (
+        "<!-- smlint: ignore-file[SM206] -->\n\n# Bad examples, on purpose\n\n```json\n"
+        '{"EndpointName": "e", "EndpointConfigName": "c", "DeploymentConfig": {"RollingUpdatePolicy": '
+        '{"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 90}, "WaitIntervalInSeconds": 60}}}\n```\n'
+    )
+    findings, _ = lint(text)
+    assert [(f.rule, f.line, f.column) for f in findings] == [("SM301", 6, 50)]
+    assert markdown.comments(text) == [(1, 1, "# smlint: ignore-file[SM206]")]
