@@ -1,4 +1,4 @@
-"""Property: a request in a Markdown code block (JSON, YAML, or an AWS CLI argument in a shell
+"""Property: a request in a Markdown code block (JSON, YAML, Python, or an AWS CLI argument in a shell
 block) gives the findings of the same request in a file of its own, at the relocated
 positions."""
 
@@ -142,3 +142,34 @@ def test_any_text_is_read_without_raising_and_findings_are_in_the_file(pieces, f
     lines = text.splitlines() or [""]
     for f in findings:
         assert 1 <= f.line <= len(lines) + 1 and f.column >= 1, f
+
+
+@SETTINGS
+@given(
+    st.one_of(
+        S.requests().filter(lambda r: r[0] in CLI).map(lambda r: (*r, None)),
+        S.mutated().filter(lambda c: c[0] in CLI),
+    ),
+    st.one_of(st.none(), st.integers(1, 40)),
+)
+def test_a_python_block_gives_the_findings_of_the_json_file(case, fleet):
+    kind, payload, _ = case
+    rendered = render(payload, "json")
+    text = rendered.text
+    assume(isinstance(payload, dict) and may_hold_request(text) and _no_placeholder(payload))
+    alone = lint_text(text, "json", "request.json", select=("ALL",), fleet_size=fleet, kind=kind)
+    call = "update_endpoint" if kind == UPDATE_ENDPOINT else "create_endpoint"
+    # JSON's literals are Python's once these three names are bound
+    prelude = "true = True\nfalse = False\nnull = None\n"
+    code = f"{prelude}sm.{call}(**{text.rstrip()})\n"
+    document = HEAD + f"```python\n{code}```\n"
+    in_md = lint_text(document, "markdown", "deploy.md", select=("ALL",), fleet_size=fleet)
+    call_line, prefix = 6 + 3, f"sm.{call}(**"
+    expected = []
+    for f in alone:
+        if f.rule == "SM101" and "." not in f.field and "[" not in f.field:
+            where = (call_line, 4)  # a missing top-level member: at the call
+        else:
+            where = (f.line + call_line - 1, f.column + (len(prefix) if f.line == 1 else 0))
+        expected.append((f.rule, f.field, f.message, *where))
+    assert _found(in_md) == sorted(expected)
