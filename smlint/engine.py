@@ -64,8 +64,12 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None,
                 duplicate_rule,
                 dup.path,
                 f"key {key} appears twice in {field_name(dup.path[:-1]) if dup.path[:-1] else 'the request'} "
-                f"(first at line {dup.first.line}); most readers keep only the last value, silently, "
-                "and some reject the file (the AWS CLI's YAML reader): remove one of them",
+                f"(first at line {dup.first.line}); "
+                + (
+                    dup.reason
+                    or "most readers keep only the last value, silently, "
+                    "and some reject the file (the AWS CLI's YAML reader): remove one of them"
+                ),
                 dup.second,
             )
 

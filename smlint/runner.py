@@ -304,6 +304,8 @@ class Linter:
 
         for unit in found.units:
             findings.extend(lint_unit(unit, lint_one, self._doubted))
+        for problem in found.problems:
+            findings.extend(self._problem(problem))
         if found.relocate:
             findings = found.relocate(findings)
         return FileResult(path, findings, len(found.units), configs=records, unmatched=tuple(unmatched))
@@ -315,6 +317,8 @@ class Linter:
 
         if fmt in code.FORMATS:
             return code.extract(path, text, fmt)
+        if fmt in _EMBEDDING:  # text of other formats inside: read back through extract
+            return _extract_embedded(self, path, text, fmt)
         if fmt == "terraform":
             from .readers.terraform import load_terraform
             from .readers.terraform import may_hold_request as may_hold_resource
@@ -326,7 +330,8 @@ class Linter:
             if err:
                 return Extracted(problem=sources.Problem(path, err.message, err.line, err.column))
             return Extracted.of(loaded.documents)
-        if not self.options.kind and not may_hold_request(text):
+        cli = fmt == "yaml" and _mentions_cli(text)  # a CI pipeline's steps
+        if not self.options.kind and not cli and not may_hold_request(text):
             return Extracted()  # the common case in a repository: not parsed at all
         from .readers import load
 
@@ -356,6 +361,12 @@ class Linter:
             else:
                 doc.refers_to = name_keys(doc.payload)
                 found.units.append(Unit(doc))
+        if cli and not self.options.kind:
+            from .readers import ci_steps
+
+            steps = ci_steps.extract(parsed.documents, text, path, sources.depends_on)
+            found.units.extend(steps.units)
+            found.problems.extend(steps.problems)
         return found
 
     def lint_document(self, doc: Document, config=None) -> list:
@@ -434,6 +445,31 @@ def share_configs(runs) -> None:
         report.unresolved = []
         if redone:
             report.findings.sort(key=lambda f: f.sort_key())
+
+
+_EMBEDDING = ("markdown", "shell", "makefile")
+
+
+def _mentions_cli(text: str) -> bool:
+    from .readers.shell import mentions_cli
+
+    return mentions_cli(text)
+
+
+def _extract_embedded(linter: Linter, path: str, text: str, fmt: str):
+    """Markdown's code blocks, and the AWS CLI commands of shell scripts and Makefiles; each
+    block's text is read back through ``Linter.extract`` as its own format."""
+    if fmt == "markdown":
+        from .readers import markdown
+
+        return markdown.extract(text, path, lambda inner, inner_fmt: linter.extract(path, inner, inner_fmt))
+    if fmt == "shell":
+        from .readers import shell
+
+        return shell.extract(text, path, sources.depends_on)
+    from .readers import makefile
+
+    return makefile.extract(text, path, sources.depends_on)
 
 
 def _embedded(composed, path: str):

@@ -23,7 +23,16 @@ FORMATS = {
     ".py": "python",
     ".ipynb": "notebook",
     ".tf": "terraform",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".mdx": "markdown",
+    ".sh": "shell",
+    ".bash": "shell",
+    ".mk": "makefile",
 }
+# Files known by their whole name, and files without an extension that start with a shell's
+# shebang (read by their first bytes).
+NAMES = {"makefile": "makefile", "gnumakefile": "makefile"}
 
 # Folders that never hold the user's own requests: VCS data, dependencies, virtualenvs, caches.
 SKIP_DIRS = frozenset(
@@ -83,7 +92,30 @@ class Problem:
 
 
 def file_format(path: str) -> str | None:
-    return FORMATS.get(os.path.splitext(path)[1].lower())
+    """The format of the file ``path``: by its extension, its name (Makefile), or, for a file
+    without an extension, a shell's shebang on its first line."""
+    name = os.path.basename(path)
+    stem, ext = os.path.splitext(name)
+    fmt = FORMATS.get(ext.lower()) or NAMES.get(name.lower())
+    if fmt is None and not ext and not stem.startswith("."):
+        fmt = _script_format(path)
+    return fmt
+
+
+def _script_format(path: str) -> str | None:
+    from .readers.shell import is_shell_script
+
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError:
+        return None
+    try:  # (a named pipe or a device is never read)
+        head = os.read(fd, 128) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return "shell" if is_shell_script(head) else None
 
 
 def _is_virtualenv(path: str) -> bool:
@@ -204,10 +236,10 @@ def _walk(root: str, seen: set, exclude=None, governed=None) -> Iterator[SourceF
                     ):
                         folders.append(tidy(entry.path))
                     continue
-                fmt = file_format(entry.name)
+                regular = entry.is_file(follow_symlinks=False)
+                fmt = file_format(entry.path if regular else entry.name)
                 if fmt is None or (exclude is not None and exclude(entry.path)):
                     continue
-                regular = entry.is_file(follow_symlinks=False)
                 mode = 0 if regular else entry.stat(follow_symlinks=False).st_mode
             except OSError:  # gone since the listing: nothing left to lint
                 continue
@@ -338,4 +370,3 @@ def recording_dependencies(fn, *args):
         return fn(*args), tuple(_dependencies)
     finally:
         _dependencies = outer
-

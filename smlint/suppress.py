@@ -10,13 +10,15 @@ tokens (``#`` comments). JSON has no comments: there, config's
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, replace
 
 from .findings import Finding
 
 # Formats with comments, by extension (JSON has none).
-COMMENTED = (".yaml", ".yml", ".py", ".tf", ".ipynb")
+COMMENTED = (".yaml", ".yml", ".py", ".tf", ".ipynb", ".md", ".markdown", ".mdx", ".sh", ".bash", ".mk")
+_COMMENTED_NAMES = ("makefile", "gnumakefile")
 # flake8's form: codes after the colon, separated by commas or spaces; without codes, all.
 _NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z][A-Z0-9]*(?:[,\s]+[A-Z][A-Z0-9]*)*))?", re.IGNORECASE)
 _SMLINT = re.compile(r"#\s*smlint:\s*(?P<what>ignore-file|ignore)\b(?:\[(?P<codes>[^\]]*)\])?", re.IGNORECASE)
@@ -36,6 +38,12 @@ class Directive:
     cell: int | None = None  # a notebook's: the line counts within this cell
 
 
+def _commented(lowered: str) -> bool:
+    name = os.path.basename(lowered)
+    # (a file without an extension is linted only as a shell script: it has a shebang)
+    return lowered.endswith(COMMENTED) or name in _COMMENTED_NAMES or (name and "." not in name)
+
+
 def has_marker(data: bytes | str) -> bool:
     """Cheap test before any scan: most files hold no suppression at all. (Substring tests on
     the lowered text: ten times faster than a case-insensitive regex.)"""
@@ -48,11 +56,23 @@ def has_marker(data: bytes | str) -> bool:
 def scan(path: str, text: str) -> list:
     """The suppression directives in ``text``, by the language that ``path``'s extension says."""
     lowered = path.lower()
-    if not lowered.endswith(COMMENTED):
+    if not _commented(lowered):
         return []  # JSON has no comments
     if lowered.endswith(".ipynb"):
         return notebook_directives(text)
-    if lowered.endswith((".yaml", ".yml")):
+    if lowered.endswith((".md", ".markdown", ".mdx")):
+        from .readers.markdown import comments as markdown_comments
+
+        comments = markdown_comments(text)
+    elif lowered.endswith((".sh", ".bash")) or ("." not in os.path.basename(lowered) and text.startswith("#!")):
+        from .readers.shell import comments as shell_comments
+
+        comments = shell_comments(text)
+    elif lowered.endswith(".mk") or os.path.basename(lowered) in _COMMENTED_NAMES:
+        from .readers.makefile import comments as makefile_comments
+
+        comments = makefile_comments(text)
+    elif lowered.endswith((".yaml", ".yml")):
         comments = yaml_comments(text)
     elif lowered.endswith(".tf"):
         comments = terraform_comments(text)
@@ -259,7 +279,7 @@ def suppress_file(linter, path: str, data, findings: list) -> tuple:
         from .config import file_ignores
 
         ignored, findings = file_ignores(linter.options, path, findings)
-    if not path.lower().endswith(COMMENTED) or not has_marker(data):
+    if not _commented(path.lower()) or not has_marker(data):
         return findings, 0
     if isinstance(data, bytes):
         from . import sources

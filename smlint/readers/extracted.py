@@ -96,6 +96,9 @@ class Extracted:
     units: list = field(default_factory=list)  # requests, as Unit
     configs: list = field(default_factory=list)  # ENDPOINT_CONFIG Documents (known_as set)
     problem: object = None  # sources.Problem: the file cannot be read (SM001)
+    # sources.Problem: parts of the file that cannot be read (a Markdown block, a CLI
+    # argument): SM001 each, and the rest of the file is linted all the same
+    problems: list = field(default_factory=list)
     # findings -> findings, for sources whose lines are not the file's (a notebook's cells)
     relocate: Callable | None = None
     locate: Callable | None = None  # a line of the source -> (notebook cell, line in it)

@@ -50,6 +50,8 @@ class Duplicate:
     path: tuple
     first: Position
     second: Position
+    # what happens to the two, when not the readers' usual "the last is kept" (a CLI option)
+    reason: str = ""
 
 
 @dataclass

@@ -34,7 +34,9 @@ def test_hook_definition():
     assert hook["id"] == "smlint"
     assert hook["entry"] == "smlint check"
     assert hook["language"] == "python"
-    assert hook["types_or"] == ["json", "yaml", "python", "jupyter", "terraform"]
+    assert hook["types_or"] == [
+        "json", "yaml", "python", "jupyter", "terraform", "markdown", "mdx", "shell", "makefile",
+    ]
     assert "files" not in hook  # it would be ANDed with types_or
     assert hook["require_serial"] is True  # a request and its endpoint config in one process
     assert tuple(map(int, hook["minimum_pre_commit_version"].split("."))) >= (3, 0, 0)
@@ -45,9 +47,22 @@ def test_identify_tags_the_files_the_hook_wants():
 
     (hook,) = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     wanted = set(hook["types_or"])
-    for name in ("deploy.json", "deploy.yaml", "deploy.yml", "deploy.py", "deploy.ipynb", "main.tf"):
+    for name in (
+        "deploy.json", "deploy.yaml", "deploy.yml", "deploy.py", "deploy.ipynb", "main.tf",
+        "README.md", "guide.markdown", "page.mdx", "deploy.sh", "deploy.bash", "Makefile", "deploy.mk",
+    ):
         assert wanted & tags_from_filename(name), name
-    assert not wanted & tags_from_filename("README.md")
+    assert not wanted & tags_from_filename("notes.txt")
+
+
+def test_identify_tags_a_shebang_script_as_shell(tmp_path):
+    from identify.identify import tags_from_path
+
+    (hook,) = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    script = tmp_path / "promote"
+    script.write_text("#!/usr/bin/env bash\naws sagemaker update-endpoint --endpoint-name e\n", encoding="utf-8")
+    script.chmod(0o755)
+    assert set(hook["types_or"]) & tags_from_path(str(script)) == {"shell"}
 
 
 def readme_snippets() -> tuple:

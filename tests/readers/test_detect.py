@@ -116,7 +116,8 @@ def test_every_lookalike_fixture_is_present():
         "package.json", "docker-compose.yml", "deploy.yml", "openapi.yaml", "hyperpod-create-cluster.json",
         "hyperpod-update-cluster.yaml", "update-inference-component.json", "create-inference-component.yaml",
         "describe-endpoint.json", "create-endpoint-config.yaml",
-    } <= names  # (a CloudFormation template is linted now: tests/readers/test_cloudformation.py)
+    } <= names  # (linted now: a CloudFormation template, tests/readers/test_cloudformation.py; a
+    # workflow whose step runs `aws sagemaker update-endpoint`, tests/readers/test_shell.py)
 
 
 @pytest.mark.parametrize("path", LOOKALIKE_FILES, ids=lambda p: p.name)
