@@ -59,7 +59,10 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None,
             emit(rule, error.path, error.message)
 
     source = ""
-    if fleet_size is None and config is not None and config.fleet is not None:
+    # (with RetainAllVariantProperties true SageMaker keeps the live instance count: the new
+    # config's InitialInstanceCount is not N; rule catalog, "Fleet size N")
+    retained = isinstance(doc.payload, dict) and doc.payload.get("RetainAllVariantProperties") is True
+    if fleet_size is None and config is not None and config.fleet is not None and not retained:
         fleet_size, source = config.fleet, config.describe()
     request = Request(clean, doc.payload, doc.kind, fleet_size, doc.target, config, source)
     for rule in rules:

@@ -217,6 +217,12 @@ class Linter:
             if not code.mentions_calls(data):
                 return FileResult(path)  # a script that calls neither API is not even decoded
             may_hold = code.mentions_calls
+        elif fmt == "typescript":
+            from .readers.typescript import mentions
+
+            if not mentions(data):
+                return FileResult(path)  # no construct of ours named: not decoded, not parsed
+            may_hold = mentions
         if len(data) > sources.MAX_FILE_BYTES:
             if self.options.kind or may_hold(data.decode("utf-8", "replace")):
                 return FileResult(path, self._problem(sources.too_large(path)))
@@ -272,6 +278,10 @@ class Linter:
 
         if fmt in code.FORMATS:
             return code.extract(path, text, fmt)
+        if fmt == "typescript":
+            from .readers import typescript
+
+            return typescript.extract(path, text) if typescript.mentions(text) else Extracted()
         if fmt == "terraform":
             from .readers.terraform import load_terraform
             from .readers.terraform import may_hold_request as may_hold_resource
@@ -283,7 +293,7 @@ class Linter:
             if err:
                 return Extracted(problem=sources.Problem(path, err.message, err.line, err.column))
             return Extracted.of(loaded.documents)
-        if not self.options.kind and not may_hold_request(text):
+        if not self.options.kind and not may_hold_request(text) and not _may_be_plan(text):
             return Extracted()  # the common case in a repository: not parsed at all
         from .readers import load
 
@@ -359,9 +369,20 @@ def _embedded(composed, path: str):
 
     if cloudformation.is_template(composed.value):
         return cloudformation.extract(composed, path)
+    from .readers import kubernetes_ack, terraform_plan
+
+    if kubernetes_ack.is_resource(composed.value):
+        return kubernetes_ack.extract(composed, path)
+    if terraform_plan.is_plan(composed.value):
+        return terraform_plan.extract(composed, path)
     if stepfunctions.is_definition(composed.value):
         found = Extracted()
         for _, item in stepfunctions.extract(composed.value, composed, path):
             (found.configs if isinstance(item, Document) else found.units).append(item)
         return found
     return None
+
+
+def _may_be_plan(text: str) -> bool:
+    """A Terraform plan's JSON (smlint.readers.terraform_plan), whose keys are snake_case."""
+    return '"planned_values"' in text and '"aws_sagemaker_endpoint' in text

@@ -23,6 +23,11 @@ FORMATS = {
     ".py": "python",
     ".ipynb": "notebook",
     ".tf": "terraform",
+    # infrastructure code (smlint.readers.typescript): CDK, CDKTF, Pulumi
+    ".ts": "typescript",
+    ".tsx": "typescript",
+    ".js": "typescript",
+    ".mjs": "typescript",
 }
 
 # Folders that never hold the user's own requests: VCS data, dependencies, virtualenvs, caches.

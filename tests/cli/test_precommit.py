@@ -27,7 +27,7 @@ def test_hook_definition():
     assert hook["id"] == "smlint"
     assert hook["entry"] == "smlint check"
     assert hook["language"] == "python"
-    assert hook["types_or"] == ["json", "yaml", "python", "jupyter", "terraform"]
+    assert hook["types_or"] == ["json", "yaml", "python", "jupyter", "terraform", "ts", "tsx", "javascript"]
     assert "files" not in hook  # it would be ANDed with types_or
     assert tuple(map(int, hook["minimum_pre_commit_version"].split("."))) >= (3, 0, 0)
 
@@ -37,7 +37,10 @@ def test_identify_tags_the_files_the_hook_wants():
 
     (hook,) = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     wanted = set(hook["types_or"])
-    for name in ("deploy.json", "deploy.yaml", "deploy.yml", "deploy.py", "deploy.ipynb", "main.tf"):
+    for name in (
+        "deploy.json", "deploy.yaml", "deploy.yml", "deploy.py", "deploy.ipynb", "main.tf",
+        "stack.ts", "stack.tsx", "stack.js", "stack.mjs", "terraform.tfvars",
+    ):
         assert wanted & tags_from_filename(name), name
     assert not wanted & tags_from_filename("README.md")
 

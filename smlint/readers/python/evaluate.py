@@ -19,6 +19,7 @@ import os
 from bisect import bisect_left
 
 from ...model import Unresolved
+from . import constructs
 from .builtins import BUILTINS
 from .operations import (
     _COMPARE,
@@ -241,7 +242,7 @@ class Interpreter:
         self._deferred: list = []
         self._loops: list = []  # line numbers of the loops around the statement being run
         # lines naming a target method: only code spanning one of them can hold a call we read
-        self._hot = columns.lines_with(TARGETS) if collect else []
+        self._hot = columns.lines_with(tuple(TARGETS) + constructs.HOT) if collect else []
         self._assigned: dict = {}  # id(node) -> names its body binds
         self._returns: dict = {}  # id(function node) -> its return statements
 
@@ -563,12 +564,11 @@ class Interpreter:
             node = stack.pop()
             if isinstance(node, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 continue
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Attribute)
-                and node.func.attr in TARGETS
-            ):
-                found = self._request(node, scope)
+            if isinstance(node, ast.Call):
+                if isinstance(node.func, ast.Attribute) and node.func.attr in TARGETS:
+                    found = self._request(node, scope)
+                else:  # CDK, CDKTF, Pulumi, the SageMaker Python SDK v3
+                    found = constructs.request(self, node, scope)
                 if found is not None:
                     self.found.append(found)
             # only a subtree spanning a line that names a target can hold a call we read
@@ -803,6 +803,9 @@ class Interpreter:
             source = e.args[0] if e.args else e.func.value if isinstance(e.func, ast.Attribute) else None
             if source is not None and not e.keywords and len(e.args) <= 1:
                 return self.ev(source, scope, d)
+        shaped = constructs.shape(self, e, scope, d, pos)  # a CDK/CDKTF/Pulumi/SDK v3 shape
+        if shaped is not None:
+            return shaped
         ref = self.ev_ref(e.func, scope) if isinstance(e.func, (ast.Name, ast.Attribute)) else None
         if ref is None and isinstance(e.func, ast.Name) and e.func.id in BUILTINS:
             return BUILTINS[e.func.id](self, e, scope, d, pos)
