@@ -27,6 +27,7 @@ FORMAT = "typescript"
 EXTENSIONS = (".ts", ".tsx", ".js", ".mjs")
 WORDS = ("CfnEndpoint", "SagemakerEndpoint", "sagemaker.Endpoint", "deploymentConfig")
 _WORD_BYTES = tuple(w.encode() for w in WORDS)
+CONSTRUCT_WORDS = WORDS[:3]  # a file naming one is ours: SM001 when it does not parse
 
 MAX_DEPTH = 60  # nested expressions (and const indirections) followed
 MAX_STEPS = 50_000  # expression nodes evaluated per file
@@ -94,12 +95,44 @@ def extract(path: str, text: str, fmt: str = FORMAT) -> Extracted:
         return Extracted(problem=sources.Problem(path, f"cannot be parsed ({type(exc).__name__})"))
     reader = _Reader(path, data, text, not path.lower().endswith(".ts"))
     if tree.root_node.has_error:
+        if not any(word in text for word in CONSTRUCT_WORDS):
+            # a CodeDeploy `deploymentConfig` in a file the grammar does not follow: not ours
+            # to call broken (a false SM001 in a hook costs more than a missed one)
+            return Extracted()
         message, line, column = reader.syntax_error(tree.root_node)
         return Extracted(problem=sources.Problem(path, message, line, column))
     try:
         return reader.read(tree.root_node)
     except RecursionError:
         return Extracted(problem=sources.Problem(path, "expressions nested too deeply; smlint stops here"))
+
+
+def comments(path: str, text: str) -> list:
+    """(line, column, comment) of every ``//`` and ``/* */`` comment, as the parser reads them
+    (never one inside a string), its opening marker written ``# `` (same width) so that the
+    suppression directives read as in every other language."""
+    data = text.encode("utf-8")
+    try:
+        tree = parser(path).parse(data)
+    except Exception:  # noqa: BLE001 - a file the parser fails on has no comments for us
+        return []
+    import tree_sitter
+
+    reader = _Reader(path, data, text, not path.lower().endswith(".ts"))
+    language = parser(path).language
+    out = []
+    for node in (
+        tree_sitter.QueryCursor(tree_sitter.Query(language, "(comment) @c"))
+        .captures(tree.root_node)
+        .get("c", ())
+    ):
+        body = reader.text(node)
+        body = body.split("\n", 1)[0].rstrip("\r")
+        if body.endswith("*/"):
+            body = body[:-2]
+        p = reader.pos(node)
+        out.append((p.line, p.column, "# " + body[2:]))
+    return out
 
 
 class _Construct(Unresolved):

@@ -106,3 +106,33 @@ CfnEndpoint(None, "x", deployment_config={"bogus": 1})
 def test_infrastructure_code_that_does_not_parse_is_sm001(tmp_path, package):
     result = lint_py(tmp_path, f"import {package}\n\ndef stack(:\n    pass\n")
     assert found(result) == [("SM001", 3, 11)]
+
+
+def test_sdk_v3_update_sends_the_resources_own_config_name(tmp_path):
+    # sagemaker-core's Endpoint.update() takes no endpoint_config_name: it sends the
+    # resource's, the live config's: unknown, never missing
+    text = """from sagemaker_core.resources import Endpoint
+from sagemaker_core.shapes import DeploymentConfig, RollingUpdatePolicy, CapacitySize
+
+endpoint = Endpoint.get(endpoint_name="churn")
+endpoint.update(
+    deployment_config=DeploymentConfig(
+        rolling_update_policy=RollingUpdatePolicy(
+            maximum_batch_size=CapacitySize(type="CAPACITY_PERCENT", value=80), wait_interval_in_seconds=60
+        )
+    )
+)
+"""
+    result = lint_py(tmp_path, text, select=("ALL",))
+    assert sorted(f.rule for f in result.findings) == ["SM003", "SM206", "SM301"]
+    (unknown,) = [f for f in result.findings if f.rule == "SM003"]
+    assert unknown.field == "EndpointConfigName" and "live config" in unknown.message
+
+
+def test_sdk_v3_create_with_positional_arguments(tmp_path):
+    text = """from sagemaker_core.resources import Endpoint
+
+Endpoint.create("churn_prod", "churn-v1")
+"""
+    result = lint_py(tmp_path, text)
+    assert found(result) == [("SM106", 3, 17)]

@@ -153,7 +153,7 @@ def test_a_file_that_names_no_construct_is_not_parsed(tmp_path, monkeypatch):
     ("text", "line", "column"),
     [
         ('new SagemakerEndpoint(this, "e", { deploymentConfig: { ) });\n', 1, 34),
-        ("const deploymentConfig = {\n  a: 1,\n", 2, 8),
+        ("new SagemakerEndpoint(this, 'e', {\n  a: 1,\n", 2, 8),
     ],
 )
 def test_a_syntax_error_is_sm001_with_a_position(tmp_path, text, line, column):
@@ -184,3 +184,27 @@ new sagemaker.Endpoint(this, 'Endpoint', { endpointConfig });
 """
     assert found(lint_ts(tmp_path, text)) == []
     assert lint_ts(tmp_path, text).requests == 0
+
+
+def test_a_file_naming_only_deployment_config_that_does_not_parse_is_not_ours(tmp_path):
+    # e.g. a CodeDeploy deployment group's `deploymentConfig`, in syntax the grammar misses
+    text = "const group = new codedeploy.EcsDeploymentGroup(this, 'G', { deploymentConfig: x, ) });\n"
+    result = lint_ts(tmp_path, text)
+    assert (result.findings, result.requests) == ([], 0)
+
+
+def test_suppression_comments(tmp_path):
+    text = """new sagemaker.CfnEndpoint(this, 'E', {
+  endpointConfigName: 'cfg',
+  deploymentConfig: { bogus: 1 }, // smlint: ignore[SM102]
+  retainDeploymentConfig: 'yes', /* noqa: SM103 */
+  endpointName: 'e', // smlint: ignore[SM204]
+  tags: [{ key: 'a', value: '// noqa' }],
+});
+"""
+    path = tmp_path / "stack.ts"
+    path.write_text(text, encoding="utf-8")
+    linter = Linter(Options())
+    result = linter.lint_file(str(path), "typescript")
+    assert found(result) == [("SM004", 5, 22)]  # the comment that suppressed nothing
+    assert result.suppressed == 2

@@ -123,6 +123,21 @@ def shape(interp, call, scope, depth: int, pos):
     return _keywords(interp, call, scope, pos)
 
 
+SDK_CREATE_ARGS = ("endpoint_name", "endpoint_config_name", "deployment_config", "tags")
+
+
+def _positional(interp, call, scope, given, params):
+    """The keywords with the positional arguments named as ``params``."""
+    from .operations import _merged
+
+    parts = [
+        LDict({param: (interp.cols.of(arg), interp.ev(arg, scope))})
+        for param, arg in zip(params, call.args, strict=False)
+        if not isinstance(arg, ast.Starred)
+    ]
+    return lift(lambda *ps: _merged(ps, given.pos if isinstance(given, LDict) else None), *parts, given)
+
+
 def _keywords(interp, call, scope, pos, skip=()):
     from .operations import _merged
 
@@ -170,7 +185,10 @@ def request(interp, call, scope):
         )
         return Construct("update" if endpoint else "config", value, call, start, "terraform")
     if family == "sdk" and last == "create" and names[-2:-1] in (["Endpoint"], ["EndpointConfig"]):
-        value = members.to_api(_keywords(interp, call, scope, pos), "api", drop=SDK_NOT_SENT)
+        given = _keywords(interp, call, scope, pos)
+        if names[-2] == "Endpoint" and call.args:  # create(endpoint_name, endpoint_config_name, …)
+            given = _positional(interp, call, scope, given, SDK_CREATE_ARGS)
+        value = members.to_api(given, "api", drop=SDK_NOT_SENT)
         return Construct("create" if names[-2] == "Endpoint" else "config", value, call, start)
     return None
 
@@ -184,14 +202,20 @@ def _sdk_update(interp, call, scope, receiver):
     pos = interp.cols.of(call)
     value = members.to_api(_keywords(interp, call, scope, pos), "api", drop=SDK_NOT_SENT)
     name = receiver.value.name
-    if name is not None:
+    # update() sends the resource's own endpoint_config_name: the live config's, unless the
+    # script set the attribute, which is not followed (sagemaker-core's update() has no such
+    # parameter; one given is read as written)
+    live = Lit(Unresolved("the Endpoint resource's endpoint_config_name (the live config's)"), receiver.pos)
 
-        def named(v):
-            if not isinstance(v, LDict):
-                return v
-            return LDict({"EndpointName": (None, name), **v.entries}, v.pos, v.open, v.dups)
+    def named(v):
+        if not isinstance(v, LDict):
+            return v
+        entries = {"EndpointName": (None, name)} if name is not None else {}
+        entries.update(v.entries)
+        entries.setdefault("EndpointConfigName", (None, live))
+        return LDict(entries, v.pos, v.open, v.dups)
 
-        value = lift(named, value)
+    value = lift(named, value)
     return Construct("update", value, call, _start(interp, call.func))
 
 
