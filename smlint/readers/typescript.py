@@ -8,9 +8,10 @@
 
 The file is parsed with tree-sitter's TypeScript grammar (the TSX one for .tsx and JavaScript,
 which may hold JSX), imported only when the file names one of ``WORDS``. Values are followed
-where the file itself says them: literals, object and array literals with their spreads,
-``const`` bindings of the file (a name declared once; ``let``/``var`` may change), ``as``/
-``satisfies``/``!``, member access into known objects, ``c ? a : b`` (each branch linted).
+where the file itself says them: literals (template literals whose parts are known), object
+and array literals with their spreads, ``const`` bindings of the file (a name declared once;
+``let``/``var`` may change), ``as``/``satisfies``/``!``, member access into known objects,
+``c ? a : b`` (each branch linted).
 Anything else (a parameter, an import, a call, ``process.env``) is Unresolved. Names are mapped
 to the API's by smlint.readers.members.
 """
@@ -351,9 +352,7 @@ class _Reader:
         if kind == "string":
             return Lit(self.string(node), pos)
         if kind == "template_string":
-            if any(c.type == "template_substitution" for c in node.named_children):
-                return unknown(f"a template string with a substitution (`{self.short(node, 40)}`)", pos)
-            return Lit(self.string(node), pos)
+            return self.template(node, d, pos)
         if kind == "number":
             return Lit(_number(self.text(node)), pos)
         if kind in ("true", "false"):
@@ -497,6 +496,25 @@ class _Reader:
         if isinstance(base, Lit) and isinstance(base.value, Unresolved):
             return Lit(base.value, pos)
         return unknown(f"`{self.short(node)}` is not known statically", pos)
+
+    def template(self, node, d: int, pos):
+        """A template literal: its text, with each ``${…}`` a string or number known here."""
+        out = []
+        for child in node.named_children:
+            if child.type != "template_substitution":
+                out.append(_escape(self.text(child)) if child.type == "escape_sequence" else self.text(child))
+                continue
+            inner = next((c for c in child.named_children if c.type != "comment"), None)
+            value = self.ev(inner, d) if inner is not None else None
+            if (
+                not isinstance(value, Lit)
+                or isinstance(value.value, (bool, Unresolved, _Undefined))
+                or not isinstance(value.value, (str, int, float))
+            ):
+                shown = self.short(child, 40)
+                return unknown(f"a template string with a part not known statically (`{shown}`)", pos)
+            out.append(str(value.value))
+        return Lit("".join(out), pos)
 
     def string(self, node) -> str:
         out = []

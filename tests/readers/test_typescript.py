@@ -208,3 +208,22 @@ def test_suppression_comments(tmp_path):
     result = linter.lint_file(str(path), "typescript")
     assert found(result) == [("SM004", 5, 22)]  # the comment that suppressed nothing
     assert result.suppressed == 2
+
+
+def test_template_literals_of_known_parts(tmp_path):
+    text = """const stage = 'prod';
+const base = 'churn';
+new SagemakerEndpoint(this, 'e', {
+  name: `${base}-${stage}`,
+  endpointConfigName: `${base}_${process.env.VERSION}`,
+  deploymentConfig: {
+    blueGreenUpdatePolicy: { trafficRoutingConfiguration: { type: 'ALL_AT_ONCE', waitIntervalInSeconds: 0 } },
+  },
+});
+new SagemakerEndpoint(this, 'f', { name: `${base}_x`, endpointConfigName: 'c', deploymentConfig: {
+  blueGreenUpdatePolicy: { trafficRoutingConfiguration: { type: 'ALL_AT_ONCE', waitIntervalInSeconds: 0 } } } });
+"""
+    result = lint_ts(tmp_path, text, select=("ALL",))
+    rules = sorted((f.rule, f.line) for f in result.findings)
+    # `${base}_x` is churn_x: an invalid name; the one with an environment part is unknown
+    assert rules == [("SM003", 5), ("SM106", 10)]
