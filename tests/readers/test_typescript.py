@@ -5,6 +5,8 @@ bindings and spreads of the same file followed, anything else unresolved."""
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from smlint.runner import Linter, Options
 
@@ -227,3 +229,57 @@ new SagemakerEndpoint(this, 'f', { name: `${base}_x`, endpointConfigName: 'c', d
     rules = sorted((f.rule, f.line) for f in result.findings)
     # `${base}_x` is churn_x: an invalid name; the one with an environment part is unknown
     assert rules == [("SM003", 5), ("SM106", 10)]
+
+
+PIECES = [
+    "{",
+    "}",
+    "'",
+    '"',
+    "`",
+    "${",
+    ",",
+    ":",
+    "...",
+    "...canary",
+    "canary",
+    "[",
+    "]",
+    "\n",
+    "-",
+    "1.5",
+    "null",
+    "undefined",
+    "//",
+    "/*",
+    "é",
+    "😀",
+    "\r",
+    "\t",
+    ".",
+    "(",
+    ")",
+    "?",
+    "new CfnEndpoint(this, 'x', ",
+    "as const",
+    "const canary = canary;",
+    "\\u{1F600}",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    edits=st.lists(
+        st.tuples(st.floats(0, 1), st.integers(0, 20), st.sampled_from(PIECES)), min_size=1, max_size=4
+    )
+)
+def test_edited_typescript_never_crashes(edits):
+    text = (FIXTURES / "cdk-stack.ts").read_text(encoding="utf-8")
+    for where, cut, piece in edits:
+        at = int(where * len(text))
+        text = text[:at] + piece + text[at + cut :]
+    linter = Linter(Options(select=("ALL",)))
+    result = linter.lint_data("stack.ts", text.encode("utf-8", "surrogatepass"), "typescript")
+    assert result.failure is None
+    assert all(f.line >= 1 and f.column >= 1 for f in result.findings)
+    assert "SM001" not in [f.rule for f in result.findings] or len(result.findings) == 1
