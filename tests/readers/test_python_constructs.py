@@ -136,3 +136,24 @@ Endpoint.create("churn_prod", "churn-v1")
 """
     result = lint_py(tmp_path, text)
     assert found(result) == [("SM106", 3, 17)]
+
+
+def test_a_config_construct_is_named_by_its_token():
+    # endpoint_config_name=config.attr_endpoint_config_name: N from that CfnEndpointConfig
+    result = Linter(Options(cache_dir=None)).lint_file(str(FIXTURES / "cdk_config_token.py"), "python")
+    assert found(result) == [("SM204", 25, 25)]
+    assert "3 of 4 instances" in result.findings[0].message
+
+
+def test_cdktf_config_construct_by_its_name_attribute(tmp_path):
+    text = """from cdktf_cdktf_provider_aws.sagemaker_endpoint import SagemakerEndpoint
+from cdktf_cdktf_provider_aws.sagemaker_endpoint_configuration import SagemakerEndpointConfiguration
+
+cfg = SagemakerEndpointConfiguration(self, "cfg", production_variants=[{"variant_name": "a", "initial_instance_count": 1}])
+SagemakerEndpoint(self, "e", endpoint_config_name=cfg.name, deployment_config={"rolling_update_policy": {
+    "maximum_batch_size": {"type": "INSTANCE_COUNT", "value": 1}, "wait_interval_in_seconds": 60},
+    "auto_rollback_configuration": {"alarms": [{"alarm_name": "a"}]}})
+"""
+    result = lint_py(tmp_path, text)
+    # N = 1 from the configuration the endpoint names by cfg.name
+    assert sorted(f.rule for f in result.findings) == ["SM206", "SM504"]

@@ -76,6 +76,11 @@ def load_python(text: str, path: str = "", project: Project | None = None) -> Lo
         kind = KINDS[found.kind]
         target = getattr(found, "target", "")  # (constructs.Construct: CDKTF's and Pulumi's Terraform)
         docs = [(conditions, _document(path, kind, flat, found.start, target)) for conditions, flat in alternatives(found.value)]
+        for _, doc in docs:  # (constructs.Construct: an endpoint config construct, by its binding)
+            if kind == ENDPOINT_CONFIG:
+                doc.known_as = getattr(found, "keys", ()) + doc.known_as
+            else:
+                doc.refers_to = getattr(found, "keys", ()) + doc.refers_to
         if kind == ENDPOINT_CONFIG:
             loaded.configs.append(docs[0][1])
         else:

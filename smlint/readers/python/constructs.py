@@ -34,10 +34,33 @@ SDK_NOT_SENT = frozenset({"session", "region"})
 
 
 class Construct:
-    """Found by the call scan: as ``evaluate.Found``, with the target tool's dialect."""
+    """Found by the call scan: as ``evaluate.Found``, with the target tool's dialect and the
+    context keys of an endpoint config construct (the config's own, or the one a request's
+    ``endpoint_config_name=config.attr_endpoint_config_name`` names)."""
 
-    def __init__(self, kind: str, value, call, start, target: str = ""):
+    def __init__(self, kind: str, value, call, start, target: str = "", keys: tuple = ()):
         self.kind, self.value, self.call, self.start, self.target = kind, value, call, start, target
+        self.keys = keys
+
+
+class _ConfigConstruct(Unresolved):
+    """A name bound to an endpoint config construct (``CfnEndpointConfig(…)``, CDKTF's,
+    Pulumi's): unknown as a value; its token in a request names that config."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: tuple):
+        super().__init__("an endpoint config construct")
+        self.key = key
+
+
+CONFIG_CLASSES = ("CfnEndpointConfig", "SagemakerEndpointConfiguration", "EndpointConfiguration")
+# the attributes of a config construct that stand for its name
+CONFIG_TOKENS = frozenset({"attr_endpoint_config_name", "endpoint_config_name", "name", "id"})
+
+
+def _config_key(interp, call) -> tuple:
+    return ("py-construct", interp.path, call.lineno, call.col_offset)
 
 
 class _Handle(Unresolved):
@@ -118,6 +141,8 @@ def shape(interp, call, scope, depth: int, pos):
             if kw.arg == "endpoint_name":
                 name = interp.ev(kw.value, scope, depth)
         return Lit(_Handle(name), pos)
+    if names[-1] in CONFIG_CLASSES and family in ("cdk", "cdktf", "pulumi") and call.args:
+        return Lit(_ConfigConstruct(_config_key(interp, call)), pos)  # (the scan reads the call)
     if call.args or not _is_shape(family, names, _origin(scope, names[0]) if family == "sdk" else ""):
         return None
     return _keywords(interp, call, scope, pos)
@@ -173,7 +198,8 @@ def request(interp, call, scope):
     start = _start(interp, func)
     if family == "cdk" and last in ("CfnEndpoint", "CfnEndpointConfig"):
         value = members.to_api(_keywords(interp, call, scope, pos), "cloudformation")
-        return Construct("cfn" if last == "CfnEndpoint" else "config", value, call, start)
+        keys = _named_config(call, scope) if last == "CfnEndpoint" else (_config_key(interp, call),)
+        return Construct("cfn" if last == "CfnEndpoint" else "config", value, call, start, keys=keys)
     cdktf = family == "cdktf" and last in ("SagemakerEndpoint", "SagemakerEndpointConfiguration")
     pulumi = family == "pulumi" and last in ("Endpoint", "EndpointConfiguration")
     if cdktf or pulumi and (len(names) == 1 or names[-2] == "sagemaker"):
@@ -183,7 +209,8 @@ def request(interp, call, scope):
         value = members.to_api(
             _keywords(interp, call, scope, pos), "terraform", renames, members.TF_NOT_SENT, shape
         )
-        return Construct("update" if endpoint else "config", value, call, start, "terraform")
+        keys = _named_config(call, scope) if endpoint else (_config_key(interp, call),)
+        return Construct("update" if endpoint else "config", value, call, start, "terraform", keys)
     if family == "sdk" and last == "create" and names[-2:-1] in (["Endpoint"], ["EndpointConfig"]):
         given = _keywords(interp, call, scope, pos)
         if names[-2] == "Endpoint" and call.args:  # create(endpoint_name, endpoint_config_name, …)
@@ -191,6 +218,23 @@ def request(interp, call, scope):
         value = members.to_api(given, "api", drop=SDK_NOT_SENT)
         return Construct("create" if names[-2] == "Endpoint" else "config", value, call, start)
     return None
+
+
+def _named_config(call, scope) -> tuple:
+    """The key of the config construct ``endpoint_config_name=config.attr_endpoint_config_name``
+    (CDK; ``config.name``, ``config.id`` in CDKTF and Pulumi) reads, when ``config`` is bound to one."""
+    for kw in call.keywords:
+        value = kw.value
+        if (
+            kw.arg == "endpoint_config_name"
+            and isinstance(value, ast.Attribute)
+            and value.attr in CONFIG_TOKENS
+        ):
+            if isinstance(value.value, ast.Name):
+                bound = scope.lookup(value.value.id)
+                if isinstance(bound, Lit) and isinstance(bound.value, _ConfigConstruct):
+                    return (bound.value.key,)
+    return ()
 
 
 def _sdk_update(interp, call, scope, receiver):
