@@ -293,7 +293,9 @@ class Linter:
             if err:
                 return Extracted(problem=sources.Problem(path, err.message, err.line, err.column))
             return Extracted.of(loaded.documents)
-        if not self.options.kind and not may_hold_request(text) and not _may_be_plan(text):
+        from .readers.terraform_plan import may_be_plan  # (its keys are snake_case)
+
+        if not self.options.kind and not may_hold_request(text) and not may_be_plan(text):
             return Extracted()  # the common case in a repository: not parsed at all
         from .readers import load
 
@@ -381,8 +383,3 @@ def _embedded(composed, path: str):
             (found.configs if isinstance(item, Document) else found.units).append(item)
         return found
     return None
-
-
-def _may_be_plan(text: str) -> bool:
-    """A Terraform plan's JSON (smlint.readers.terraform_plan), whose keys are snake_case."""
-    return '"planned_values"' in text and '"aws_sagemaker_endpoint' in text

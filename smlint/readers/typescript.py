@@ -18,14 +18,11 @@ to the API's by smlint.readers.members.
 
 from __future__ import annotations
 
-import os
-
 from ..model import CFN_ENDPOINT, ENDPOINT_CONFIG, UPDATE_ENDPOINT, Position, Unresolved
 from .extracted import Extracted
 from .python.values import LDict, Lit, LList, branches, unknown
 
-FORMAT = "typescript"
-EXTENSIONS = (".ts", ".tsx", ".js", ".mjs")
+FORMAT = "typescript"  # (smlint.sources: .ts, .tsx, .js, .mjs)
 WORDS = ("CfnEndpoint", "SagemakerEndpoint", "sagemaker.Endpoint", "deploymentConfig")
 _WORD_BYTES = tuple(w.encode() for w in WORDS)
 CONSTRUCT_WORDS = WORDS[:3]  # a file naming one is ours: SM001 when it does not parse
@@ -86,7 +83,7 @@ def _query(tsx: bool):
     return found
 
 
-def extract(path: str, text: str, fmt: str = FORMAT) -> Extracted:
+def extract(path: str, text: str) -> Extracted:
     from .. import sources
 
     data = text.encode("utf-8")
@@ -584,7 +581,3 @@ def _escape(text: str) -> str:
     if body[:1] in ("\n", "\r"):
         return ""  # a line continuation
     return _SIMPLE_ESCAPES.get(body, body)
-
-
-def is_source(path: str) -> bool:
-    return os.path.splitext(path)[1].lower() in EXTENSIONS
