@@ -260,6 +260,12 @@ class Linter:
             if not code.mentions_calls(data):
                 return FileResult(path)  # a script that calls neither API is not even decoded
             may_hold = code.mentions_calls
+        elif fmt == "typescript":
+            from .readers.typescript import mentions
+
+            if not mentions(data):
+                return FileResult(path)  # no construct of ours named: not decoded, not parsed
+            may_hold = mentions
         if len(data) > sources.MAX_FILE_BYTES:
             if self.options.kind or may_hold(data.decode("utf-8", "replace")):
                 return FileResult(path, self._problem(sources.too_large(path)))
@@ -319,6 +325,10 @@ class Linter:
             return code.extract(path, text, fmt)
         if fmt in _EMBEDDING:  # text of other formats inside: read back through extract
             return _extract_embedded(self, path, text, fmt)
+        if fmt == "typescript":
+            from .readers import typescript
+
+            return typescript.extract(path, text) if typescript.mentions(text) else Extracted()
         if fmt == "terraform":
             from .readers.terraform import load_terraform
             from .readers.terraform import may_hold_request as may_hold_resource
@@ -331,7 +341,9 @@ class Linter:
                 return Extracted(problem=sources.Problem(path, err.message, err.line, err.column))
             return Extracted.of(loaded.documents)
         cli = fmt == "yaml" and _mentions_cli(text)  # a CI pipeline's steps
-        if not self.options.kind and not cli and not may_hold_request(text):
+        from .readers.terraform_plan import may_be_plan  # (its keys are snake_case)
+
+        if not self.options.kind and not cli and not may_hold_request(text) and not may_be_plan(text):
             return Extracted()  # the common case in a repository: not parsed at all
         from .readers import load
 
@@ -480,6 +492,12 @@ def _embedded(composed, path: str):
 
     if cloudformation.is_template(composed.value):
         return cloudformation.extract(composed, path)
+    from .readers import kubernetes_ack, terraform_plan
+
+    if kubernetes_ack.is_resource(composed.value):
+        return kubernetes_ack.extract(composed, path)
+    if terraform_plan.is_plan(composed.value):
+        return terraform_plan.extract(composed, path)
     if stepfunctions.is_definition(composed.value):
         found = Extracted()
         for _, item in stepfunctions.extract(composed.value, composed, path):

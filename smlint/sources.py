@@ -29,6 +29,11 @@ FORMATS = {
     ".sh": "shell",
     ".bash": "shell",
     ".mk": "makefile",
+    # infrastructure code (smlint.readers.typescript): CDK, CDKTF, Pulumi
+    ".ts": "typescript",
+    ".tsx": "typescript",
+    ".js": "typescript",
+    ".mjs": "typescript",
 }
 # Files known by their whole name, and files without an extension that start with a shell's
 # shebang (read by their first bytes).

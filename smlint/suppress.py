@@ -4,7 +4,8 @@ finding's line, ``# smlint: ignore-file`` anywhere; and SM004 for those that sup
 Comments are found as the language's own comments, never by searching the text: YAML's
 between the scanner's tokens (so a ``#`` inside a quoted or block scalar is not one, as
 yamllint does it), Python's by ``tokenize``, Terraform's from the HCL parser's own comment
-tokens (``#`` comments). JSON has no comments: there, config's
+tokens (``#`` comments), TypeScript's and JavaScript's from tree-sitter's (``// smlint:
+ignore[SM204]``, ``// noqa``). JSON has no comments: there, config's
 ``per-file-ignores`` do the job (``smlint.config``).
 """
 
@@ -17,7 +18,7 @@ from dataclasses import dataclass, replace
 from .findings import Finding
 
 # Formats with comments, by extension (JSON has none).
-COMMENTED = (".yaml", ".yml", ".py", ".tf", ".ipynb", ".md", ".markdown", ".mdx", ".sh", ".bash", ".mk")
+COMMENTED = (".yaml", ".yml", ".py", ".tf", ".ipynb", ".md", ".markdown", ".mdx", ".sh", ".bash", ".mk", ".ts", ".tsx", ".js", ".mjs")
 _COMMENTED_NAMES = ("makefile", "gnumakefile")
 # flake8's form: codes after the colon, separated by commas or spaces; without codes, all.
 _NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z][A-Z0-9]*(?:[,\s]+[A-Z][A-Z0-9]*)*))?", re.IGNORECASE)
@@ -76,6 +77,10 @@ def scan(path: str, text: str) -> list:
         comments = yaml_comments(text)
     elif lowered.endswith(".tf"):
         comments = terraform_comments(text)
+    elif lowered.endswith((".ts", ".tsx", ".js", ".mjs")):
+        from .readers.typescript import comments as typescript_comments
+
+        comments = typescript_comments(path, text)
     else:
         comments = python_comments(text)
     directives = []

@@ -195,6 +195,13 @@ class _Resolver:
         self.params = params if isinstance(params, dict) else {}
         self.resources = template["Resources"]
         self.path = path
+        from .cfn_parameters import given
+
+        self.given, self.given_in = given(path)  # a parameter file's values replace Defaults
+
+    def said(self, name: str) -> str:
+        """Where a Parameter's value came from, for the findings on it."""
+        return f"from parameter {name} in {self.given_in}" if name in self.given else f"from parameter {name}'s Default"
 
     def resolve(self, value, out: tuple, src: tuple, st: _State):
         found = _intrinsic(value)
@@ -251,7 +258,9 @@ class _Resolver:
             return Unresolved(f"parameter {name} is read from SSM at deploy time")
         if isinstance(parameter, dict):
             st.params.append((out, name))
-            default = parameter.get("Default", MISSING)
+            default = self.given.get(name, parameter.get("Default", MISSING))
+            if isinstance(default, Unresolved):
+                return Unresolved(f"parameter {name} is {default.reason}")
             if isinstance(default, (str, int, float, bool)) and not isinstance(default, Unresolved):
                 st.defaults.append((out, name))
                 return parameter_value(parameter, default)
@@ -341,7 +350,7 @@ def _endpoint(resolver: _Resolver, composed, path, logical_id, base, properties)
     if len(runs) > 1:
         unit.variants = tuple((_choices(c), document(p, s)) for c, p, s in runs)
     defaults = dict.fromkeys(d for _, _, s in runs for d in s.defaults)
-    unit.notes = tuple((field_name(at), f"from parameter {name}'s Default") for at, name in defaults)
+    unit.notes = tuple((field_name(at), resolver.said(name)) for at, name in defaults)
     # each combination of branches is probed with its own Parameters (one used only inside a
     # nested Fn::If is probed there); the same probe from two combinations counts once
     probes: dict = {}

@@ -15,7 +15,18 @@ from .. import sources
 FORMATS = ("python", "notebook")
 # A file must contain one of these to hold a call we read (create_endpoint_config contains
 # create_endpoint); tested on the bytes, before anything is decoded or parsed.
-CALL_WORDS = ("update_endpoint", "create_endpoint")
+# (and, from smlint.readers.python.constructs, the CDK's, CDKTF's, Pulumi's and SDK v3's names)
+CALL_WORDS = (
+    "update_endpoint",
+    "create_endpoint",
+    "CfnEndpoint",
+    "SagemakerEndpoint",
+    "sagemaker_core",
+    "sagemaker.core",
+    "aws_cdk",
+    "cdktf",
+    "pulumi_aws",
+)
 _CALL_BYTES = tuple(w.encode() for w in CALL_WORDS)
 
 

@@ -91,6 +91,7 @@ class HclSourceMap(SourceMap):
     def __init__(self, lines: LineIndex, start: Position):
         super().__init__(start=start, lines=lines)
         self.from_variables: dict = {}  # field path -> variable name
+        self.variable_files: dict = {}  # field path -> the variable file that set it (smlint.readers.tfvars)
 
 
 def load_terraform(path: str, text: str) -> Loaded:
@@ -311,18 +312,30 @@ class _Variables:
         self._folder = folder
         self._defaults: dict | None = None
         self._own = tree
+        self._set: dict = {}  # name -> (value, file) from the folder's variable files
 
     def default(self, name: str):
-        """(found, value) for variable ``name``'s literal default."""
+        """(found, value) for variable ``name``'s literal default, or the value the folder's
+        variable files give it (see ``source``)."""
         if self._defaults is None:
+            from .tfvars import values
+
             self._defaults = {}
             for other in _folder_files(self._folder):
                 if other != self._path:
                     self._defaults.update(_file_defaults(other))
             self._defaults.update(_defaults(self._own))
+            self._set = values(self._folder)
+        if name in self._set:
+            return True, self._set[name][0]
         if name not in self._defaults:
             return False, None
         return True, self._defaults[name]
+
+    def source(self, name: str) -> str | None:
+        """The variable file (terraform.tfvars, x.auto.tfvars) that sets ``name``, if one does."""
+        found = self._set.get(name) if self._defaults is not None else None
+        return found[1] if found else None
 
 
 _VARIABLE = re.compile(r"^\s*variable\s", re.MULTILINE)
@@ -529,6 +542,8 @@ class _Builder:
                 found, default = self.variables.default(names[1])
                 if found:
                     self.source_map.from_variables[path] = names[1]
+                    if self.variables.source(names[1]):
+                        self.source_map.variable_files[path] = self.variables.source(names[1])
                     value = default
         return _convert(value, name)
 
@@ -564,6 +579,7 @@ def adapt_findings(doc: Document, findings: list) -> list:
     from ..schema import CLIENT, SERVICE
 
     notes = getattr(doc.source_map, "from_variables", {})
+    files = getattr(doc.source_map, "variable_files", {})
     out = []
     for finding in findings:
         message = finding.message
@@ -588,10 +604,13 @@ def adapt_findings(doc: Document, findings: list) -> list:
             message = f"{head}; Terraform rejects a repeated argument or block: remove one of them"
         for path, variable in notes.items():
             name = field_name(path)
+            said = (
+                f"variable {variable} in {files[path]}" if path in files else f"variable {variable}'s default"
+            )
             if finding.field == name or (path[-1] == "Value" and finding.field == field_name(path[:-1])):
-                message += f" (from variable {variable}'s default)"
+                message += f" (from {said})"
             elif f"{path[-1]} {get(doc.payload, path)}" in message:
-                message += f" ({path[-1]} from variable {variable}'s default)"
+                message += f" ({path[-1]} from {said})"
         out.append(replace(finding, message=message) if message != finding.message else finding)
     return out
 

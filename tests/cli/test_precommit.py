@@ -36,6 +36,7 @@ def test_hook_definition():
     assert hook["language"] == "python"
     assert hook["types_or"] == [
         "json", "yaml", "python", "jupyter", "terraform", "markdown", "mdx", "shell", "makefile",
+        "ts", "tsx", "javascript",
     ]
     assert "files" not in hook  # it would be ANDed with types_or
     assert hook["require_serial"] is True  # a request and its endpoint config in one process
@@ -50,6 +51,7 @@ def test_identify_tags_the_files_the_hook_wants():
     for name in (
         "deploy.json", "deploy.yaml", "deploy.yml", "deploy.py", "deploy.ipynb", "main.tf",
         "README.md", "guide.markdown", "page.mdx", "deploy.sh", "deploy.bash", "Makefile", "deploy.mk",
+        "stack.ts", "stack.tsx", "stack.js", "stack.mjs", "terraform.tfvars",
     ):
         assert wanted & tags_from_filename(name), name
     assert not wanted & tags_from_filename("notes.txt")

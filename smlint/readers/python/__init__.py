@@ -14,13 +14,21 @@ import ast
 import warnings
 from dataclasses import dataclass, field
 
-from ...model import CREATE_ENDPOINT, ENDPOINT_CONFIG, UPDATE_ENDPOINT, Document, SourceMap, Unresolved
+from ...model import (
+    CFN_ENDPOINT,
+    CREATE_ENDPOINT,
+    ENDPOINT_CONFIG,
+    UPDATE_ENDPOINT,
+    Document,
+    SourceMap,
+    Unresolved,
+)
 from ..nodes import Duplicate, LoadError
 from .evaluate import Budget, Interpreter, Project
 from .positions import Columns
 from .values import alternatives
 
-KINDS = {"update": UPDATE_ENDPOINT, "create": CREATE_ENDPOINT, "config": ENDPOINT_CONFIG}
+KINDS = {"update": UPDATE_ENDPOINT, "create": CREATE_ENDPOINT, "config": ENDPOINT_CONFIG, "cfn": CFN_ENDPOINT}
 
 @dataclass
 class Call:
@@ -68,7 +76,13 @@ def load_python(text: str, path: str = "", project: Project | None = None) -> Lo
     for found in interp.found:
         kind = KINDS[found.kind]
         paths = alternatives(found.value, guards=interp.guards)
-        docs = [(conditions, _document(path, kind, flat, found.start)) for conditions, flat, _ in paths]
+        target = getattr(found, "target", "")  # (constructs.Construct: CDKTF's and Pulumi's Terraform)
+        docs = [(conditions, _document(path, kind, flat, found.start, target)) for conditions, flat, _ in paths]
+        for _, doc in docs:  # (constructs.Construct: an endpoint config construct, by its binding)
+            if kind == ENDPOINT_CONFIG:
+                doc.known_as = getattr(found, "keys", ()) + doc.known_as
+            else:
+                doc.refers_to = getattr(found, "keys", ()) + doc.refers_to
         if kind == ENDPOINT_CONFIG:
             loaded.configs.append(docs[0][1])
         else:
@@ -77,10 +91,10 @@ def load_python(text: str, path: str = "", project: Project | None = None) -> Lo
     return loaded
 
 
-def _document(path: str, kind: str, flat, start) -> Document:
+def _document(path: str, kind: str, flat, start, target: str = "") -> Document:
     payload = flat.data
     for where, reason in flat.open:
-        _fill_members(payload, where, kind, reason)
+        _fill_members(payload, where, kind, reason, target)
     doc = Document(
         path,
         kind,
@@ -88,6 +102,7 @@ def _document(path: str, kind: str, flat, start) -> Document:
         SourceMap(flat.entries, start),
         origin=f"call at line {start.line}",
         duplicates=[Duplicate(p, first, second) for p, first, second in flat.dups],
+        target=target,
     )
     name = payload.get("EndpointConfigName") if isinstance(payload, dict) else None
     keys = ()
@@ -104,10 +119,10 @@ def _document(path: str, kind: str, flat, start) -> Document:
     return doc
 
 
-def _fill_members(payload, where: tuple, kind: str, reason: str) -> None:
+def _fill_members(payload, where: tuple, kind: str, reason: str, target: str = "") -> None:
     """A dict with members we cannot see (``**unknown``): each member of its shape that is
     not written is unknown, neither given nor missing, so that no rule reports it absent."""
-    members = _members(kind, where)
+    members = _members(kind, where, target)
     target = payload
     for key in where:
         try:
@@ -121,12 +136,12 @@ def _fill_members(payload, where: tuple, kind: str, reason: str) -> None:
             target[member] = Unresolved(f"may be given by {reason}", invalid=True)
 
 
-def _members(kind: str, where: tuple) -> tuple:
-    from ...schema import ROOT_SHAPES, api_schema
+def _members(kind: str, where: tuple, target: str = "") -> tuple:
+    from ...schema import ROOT_SHAPES, defs_for
 
     if kind not in ROOT_SHAPES:
         return ()
-    defs = api_schema()["$defs"]
+    defs = defs_for(kind, target)
     node = defs[ROOT_SHAPES[kind]]
     for key in where:
         node = node.get("items", {}) if isinstance(key, int) else node.get("properties", {}).get(key, {})

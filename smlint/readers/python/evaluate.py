@@ -18,6 +18,7 @@ import ast
 import os
 from bisect import bisect_left
 
+from . import constructs
 from .builtins import BUILTINS
 from .operations import (
     _COMPARE,
@@ -244,7 +245,7 @@ class Interpreter:
         self._deferred: list = []
         self._loops: list = []  # line numbers of the loops around the statement being run
         # lines naming a target method: only code spanning one of them can hold a call we read
-        self._hot = columns.lines_with(TARGETS) if collect else []
+        self._hot = columns.lines_with(tuple(TARGETS) + constructs.HOT) if collect else []
         self._assigned: dict = {}  # id(node) -> names its body binds
         self._returns: dict = {}  # id(function node) -> its return statements
         self.guards = project.guards
@@ -603,12 +604,11 @@ class Interpreter:
                 continue
             if kind is ast.Lambda or kind in _COMPREHENSIONS:
                 where = self._inner_scope(node, where)
-            if (
-                kind is ast.Call
-                and isinstance(node.func, ast.Attribute)
-                and node.func.attr in TARGETS
-            ):
-                found = self._request(node, where)
+            if kind is ast.Call:
+                if isinstance(node.func, ast.Attribute) and node.func.attr in TARGETS:
+                    found = self._request(node, where)
+                else:  # CDK, CDKTF, Pulumi, the SageMaker Python SDK v3
+                    found = constructs.request(self, node, where)
                 if found is not None:
                     self.found.append(found)
             # only a subtree spanning a line that names a target can hold a call we read
@@ -887,6 +887,9 @@ class Interpreter:
             source = e.args[0] if e.args else e.func.value if isinstance(e.func, ast.Attribute) else None
             if source is not None and not e.keywords and len(e.args) <= 1:
                 return self.ev(source, scope, d)
+        shaped = constructs.shape(self, e, scope, d, pos)  # a CDK/CDKTF/Pulumi/SDK v3 shape
+        if shaped is not None:
+            return shaped
         ref = self.ev_ref(e.func, scope) if isinstance(e.func, (ast.Name, ast.Attribute)) else None
         if ref is None and isinstance(e.func, ast.Name) and e.func.id in BUILTINS:
             return BUILTINS[e.func.id](self, e, scope, d, pos)
