@@ -25,3 +25,4 @@ def _own_cache(tmp_path, monkeypatch):
     """Each test gets an empty result cache: a result cached by one test (with a rule
     monkeypatched, say) must never answer for another."""
     monkeypatch.setenv("SMLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))  # the cache's signing key
