@@ -31,7 +31,7 @@ import tempfile
 import time
 
 from . import __version__
-from .context import ConfigRecord
+from .endpoint_configs import ConfigRecord
 from .findings import SEVERITIES, Finding
 
 CACHE_DIR = ".smlint_cache"
