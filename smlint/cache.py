@@ -30,13 +30,13 @@ import secrets
 import tempfile
 import time
 
-from . import __version__
+from . import __version__, fixes
 from .endpoint_configs import ConfigRecord
 from .findings import SEVERITIES, Finding
 
 CACHE_DIR = ".smlint_cache"
 _RACY_SECONDS = 2.0
-_FORMAT = 2  # bump when the entry layout changes (1 was a pickle: never read again)
+_FORMAT = 3  # bump when the entry layout changes (1 was a pickle: never read again; 3 has fixes)
 _KEY_BYTES = 32
 
 
@@ -252,6 +252,7 @@ def _encode_result(result) -> list:
             f.end_column,
             f.field,
             f.cell,
+            None if f.fix is None else f.fix.as_dict(),
         ]
         for f in result.findings
     ]
@@ -322,9 +323,13 @@ def _decode_result(path: str, result):
 
 
 def _finding(value) -> Finding:
-    rule, name, severity, message, where, line, column, end_line, end_column, field, cell = _items(value, 11)
+    rule, name, severity, message, where, line, column, end_line, end_column, field, cell, fix = _items(value, 12)
     if severity not in SEVERITIES:
         raise _Unexpected
+    try:
+        fix = None if fix is None else fixes.from_dict(fix)
+    except ValueError:
+        raise _Unexpected from None
     return Finding(
         _text(rule),
         _text(name),
@@ -337,6 +342,7 @@ def _finding(value) -> Finding:
         _whole(end_column, 1),
         _text(field),
         None if cell is None else _whole(cell, 1),
+        fix,
     )
 
 

@@ -127,8 +127,13 @@ def main():
     is_flag=True,
     help="Do not read or write .smlint_cache/ (results of unchanged files, kept in the working folder).",
 )
+@click.option("--fix", is_flag=True, help="Apply the safe fixes in place, then report what is left.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply fixes that change the deployment.")
+@click.option("--diff", is_flag=True, help="Print a unified diff of what --fix would change; write nothing (exit 1 if any).")
+@click.option("--fix-only", is_flag=True, help="Apply the fixes, and report nothing else (exit 0).")
 def check(paths, fmt, output_file, select, extend_select, ignore, fail_on, fleet_size, kind, config_path,
-          isolated, stdin_filename, baseline_path, write_baseline, exit_zero, statistics, quiet, jobs, no_cache):
+          isolated, stdin_filename, baseline_path, write_baseline, exit_zero, statistics, quiet, jobs, no_cache,
+          fix, unsafe_fixes, diff, fix_only):
     """Lint the requests in PATHS (files or folders, searched recursively; - for standard input)."""
     from .formatters import render
 
@@ -147,6 +152,20 @@ def check(paths, fmt, output_file, select, extend_select, ignore, fail_on, fleet
         runs = [_run(config, group, cli, stdin_filename) for config, group in
                 _groups(paths, config_path, isolated, stdin_filename)]
         report = _merged([r for r, _, _ in runs])
+        fixing = None
+        if fix or diff or fix_only:
+            from .fixcli import Mode, Outcome, fix_report
+
+            fixing = Outcome()
+            mode = Mode(write=not diff, unsafe=unsafe_fixes)
+            for group_report, linter, _ in runs:
+                fix_report(group_report, linter, mode, fixing, getattr(linter, "stdin", None))
+            report = _merged([r for r, _, _ in runs])
+            for note in fixing.notes:
+                click.echo(note, err=True)
+            if diff or fix_only or fixing.stdout is not None:
+                sys.exit(_fix_output(fixing, report, diff, quiet, unsafe_fixes))
+            report.fixed = fixing.fixed
         if write_baseline:
             from .baseline import BaselineError, write
 
@@ -175,6 +194,10 @@ def check(paths, fmt, output_file, select, extend_select, ignore, fail_on, fleet
         output = render(fmt, report, _merged_rules([linter.rules for _, linter, _ in runs]) if fmt == "sarif" else None)
         if quiet and fmt in ("text", "github"):  # (their last line is the summary)
             output = "".join(output.splitlines(keepends=True)[:-1])
+        elif fixing is not None and fmt == "text":
+            from .fixcli import summary
+
+            output += summary(report, fixing, unsafe_fixes) + "\n"
         if output_file:
             try:
                 with open(output_file, "w", encoding="utf-8", errors="backslashreplace") as fh:
@@ -198,6 +221,24 @@ def check(paths, fmt, output_file, select, extend_select, ignore, fail_on, fleet
         sys.exit(EXIT_USAGE)
     failing = any(f.at_least(threshold) for r, _, threshold in runs for f in r.findings)
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
+
+
+def _fix_output(fixing, report, diff: bool, quiet: bool, unsafe: bool) -> int:
+    """--diff, --fix-only, and --fix on standard input: the diff or the fixed text on standard
+    output, the counts on standard error; the exit code."""
+    from .fixcli import summary
+
+    if diff:
+        click.echo("".join(fixing.diffs), nl=False)
+        if not quiet:
+            n = fixing.fixed
+            click.echo(f"smlint: would fix {n} finding{'s' if n != 1 else ''}", err=True)
+        return EXIT_FINDINGS if fixing.diffs else EXIT_CLEAN
+    if fixing.stdout is not None:
+        click.echo(fixing.stdout, nl=False)
+    if not quiet:
+        click.echo(f"smlint: {summary(report, fixing, unsafe)}", err=True)
+    return EXIT_USAGE if report.failures else EXIT_CLEAN
 
 
 def _groups(paths, config_path, isolated, stdin_filename) -> list:
@@ -270,7 +311,9 @@ def _lint_stdin(linter, report, path: str) -> None:
     if fmt is None:
         report.skipped.append((path, sources.not_ours()))
         return
-    report.add(linter.lint_data(path, sys.stdin.buffer.read(), fmt))  # (as for a file: a crash is exit 2)
+    data = sys.stdin.buffer.read()
+    linter.stdin = (path, data, fmt)  # (--fix writes it back fixed)
+    report.add(linter.lint_data(path, data, fmt))  # (as for a file: a crash is exit 2)
     report.findings.sort(key=lambda f: f.sort_key())
 
 

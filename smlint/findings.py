@@ -21,6 +21,7 @@ class Finding:
     end_column: int
     field: str = ""  # dotted field path; empty for file-level findings (SM001)
     cell: int | None = None  # a notebook's cell (then ``line`` counts within the cell)
+    fix: object = None  # smlint.fixes.Fix: the edits that resolve it, when there are
 
     def sort_key(self) -> tuple:
         return (self.path, self.cell or 0, self.line, self.column, self.rule, self.message)

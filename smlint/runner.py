@@ -251,13 +251,16 @@ class Linter:
         local = Index(records, fallback=index)
         findings: list = []
         unmatched: dict = {}
+        from .fixers.edits import Sources, realize
+
+        texts = Sources(text, fmt)  # (what fixes edit: read only when a finding proposes one)
 
         def lint_one(doc: Document) -> list:
             # (each alternative of a branch may name its own config)
             config = local.find(doc.refers_to) if doc.refers_to else None
             if doc.refers_to and config is None:
                 unmatched[doc.refers_to] = None
-            return self.lint_document(doc, config)
+            return realize(self.lint_document(doc, config), doc, texts)
 
         for unit in found.units:
             findings.extend(lint_unit(unit, lint_one))

@@ -194,39 +194,47 @@ def _timeout(policy: dict):
 
 
 def _minimums(req: Request):
-    """(timeout path, timeout, waits it must exceed) for each policy whose numbers are known."""
+    """(timeout path, timeout, waits it must exceed, the estimated schedule or 0) for each policy
+    whose numbers are known."""
     blue_green = _dict(req.get(*BLUE_GREEN))
     if blue_green and _timeout(blue_green) is not None:
         waits = blue_green_minimum(blue_green)
         if waits:
-            yield BLUE_GREEN, _timeout(blue_green), waits, "blue/green deployment"
+            schedule = blue_green_schedule(blue_green, req.fleet_size)
+            yield BLUE_GREEN, _timeout(blue_green), waits, "blue/green deployment", schedule.total if schedule else 0
     rolling = _dict(req.get(*ROLLING))
     if rolling and _timeout(rolling) is not None:
         waits = rolling_minimum(rolling, req.fleet_size)
         if waits:
-            yield ROLLING, _timeout(rolling), waits, "rolling deployment"
+            yield ROLLING, _timeout(rolling), waits, "rolling deployment", 0
 
 
-def _suggest(total: int) -> str:
-    if total >= MAX_TIMEOUT:
+def _suggest(total: int, schedule: int = 0) -> str:
+    """``schedule``: the estimated schedule (SM209's), which the example value also clears
+    (a suggested value must itself be clean)."""
+    if max(total, schedule) >= MAX_TIMEOUT:
         return (
             f"a timeout above {total} s would be needed, but the maximum is {MAX_TIMEOUT}: "
             "shorten the waits or use fewer steps"
         )
-    proposal = min(MAX_TIMEOUT, max(MIN_TIMEOUT, total + 600))
-    return f"set it above {total} s, with room for provisioning (e.g. {proposal})"
+    return f"set it above {total} s, with room for provisioning (e.g. {timeout_proposal(max(total, schedule))})"
+
+
+def timeout_proposal(total: int) -> int:
+    """The timeout suggested for waits of ``total`` seconds (SM208, SM209 and their fix)."""
+    return min(MAX_TIMEOUT, max(MIN_TIMEOUT, total + 600))
 
 
 @check("timeout_shorter_than_waits")
 def timeout_shorter_than_waits(req: Request):
-    for policy, timeout, waits, what in _minimums(req):
+    for policy, timeout, waits, what, schedule in _minimums(req):
         if timeout <= waits.total:
             path = policy + ("MaximumExecutionTimeoutInSeconds",)
             yield (
                 path,
                 (
                     f"{field_name(path)} is {timeout} s but the {what} must wait {waits.formula}; the timeout "
-                    f"must be larger than the waits: {_suggest(waits.total)}"
+                    f"must be larger than the waits: {_suggest(waits.total, schedule)}"
                 ),
             )
 

@@ -9,11 +9,17 @@ from . import display_path
 
 def render(report, rules=None) -> str:
     lines = [
-        f"{display_path(f.path)}:{_cell(f)}{f.line}:{f.column}: {f.rule} [{f.severity}] {f.message}"
+        f"{display_path(f.path)}:{_cell(f)}{f.line}:{f.column}: {f.rule} [{f.severity}] {_fixable(f)}{f.message}"
         for f in report.findings
     ]
     lines.append(summary(report))
     return "\n".join(lines) + "\n"
+
+
+def _fixable(f) -> str:
+    """``[*] ``: a fix that --fix applies (ruff's mark; an unsafe one is counted in the
+    --fix summary, applied with --unsafe-fixes)."""
+    return "[*] " if f.fix is not None and f.fix.edits and f.fix.applicability == "safe" else ""
 
 
 def _cell(f) -> str:

@@ -147,6 +147,11 @@ def test_json_format_is_the_documented_array(files):
             "end_line": 9,
             "end_column": 21,
             "field": "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize",
+            "fix": {
+                "title": "set Value to 50, the nearest allowed",
+                "applicability": "unsafe",
+                "edits": [{"line": 10, "column": 56, "end_line": 10, "end_column": 58, "text": "50"}],
+            },
         }
     ]
 

@@ -1,0 +1,160 @@
+"""Properties (hypothesis) of ``--fix``: requests generated from the API model's ranges
+(tests/support/strategies.py), given random mistakes that smlint can fix (a misspelt or
+mis-cased key, an enum value in the wrong case, a number or boolean in quotes, a value out of
+range), rendered as JSON (any layout, CRLF, a byte-order mark), block YAML, and a Python call.
+
+(a) the fixed text parses, and no fix was dropped as smlint's bug (a fix that did not remove
+    its finding or added one); (b) fixing again changes nothing; (c) every character outside
+    the edited spans is kept, in order."""
+
+import copy
+import os
+import pprint
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from support import strategies as S
+from support.payloads import render
+
+from smlint.fixes import Offsets, apply
+from smlint.fixing import _lint, fix_text, wanted
+from smlint.runner import Linter, Options
+
+SETTINGS = settings(
+    max_examples=int(os.environ.get("SMLINT_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+LINTER = Linter(Options(fleet_size=None))
+
+ENUMS = {"Type", "VariantPropertyType"}
+NUMBERS = {"WaitIntervalInSeconds", "TerminationWaitInSeconds", "MaximumExecutionTimeoutInSeconds", "Value"}
+RANGES = {
+    "WaitIntervalInSeconds": 3600,
+    "TerminationWaitInSeconds": 3600,
+    "MaximumExecutionTimeoutInSeconds": 28800,
+}
+
+
+def _walk(value, path=()):
+    yield path, value
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _walk(v, path + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _walk(v, path + (i,))
+
+
+def _parent(data, path):
+    for key in path[:-1]:
+        data = data[key]
+    return data
+
+
+@st.composite
+def mistaken(draw):
+    """(kind, payload): a valid request with one to three fixable mistakes."""
+    kind, payload = draw(S.requests())
+    data = copy.deepcopy(S.wrap(kind, payload))
+    for _ in range(draw(st.integers(1, 3))):
+        sites = []
+        for path, value in _walk(data):
+            if not path or isinstance(path[-1], int) or (kind == S.CONFIG and len(path) < 2):
+                continue
+            key = path[-1]
+            if key in ENUMS and isinstance(value, str) and value.upper() == value:
+                sites.append(("enum", path))
+            if key in NUMBERS and type(value) is int:
+                sites.append(("quote", path))
+            if key in RANGES and type(value) is int:
+                sites.append(("range", path))
+            if isinstance(value, dict) and len(path) > (1 if kind == S.CONFIG else 0):
+                sites.append(("case", path))
+        if not sites:
+            break
+        what, path = draw(st.sampled_from(sites))
+        parent, key = _parent(data, path), path[-1]
+        if what == "enum":
+            parent[key] = draw(st.sampled_from([parent[key].lower(), parent[key].title()]))
+        elif what == "quote":
+            parent[key] = str(parent[key])
+        elif what == "range":
+            parent[key] = RANGES[key] + draw(st.integers(1, 5000))
+        else:  # a key in the wrong case: canarySize
+            wrong = key[0].lower() + key[1:]
+            if wrong not in parent:
+                parent[wrong] = parent.pop(key)
+    return kind, S.unwrap(kind, data)
+
+
+def _python(kind, payload) -> str:
+    request = (
+        payload
+        if kind != S.CONFIG
+        else {"EndpointName": "e", "EndpointConfigName": "c", "DeploymentConfig": payload}
+    )
+    body = pprint.pformat(request, indent=1, width=70, sort_dicts=False)
+    return f"import boto3\n\nREQUEST = {body}\nboto3.client('sagemaker').update_endpoint(**REQUEST)\n"
+
+
+@st.composite
+def files(draw):
+    """(name, text, format) of a request with mistakes."""
+    kind, payload = draw(mistaken())
+    fmt = draw(st.sampled_from(["json", "yaml", "python"]))
+    if fmt == "python":
+        return "deploy.py", _python(kind, payload), "python"
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    indent = draw(st.sampled_from(["  ", "    "] + (["\t"] if fmt == "json" else [])))
+    text = render(payload, fmt, indent, newline).text
+    return S.file_name(kind, fmt), text, fmt
+
+
+def everything(f) -> bool:
+    return wanted(f, unsafe=True)
+
+
+@SETTINGS
+@given(files())
+def test_a_fixed_file_parses_and_no_fix_is_dropped(case):
+    name, text, fmt = case
+    done = fix_text(LINTER, name, text, fmt, everything)
+    assert not any(f.rule == "SM001" for f in done.findings), done.text
+    assert [(f.rule, f.field, why) for f, why in done.bugs] == []
+    assert not any(everything(f) for f in done.findings)  # a fixed point: nothing fixable is left
+
+
+@SETTINGS
+@given(files())
+def test_fixing_twice_is_fixing_once(case):
+    name, text, fmt = case
+    once = fix_text(LINTER, name, text, fmt, everything)
+    twice = fix_text(LINTER, name, once.text, fmt, everything)
+    assert twice.text == once.text
+    assert twice.applied == []
+
+
+@SETTINGS
+@given(files())
+def test_only_the_edited_spans_change(case):
+    name, text, fmt = case
+    fixes = [f.fix for f in _lint(LINTER, name, text, fmt) if everything(f)]
+    new, applied = apply(text, fixes)
+    index = Offsets(text)
+    spans = sorted((*index.span(e), e.text) for fix in applied for e in fix.edits)
+    kept, at, rebuilt = [], 0, []
+    for start, end, replacement in spans:
+        assert start >= at  # (no two applied edits overlap)
+        kept.append(text[at:start])
+        rebuilt.append(text[at:start] + replacement)
+        at = end
+    kept.append(text[at:])
+    rebuilt.append(text[at:])
+    assert new == "".join(rebuilt)
+    # what is outside the edits is in the result, in order, unchanged
+    position = 0
+    for piece in kept:
+        found = new.find(piece, position)
+        assert found >= 0
+        position = found + len(piece)
