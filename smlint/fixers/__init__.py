@@ -7,8 +7,8 @@ source spans in the file's own syntax, or drops it when the file does not write 
 a literal of its own (a computed value, a value from another file).
 
 Which rules fix what (each rule's docs say it too, ``Fix:`` in ``smlint rule ID``):
-safe: SM002, SM004, SM102 (misspelt), SM103, SM105; unsafe: SM102 (misplaced: not made, see
-``propose``), SM104, SM204-SM206, SM208, SM209, SM401, SM404.
+safe: SM002, SM004, SM102 (misspelt), SM103, SM105; unsafe: SM102 (misplaced), SM104,
+SM204-SM206, SM208, SM209, SM401, SM404.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Callable
 from ..fixes import SAFE, UNSAFE
 from ..model import show_key
 
-VALUE, RENAME, REMOVE, REMOVE_FIRST = "value", "rename", "remove", "remove-first"
+VALUE, RENAME, REMOVE, REMOVE_FIRST, MOVE = "value", "rename", "remove", "remove-first", "move"
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,8 @@ class Proposal:
     title: str
     applicability: str
     op: str  # VALUE: write ``value`` at path; RENAME: the key at path becomes ``value``;
-    # REMOVE: the entry at path goes; REMOVE_FIRST: the earlier of a duplicate key goes
+    # REMOVE: the entry at path goes; REMOVE_FIRST: the earlier of a duplicate key goes;
+    # MOVE: the entry at path goes to the end of the object at ``value`` (a path)
     path: tuple
     value: object = None
     at: object = None  # REMOVE_FIRST: the Position of the key to remove
@@ -76,14 +77,17 @@ def _duplicate(path, duplicate=None, **_):
 
 @fixer("SM102")
 def _unknown_field(path, error=None, **_):
-    """A misspelt key with one close member becomes that member. (A misplaced key, one that
-    belongs under another member, is not moved: moving text across levels of nesting in every
-    format, with its comments, is a rewrite this module does not attempt.)"""
+    """A misspelt key with one close member becomes that member (safe); a misplaced member
+    moves to the object it belongs under (unsafe: the request then does what that member
+    says, which it did not before)."""
     if error is None or not error.invalidates[1:]:
         return None
     meant = error.invalidates[1]
-    if meant[:-1] != path[:-1] or meant[-1] == path[-1]:
-        return None  # misplaced: belongs under another member
+    if meant[-1] == path[-1] and meant[:-1] != path[:-1]:
+        where = meant[-2] if len(meant) > 1 else "the request"
+        return Proposal(f"move {show_key(path[-1])} under {where}", UNSAFE, MOVE, path, meant[:-1])
+    if meant[:-1] != path[:-1]:
+        return None
     return Proposal(f"rename {show_key(path[-1])} to {meant[-1]}", SAFE, RENAME, path, meant[-1])
 
 

@@ -23,7 +23,7 @@ from dataclasses import replace
 
 from ..fixes import Fix, Offsets
 from ..model import MISSING, Unresolved, get
-from . import REMOVE, REMOVE_FIRST, RENAME, VALUE, Proposal
+from . import MOVE, REMOVE, REMOVE_FIRST, RENAME, VALUE, Proposal
 
 SYNTAX = {"json": "json", "yaml": "yaml", "python": "python", "notebook": "python", "terraform": "hcl"}
 
@@ -109,6 +109,8 @@ def build(proposal: Proposal, doc, src: Source) -> Fix | None:
         spans = _remove_edit(proposal, doc, src)
     elif proposal.op == REMOVE_FIRST:
         spans = _remove_first_edit(proposal, src)
+    elif proposal.op == MOVE:
+        spans = _move_edit(proposal, doc, src)
     if not spans:
         return None
     edits = tuple(src.offsets.edit(s, e, t) for s, e, t in spans)
@@ -476,6 +478,98 @@ def _node_start(src: Source, node) -> int:
 
 def _node_end(src: Source, node) -> int:
     return src.offsets.offset(node.end_lineno, _col(src, node.end_lineno, node.end_col_offset))
+
+
+def _move_edit(proposal: Proposal, doc, src: Source):
+    """The entry removed where it is and written again at the end of the object it belongs
+    under, in that object's layout (YAML block: its lines, indented as that object's keys)."""
+    loc, target = _located(doc, proposal.path), _located(doc, proposal.value)
+    if loc is None or loc.key is None or target is None or src.syntax not in ("json", "yaml", "python"):
+        return None
+    key_start, _ = _span(src, loc.key)
+    _, value_end = _span(src, loc.value)
+    target_start, _ = _span(src, target.value)
+    if src.syntax == "python" and src.text[key_start : key_start + 1] not in ("'", '"'):
+        return None  # a keyword argument: not an entry of a dict
+    removal = _entry_removal(src, key_start, value_end)
+    last = _last_entry(src, target_start)
+    if removal is None or last is None:
+        return None
+    last_key, last_end, block = last
+    text = src.text
+    if block:  # YAML block mapping: whole lines
+        line_start = _line_start(text, key_start)
+        if text[line_start:key_start].strip():
+            return None
+        stop = value_end
+        while stop > key_start and text[stop - 1] in " \t\r\n":
+            stop -= 1
+        entry = text[line_start : _line_end(text, stop)]
+        delta = (last_key - _line_start(text, last_key)) - (key_start - line_start)
+        lines = entry.splitlines(keepends=True)
+        if delta < 0 and any(line.strip() and not line.startswith(" " * -delta) for line in lines):
+            return None
+        moved = "".join(
+            (" " * delta + line if delta > 0 else line[-delta:]) if line.strip() else line for line in lines
+        )
+        while last_end > last_key and text[last_end - 1] in " \t\r\n":
+            last_end -= 1
+        at = _line_end(text, last_end)
+        if not moved.endswith(("\n", "\r")):
+            moved += _newline(text)
+        if at == len(text) and not text.endswith(("\n", "\r")):
+            moved = _newline(text) + moved.rstrip("\r\n")
+        return sorted([(at, at, moved), *removal])
+    entry = text[key_start:value_end]
+    if "\n" in entry or "\r" in entry:
+        return None  # (a value over several lines would need indenting again: not done)
+    at = last_end
+    after = _skip_space(text, at)
+    trailing = text[after : after + 1] == ","
+    if trailing:
+        at = after + 1
+    own_line = (
+        not text[_line_start(text, last_key) : last_key].strip()
+        and _line_start(text, last_key) > target_start
+    )
+    if own_line:
+        indent = text[_line_start(text, last_key) : last_key]
+        insert = ("" if trailing else ",") + _newline(text) + indent + entry + ("," if trailing else "")
+    else:
+        insert = (" " if trailing else ", ") + entry + ("," if trailing else "")
+    spans = [(at, at, insert), *removal]
+    if any(s < at < e for s, e, _ in removal):
+        return None
+    return sorted(spans)
+
+
+def _last_entry(src: Source, start: int):
+    """(start of the last key, end of its value, block?) of the object whose value starts at
+    ``start``; None when it is empty or not found."""
+    if src.syntax == "python":
+        for node in ast.walk(src.python_tree()):
+            if isinstance(node, ast.Dict) and node.keys and _node_start(src, node) == start:
+                key = node.keys[-1]
+                if key is None:
+                    return None
+                return _node_start(src, key), _node_end(src, node.values[-1]), False
+        return None
+    stack = list(src.composed())
+    while stack:
+        node = stack.pop()
+        if node.id == "mapping":
+            if node.start_mark.index == start and node.value:
+                k, v = node.value[-1]
+                return k.start_mark.index, v.end_mark.index, not node.flow_style
+            stack.extend(v for _, v in node.value)
+        elif node.id == "sequence":
+            stack.extend(node.value)
+    return None
+
+
+def _newline(text: str) -> str:
+    m = re.search(r"\r\n|\r|\n", text)
+    return m.group(0) if m else "\n"
 
 
 def _entry_removal(src: Source, start: int, end: int):

@@ -150,7 +150,7 @@ def test_json_format_is_the_documented_array(files):
             "fix": {
                 "title": "set Value to 50, the nearest allowed",
                 "applicability": "unsafe",
-                "edits": [{"line": 10, "column": 56, "end_line": 10, "end_column": 58, "text": "50"}],
+                "edits": [{"line": 9, "column": 61, "end_line": 9, "end_column": 63, "text": "50"}],
             },
         }
     ]

@@ -55,6 +55,9 @@ CASES = [
     ("unsafe.json", ("--unsafe-fixes",), "unsafe.unsafe-fixes.json", "5 fixed, 0 remaining"),
     ("rolling.yaml", ("--unsafe-fixes",), "rolling.yaml", "2 fixed, 0 remaining"),
     ("linear.yaml", ("--unsafe-fixes",), "linear.yaml", "1 fixed, 0 remaining"),
+    ("misplaced.yaml", (), "misplaced.yaml", "0 fixed, 1 remaining (1 fixable with --unsafe-fixes)"),
+    ("misplaced.yaml", ("--unsafe-fixes",), "misplaced.unsafe-fixes.yaml", "1 fixed, 0 remaining"),
+    ("misplaced.py", ("--unsafe-fixes",), "misplaced.py", "1 fixed, 0 remaining"),
 ]
 
 
