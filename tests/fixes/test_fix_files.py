@@ -58,6 +58,7 @@ CASES = [
     ("misplaced.yaml", (), "misplaced.yaml", "0 fixed, 1 remaining (1 fixable with --unsafe-fixes)"),
     ("misplaced.yaml", ("--unsafe-fixes",), "misplaced.unsafe-fixes.yaml", "1 fixed, 0 remaining"),
     ("misplaced.py", ("--unsafe-fixes",), "misplaced.py", "1 fixed, 0 remaining"),
+    ("duplicates.tf", ("--unsafe-fixes",), "duplicates.tf", "3 fixed, 1 remaining"),  # (SM602, revealed)
 ]
 
 

@@ -1,15 +1,18 @@
 """Properties (hypothesis) of ``--fix``: requests generated from the API model's ranges
 (tests/support/strategies.py), given random mistakes that smlint can fix (a misspelt or
 mis-cased key, an enum value in the wrong case, a number or boolean in quotes, a value out of
-range), rendered as JSON (any layout, CRLF, a byte-order mark), block YAML, and a Python call.
+range), rendered as JSON (any layout, CRLF), block YAML, a Python call, a notebook cell and a
+Terraform resource.
 
 (a) the fixed text parses, and no fix was dropped as smlint's bug (a fix that did not remove
     its finding or added one); (b) fixing again changes nothing; (c) every character outside
     the edited spans is kept, in order."""
 
 import copy
+import json
 import os
 import pprint
+import re
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -98,13 +101,66 @@ def _python(kind, payload) -> str:
     return f"import boto3\n\nREQUEST = {body}\nboto3.client('sagemaker').update_endpoint(**REQUEST)\n"
 
 
+def _notebook(kind, payload) -> str:
+    code = _python(kind, payload)
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": ["# Deploy\n"]},
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "metadata": {},
+            "outputs": [],
+            "source": code.splitlines(True),
+        },
+    ]
+    return json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1) + "\n"
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def _hcl(name: str, value, indent: str) -> list:
+    if isinstance(value, dict):
+        lines = [f"{indent}{_snake(name)} {{"]
+        for k, v in value.items():
+            lines += _hcl(k, v, indent + "  ")
+        return lines + [f"{indent}}}"]
+    if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+        return [line for v in value for line in _hcl(name, v, indent)]
+    return [f"{indent}{_snake(name)} = {json.dumps(value)}"]
+
+
+def _terraform(kind, payload) -> str:
+    request = (
+        payload
+        if kind != S.CONFIG
+        else {"EndpointName": "e", "EndpointConfigName": "c", "DeploymentConfig": payload}
+    )
+    lines = ['resource "aws_sagemaker_endpoint" "this" {']
+    names = {"EndpointName": "name", "EndpointConfigName": "endpoint_config_name"}
+    for key in ("EndpointName", "EndpointConfigName", "DeploymentConfig"):
+        if key in request:
+            value = request[key]
+            lines += (
+                _hcl(key, value, "  ")
+                if key == "DeploymentConfig"
+                else [f"  {names[key]} = {json.dumps(value)}"]
+            )
+    return "\n".join(lines + ["}"]) + "\n"
+
+
 @st.composite
 def files(draw):
     """(name, text, format) of a request with mistakes."""
     kind, payload = draw(mistaken())
-    fmt = draw(st.sampled_from(["json", "yaml", "python"]))
+    fmt = draw(st.sampled_from(["json", "yaml", "python", "notebook", "terraform"]))
     if fmt == "python":
         return "deploy.py", _python(kind, payload), "python"
+    if fmt == "notebook":
+        return "deploy.ipynb", _notebook(kind, payload), "notebook"
+    if fmt == "terraform":
+        return "main.tf", _terraform(kind, payload), "terraform"
     newline = draw(st.sampled_from(["\n", "\r\n"]))
     indent = draw(st.sampled_from(["  ", "    "] + (["\t"] if fmt == "json" else [])))
     text = render(payload, fmt, indent, newline).text
