@@ -192,6 +192,8 @@ def _value_site(proposal: Proposal, doc, src: Source):
             return _parameter_default(proposal, doc, src, start, end, current)
         start += props.end()
     if not _same(_literal(src.text[start:end], src.syntax), current):
+        if src.syntax == "hcl":
+            return _variable_default(proposal, doc, src, start, end, current)
         return _parameter_default(proposal, doc, src, start, end, current)
     if not _only_uses(proposal.path, src, start, end, props.group(0) if props else ""):
         return None
@@ -309,6 +311,81 @@ def _parameter_default(proposal, doc, src: Source, start: int, end: int, current
     if _parameter_uses(src, name) != {tuple(proposal.path[-2:])}:
         return None
     return d_start, d_end
+
+
+def _variable_default(proposal, doc, src: Source, start: int, end: int, current):
+    """A Terraform ``var.x`` whose ``variable "x"`` in this same file has a literal default:
+    the default is changed, when every read of ``var.x`` (in this file; none in the folder's
+    other files) is this same argument of this same block."""
+    from ..readers.terraform import (
+        _blocks,
+        _body,
+        _expression,
+        _labels,
+        _name,
+        _traversal,
+        _trees,
+        parse,
+        snake,
+    )
+
+    m = re.fullmatch(r"var\.([A-Za-z_][A-Za-z0-9_-]*)", src.text[start:end].strip())
+    if m is None or len(proposal.path) < 2:
+        return None
+    name = m.group(1)
+    tree = parse(src.text)
+    default = None
+    for block in _blocks(tree.children[0]):
+        if _name(block) == "variable" and _labels(block) == [name]:
+            for attr in _trees(_body(block)):
+                if attr.data == "attribute" and _name(attr) == "default":
+                    default = _expression(attr)
+    if default is None or getattr(default, "meta", None) is None or default.meta.empty:
+        return None
+    d_start, d_end = default.meta.start_pos, default.meta.end_pos
+    value = _literal(src.text[d_start:d_end], "hcl")
+    if value is MISSING or not (_same(value, current) or str(value) == str(current)):
+        return None
+    wanted = (snake(str(proposal.path[-2])), snake(str(proposal.path[-1])))
+    reads: set = set()
+    stack = [(None, tree.children[0])]
+    while stack:
+        parent, node = stack.pop()
+        for child in _trees(node):
+            if child.data == "block":
+                stack.append((_name(child), _body(child)))
+            elif child.data == "attribute":
+                if _traversal(_expression(child)) == ["var", name]:
+                    reads.add((parent, _name(child)))
+                elif re.search(
+                    r"\bvar\." + re.escape(name) + r"\b", src.text[child.meta.start_pos : child.meta.end_pos]
+                ):
+                    reads.add(None)
+    if reads != {wanted} or _read_elsewhere(doc.path, name):
+        return None
+    return d_start, d_end
+
+
+def _read_elsewhere(path: str, name: str) -> bool:
+    """Does another .tf file of ``path``'s folder read ``var.name``?"""
+    import os
+
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return True
+    pattern = re.compile(r"\bvar\." + re.escape(name) + r"\b")
+    for other in names:
+        full = os.path.join(folder, other)
+        if other.endswith(".tf") and full != os.path.abspath(path):
+            try:
+                with open(full, encoding="utf-8", errors="replace") as fh:
+                    if pattern.search(fh.read()):
+                        return True
+            except OSError:
+                return True
+    return False
 
 
 _CONSTRAINTS = ("AllowedValues", "AllowedPattern", "MinValue", "MaxValue", "MinLength", "MaxLength")

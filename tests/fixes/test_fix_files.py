@@ -59,6 +59,7 @@ CASES = [
     ("misplaced.yaml", ("--unsafe-fixes",), "misplaced.unsafe-fixes.yaml", "1 fixed, 0 remaining"),
     ("misplaced.py", ("--unsafe-fixes",), "misplaced.py", "1 fixed, 0 remaining"),
     ("duplicates.tf", ("--unsafe-fixes",), "duplicates.tf", "3 fixed, 1 remaining"),  # (SM602, revealed)
+    ("variables.tf", (), "variables.tf", "1 fixed, 0 remaining"),
 ]
 
 
@@ -252,3 +253,13 @@ def test_readme_fixing_samples_are_what_smlint_prints(monkeypatch, command):
     assert result.exit_code == 1
     assert result.stdout == readme[start : readme.index("```", start)]
     assert result.stdout.count("\n+") >= 1  # a real change, not an empty diff
+
+
+def test_a_terraform_variable_read_in_another_file_is_not_fixed(tmp_path):
+    data, _ = fixed(tmp_path, "variables.tf")
+    assert b'  default = "LINEAR" # what production uses\n' in data
+    shutil.copyfile(FIXTURES / "variables.tf", tmp_path / "variables.tf")
+    (tmp_path / "outputs.tf").write_text('output "routing" {\n  value = var.routing\n}\n', encoding="utf-8")
+    result = run("--fix", str(tmp_path / "variables.tf"))
+    assert (tmp_path / "variables.tf").read_bytes() == (FIXTURES / "variables.tf").read_bytes()
+    assert result.output.splitlines()[-1] == "0 fixed, 1 remaining"
