@@ -234,8 +234,10 @@ def _fix_output(fixing, report, diff: bool, quiet: bool, unsafe: bool) -> int:
             n = fixing.fixed
             click.echo(f"smlint: would fix {n} finding{'s' if n != 1 else ''}", err=True)
         return EXIT_FINDINGS if fixing.diffs else EXIT_CLEAN
-    if fixing.stdout is not None:
-        click.echo(fixing.stdout, nl=False)
+    if fixing.stdout is not None:  # (bytes: the input's own encoding and byte-order mark)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(fixing.stdout)
+        sys.stdout.buffer.flush()
     if not quiet:
         click.echo(f"smlint: {summary(report, fixing, unsafe)}", err=True)
     return EXIT_USAGE if report.failures else EXIT_CLEAN
@@ -304,6 +306,8 @@ def _lint_stdin(linter, report, path: str) -> None:
     from . import sources
     from .config import excluder
 
+    data = sys.stdin.buffer.read()
+    linter.stdin = (path, data, None)  # (--fix writes it back: unchanged when not linted)
     excluded = excluder(linter.options.config)
     if excluded is not None and path != "-" and excluded(path, named=True):
         return
@@ -311,8 +315,7 @@ def _lint_stdin(linter, report, path: str) -> None:
     if fmt is None:
         report.skipped.append((path, sources.not_ours()))
         return
-    data = sys.stdin.buffer.read()
-    linter.stdin = (path, data, fmt)  # (--fix writes it back fixed)
+    linter.stdin = (path, data, fmt)
     report.add(linter.lint_data(path, data, fmt))  # (as for a file: a crash is exit 2)
     report.findings.sort(key=lambda f: f.sort_key())
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from .fixing import Changed, fix_text, read, wanted, write
+from .fixing import Changed, encode, fix_text, from_bytes, read, wanted, write
 from .formatters import display_path
 
 
@@ -23,7 +23,7 @@ class Outcome:
     fixed: int = 0
     diffs: list = field(default_factory=list)  # unified diffs (--diff)
     notes: list = field(default_factory=list)  # said on stderr
-    stdout: str | None = None  # standard input, fixed (--fix with -)
+    stdout: bytes | None = None  # standard input, fixed (--fix with -)
 
 
 def _want(mode: Mode, config):
@@ -48,9 +48,8 @@ def fix_report(report, linter, mode: Mode, outcome: Outcome, stdin=None) -> None
         fmt = sources.file_format(path) or ("sniff" if linter.options.kind else None)
         if content is None or fmt is None:
             continue
-        done = fix_text(linter, path, content.text, fmt, want)
-        _note_bugs(done, outcome)
-        if done.text == content.text:
+        done = _fixed(linter, path, content.text, fmt, want, outcome)
+        if done is None or done.text == content.text:
             continue
         if not mode.write:
             outcome.diffs.append(_diff(path, content.text, done.text))
@@ -68,26 +67,43 @@ def fix_report(report, linter, mode: Mode, outcome: Outcome, stdin=None) -> None
         replaced[path] = done.findings
     if stdin is not None:
         path, data, fmt = stdin
-        text = data.decode("utf-8", "surrogateescape") if isinstance(data, bytes) else data
-        from .sources import decode
-
-        decoded = decode(path, data) if isinstance(data, bytes) else data
-        if not isinstance(decoded, str) or fmt is None:
-            outcome.stdout = text if mode.write else None
+        content = from_bytes(path, data)
+        if content is None or fmt is None:
+            outcome.stdout = data if mode.write else None  # (not ours: given back as it came)
         else:
-            done = fix_text(linter, path, decoded, fmt, want)
-            _note_bugs(done, outcome)
-            if mode.write:
-                outcome.stdout = done.text
+            done = _fixed(linter, path, content.text, fmt, want, outcome)
+            if done is None:
+                outcome.stdout = data if mode.write else None
+            elif mode.write:
+                outcome.stdout = encode(content, done.text)
                 replaced[path] = done.findings
-            elif done.text != decoded:
-                outcome.diffs.append(_diff(path, decoded, done.text))
-            outcome.fixed += len(done.applied)
+            elif done.text != content.text:
+                outcome.diffs.append(_diff(path, content.text, done.text))
+            if done is not None:
+                outcome.fixed += len(done.applied)
     if replaced:
         report.findings = [f for f in report.findings if f.path not in replaced]
         for findings in replaced.values():
             report.findings.extend(findings)
         report.findings.sort(key=lambda f: f.sort_key())
+
+
+def _fixed(linter, path: str, text: str, fmt: str, want, outcome: Outcome):
+    """fix_text, or None (said on stderr) when smlint itself fails on the file."""
+    import os
+
+    try:
+        done = fix_text(linter, path, text, fmt, want)
+    except Exception as exc:  # noqa: BLE001 - a bug of ours must not cost the other files
+        if os.environ.get("SMLINT_DEBUG"):
+            raise
+        outcome.notes.append(
+            f"smlint: internal error while fixing {display_path(path)}: {type(exc).__name__}: {exc} "
+            "(not fixed; please report it)"
+        )
+        return None
+    _note_bugs(done, outcome)
+    return done
 
 
 def _note_bugs(done, outcome: Outcome) -> None:

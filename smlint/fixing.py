@@ -147,6 +147,10 @@ def read(path: str):
     data = sources.read_bytes(path)
     if isinstance(data, sources.Problem):
         return None
+    return from_bytes(path, data)
+
+
+def from_bytes(path: str, data: bytes):
     text = sources.decode(path, data)
     if isinstance(text, sources.Problem):
         return None

@@ -263,3 +263,11 @@ def test_a_terraform_variable_read_in_another_file_is_not_fixed(tmp_path):
     result = run("--fix", str(tmp_path / "variables.tf"))
     assert (tmp_path / "variables.tf").read_bytes() == (FIXTURES / "variables.tf").read_bytes()
     assert result.output.splitlines()[-1] == "0 fixed, 1 remaining"
+
+
+def test_stdin_not_ours_is_given_back_as_it_came():
+    data = b'\xef\xbb\xbf{"a": "caf\xc3\xa9"}'
+    result = CliRunner().invoke(
+        main, ["check", "--no-cache", "--fix", "--stdin-filename", "notes.txt", "-"], input=data
+    )
+    assert result.stdout_bytes == data
