@@ -249,13 +249,13 @@ def _finding(rule, path: str, d: Directive, message: str, fix=None) -> Finding:
 
 
 def _removal(text: str, d: Directive):
-    """The fix of an unused suppression: the comment goes (a notebook's: not made, its lines
-    count within a cell)."""
-    if d.cell is not None or not text:
+    """The fix of an unused suppression: the comment goes (a notebook's, from its cell's
+    JSON string)."""
+    if not text:
         return None
     from .fixers.edits import comment_removal
 
-    return comment_removal(text, d.line, d.column, d.end_column)
+    return comment_removal(text, d.line, d.column, d.end_column, d.cell)
 
 
 def suppress_file(linter, path: str, data, findings: list) -> tuple:

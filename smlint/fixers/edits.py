@@ -703,11 +703,27 @@ def _skip_space(text: str, at: int) -> int:
     return at
 
 
-def comment_removal(text: str, line: int, column: int, end_column: int) -> Fix | None:
+def comment_removal(
+    text: str, line: int, column: int, end_column: int, cell: int | None = None
+) -> Fix | None:
     """Remove a comment from ``column`` to ``end_column`` of ``line`` with the blanks before
-    it; the whole line when nothing else is on it."""
+    it; the whole line when nothing else is on it. ``cell``: a notebook's (``line`` counts
+    within it)."""
     from ..fixes import SAFE
 
+    if cell is not None:
+        try:
+            src = Source(text, "notebook")
+            line += src.cells.starts[src.cells.numbers.index(cell)] - 1
+            fix = comment_removal(src.text, line, column, end_column)
+            if fix is None:
+                return None
+            from .notebook import into_notebook
+
+            edits = into_notebook(fix.edits, src)
+        except Exception:  # noqa: BLE001 - no fix rather than a crash
+            return None
+        return Fix(fix.title, fix.applicability, edits) if edits else None
     offsets = Offsets(text)
     try:
         start, end = offsets.offset(line, column), offsets.offset(line, end_column)

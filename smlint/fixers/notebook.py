@@ -86,7 +86,8 @@ def _in_strings(pieces, start: int, end: int, new: str, text: str):
     if first is None or last is None:
         return None
     (i, a), (j, b) = first, last
-    if i == j and "\n" not in new:
+    whole = not new and a == 0 and b == len(pieces[j][1])  # whole lines go: their strings too
+    if i == j and "\n" not in new and not whole:
         raw = _raw_offsets(pieces[i][0], text)
         if raw is None:
             return None

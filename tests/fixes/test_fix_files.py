@@ -60,6 +60,7 @@ CASES = [
     ("misplaced.py", ("--unsafe-fixes",), "misplaced.py", "1 fixed, 0 remaining"),
     ("duplicates.tf", ("--unsafe-fixes",), "duplicates.tf", "3 fixed, 1 remaining"),  # (SM602, revealed)
     ("variables.tf", (), "variables.tf", "1 fixed, 0 remaining"),
+    ("suppressions.ipynb", (), "suppressions.ipynb", "2 fixed, 0 remaining"),
 ]
 
 
