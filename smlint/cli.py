@@ -188,6 +188,7 @@ def check(paths, fmt, output_file, select, extend_select, ignore, fail_on, fleet
         if not quiet:
             for path, reason in report.skipped:
                 click.echo(f"smlint: skipped {display_path(path)}: {reason}", err=True)
+        report.unsafe_fixes = unsafe_fixes  # (the text output marks those fixes too)
         if fmt is None:  # in a GitHub Actions job, annotations on the pull request
             fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
         # (rule metadata for SARIF only: the rule files are read when a file needs them)

@@ -8,18 +8,21 @@ from . import display_path
 
 
 def render(report, rules=None) -> str:
+    unsafe = getattr(report, "unsafe_fixes", False)
     lines = [
-        f"{display_path(f.path)}:{_cell(f)}{f.line}:{f.column}: {f.rule} [{f.severity}] {_fixable(f)}{f.message}"
+        f"{display_path(f.path)}:{_cell(f)}{f.line}:{f.column}: {f.rule} [{f.severity}] {_fixable(f, unsafe)}{f.message}"
         for f in report.findings
     ]
     lines.append(summary(report))
     return "\n".join(lines) + "\n"
 
 
-def _fixable(f) -> str:
-    """``[*] ``: a fix that --fix applies (ruff's mark; an unsafe one is counted in the
-    --fix summary, applied with --unsafe-fixes)."""
-    return "[*] " if f.fix is not None and f.fix.edits and f.fix.applicability == "safe" else ""
+def _fixable(f, unsafe: bool = False) -> str:
+    """``[*] ``: a fix that --fix applies (ruff's mark); an unsafe one only with
+    --unsafe-fixes (without, the --fix summary counts it)."""
+    if f.fix is None or not f.fix.edits:
+        return ""
+    return "[*] " if f.fix.applicability == "safe" or unsafe else ""
 
 
 def _cell(f) -> str:
@@ -43,7 +46,7 @@ def summary(report) -> str:
 
 
 def _left_out(report) -> str:
-    """"; 2 suppressed, 5 in the baseline": findings the user chose not to see, counted."""
+    """ "; 2 suppressed, 5 in the baseline": findings the user chose not to see, counted."""
     parts = []
     if getattr(report, "suppressed", 0):
         parts.append(f"{report.suppressed} suppressed")

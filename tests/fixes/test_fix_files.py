@@ -272,3 +272,15 @@ def test_stdin_not_ours_is_given_back_as_it_came():
         main, ["check", "--no-cache", "--fix", "--stdin-filename", "notes.txt", "-"], input=data
     )
     assert result.stdout_bytes == data
+
+
+def test_text_output_marks_what_fix_applies(tmp_path):
+    target = tmp_path / "unsafe.json"
+    shutil.copyfile(FIXTURES / "unsafe.json", target)
+    plain = run(str(target)).output
+    assert "[*]" not in plain  # all four fixes there are unsafe
+    marked = run("--unsafe-fixes", str(target)).output
+    assert f"{target}:4:3: SM404 [warning] [*] RetainDeploymentConfig is true" in marked
+    assert marked.count("[*]") == 4
+    shutil.copyfile(FIXTURES / "safe.json", target)
+    assert f"{target}:7:7: SM102 [error] [*] unknown field" in run(str(target)).output
