@@ -251,7 +251,7 @@ class Linter:
         local = Index(records, fallback=index)
         findings: list = []
         unmatched: dict = {}
-        from .fixers.edits import Sources, realize
+        from .fixers.edits import Sources
 
         texts = Sources(text, fmt)  # (what fixes edit: read only when a finding proposes one)
 
@@ -260,7 +260,7 @@ class Linter:
             config = local.find(doc.refers_to) if doc.refers_to else None
             if doc.refers_to and config is None:
                 unmatched[doc.refers_to] = None
-            return realize(self.lint_document(doc, config), doc, texts)
+            return self.lint_document(doc, config, texts)
 
         for unit in found.units:
             findings.extend(lint_unit(unit, lint_one))
@@ -318,8 +318,9 @@ class Linter:
                 found.units.append(Unit(doc))
         return found
 
-    def lint_document(self, doc: Document, config=None) -> list:
-        """``config``: the endpoint config the request names (smlint.context.ConfigRecord)."""
+    def lint_document(self, doc: Document, config=None, texts=None) -> list:
+        """``config``: the endpoint config the request names (smlint.context.ConfigRecord);
+        ``texts``: the file's text for fixes (smlint.fixers.edits.Sources; without it, no fix)."""
         from .engine import lint_document
 
         findings = lint_document(doc, self.rules, self.selected, self.options.fleet_size, config)
@@ -327,7 +328,9 @@ class Linter:
             from .readers.terraform import adapt_findings
 
             findings = adapt_findings(doc, findings)
-        return findings
+        from .fixers.edits import realize
+
+        return realize(findings, doc, texts)
 
     @staticmethod
     def _document(path, kind, composed, index, total, templated: bool = True) -> Document:
