@@ -28,7 +28,8 @@ SETTINGS = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-LINTER = Linter(Options(fleet_size=None))
+# N unknown, and two fleets (INSTANCE_COUNT sizes are judged and clamped only with N)
+LINTERS = {n: Linter(Options(fleet_size=n)) for n in (None, 4, 20)}
 
 ENUMS = {"Type", "VariantPropertyType"}
 NUMBERS = {"WaitIntervalInSeconds", "TerminationWaitInSeconds", "MaximumExecutionTimeoutInSeconds", "Value"}
@@ -152,19 +153,20 @@ def _terraform(kind, payload) -> str:
 
 @st.composite
 def files(draw):
-    """(name, text, format) of a request with mistakes."""
+    """(linter, name, text, format) of a request with mistakes."""
+    linter = LINTERS[draw(st.sampled_from(sorted(LINTERS, key=str)))]
     kind, payload = draw(mistaken())
     fmt = draw(st.sampled_from(["json", "yaml", "python", "notebook", "terraform"]))
     if fmt == "python":
-        return "deploy.py", _python(kind, payload), "python"
+        return linter, "deploy.py", _python(kind, payload), "python"
     if fmt == "notebook":
-        return "deploy.ipynb", _notebook(kind, payload), "notebook"
+        return linter, "deploy.ipynb", _notebook(kind, payload), "notebook"
     if fmt == "terraform":
-        return "main.tf", _terraform(kind, payload), "terraform"
+        return linter, "main.tf", _terraform(kind, payload), "terraform"
     newline = draw(st.sampled_from(["\n", "\r\n"]))
     indent = draw(st.sampled_from(["  ", "    "] + (["\t"] if fmt == "json" else [])))
     text = render(payload, fmt, indent, newline).text
-    return S.file_name(kind, fmt), text, fmt
+    return linter, S.file_name(kind, fmt), text, fmt
 
 
 def everything(f) -> bool:
@@ -174,8 +176,8 @@ def everything(f) -> bool:
 @SETTINGS
 @given(files())
 def test_a_fixed_file_parses_and_no_fix_is_dropped(case):
-    name, text, fmt = case
-    done = fix_text(LINTER, name, text, fmt, everything)
+    linter, name, text, fmt = case
+    done = fix_text(linter, name, text, fmt, everything)
     assert not any(f.rule == "SM001" for f in done.findings), done.text
     assert [(f.rule, f.field, why) for f, why in done.bugs] == []
     assert not any(everything(f) for f in done.findings)  # a fixed point: nothing fixable is left
@@ -184,9 +186,9 @@ def test_a_fixed_file_parses_and_no_fix_is_dropped(case):
 @SETTINGS
 @given(files())
 def test_fixing_twice_is_fixing_once(case):
-    name, text, fmt = case
-    once = fix_text(LINTER, name, text, fmt, everything)
-    twice = fix_text(LINTER, name, once.text, fmt, everything)
+    linter, name, text, fmt = case
+    once = fix_text(linter, name, text, fmt, everything)
+    twice = fix_text(linter, name, once.text, fmt, everything)
     assert twice.text == once.text
     assert twice.applied == []
 
@@ -194,8 +196,8 @@ def test_fixing_twice_is_fixing_once(case):
 @SETTINGS
 @given(files())
 def test_only_the_edited_spans_change(case):
-    name, text, fmt = case
-    fixes = [f.fix for f in _lint(LINTER, name, text, fmt) if everything(f)]
+    linter, name, text, fmt = case
+    fixes = [f.fix for f in _lint(linter, name, text, fmt) if everything(f)]
     new, applied = apply(text, fixes)
     index = Offsets(text)
     spans = sorted((*index.span(e), e.text) for fix in applied for e in fix.edits)
