@@ -31,13 +31,13 @@ import secrets
 import tempfile
 import time
 
-from . import __version__
+from . import __version__, fixes
 from .endpoint_configs import ConfigRecord
 from .findings import SEVERITIES, Finding
 
 CACHE_DIR = ".smlint_cache"
 _RACY_SECONDS = 2.0
-_FORMAT = 3  # bump when the entry layout changes (1 was a pickle: never read again)
+_FORMAT = 4  # bump when the entry layout changes (1 was a pickle: never read again; 4 has fixes)
 _KEY_BYTES = 32
 
 
@@ -240,7 +240,7 @@ def _listed(signature):
 
 
 def _encode_result(result) -> list:
-    findings = [[getattr(f, name) for name in _FINDING] for f in result.findings]
+    findings = [[_encoded(f, name) for name in _FINDING] for f in result.findings]
     configs = [
         [
             _lists(c.keys),
@@ -312,14 +312,25 @@ _TEXT = frozenset({"rule", "name", "message", "path", "field"})
 _PLACE = frozenset({"line", "column", "end_line", "end_column"})
 
 
+def _encoded(finding: Finding, name: str):
+    value = getattr(finding, name)
+    return value.as_dict() if name == "fix" and value is not None else value
+
+
 def _finding(value) -> Finding:
-    """A Finding from its fields in order; every field not a text or a place is an optional
-    1-based number (a notebook's cell, where a line is stored in its JSON)."""
+    """A Finding from its fields in order: texts, places, the fix as plain data, and every
+    other field an optional 1-based number (a notebook's cell, where a line is stored in its
+    JSON)."""
     values = {}
     for name, item in zip(_FINDING, _items(value, len(_FINDING)), strict=True):
         if name == "severity":
             if item not in SEVERITIES:
                 raise _Unexpected
+        elif name == "fix":
+            try:
+                item = None if item is None else fixes.from_dict(item)
+            except ValueError:
+                raise _Unexpected from None
         elif name in _TEXT:
             _text(item)
         elif name in _PLACE or item is not None:

@@ -127,8 +127,13 @@ def main():
     is_flag=True,
     help="Do not read or write .smlint_cache/ (results of unchanged files, kept in the working folder).",
 )
+@click.option("--fix", is_flag=True, help="Apply the safe fixes in place, then report what is left.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply fixes that change the deployment.")
+@click.option("--diff", is_flag=True, help="Print a unified diff of what --fix would change; write nothing (exit 1 if any).")
+@click.option("--fix-only", is_flag=True, help="Apply the fixes, and report nothing else (exit 0).")
 def check(paths, fmt, output_file, select, extend_select, ignore, fail_on, fleet_size, kind, config_path,
-          isolated, stdin_filename, baseline_path, write_baseline, exit_zero, statistics, quiet, jobs, no_cache):
+          isolated, stdin_filename, baseline_path, write_baseline, exit_zero, statistics, quiet, jobs, no_cache,
+          fix, unsafe_fixes, diff, fix_only):
     """Lint the requests in PATHS (files or folders, searched recursively; - for standard input)."""
     from .formatters import render
 
@@ -147,6 +152,20 @@ def check(paths, fmt, output_file, select, extend_select, ignore, fail_on, fleet
         runs = _lint_groups(_groups(paths, config_path, isolated, stdin_filename), cli, stdin_filename,
                             nearest=not (config_path or isolated))
         report = _merged([r for r, _, _ in runs])
+        fixing = None
+        if fix or diff or fix_only:
+            from .fixcli import Mode, Outcome, fix_report
+
+            fixing = Outcome()
+            mode = Mode(write=not diff, unsafe=unsafe_fixes)
+            for group_report, linter, _ in runs:
+                fix_report(group_report, linter, mode, fixing, getattr(linter, "stdin", None))
+            report = _merged([r for r, _, _ in runs])
+            for note in fixing.notes:
+                click.echo(note, err=True)
+            if diff or fix_only or fixing.stdout is not None:
+                sys.exit(_fix_output(fixing, report, diff, quiet, unsafe_fixes))
+            report.fixed = fixing.fixed
         if write_baseline:
             from .baseline import BaselineError, write
 
@@ -169,6 +188,7 @@ def check(paths, fmt, output_file, select, extend_select, ignore, fail_on, fleet
         if not quiet:
             for path, reason in report.skipped:
                 click.echo(f"smlint: skipped {display_path(path)}: {reason}", err=True)
+        report.unsafe_fixes = unsafe_fixes  # (the text output marks those fixes too)
         if fmt is None:  # in a GitHub Actions job, annotations on the pull request
             fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
         # (rule metadata for SARIF only: the rule files are read when a file needs them)
@@ -181,6 +201,10 @@ def check(paths, fmt, output_file, select, extend_select, ignore, fail_on, fleet
         )
         if quiet and fmt in ("text", "github"):  # (their last line is the summary)
             output = "".join(output.splitlines(keepends=True)[:-1])
+        elif fixing is not None and fmt == "text":
+            from .fixcli import summary
+
+            output += summary(report, fixing, unsafe_fixes) + "\n"
         if output_file:
             try:
                 with open(output_file, "w", encoding="utf-8", errors="backslashreplace") as fh:
@@ -204,6 +228,26 @@ def check(paths, fmt, output_file, select, extend_select, ignore, fail_on, fleet
         sys.exit(EXIT_USAGE)
     failing = any(f.at_least(threshold) for r, _, threshold in runs for f in r.findings)
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
+
+
+def _fix_output(fixing, report, diff: bool, quiet: bool, unsafe: bool) -> int:
+    """--diff, --fix-only, and --fix on standard input: the diff or the fixed text on standard
+    output, the counts on standard error; the exit code."""
+    from .fixcli import summary
+
+    if diff:
+        click.echo("".join(fixing.diffs), nl=False)
+        if not quiet:
+            n = fixing.fixed
+            click.echo(f"smlint: would fix {n} finding{'s' if n != 1 else ''}", err=True)
+        return EXIT_FINDINGS if fixing.diffs else EXIT_CLEAN
+    if fixing.stdout is not None:  # (bytes: the input's own encoding and byte-order mark)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(fixing.stdout)
+        sys.stdout.buffer.flush()
+    if not quiet:
+        click.echo(f"smlint: {summary(report, fixing, unsafe)}", err=True)
+    return EXIT_USAGE if report.failures else EXIT_CLEAN
 
 
 def _groups(paths, config_path, isolated, stdin_filename) -> list:
@@ -304,11 +348,12 @@ def _lint_stdin(linter, report, path: str) -> None:
     from .config import excluder
 
     path = sources.tidy(path)
+    data = sys.stdin.buffer.read()
+    linter.stdin = (path, data, None)  # (--fix writes it back: unchanged when not linted)
     excluded = excluder(linter.options.config)
     if excluded is not None and path != "-" and excluded(path, named=True):
         return
     fmt = sources.file_format(path) or ("sniff" if linter.options.kind else None)
-    data = sys.stdin.buffer.read()
     if path == "-" and not linter.options.kind:
         fmt = _sniffed(data)
     if fmt is None:
@@ -316,6 +361,7 @@ def _lint_stdin(linter, report, path: str) -> None:
         return
     from .contextfiles import index_of
 
+    linter.stdin = (path, data, fmt)
     # (as for a file: a crash is exit 2)
     report.add(linter.lint_data(path, data, fmt, index_of(linter)))
     report.findings.sort(key=lambda f: f.sort_key())

@@ -41,6 +41,8 @@ class Config:
     rules_dirs: tuple = ()  # absolute folders
     context: tuple = ()  # absolute files, folders or globs read only for their endpoint configs
     locations: tuple = ()  # (rule code, key path) of every code it names, checked once rules are known
+    fixable: tuple | None = None  # rules whose fixes --fix may apply (None: all), as ruff's lists
+    unfixable: tuple = ()  # rules whose fixes are never applied
 
 
 DEFAULT = Config()
@@ -317,7 +319,7 @@ def _resolve(path: str, data: dict, locate) -> Config:
         glob, _, pointer = pattern.partition("#")
         per_file.append((_clean_glob(glob), _pointer_field(pointer) if pointer else None, _upper(codes)))
     codes_at = []  # (code, key path): located only if the code turns out to match no rule
-    for key in ("select", "extend-select", "ignore"):
+    for key in ("select", "extend-select", "ignore", "fixable", "unfixable"):
         for index, code in enumerate(data.get(key, ())):
             codes_at.append((code.upper(), (key, index)))
     for code in data.get("severity", {}):
@@ -340,6 +342,8 @@ def _resolve(path: str, data: dict, locate) -> Config:
         rules_dirs=tuple(dirs),
         context=tuple(context),
         locations=tuple(codes_at),
+        fixable=_upper(data["fixable"]) if "fixable" in data else None,
+        unfixable=_upper(data.get("unfixable", ())),
     )
 
 

@@ -13,6 +13,7 @@ import json
 from .checks import CHECKS, Request
 from .endpoint_configs import run_check
 from .findings import Finding
+from .fixers import propose
 from .model import Document, Position, Unresolved, field_name, show_key, walk
 from .schema import shape_errors
 
@@ -39,7 +40,7 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None,
     found; its N is used unless ``fleet_size`` (--instance-count) is given."""
     findings: list = []
 
-    def emit(rule, path: tuple, message: str, position: Position | None = None) -> None:
+    def emit(rule, path: tuple, message: str, position: Position | None = None, fix=None) -> None:
         pos = position or doc.source_map.resolve(path)
         findings.append(
             Finding(
@@ -53,6 +54,7 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None,
                 pos.end_line,
                 pos.end_column,
                 field_name(path) if path else "",
+                fix=fix,
             )
         )
 
@@ -71,13 +73,14 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None,
                     "and some reject the file (the AWS CLI's YAML reader): remove one of them"
                 ),
                 dup.second,
+                propose(duplicate_rule.id, dup.path, duplicate=dup),
             )
 
     clean, errors = checked_payload(doc)
     for error in errors:
         rule = rules.by_keyword.get(error.keyword)
         if rule is not None and rule.id in selected:
-            emit(rule, error.path, error.message)
+            emit(rule, error.path, error.message, fix=propose(rule.id, error.path, error=error))
 
     source = ""
     if fleet_size is None and config is not None and config.fleet is not None and _new_count_applies(clean):
@@ -89,7 +92,7 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None,
         try:
             if rule.check:
                 for path, message in run_check(CHECKS[rule.check], request):
-                    emit(rule, path, message)
+                    emit(rule, path, message, fix=propose(rule.id, path, request=request))
             elif rule.given is not None:
                 for path, message in _declarative(rule, clean):
                     emit(rule, path, message)

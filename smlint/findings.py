@@ -27,6 +27,7 @@ class Finding:
     file_column: int | None = None
     file_end_line: int | None = None
     file_end_column: int | None = None
+    fix: object = None  # smlint.fixes.Fix: the edits that resolve it, when there are
 
     def sort_key(self) -> tuple:
         return (self.path, self.cell or 0, self.line, self.column, self.rule, self.message)

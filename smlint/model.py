@@ -231,6 +231,13 @@ class SourceMap:
     def _position(self, node) -> Position:
         return node if isinstance(node, Position) else _from_marks(node, self.lines)
 
+    def locate(self, path: Path) -> Located | None:
+        """Where exactly the field at ``path`` is written (no fallback to an ancestor): what
+        a fix edits. None when the map has no span of its own for it."""
+        self._fill()
+        entry = self._entries.get(path)
+        return Located(entry[0], entry[1], self.lines) if entry is not None else None
+
     def prefixed(self, prefix: Path) -> "SourceMap":
         """The same spans seen from a wrapper: a bare DeploymentConfig file is read as
         ``{"DeploymentConfig": file}``, so its paths gain the prefix."""

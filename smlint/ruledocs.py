@@ -18,11 +18,22 @@ def rule_text(rule) -> str:
             out.append("")
         if examples.get("instance-count"):
             out += [f"(examples linted with --instance-count {examples['instance-count']})", ""]
-    out += ["## How to fix", "", _para(docs["fix"])]
+    out += ["## How to fix", "", _para(docs["fix"]), "", f"Fix: {_autofix(docs)}"]
     if docs.get("references"):  # (optional in a team's own rules)
         out += ["", "## References", ""]
         out += [f"- {ref['title']}: {ref['url']}" for ref in docs["references"]]
     return "\n".join(out) + "\n"
+
+
+_AUTOFIX = {
+    "safe": "safe (`smlint check --fix` applies it)",
+    "unsafe": "unsafe (it changes the deployment: `smlint check --fix --unsafe-fixes` applies it)",
+    "none": "none (the fix is the author's decision)",
+}
+
+
+def _autofix(docs) -> str:
+    return _AUTOFIX[docs.get("autofix", "none")]
 
 
 def _para(text: str) -> str:

@@ -300,13 +300,16 @@ class Linter:
         local = Index(records, fallback=index)
         findings: list = []
         unmatched: dict = {}
+        from .fixers.edits import Sources
+
+        texts = Sources(text, fmt)  # (what fixes edit: read only when a finding proposes one)
 
         def lint_one(doc: Document) -> list:
             # (each alternative of a branch may name its own config)
             config = local.find(doc.refers_to) if doc.refers_to else None
             if doc.refers_to and config is None:
                 unmatched[doc.refers_to] = None
-            return self.lint_document(doc, config)
+            return self.lint_document(doc, config, texts)
 
         for unit in found.units:
             findings.extend(lint_unit(unit, lint_one, self._doubted))
@@ -381,8 +384,9 @@ class Linter:
             found.problems.extend(steps.problems)
         return found
 
-    def lint_document(self, doc: Document, config=None) -> list:
-        """``config``: the endpoint config the request names (smlint.endpoint_configs.ConfigRecord)."""
+    def lint_document(self, doc: Document, config=None, texts=None) -> list:
+        """``config``: the endpoint config the request names (smlint.endpoint_configs.ConfigRecord);
+        ``texts``: the file's text for fixes (smlint.fixers.edits.Sources; without it, no fix)."""
         from .engine import lint_document
 
         findings = lint_document(doc, self.rules, self.selected, self.options.fleet_size, config)
@@ -390,7 +394,9 @@ class Linter:
             from .readers.terraform import adapt_findings
 
             findings = adapt_findings(doc, findings)
-        return findings
+        from .fixers.edits import realize
+
+        return realize(findings, doc, texts)
 
     @staticmethod
     def _document(path, kind, composed, index, total, templated: bool = True) -> Document:

@@ -51,6 +51,8 @@ class ShapeError:
     path: tuple
     message: str
     invalidates: tuple = ()  # paths of the values other rules must treat as unknown
+    # the value to write instead, when one follows from the error (a fix: smlint.fixers)
+    suggestion: object = None
 
 
 def api_schema() -> dict:
@@ -305,7 +307,7 @@ def _for_cloudformation(item: ShapeError) -> ShapeError:
     message = item.message
     for api, cfn in _CFN_WORDING:
         message = message.replace(api, cfn)
-    return ShapeError(item.keyword, item.path, message, item.invalidates)
+    return ShapeError(item.keyword, item.path, message, item.invalidates, item.suggestion)
 
 
 def _rank(keyword: str) -> int:
@@ -344,7 +346,8 @@ def _explain(error, kind: str):
                     (path + (name,),) + _meant(path, name, members, instance),
                 )
     elif keyword == "type":
-        yield ShapeError(keyword, path, _wrong_type(where, instance, error.validator_value), (path,))
+        expected = error.validator_value
+        yield ShapeError(keyword, path, _wrong_type(where, instance, expected), (path,), _typed(instance, expected))
     elif keyword in ("minimum", "maximum"):
         low, high = schema.get("minimum"), schema.get("maximum")
         limit = f"between {low} and {high}" if high is not None else f"at least {low}"
@@ -356,6 +359,7 @@ def _explain(error, kind: str):
             path,
             f"{where} is {number(instance)}; it must be {limit}{unit} ({who}): use {fix} or a value within the range",
             (path,),
+            fix,
         )
     elif keyword == "enum":
         allowed = error.validator_value
@@ -366,6 +370,7 @@ def _explain(error, kind: str):
             path,
             f"{where} is {_show(instance)}; it must be one of {', '.join(allowed)}, case-sensitive ({SERVICE}){hint}",
             (path,),
+            guess,
         )
     elif keyword in ("pattern", "maxLength", "minLength"):
         yield ShapeError(keyword, path, _bad_name(where, path, instance, schema), (path,))
@@ -478,6 +483,18 @@ def _home_of(name: str, path: tuple = (), instance=None) -> str | None:
     nearby = {m for m in homes if (isinstance(instance, dict) and m in instance) or m in path}
     candidates = nearby or homes
     return next(iter(candidates)) if len(candidates) == 1 else None
+
+
+def _typed(instance, expected):
+    """The value a string stands for, when it is a number or boolean written in quotes."""
+    if not isinstance(instance, str):
+        return None
+    digits = instance.strip().lstrip("-")
+    if expected == "integer" and digits.isdecimal() and digits.isascii() and len(digits) <= 18:
+        return int(instance)
+    if expected == "boolean" and instance.strip().lower() in ("true", "false"):
+        return instance.strip().lower() == "true"
+    return None
 
 
 def _wrong_type(where, instance, expected) -> str:

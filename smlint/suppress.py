@@ -214,7 +214,7 @@ def apply(path: str, text: str, findings: list, rules, selected, ignored=()) -> 
     unused_rule = rules.by_id.get(UNUSED)
     parse_failed = any(f.rule == "SM001" for f in findings)
     if unused_rule is not None and unused_rule.id in selected and not parse_failed:
-        unused = _unused(path, directives, used, rules, selected, set(ignored), unused_rule)
+        unused = _unused(path, directives, used, rules, selected, set(ignored), unused_rule, text)
         # a comment without codes cannot silence the report about itself; one naming SM004 can
         naming = [d for d in directives if d.file_level or (d.codes and UNUSED in d.codes)]
         left, _ = _filter(unused, naming)
@@ -242,7 +242,7 @@ def _filter(findings, directives) -> tuple:
     return kept, used
 
 
-def _unused(path, directives, used, rules, selected, ignored, rule) -> list:
+def _unused(path, directives, used, rules, selected, ignored, rule, text: str = "") -> list:
     out = []
     for d in directives:
         if d.file_level:
@@ -250,7 +250,12 @@ def _unused(path, directives, used, rules, selected, ignored, rule) -> list:
         done = used.get(d, set())
         if d.codes is None:
             if d.ours and not done:
-                out.append(_finding(rule, path, d, f"`{d.text}` suppresses nothing: there is no finding on this line: remove the comment"))
+                out.append(
+                    _finding(
+                        rule, path, d, f"`{d.text}` suppresses nothing: there is no finding on this line: remove the comment",
+                        _removal(text, d),
+                    )
+                )
             continue
         # Our own form names only our rules; in a noqa, an unknown code is ours only by its
         # prefix (E501 belongs to flake8, SM24 is a typo of ours).
@@ -268,12 +273,25 @@ def _unused(path, directives, used, rules, selected, ignored, rule) -> list:
             head, fix = "suppresses nothing", "remove the comment"
         else:
             head, fix = f"needs no {', '.join(codes)}", f"remove {', '.join(codes)} from it"
-        out.append(_finding(rule, path, d, f"`{d.text}` {head}: {'; '.join(reasons)}: {fix}"))
+        removal = _removal(text, d) if len(codes) == len(d.codes) else None
+        out.append(_finding(rule, path, d, f"`{d.text}` {head}: {'; '.join(reasons)}: {fix}", removal))
     return out
 
 
-def _finding(rule, path: str, d: Directive, message: str) -> Finding:
-    return Finding(rule.id, rule.name, rule.severity, message, path, d.line, d.column, d.line, d.end_column, cell=d.cell)
+def _finding(rule, path: str, d: Directive, message: str, fix=None) -> Finding:
+    return Finding(
+        rule.id, rule.name, rule.severity, message, path, d.line, d.column, d.line, d.end_column, cell=d.cell, fix=fix
+    )
+
+
+def _removal(text: str, d: Directive):
+    """The fix of an unused suppression: the comment goes (a notebook's, from its cell's
+    JSON string)."""
+    if not text:
+        return None
+    from .fixers.edits import comment_removal
+
+    return comment_removal(text, d.line, d.column, d.end_column, d.cell)
 
 
 def suppress_file(linter, path: str, data, findings: list) -> tuple:

@@ -230,16 +230,27 @@ def _schedules(req: Request, policy: tuple):
     return rolling_minimum(found, req.fleet_size), rolling_schedule(found, req.fleet_size)
 
 
-def _suggest(req: Request, policy: tuple, total: int) -> str:
-    """A timeout above ``total`` that clears both SM208 (above the certain waits) and SM209
-    (at least the estimated schedule), with room for provisioning."""
+def _proposal(req: Request, policy: tuple, total: int) -> tuple:
+    """(floor, limit, timeout): a timeout above ``total`` that clears both SM208 (above the
+    certain waits) and SM209 (at least the estimated schedule), with room for provisioning;
+    None when no timeout within the target's limit can."""
     minimum, schedule = _schedules(req, policy)
     floor = max(total, minimum.total if minimum else 0, schedule.total if schedule else 0)
     limit = TERRAFORM_MAX_TIMEOUT if req.target == "terraform" else MAX_TIMEOUT
     proposal = max(MIN_TIMEOUT, floor + 600)
     if proposal > limit and limit > floor:
         proposal = limit
-    if proposal > limit:
+    return floor, limit, proposal if proposal <= limit else None
+
+
+def timeout_proposal(req: Request, policy: tuple) -> int | None:
+    """The timeout SM208 and SM209 suggest for the policy at ``policy``: what their fix sets."""
+    return _proposal(req, policy, 0)[2]
+
+
+def _suggest(req: Request, policy: tuple, total: int) -> str:
+    floor, limit, proposal = _proposal(req, policy, total)
+    if proposal is None:
         return (
             f"a timeout above {floor} s would be needed, but the maximum is {limit}: "
             "shorten the waits or use fewer steps"

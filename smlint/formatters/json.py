@@ -19,4 +19,6 @@ def _row(f) -> dict:
     row["path"] = display_path(row["path"])
     if f.cell is not None:  # a notebook's finding: `line` counts within this cell (other files: no key)
         row = {**{k: row[k] for k in KEYS[:5]}, "cell": f.cell, **{k: row[k] for k in KEYS[5:]}}
+    if f.fix is not None:  # (findings without a fix: no key, as before)
+        row["fix"] = f.fix.as_dict()
     return row

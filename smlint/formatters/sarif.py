@@ -84,13 +84,42 @@ def _result(f, rule_index: int) -> dict:
     }
     if f.field:
         location["logicalLocations"] = [{"fullyQualifiedName": f.field}]
-    return {
+    result = {
         "ruleId": f.rule,
         "ruleIndex": rule_index,
         "level": LEVELS.get(f.severity, "warning"),
         "message": {"text": located_message(f)},
         "locations": [location],
         "partialFingerprints": {FINGERPRINT: fingerprint(f)},
+    }
+    if f.fix is not None and f.fix.edits:
+        result["fixes"] = [_fix(f.fix, artifact)]
+    return result
+
+
+def _fix(fix, artifact: dict) -> dict:
+    """A fix as SARIF's: one artifact change, a replacement per edit (its region in the file,
+    columns in code points as the run says)."""
+    return {
+        "description": {"text": fix.title},
+        "artifactChanges": [
+            {
+                "artifactLocation": artifact,
+                "replacements": [
+                    {
+                        "deletedRegion": {
+                            "startLine": e.line,
+                            "startColumn": e.column,
+                            "endLine": e.end_line,
+                            "endColumn": e.end_column,
+                        },
+                        "insertedContent": {"text": e.text},
+                    }
+                    for e in fix.edits
+                ],
+            }
+        ],
+        "properties": {"applicability": fix.applicability},
     }
 
 

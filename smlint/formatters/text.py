@@ -8,12 +8,21 @@ from . import display_path
 
 
 def render(report, rules=None) -> str:
+    unsafe = getattr(report, "unsafe_fixes", False)
     lines = [
-        f"{display_path(f.path)}:{_cell(f)}{f.line}:{f.column}: {f.rule} [{f.severity}] {f.message}"
+        f"{display_path(f.path)}:{_cell(f)}{f.line}:{f.column}: {f.rule} [{f.severity}] {_fixable(f, unsafe)}{f.message}"
         for f in report.findings
     ]
     lines.append(summary(report))
     return "\n".join(lines) + "\n"
+
+
+def _fixable(f, unsafe: bool = False) -> str:
+    """``[*] ``: a fix that --fix applies (ruff's mark); an unsafe one only with
+    --unsafe-fixes (without, the --fix summary counts it)."""
+    if f.fix is None or not f.fix.edits:
+        return ""
+    return "[*] " if f.fix.applicability == "safe" or unsafe else ""
 
 
 def _cell(f) -> str:
@@ -49,7 +58,7 @@ def _not_read(report) -> str:
 
 
 def _left_out(report) -> str:
-    """"; 2 suppressed, 5 in the baseline": findings the user chose not to see, counted."""
+    """ "; 2 suppressed, 5 in the baseline": findings the user chose not to see, counted."""
     parts = []
     if getattr(report, "suppressed", 0):
         parts.append(f"{report.suppressed} suppressed")

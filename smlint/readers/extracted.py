@@ -40,6 +40,13 @@ class Rebased(SourceMap):
     def start(self) -> Position:
         return self._inner.resolve(self._base)
 
+    def locate(self, path: Path):
+        return self._inner.locate(self.source_path(path))
+
+    def root_locate(self, path: Path):
+        """A field of the enclosing document (a template's Parameter), by its own path."""
+        return self._inner.locate(path)
+
     def _fill(self) -> None:
         if self._inner is not None and not self._entries:
             self._inner._fill()
@@ -60,6 +67,9 @@ class Pinned(SourceMap):
 
     def resolve(self, path: Path) -> Position:
         return self._inner.resolve(self._path)
+
+    def locate(self, path: Path):
+        return None  # (a request inside a string: no span of its own to edit)
 
     @property
     def start(self) -> Position:

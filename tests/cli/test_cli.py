@@ -147,6 +147,11 @@ def test_json_format_is_the_documented_array(files):
             "end_line": 9,
             "end_column": 59,
             "field": "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize.Value",
+            "fix": {
+                "title": "set Value to 50, the nearest allowed",
+                "applicability": "unsafe",
+                "edits": [{"line": 9, "column": 61, "end_line": 9, "end_column": 63, "text": "50"}],
+            },
         }
     ]
 

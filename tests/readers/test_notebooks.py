@@ -58,8 +58,8 @@ def test_json_output_has_a_cell_key_only_for_notebook_findings(tmp_path):
     (tmp_path / "deploy.py").write_text(BAD_CFG + CALL)
     rows = json.loads(run("check", str(tmp_path), "--format", "json").output)
     assert [list(row) for row in rows] == [
-        ["rule", "name", "severity", "message", "path", "line", "column", "end_line", "end_column", "field"],
-        ["rule", "name", "severity", "message", "path", "cell", "line", "column", "end_line", "end_column", "field"],
+        ["rule", "name", "severity", "message", "path", "line", "column", "end_line", "end_column", "field", "fix"],
+        ["rule", "name", "severity", "message", "path", "cell", "line", "column", "end_line", "end_column", "field", "fix"],
     ]
     script, nb = rows
     assert (script["rule"], script["line"], script["column"]) == ("SM206", 1, 81)
