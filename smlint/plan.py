@@ -110,9 +110,14 @@ POLICY_NAMES = {
 
 
 def render_text(plans: list, display) -> str:
+    """``display``: the file name at the start of a plan's first line. Every line is then
+    escaped as text (smlint.formatters.escape): names, alarms and descriptions come from the
+    file and must not start a line of their own."""
+    from .formatters import escape
+
     out = []
     for plan in plans:
-        out.extend(_text(plan, display))
+        out.extend(escape.prose(line) for line in _text(plan, display))
         out.append("")
     return "\n".join(out)
 
@@ -214,7 +219,9 @@ def _problems(plan: Plan) -> list:
 
 
 def render_json(plans: list, display) -> str:
-    return json.dumps([_json(plan, display) for plan in plans], indent=2, ensure_ascii=False) + "\n"
+    from .formatters import escape
+
+    return escape.json_text([_json(plan, display) for plan in plans], indent=2) + "\n"
 
 
 def _json(plan: Plan, display) -> dict:
@@ -299,16 +306,21 @@ def plans_for_file(path: str, fleet: int | None, kind: str | None = None):
 def run(path: str, fmt: str, fleet: int | None, kind: str | None = None) -> tuple:
     """(output, exit code) of ``smlint plan``: 0 with a plan, 1 when the file holds no request
     or cannot be read (the SM001 finding is shown)."""
-    from .formatters import display_path
+    from .formatters import display_path, escape
     from .sources import Problem
 
     plans, problem = plans_for_file(path, fleet, kind)
     if problem is not None:
         if isinstance(problem, Problem):
-            problem = f"{display_path(problem.path)}:{problem.line}:{problem.column}: SM001 [error] {problem.message}"
+            problem = (
+                f"{escape.path(problem.path)}:{problem.line}:{problem.column}: SM001 [error] "
+                f"{escape.text(problem.message)}"
+            )
+        else:
+            problem = escape.text(problem)
         return (json.dumps({"error": problem}) + "\n" if fmt == "json" else problem + "\n"), 1
     if fmt == "json":
         return render_json(plans, display_path), 0 if plans else 1
     if not plans:
-        return f"{display_path(path)}: no UpdateEndpoint or CreateEndpoint request found\n", 1
-    return render_text(plans, display_path), 0
+        return f"{escape.path(path)}: no UpdateEndpoint or CreateEndpoint request found\n", 1
+    return render_text(plans, escape.path), 0

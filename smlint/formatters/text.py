@@ -4,12 +4,13 @@ errorformat read. A summary line follows."""
 from __future__ import annotations
 
 from ..findings import SEVERITIES
-from . import display_path
+from . import escape
 
 
 def render(report, rules=None) -> str:
     lines = [
-        f"{display_path(f.path)}:{_cell(f)}{f.line}:{f.column}: {f.rule} [{f.severity}] {f.message}"
+        f"{escape.path(f.path)}:{_cell(f)}{f.line}:{f.column}: {escape.text(f.rule)} [{f.severity}] "
+        f"{escape.text(f.message)}"
         for f in report.findings
     ]
     lines.append(summary(report))

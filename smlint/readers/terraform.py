@@ -16,6 +16,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
+from .. import budgets
 from ..model import ENDPOINT_CONFIG, UPDATE_ENDPOINT, Document, LineIndex, Position, SourceMap, Unresolved
 from .nodes import Duplicate, LoadError
 
@@ -223,10 +224,16 @@ _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
 _ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))", re.S)
 
 
+class _OutsideUnicode(ValueError):
+    """``"\\UFFFFFFFF"``: Terraform rejects an escape past U+10FFFF."""
+
+
 def _unescape(text: str) -> str:
     def one(match):
         code = match.group(1) or match.group(2)
         if code:
+            if int(code, 16) > 0x10FFFF:
+                raise _OutsideUnicode(match.group(0))
             return chr(int(code, 16))
         return _ESCAPES.get(match.group(3), match.group(0))
 
@@ -239,7 +246,10 @@ def literal(node):
     node = _unwrap(node)
     kind = node.data
     if kind == "int_lit":
-        return int(str(node.children[0]))
+        digits = str(node.children[0])
+        if len(digits) > budgets.MAX_INT_DIGITS:  # (int() of it would raise: Python's digit limit)
+            return budgets.too_large(f"a {len(digits)}-digit integer")
+        return budgets.checked(int(digits))
     if kind == "float_lit":
         return float(str(node.children[0]))
     if kind == "unary_op" and str(node.children[0]) == "-":
@@ -263,7 +273,10 @@ def literal(node):
             elif token.type == "ESCAPED_DIRECTIVE":
                 parts.append(str(token)[1:])
             else:
-                parts.append(_unescape(str(token)))
+                try:
+                    parts.append(_unescape(str(token)))
+                except _OutsideUnicode as exc:
+                    return Unresolved(f"a string escape {exc} outside Unicode (Terraform rejects it)")
         return "".join(parts)
     if kind == "tuple":
         items = [literal(c) for c in _trees(node) if c.data != "new_line_or_comment"]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from ...model import CREATE_ENDPOINT, ENDPOINT_CONFIG, UPDATE_ENDPOINT, Document, SourceMap, Unresolved
 from ..nodes import Duplicate, LoadError
-from .evaluate import Budget, Interpreter, Project
+from .evaluate import MAX_STEPS, Budget, Interpreter, Project
 from .positions import Columns
 from .values import alternatives
 
@@ -42,7 +42,12 @@ def parse_module(text: str) -> tuple:
     try:
         with warnings.catch_warnings():  # SyntaxWarnings (`"\d"`) are the script's business, not ours
             warnings.simplefilter("ignore")
-            return ast.parse(text), None
+            try:
+                return ast.parse(text), None
+            except SyntaxError as exc:
+                if "integer string conversion" not in str(exc.msg):
+                    raise
+                return _parse_with_huge_integers(text), None
     except SyntaxError as exc:
         line = exc.lineno or 1
         column = exc.offset or 1
@@ -53,12 +58,52 @@ def parse_module(text: str) -> tuple:
         return None, LoadError(f"not Python source: {exc}")
 
 
+def _parse_with_huge_integers(text: str):
+    """The tree of a module holding a decimal literal past Python's digit limit (a global
+    setting smlint does not touch): each such literal is parsed as a name of the same length
+    (positions stay), then stands in the tree as an unresolved value, too large to evaluate."""
+    import io
+    import tokenize
+
+    from ... import budgets
+
+    lines = io.StringIO(text).readlines()  # (the lines the tokenizer counts)
+    huge: dict = {}
+    for token in tokenize.generate_tokens(iter(lines).__next__):
+        digits = token.string.replace("_", "")
+        if token.type == tokenize.NUMBER and digits.isdigit() and len(digits) > budgets.MAX_INT_DIGITS:
+            (row, col), (_, end_col) = token.start, token.end
+            line = lines[row - 1]
+            lines[row - 1] = line[:col] + "_" * (end_col - col) + line[end_col:]
+            huge[(row, end_col - col)] = budgets.too_large(f"a {len(digits)}-digit integer")
+    # (columns here are characters, the tree's are UTF-8 bytes: matched on line and length)
+    tree = ast.parse("".join(lines))
+    for node in ast.walk(tree):
+        for name, value in ast.iter_fields(node):
+            if isinstance(value, ast.Name):
+                setattr(node, name, _stand_in(value, huge))
+            elif isinstance(value, list):
+                value[:] = [_stand_in(v, huge) for v in value]
+    return tree
+
+
+def _stand_in(name, huge: dict):
+    if not isinstance(name, ast.Name) or name.id.strip("_"):
+        return name
+    found = huge.get((name.lineno, name.end_col_offset - name.col_offset))
+    if found is None:
+        return name  # a name of underscores the script wrote itself
+    return ast.copy_location(ast.Constant(value=found), name)
+
+
 def load_python(text: str, path: str = "", project: Project | None = None) -> Loaded:
     tree, error = parse_module(text)
     if error is not None:
         return Loaded(error=error)
     columns = Columns(text)
-    interp = Interpreter(columns, path, project or Project(), Budget())
+    # (at least two steps per character: straight-line code, however long, is evaluated
+    # whole; only what re-evaluates, helpers called again and again, meets the budget)
+    interp = Interpreter(columns, path, project or Project(), Budget(max(MAX_STEPS, 2 * len(text))))
     try:
         interp.run(tree)
     except RecursionError:  # a pathological statement nesting: what was found so far stands

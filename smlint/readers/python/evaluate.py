@@ -18,6 +18,7 @@ import ast
 import os
 from bisect import bisect_left
 
+from ... import budgets
 from ...model import Unresolved
 from .builtins import BUILTINS
 from .operations import (
@@ -53,8 +54,8 @@ _COPIES = ("copy.deepcopy", "copy.copy", "deepcopy")
 class Budget:
     __slots__ = ("steps",)
 
-    def __init__(self):
-        self.steps = MAX_STEPS
+    def __init__(self, steps: int = MAX_STEPS):
+        self.steps = steps
 
 
 # --------------------------------------------------------------------------- bindings that are not values
@@ -606,9 +607,7 @@ class Interpreter:
         kind = type(e)
         if kind is ast.Constant:
             value = e.value
-            if value is None or isinstance(value, (str, bool, int, float)):
-                return Lit(value, pos)
-            return unknown(f"a {type(value).__name__} value", pos)
+            return Lit(budgets.checked(value), pos)  # (a complex, bytes, a huge int: unresolved)
         if kind is ast.Dict:
             return self._dict_display(e, scope, d, pos)
         if kind in (ast.List, ast.Tuple):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 
+from ... import budgets
 from ...model import Unresolved
 from .positions import short
 from .values import Alt, LDict, Lit, LList, is_unknown, lift, unknown
@@ -158,6 +159,8 @@ def _arith(op, a, b, pos):
                 raise TypeError
         except (KeyError, TypeError, ZeroDivisionError, OverflowError, ValueError):
             return unknown("arithmetic not evaluated statically", pos)
+        if type(result) not in (int, float, str):  # (-8) ** 0.5 is a complex number
+            return Lit(budgets.checked(result), pos)
         if isinstance(result, str) and len(result) > MAX_STR:
             return unknown("a string too long to follow", pos)
         if isinstance(result, int) and result.bit_length() > MAX_INT_DIGITS * 3:
