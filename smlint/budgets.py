@@ -16,6 +16,8 @@ from .model import Unresolved
 MAX_INT_DIGITS = 4300
 MAX_INT_BITS = MAX_INT_DIGITS * 3
 MAX_STR = 100_000  # characters of one string built by evaluation
+MAX_NODES = 100_000  # parts of one value (dicts, lists, scalars), as YAML's alias expansion
+MAX_ITEMS = 10_000  # items of one list built by evaluation (`+`, `.extend`, `.append`)
 
 TOO_LARGE = "too large to evaluate"
 

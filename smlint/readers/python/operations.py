@@ -144,6 +144,8 @@ def _arith(op, a, b, pos):
     if isinstance(a, LDict) and isinstance(b, LDict) and kind is ast.BitOr:
         return _merged([a, b], pos, True)
     if isinstance(a, LList) and isinstance(b, LList) and kind is ast.Add:
+        if len(a.items) + len(b.items) > budgets.MAX_ITEMS:  # (`A = A + A` doubles it)
+            return Lit(budgets.too_large(f"a list of more than {budgets.MAX_ITEMS:,} items"), pos)
         return LList(a.items + b.items, pos)
     if isinstance(a, Lit) and isinstance(b, Lit):
         x, y = a.value, b.value
