@@ -185,10 +185,12 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=60)
     parser.add_argument("--only", default="")
     parser.add_argument("--baseline-src", default="")
+    parser.add_argument("--baseline-only", action="store_true", help="measure the baseline alone")
     args = parser.parse_args()
     scales = [int(s) for s in args.scales.split(",")]
     only = [s.strip() for s in args.only.split(",") if s.strip()]
-    sources = [("after", ROOT)] + ([("before", args.baseline_src)] if args.baseline_src else [])
+    sources = [] if args.baseline_only else [("after", ROOT)]
+    sources += [("before", args.baseline_src)] if args.baseline_src else []
     print("| family | scale | size | " + " | ".join(f"{n} wall s | {n} peak MB | {n} exit | {n} bad reported" for n, _ in sources) + " |")
     print("|---|---|---|" + "---|---|---|---|" * len(sources))
     for name, make, sizes in FAMILIES:

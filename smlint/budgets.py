@@ -18,6 +18,10 @@ MAX_INT_BITS = MAX_INT_DIGITS * 3
 MAX_STR = 100_000  # characters of one string built by evaluation
 MAX_NODES = 100_000  # parts of one value (dicts, lists, scalars), as YAML's alias expansion
 MAX_ITEMS = 10_000  # items of one list built by evaluation (`+`, `.extend`, `.append`)
+# Bytes of a file read only for context (a folder's Terraform variables): a request file may
+# be 10 MiB (sources.MAX_FILE_BYTES), what it merely refers to is read only when small (HCL
+# parses at about 100 KB/s here: a variables file is a few KB).
+MAX_CONTEXT_BYTES = 256 * 1024
 
 TOO_LARGE = "too large to evaluate"
 

@@ -319,6 +319,7 @@ class _Variables:
         self._folder = folder
         self._defaults: dict | None = None
         self._own = tree
+        self.skipped: list = []  # why a file of the folder was not read (over budgets.MAX_CONTEXT_BYTES)
 
     def default(self, name: str):
         """(found, value) for variable ``name``'s literal default."""
@@ -326,7 +327,14 @@ class _Variables:
             self._defaults = {}
             for other in _folder_files(self._folder):
                 if other != self._path:
-                    self._defaults.update(_file_defaults(other))
+                    defaults = _file_defaults(other)
+                    if defaults is None:
+                        self.skipped.append(
+                            f"{os.path.basename(other)} beside it is larger than "
+                            f"{budgets.MAX_CONTEXT_BYTES >> 10} KiB and was not read for variable defaults"
+                        )
+                        continue
+                    self._defaults.update(defaults)
             self._defaults.update(_defaults(self._own))
         if name not in self._defaults:
             return False, None
@@ -337,7 +345,9 @@ _VARIABLE = re.compile(r"^\s*variable\s", re.MULTILINE)
 _CACHE: dict = {}  # absolute path -> ((mtime, size), defaults): a folder's files parsed once
 
 
-def _file_defaults(path: str) -> dict:
+def _file_defaults(path: str) -> dict | None:
+    """The literal defaults of one file's variables; None when the file is over the size
+    budget of files read for context."""
     from .. import sources
 
     sources.depends_on(path)
@@ -345,6 +355,8 @@ def _file_defaults(path: str) -> dict:
         stat = os.stat(path)
     except OSError:
         return {}
+    if stat.st_size > budgets.MAX_CONTEXT_BYTES:
+        return None
     key = (stat.st_mtime_ns, stat.st_size)
     cached = _CACHE.get(path)
     if cached is not None and cached[0] == key:
@@ -534,6 +546,8 @@ class _Builder:
                 if found:
                     self.source_map.from_variables[path] = names[1]
                     value = default
+                elif self.variables.skipped:  # the cut is said: SM003 shows the reason
+                    value = Unresolved(f"Terraform reference var.{names[1]}; {self.variables.skipped[0]}")
         return _convert(value, name)
 
 

@@ -340,3 +340,21 @@ def test_slow_file_is_sm001_stopped_and_the_rest_reported(tmp_path, monkeypatch,
         ("./z.json", "SM106", 1),
     ]
     assert rows[1][3] == "stopped after 1.5 s of CPU time, smlint's budget for one file (--file-timeout): not linted"
+
+
+def test_terraform_variables_file_over_the_context_budget_is_not_read_and_said(tmp_path):
+    from smlint import budgets
+
+    block = 'variable "v{i}" {{\n  default = "value-{i}"\n}}\n'
+    text = "".join(block.format(i=i) for i in range(budgets.MAX_CONTEXT_BYTES // 30))
+    assert len(text) > budgets.MAX_CONTEXT_BYTES
+    (tmp_path / "variables.tf").write_text(text, encoding="utf-8")
+    (tmp_path / "main.tf").write_text(TF_GOOD.replace('"c"', "var.v0"), encoding="utf-8")
+    report = Linter(Options(select=("SM",))).lint_paths([str(tmp_path / "main.tf")])
+    found = [(f.rule, f.line, f.message) for f in report.findings]
+    assert ("SM106", 2) in [f[:2] for f in found]
+    (unresolved,) = [f for f in found if f[0] == "SM003"]
+    assert unresolved[1] == 3 and (
+        "(Terraform reference var.v0; variables.tf beside it is larger than 256 KiB and was not read for variable "
+        "defaults)"
+    ) in unresolved[2]
