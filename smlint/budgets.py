@@ -22,6 +22,9 @@ MAX_ITEMS = 10_000  # items of one list built by evaluation (`+`, `.extend`, `.a
 # be 10 MiB (sources.MAX_FILE_BYTES), what it merely refers to is read only when small (HCL
 # parses at about 100 KB/s here: a variables file is a few KB).
 MAX_CONTEXT_BYTES = 256 * 1024
+# Requests a CloudFormation template's Parameter probes may add (each AllowedValue, MinValue
+# and MaxValue tried in place of the Default): past it, the untried ones are said in SM003.
+MAX_PROBE_DOCUMENTS = 500
 
 TOO_LARGE = "too large to evaluate"
 
