@@ -32,7 +32,12 @@ TF_BAD = 'resource "aws_sagemaker_endpoint" "good" {\n  name                 = "
 
 
 def _py(body: str, call_arg: str = "x") -> dict:
-    text = PY_HEAD + body + f"sm.update_endpoint(EndpointName='e', EndpointConfigName='c', Tags={call_arg})\n" + PY_BAD
+    text = (
+        PY_HEAD
+        + body
+        + f"sm.update_endpoint(EndpointName='e', EndpointConfigName='c', Tags={call_arg})\n"
+        + PY_BAD
+    )
     return {"hostile.py": text}
 
 
@@ -49,7 +54,9 @@ def doubling_fstring(n):
 
 
 def names_then_ifs(n):  # n module-level names then n `if os.environ[...]` statements
-    body = "".join(f"N{i} = {i}\n" for i in range(n)) + "".join(f"if os.environ['V{i}']:\n    pass\n" for i in range(n))
+    body = "".join(f"N{i} = {i}\n" for i in range(n)) + "".join(
+        f"if os.environ['V{i}']:\n    pass\n" for i in range(n)
+    )
     return _py(body, "N0")
 
 
@@ -73,7 +80,10 @@ def yaml_merge(n):  # <<: [*b, *b] n levels deep, under a key of the request
 
 def yaml_documents(n):
     doc = "EndpointName: e{i}\nEndpointConfigName: c\nDeploymentConfig: {{}}\n"
-    return {"hostile.yaml": "---\n".join(doc.format(i=i) for i in range(n)) + "---\nEndpointName: good_name\nEndpointConfigName: c\n"}
+    return {
+        "hostile.yaml": "---\n".join(doc.format(i=i) for i in range(n))
+        + "---\nEndpointName: good_name\nEndpointConfigName: c\n"
+    }
 
 
 def cfn_probe(n):  # a Parameter reached from n places
@@ -94,8 +104,14 @@ def cfn_probe(n):  # a Parameter reached from n places
         }
         for i in range(n)
     }
-    resources["Good"] = {"Type": "AWS::SageMaker::Endpoint", "Properties": {"EndpointName": "good_name", "EndpointConfigName": "c"}}
-    template = {"Parameters": {"Wait": {"Type": "Number", "AllowedValues": list(range(0, 3601, 600))}}, "Resources": resources}
+    resources["Good"] = {
+        "Type": "AWS::SageMaker::Endpoint",
+        "Properties": {"EndpointName": "good_name", "EndpointConfigName": "c"},
+    }
+    template = {
+        "Parameters": {"Wait": {"Type": "Number", "AllowedValues": list(range(0, 3601, 600))}},
+        "Resources": resources,
+    }
     return {"template.json": json.dumps(template, indent=1)}
 
 
@@ -111,8 +127,18 @@ def tf_variables(n):  # a variables file of n variables beside main.tf, for one 
 
 
 def notebook_cells(n):
-    cells = [{"cell_type": "code", "metadata": {}, "source": ["x = 1\n"], "outputs": [], "execution_count": None}] * n
-    cells = cells + [{"cell_type": "code", "metadata": {}, "source": [PY_HEAD, PY_BAD], "outputs": [], "execution_count": None}]
+    cells = [
+        {"cell_type": "code", "metadata": {}, "source": ["x = 1\n"], "outputs": [], "execution_count": None}
+    ] * n
+    cells = cells + [
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "source": [PY_HEAD, PY_BAD],
+            "outputs": [],
+            "execution_count": None,
+        }
+    ]
     nb = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
     return {"hostile.ipynb": json.dumps(nb)}
 
@@ -191,7 +217,11 @@ def main() -> None:
     only = [s.strip() for s in args.only.split(",") if s.strip()]
     sources = [] if args.baseline_only else [("after", ROOT)]
     sources += [("before", args.baseline_src)] if args.baseline_src else []
-    print("| family | scale | size | " + " | ".join(f"{n} wall s | {n} peak MB | {n} exit | {n} bad reported" for n, _ in sources) + " |")
+    print(
+        "| family | scale | size | "
+        + " | ".join(f"{n} wall s | {n} peak MB | {n} exit | {n} bad reported" for n, _ in sources)
+        + " |"
+    )
     print("|---|---|---|" + "---|---|---|---|" * len(sources))
     for name, make, sizes in FAMILIES:
         if only and not any(o in name for o in only):

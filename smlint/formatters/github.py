@@ -26,4 +26,3 @@ def command(f) -> str:
     )
     props = ",".join(f"{key}={escape.github_property(value)}" for key, value in properties)
     return f"::{LEVELS.get(f.severity, 'warning')} {props}::{escape.github_data(located_message(f))}"
-

@@ -34,10 +34,11 @@ def render(report, rules=None) -> str:
             ET.SubElement(case, "skipped", message=message)
         else:
             failure = ET.SubElement(case, "failure", type=f.rule, message=message)
-            failure.text = f"{escape.path(f.path)}:{f.line}:{f.column}: {escape.xml(f.rule)} [{f.severity}] {message}"
+            failure.text = (
+                f"{escape.path(f.path)}:{f.line}:{f.column}: {escape.xml(f.rule)} [{f.severity}] {message}"
+            )
     if not findings:
         ET.SubElement(suite, "testcase", classname="smlint", name="no findings")
     ET.indent(root)
     body = ET.tostring(root, encoding="unicode")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
-

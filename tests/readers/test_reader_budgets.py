@@ -68,6 +68,9 @@ def test_a_key_broken_from_its_colon_by_newlines_is_located():
 
 def test_many_yaml_documents_are_each_linted():
     doc = "EndpointName: e{i}\nEndpointConfigName: c\n"
-    text = "---\n".join(doc.format(i=i) for i in range(2_000)) + "---\nEndpointName: good_name\nEndpointConfigName: c\n"
+    text = (
+        "---\n".join(doc.format(i=i) for i in range(2_000))
+        + "---\nEndpointName: good_name\nEndpointConfigName: c\n"
+    )
     findings = lint("requests.yaml", text, "yaml")
     assert [(f.rule, f.line) for f in findings if f.rule == "SM106"] == [("SM106", 3 * 2_000 + 1)]

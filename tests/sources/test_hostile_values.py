@@ -329,7 +329,18 @@ def test_slow_file_is_sm001_stopped_and_the_rest_reported(tmp_path, monkeypatch,
     monkeypatch.setattr(RealLinter, "_lint_bytes", slow)
     CliRunner().invoke(main, ["check", "--isolated", "--no-cache", "a.json"])  # (imports and rules: loaded)
     started = time.monotonic()
-    args = ["check", "--isolated", "--no-cache", "--jobs", jobs, "--file-timeout", "1.5", "--format", "json", "."]
+    args = [
+        "check",
+        "--isolated",
+        "--no-cache",
+        "--jobs",
+        jobs,
+        "--file-timeout",
+        "1.5",
+        "--format",
+        "json",
+        ".",
+    ]
     result = CliRunner().invoke(main, args)
     assert time.monotonic() - started < 30
     assert result.exit_code == 1, result.output
@@ -339,7 +350,10 @@ def test_slow_file_is_sm001_stopped_and_the_rest_reported(tmp_path, monkeypatch,
         ("./slow.json", "SM001", 1),
         ("./z.json", "SM106", 1),
     ]
-    assert rows[1][3] == "stopped after 1.5 s of CPU time, smlint's budget for one file (--file-timeout): not linted"
+    assert (
+        rows[1][3]
+        == "stopped after 1.5 s of CPU time, smlint's budget for one file (--file-timeout): not linted"
+    )
 
 
 def test_terraform_variables_file_over_the_context_budget_is_not_read_and_said(tmp_path):
@@ -354,7 +368,11 @@ def test_terraform_variables_file_over_the_context_budget_is_not_read_and_said(t
     found = [(f.rule, f.line, f.message) for f in report.findings]
     assert ("SM106", 2) in [f[:2] for f in found]
     (unresolved,) = [f for f in found if f[0] == "SM003"]
-    assert unresolved[1] == 3 and (
-        "(Terraform reference var.v0; variables.tf beside it is larger than 256 KiB and was not read for variable "
-        "defaults)"
-    ) in unresolved[2]
+    assert (
+        unresolved[1] == 3
+        and (
+            "(Terraform reference var.v0; variables.tf beside it is larger than 256 KiB and was not read for variable "
+            "defaults)"
+        )
+        in unresolved[2]
+    )
