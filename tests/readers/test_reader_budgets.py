@@ -74,3 +74,18 @@ def test_many_yaml_documents_are_each_linted():
     )
     findings = lint("requests.yaml", text, "yaml")
     assert [(f.rule, f.line) for f in findings if f.rule == "SM106"] == [("SM106", 3 * 2_000 + 1)]
+
+
+def test_lone_cr_line_ends_in_a_notebook_cell_keep_later_cells_lines():
+    def cell(source):
+        return {"cell_type": "code", "metadata": {}, "source": source, "outputs": [], "execution_count": None}
+
+    bad = "import boto3\nboto3.client('sagemaker').update_endpoint(\n    EndpointName='good_name', EndpointConfigName='c')\n"
+    nb = {
+        "cells": [cell("x = 1\ry = 2\rz = 3\rw = 4\r"), cell(bad)],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    result = Linter(Options()).lint_data("nb.ipynb", json.dumps(nb).encode(), "notebook")
+    assert [(f.rule, f.cell, f.line, f.column) for f in result.findings] == [("SM106", 2, 3, 5)]
