@@ -168,7 +168,8 @@ LAUNCHER = (
     "try:\n"
     "    runpy.run_module('smlint', run_name='__main__', alter_sys=True)\n"
     "finally:\n"
-    "    sys.stderr.write('\\nPEAKRSS=%d\\n' % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    "    u = resource.getrusage(resource.RUSAGE_SELF)\n"
+    "    sys.stderr.write('\\nPEAKRSS=%d CPU=%.2f\\n' % (u.ru_maxrss, u.ru_utime + u.ru_stime))\n"
 )
 
 
@@ -186,15 +187,23 @@ def run_one(src: str, folder: str, timeout: float) -> dict:
         out, err = proc.communicate()
         status = "timeout"
     wall = time.monotonic() - started
-    rss = None
+    rss = cpu = None
     if b"PEAKRSS=" in err:
-        rss = int(err.rsplit(b"PEAKRSS=", 1)[1].split()[0]) / 1024
+        tail = err.rsplit(b"PEAKRSS=", 1)[1].split()
+        rss, cpu = int(tail[0]) / 1024, float(tail[1].split(b"=")[1])
     try:
         rows = json.loads(out or b"[]")
     except ValueError:
         rows = []
     good = any(r["rule"] == "SM106" and "good_name" in r["message"] for r in rows)
-    return {"wall": wall, "status": status, "good": good, "traceback": b"Traceback" in err, "rss": rss}
+    return {
+        "wall": wall,
+        "cpu": cpu,
+        "status": status,
+        "good": good,
+        "traceback": b"Traceback" in err,
+        "rss": rss,
+    }
 
 
 def measured(src: str, files: dict, timeout: float) -> dict:
@@ -219,10 +228,12 @@ def main() -> None:
     sources += [("before", args.baseline_src)] if args.baseline_src else []
     print(
         "| family | scale | size | "
-        + " | ".join(f"{n} wall s | {n} peak MB | {n} exit | {n} bad reported" for n, _ in sources)
+        + " | ".join(
+            f"{n} wall s | {n} CPU s | {n} peak MB | {n} exit | {n} bad reported" for n, _ in sources
+        )
         + " |"
     )
-    print("|---|---|---|" + "---|---|---|---|" * len(sources))
+    print("|---|---|---|" + "---|---|---|---|---|" * len(sources))
     for name, make, sizes in FAMILIES:
         if only and not any(o in name for o in only):
             continue
@@ -233,8 +244,9 @@ def main() -> None:
             for _, src in sources:
                 r = measured(src, files, args.timeout)
                 rss = "?" if r["rss"] is None else f"{r['rss']:.0f}"
+                cpu = "?" if r["cpu"] is None else f"{r['cpu']:.1f}"
                 exit_ = f"{r['status']}{' TB' if r['traceback'] else ''}"
-                cells.append(f"{r['wall']:.1f} | {rss} | {exit_} | {'yes' if r['good'] else 'NO'}")
+                cells.append(f"{r['wall']:.1f} | {cpu} | {rss} | {exit_} | {'yes' if r['good'] else 'NO'}")
             print(f"| {name} | {scale}x | {size} | " + " | ".join(cells) + " |", flush=True)
 
 
