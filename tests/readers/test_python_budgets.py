@@ -60,3 +60,26 @@ def test_a_name_deleted_in_one_branch_is_not_its_old_value():
     text, last = _case(body, "T")
     found = lint(text)
     assert any(f[0] == "SM003" and "deleted at line 6" in f[2] for f in found)
+
+
+def test_an_imported_module_python_cannot_parse_whole_still_gives_its_other_names(tmp_path):
+    deep = "50"
+    for _ in range(5000):
+        deep = f"[{deep}]"
+    (tmp_path / "settings.py").write_text(f"DEEP = {deep}\nSIZE = 80\n", encoding="utf-8")
+    request = (
+        "import boto3\nfrom settings import DEEP, SIZE\nsm = boto3.client('sagemaker')\n"
+        "sm.update_endpoint(EndpointName='e', EndpointConfigName='c', DeploymentConfig={'BlueGreenUpdatePolicy': "
+        "{'TrafficRoutingConfiguration': {'Type': 'CANARY', 'WaitIntervalInSeconds': 60, 'CanarySize': "
+        "{'Type': 'CAPACITY_PERCENT', 'Value': SIZE}}}}, Tags=DEEP)\n"
+    )
+    path = tmp_path / "deploy.py"
+    path.write_text(request, encoding="utf-8")
+    result = Linter(Options(select=("SM",))).lint_data(str(path), request.encode(), "python")
+    found = [(f.rule, f.line, f.message) for f in result.findings]
+    assert ("SM204", 4) in [f[:2] for f in found]
+    assert any(
+        f[0] == "SM003"
+        and "(`DEEP` at line 1 of settings.py is nested too deeply for Python's parser)" in f[2]
+        for f in found
+    )

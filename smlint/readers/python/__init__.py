@@ -87,6 +87,61 @@ def _parse_with_huge_integers(text: str):
     return tree
 
 
+_CONTINUING = frozenset({"else", "elif", "except", "finally", "case"})
+
+
+def parse_statements(text: str, where: str):
+    """The tree of a module that Python cannot parse whole (a constant nested 5,000 deep):
+    its top-level statements parsed one by one, each name a failed one binds standing in as
+    an unresolved value that says why. For a module read for context (an import): what it
+    could establish still counts, and the cut is said. None when it cannot even be tokenized."""
+    import io
+    import tokenize
+
+    lines = io.StringIO(text).readlines()
+    starts: list = []  # (line of a top-level statement, its first token)
+    depth = 0
+    try:
+        for token in tokenize.generate_tokens(iter(lines).__next__):
+            if token.type == tokenize.OP and token.string in "([{":
+                depth += 1
+            elif token.type == tokenize.OP and token.string in ")]}":
+                depth -= 1
+            elif (
+                depth == 0
+                and token.start[1] == 0
+                and token.type in (tokenize.NAME, tokenize.OP, tokenize.STRING, tokenize.NUMBER)
+                and token.string not in _CONTINUING
+                and not (starts and starts[-1][1] == "@")  # a decorator and its def are one
+            ):
+                starts.append((token.start[0], token.string))
+    except (tokenize.TokenError, SyntaxError):
+        return None
+    body: list = []
+    bounds = [line for line, _ in starts] + [len(lines) + 1]
+    for (first, _), end in zip(starts, bounds[1:], strict=False):
+        chunk = "".join(lines[first - 1 : end - 1])
+        try:
+            tree = ast.parse(chunk)
+        except (SyntaxError, RecursionError, MemoryError, ValueError):
+            body.extend(_unparsed_bindings(chunk, first, where))
+            continue
+        ast.increment_lineno(tree, first - 1)
+        body.extend(tree.body)
+    return ast.Module(body=body, type_ignores=[])
+
+
+def _unparsed_bindings(chunk: str, line: int, where: str) -> list:
+    """``NAME = …`` that Python's parser refused: NAME bound to an unresolved value."""
+    head = chunk.split("=", 1)[0].strip()
+    if "=" not in chunk or not head.isidentifier():
+        return []
+    reason = Unresolved(f"`{head}` at line {line} of {where} is nested too deeply for Python's parser")
+    at = {"lineno": line, "col_offset": 0, "end_lineno": line, "end_col_offset": len(head)}
+    target = ast.Name(id=head, ctx=ast.Store(), **at)
+    return [ast.Assign(targets=[target], value=ast.Constant(value=reason, **at), **at)]
+
+
 def _stand_in(name, huge: dict):
     if not isinstance(name, ast.Name) or name.id.strip("_"):
         return name

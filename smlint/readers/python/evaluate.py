@@ -195,10 +195,12 @@ class Project:
         if len(self.modules) >= MAX_MODULES:
             return None
         self.modules[key] = None
-        from . import parse_module
+        from . import parse_module, parse_statements
 
         text = _read(path)
         tree = parse_module(text)[0] if text is not None else None
+        if tree is None and text is not None:  # (one statement Python cannot parse: the others)
+            tree = parse_statements(text, os.path.basename(path))
         if tree is None:
             return None
         interp = Interpreter(Columns(text), path, self, budget, collect=False, depth=depth)
