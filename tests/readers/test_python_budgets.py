@@ -83,3 +83,19 @@ def test_an_imported_module_python_cannot_parse_whole_still_gives_its_other_name
         and "(`DEEP` at line 1 of settings.py is nested too deeply for Python's parser)" in f[2]
         for f in found
     )
+
+
+def test_a_long_unknown_helper_result_is_described_by_its_head():
+    body = (
+        "def helper(x):\n    return x.get(\n" + "".join(f"        'a{i}',\n" for i in range(2000)) + "    )\n"
+    )
+    calls = "".join(f"v{i} = helper(os.environ)\n" for i in range(200))
+    text = HEAD + body + calls + "sm.update_endpoint(EndpointName='good_name', EndpointConfigName=v1)\n"
+    found = lint(text)
+    last = text.count("\n")
+    assert ("SM106", last) in [f[:2] for f in found]
+    (unresolved,) = [f for f in found if f[0] == "SM003"]
+    assert unresolved[2] == (
+        "EndpointConfigName cannot be determined statically (the result of `x.get( 'a0', 'a1', 'a2', 'a3', "
+        "'a4', …`); checks that need its value were skipped"
+    )

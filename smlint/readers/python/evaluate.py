@@ -267,6 +267,8 @@ class Interpreter:
     def short(self, node, limit: int = 60) -> str:
         """The expression as written (for reasons; cheaper than ast.unparse)."""
         text = self.cols.text(node)
+        if text is None and getattr(node, "end_lineno", None) is not None:
+            text = self.cols.head(node, limit)  # (several lines: never the whole node)
         return short(node, limit) if text is None else cut(" ".join(text.split()), limit)
 
     # ------------------------------------------------------------------ statements
