@@ -89,3 +89,34 @@ def test_lone_cr_line_ends_in_a_notebook_cell_keep_later_cells_lines():
     }
     result = Linter(Options()).lint_data("nb.ipynb", json.dumps(nb).encode(), "notebook")
     assert [(f.rule, f.cell, f.line, f.column) for f in result.findings] == [("SM106", 2, 3, 5)]
+
+
+def test_step_functions_tasks_deep_in_maps_are_linted():
+    request = {
+        "EndpointName": "e",
+        "EndpointConfigName": "c",
+        "DeploymentConfig": {
+            "BlueGreenUpdatePolicy": {
+                "TrafficRoutingConfiguration": {
+                    "Type": "CANARY",
+                    "WaitIntervalInSeconds": 60,
+                    "CanarySize": {"Type": "CAPACITY_PERCENT", "Value": 80},
+                }
+            }
+        },
+    }
+    state = {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::sagemaker:updateEndpoint",
+        "Parameters": request,
+        "End": True,
+    }
+    for i in range(25):
+        state = {
+            "Type": "Map",
+            "ItemProcessor": {"StartAt": f"S{i}", "States": {f"S{i}": state}},
+            "End": True,
+        }
+    text = json.dumps({"StartAt": "Top", "States": {"Top": state}}, indent=1)
+    findings = lint("machine.asl.json", text, "json")
+    assert "SM204" in [f.rule for f in findings]
