@@ -118,15 +118,17 @@ def test_number_never_calls_str_on_a_huge_integer():
 # --------------------------------------------------------------------------- size and encoding
 
 
-@pytest.mark.parametrize("name", ["late.py", "late.json", "late.ipynb"])
+@pytest.mark.parametrize("name", ["late.py", "late.json", "late.ipynb", "late.tf"])
 def test_over_size_file_is_sm001_wherever_the_request_sits(tmp_path, name):
     path = tmp_path / name
-    filler = b"#" + b"x" * 1000 + b"\n" if name.endswith(".py") else b" " * 1001
+    filler = b"#" + b"x" * 1000 + b"\n" if name.endswith((".py", ".tf")) else b" " * 1001
     with open(path, "wb") as fh:
         for _ in range(sources.MAX_FILE_BYTES // 1000 + 10):
             fh.write(filler)
         if name.endswith(".json"):
             fh.write(b'{"EndpointName": "x", "DeploymentConfig": {}}\n')
+        elif name.endswith(".tf"):
+            fh.write(TF_GOOD.encode())
         else:
             fh.write(b"sm.update_endpoint(EndpointName='x', DeploymentConfig={})\n")
     data = sources.read_bytes(str(path))
