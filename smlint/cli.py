@@ -10,7 +10,7 @@ import click
 
 from . import __version__
 from .findings import SEVERITIES
-from .formatters import FORMATS, display_path
+from .formatters import FORMATS, escape
 from .model import KINDS
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -59,7 +59,7 @@ def main():
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path(readable=False))
 @click.option(
     "--format",
     "fmt",
@@ -123,6 +123,14 @@ def main():
     help="Worker processes when there are many files. Default 0: one per CPU.",
 )
 @click.option(
+    "--file-timeout",
+    type=click.FloatRange(min=0),
+    default=None,
+    metavar="SECONDS",
+    help="CPU-time budget of one file: past it the file is one SM001 and the run goes on. "
+    "Default 10; 0: no budget.",
+)
+@click.option(
     "--no-cache",
     is_flag=True,
     help="Do not read or write .smlint_cache/ (results of unchanged files, kept in the working folder).",
@@ -133,7 +141,7 @@ def main():
 @click.option("--fix-only", is_flag=True, help="Apply the fixes, and report nothing else (exit 0).")
 def check(paths, fmt, output_file, select, extend_select, ignore, fail_on, fleet_size, kind, config_path,
           isolated, stdin_filename, baseline_path, write_baseline, exit_zero, statistics, quiet, jobs, no_cache,
-          fix, unsafe_fixes, diff, fix_only):
+          fix, unsafe_fixes, diff, fix_only, file_timeout):
     """Lint the requests in PATHS (files or folders, searched recursively; - for standard input)."""
     from .formatters import render
 
@@ -148,6 +156,7 @@ def check(paths, fmt, output_file, select, extend_select, ignore, fail_on, fleet
     try:
         cli = {"select": select, "extend_select": extend_select, "ignore": ignore,
                "fleet_size": fleet_size, "kind": kind, "fail_on": fail_on, "jobs": jobs,
+               "file_seconds": file_timeout,
                "cache_dir": None if no_cache else os.environ.get("SMLINT_CACHE_DIR", ".")}
         runs = _lint_groups(_groups(paths, config_path, isolated, stdin_filename), cli, stdin_filename,
                             nearest=not (config_path or isolated))
@@ -187,7 +196,7 @@ def check(paths, fmt, output_file, select, extend_select, ignore, fail_on, fleet
             report = _merged([r for r, _, _ in runs])
         if not quiet:
             for path, reason in report.skipped:
-                click.echo(f"smlint: skipped {display_path(path)}: {reason}", err=True)
+                click.echo(f"smlint: skipped {escape.path(path)}: {escape.text(reason)}", err=True)
         report.unsafe_fixes = unsafe_fixes  # (the text output marks those fixes too)
         if fmt is None:  # in a GitHub Actions job, annotations on the pull request
             fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
@@ -218,7 +227,7 @@ def check(paths, fmt, output_file, select, extend_select, ignore, fail_on, fleet
             click.echo(_statistics(report.findings), nl=False, err=machine)
         for path, error in report.failures:
             click.echo(
-                f"smlint: internal error on {display_path(path)}: {error} (please report it)", err=True
+                f"smlint: internal error on {escape.path(path)}: {escape.text(error)} (please report it)", err=True
             )
     except click.ClickException:
         raise
@@ -316,6 +325,7 @@ def _run(config, paths, cli, stdin_filename, governed=None) -> tuple:
         kind=cli["kind"],
         config=config if config.source else None,
         jobs=cli["jobs"],
+        file_seconds=cli.get("file_seconds"),
         cache_dir=cli["cache_dir"],
     )
     linter = Linter(options)
@@ -513,7 +523,7 @@ def rules_(fmt, config_path, verify):
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, readable=False))
 @click.option(
     "--format",
     "fmt",

@@ -103,9 +103,20 @@ def field_name(path: Path) -> str:
 
 
 def number(value: int) -> str:
-    """An integer for a message: a 4000-digit one is shown by its size, not its digits."""
-    text = str(value)
-    return text if len(text) <= 24 else f"{text[:8]}…({len(text.lstrip('-'))} digits)"
+    """An integer for a message: a 4000-digit one is shown by its size, not its digits. Never
+    ``str()`` of a large integer: past Python's int->str digit limit (a global setting that
+    smlint does not touch) that raises."""
+    if not isinstance(value, int) or isinstance(value, bool):  # a float (inf) prints as it is
+        text = str(value)
+        return text if len(text) <= 24 else f"{text[:8]}…({len(text.lstrip('-'))} digits)"
+    size = abs(value)
+    if size < 10**24:
+        return str(value)
+    digits = int(size.bit_length() * 0.30102999566398120) + 1  # log10(2): exact or one more
+    if 10 ** (digits - 1) > size:
+        digits -= 1
+    head = str(size // 10 ** (digits - 8))
+    return f"{'-' if value < 0 else ''}{head}…({digits} digits)"
 
 
 @dataclass(frozen=True)

@@ -126,9 +126,14 @@ POLICY_NAMES = {
 
 
 def render_text(plans: list, display) -> str:
+    """``display``: the file name at the start of a plan's first line. Every line is then
+    escaped as text (smlint.formatters.escape): names, alarms and descriptions come from the
+    file and must not start a line of their own."""
+    from .formatters import escape
+
     out = []
     for plan in plans:
-        out.extend(_text(plan, display))
+        out.extend(escape.prose(line) for line in _text(plan, display))
         out.append("")
     return "\n".join(out)
 
@@ -232,7 +237,9 @@ def _problems(plan: Plan) -> list:
 
 
 def render_json(plans: list, display) -> str:
-    return json.dumps([_json(plan, display) for plan in plans], indent=2, ensure_ascii=False) + "\n"
+    from .formatters import escape
+
+    return escape.json_text([_json(plan, display) for plan in plans], indent=2) + "\n"
 
 
 def plan_data(plan: Plan, display) -> dict:
@@ -353,7 +360,7 @@ def run(paths, fmt: str, fleet: int | None, kind: str | None = None) -> tuple:
     """(output, exit code) of ``smlint plan`` on one file or several: 0 when each holds a
     plan, 1 when one holds no request or cannot be read (the SM001 finding is shown). JSON:
     one array of every file's plans, and ``{"path", "error"}`` for a file that gave none."""
-    from .formatters import display_path
+    from .formatters import display_path, escape
     from .sources import Problem, tidy
 
     out, rows, code = [], [], 0
@@ -362,16 +369,21 @@ def run(paths, fmt: str, fleet: int | None, kind: str | None = None) -> tuple:
         path = tidy(path)
         plans, problem = plans_for_file(path, fleet, kind)
         if problem is None and not plans:
-            problem = f"{display_path(path)}: no UpdateEndpoint or CreateEndpoint request found"
+            problem = f"{escape.path(path)}: no UpdateEndpoint or CreateEndpoint request found"
         elif isinstance(problem, Problem):
-            problem = f"{display_path(problem.path)}:{problem.line}:{problem.column}: SM001 [error] {problem.message}"
+            problem = (
+                f"{escape.path(problem.path)}:{problem.line}:{problem.column}: SM001 [error] "
+                f"{escape.text(problem.message)}"
+            )
+        elif problem is not None:
+            problem = escape.text(problem)
         if problem is not None:
             code = 1
             out.append(problem + "\n")
             rows.append({"path": display_path(path), "error": problem})
             problems.append(problem)
         else:
-            out.append(render_text(plans, display_path))
+            out.append(render_text(plans, escape.path))
             rows.extend(_json(plan, display_path) for plan in plans)
             drawn.extend(plans)
     if fmt in PICTURES:

@@ -28,6 +28,7 @@ class Options:
     cache_dir: str | None = None  # keep results of unchanged files in <cache_dir>/.smlint_cache
     extend_select: tuple = ()
     config: object = None  # smlint.config.Config: rules-dirs, severity, per-file-ignores, exclude
+    file_seconds: float | None = None  # time budget of one file (smlint.budgets); None: the default
 
 
 @dataclass
@@ -82,6 +83,7 @@ class FileResult:
     configs: tuple = ()
     unmatched: tuple = ()
     dependencies: tuple = ()  # other files read to lint this one (smlint.cache checks them)
+    timed_out: bool = False  # stopped by the time budget: not kept in the cache (it may be the machine)
 
 
 class Linter:
@@ -153,7 +155,7 @@ class Linter:
         jobs = self.options.jobs or workers.default_jobs()
         for outcome in workers.lint_all(self, to_lint(), jobs, hashed=cache is not None):
             result = outcome.result
-            if cache:
+            if cache and not result.timed_out:
                 cache.store(
                     outcome.path, outcome.format, outcome.signature, outcome.digest, result, result.dependencies
                 )
@@ -190,8 +192,9 @@ class Linter:
         from .cache import Cache, fingerprint, rule_files
         from .registry import rules_dir
 
-        # how the work is spread does not change results: not part of the fingerprint
-        settings = replace(self.options, jobs=1, cache_dir=None)
+        # how the work is spread does not change results, nor does the time budget (a result
+        # it cut is never kept): not part of the fingerprint
+        settings = replace(self.options, jobs=1, cache_dir=None, file_seconds=None)
         config = self.options.config
         folders = [rules_dir(), rules_dir() / "schema", *(config.rules_dirs if config else ())]
         return Cache(self.options.cache_dir, fingerprint(settings, rule_files(folders)))
@@ -206,9 +209,16 @@ class Linter:
             if data.skip:
                 return FileResult(path, skip=data.message)
             return FileResult(path, self._problem(data))
+        from .budgets import FILE_SECONDS, OutOfTime, time_budget
+
+        seconds = FILE_SECONDS if self.options.file_seconds is None else self.options.file_seconds
         try:
-            result, dependencies = sources.recording_dependencies(self._lint_bytes, path, data, fmt, index)
-            findings, suppressed = self.suppress(path, data, result.findings)
+            with time_budget(seconds):
+                result, dependencies = sources.recording_dependencies(self._lint_bytes, path, data, fmt, index)
+                findings, suppressed = self.suppress(path, data, result.findings)
+        except OutOfTime as exc:  # one slow file never stalls the run: said, and the next one
+            problem = sources.Problem(path, f"{exc} of CPU time, smlint's budget for one file (--file-timeout): not linted")
+            return FileResult(path, self._problem(problem), timed_out=True)
         except Exception as exc:  # a bug of ours must not cost the user the other files
             if os.environ.get("SMLINT_DEBUG"):
                 raise
@@ -255,21 +265,19 @@ class Linter:
         return result.findings, result.requests
 
     def _lint_bytes(self, path: str, data: bytes, fmt: str, index=None) -> "FileResult":
-        may_hold = may_hold_request
-        if fmt in code.FORMATS:
-            if not code.mentions_calls(data):
-                return FileResult(path)  # a script that calls neither API is not even decoded
-            may_hold = code.mentions_calls
-        elif fmt == "typescript":
-            from .readers.typescript import mentions
-
-            if not mentions(data):
-                return FileResult(path)  # no construct of ours named: not decoded, not parsed
-            may_hold = mentions
+        may_hold = _may_hold(fmt)
         if len(data) > sources.MAX_FILE_BYTES:
-            if self.options.kind or may_hold(data.decode("utf-8", "replace")):
+            # Over the limit wherever the request sits: the part past the limit is searched
+            # too (streamed, never held), so a request after the first 10 MiB is not "clean".
+            if self.options.kind or sources.mentions_anywhere(path, data, may_hold):
                 return FileResult(path, self._problem(sources.too_large(path)))
             return FileResult(path)
+        if fmt in code.FORMATS and not code.mentions_calls(data):
+            # (a UTF-16 script without a byte-order mark shows its words once NULs are dropped)
+            if b"\x00" not in data or not code.mentions_calls(data.replace(b"\x00", b"")):
+                return FileResult(path)  # a script that calls neither API is not even decoded
+        if fmt == "typescript" and not may_hold(data):
+            return FileResult(path)  # no construct of ours named: not decoded, not parsed
         text = sources.decode(path, data)
         if isinstance(text, sources.Problem):
             # Undecodable bytes are reported only where a request may be: a binary file
@@ -360,6 +368,7 @@ class Linter:
             err = parsed.error
             return Extracted(problem=sources.Problem(path, err.message, err.line, err.column))
         found = Extracted()
+        templated = None  # (the whole text's test, once: per document it was quadratic)
         for position, composed in enumerate(parsed.documents):
             embedded = None if self.options.kind else _embedded(composed, path)
             if embedded is not None:
@@ -369,7 +378,9 @@ class Linter:
             kind = detect(composed.value, path, self.options.kind)
             if kind is None:
                 continue
-            doc = self._document(path, kind, composed, position, len(parsed.documents), may_be_templated(text))
+            if templated is None:
+                templated = may_be_templated(text)
+            doc = self._document(path, kind, composed, position, len(parsed.documents), templated)
             if kind == ENDPOINT_CONFIG:
                 doc.known_as = name_keys(doc.payload)
                 found.configs.append(doc)
@@ -488,6 +499,22 @@ def _extract_embedded(linter: Linter, path: str, text: str, fmt: str):
     from .readers import makefile
 
     return makefile.extract(text, path, sources.depends_on)
+
+
+def _may_hold(fmt: str):
+    """The cheap test of whether a file of ``fmt`` may hold a request, for files that are not
+    parsed (over the size limit, undecodable): each format's own words."""
+    if fmt in code.FORMATS:
+        return code.mentions_calls
+    if fmt == "typescript":
+        from .readers.typescript import mentions
+
+        return mentions
+    if fmt == "terraform":
+        from .readers.terraform import may_hold_request as may_hold_resource
+
+        return may_hold_resource
+    return may_hold_request
 
 
 def _embedded(composed, path: str):

@@ -585,7 +585,7 @@ def _show(value) -> str:
         return "a list"
     if isinstance(value, int):
         return number(value)
-    return json.dumps(value)
+    return f"a {type(value).__name__} value"  # (not JSON: a complex number, bytes, …)
 
 
 def _quoted(text: str) -> str:

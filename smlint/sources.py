@@ -312,6 +312,43 @@ def _read_error(path: str, exc: OSError) -> Problem:
     return Problem(path, f"cannot read file: {exc.strerror or exc}")
 
 
+# How far past MAX_FILE_BYTES an over-size file is searched for a request's words: larger
+# files are data (a model, a dataset) and are left alone.
+MAX_SCAN_BYTES = 256 * 1024 * 1024
+_SCAN_CHUNK = 1 << 20
+_SCAN_OVERLAP = 256  # longer than any marker word or key a test looks for
+
+
+def mentions_anywhere(path: str, head: bytes, test) -> bool:
+    """Does ``test`` (a cheap marker search) hold on the file's first bytes ``head`` or on
+    any later part, read in chunks (flat memory, linear time, up to MAX_SCAN_BYTES)?"""
+
+    def text(chunk: bytes) -> str:
+        return chunk.replace(b"\x00", b"").decode("utf-8", "replace")
+
+    if test(text(head)):
+        return True
+    if len(head) != MAX_FILE_BYTES + 1:
+        return False  # not cut by read_bytes (standard input is read whole): all of it was seen
+    try:
+        with open(path, "rb") as fh:
+            offset = max(0, len(head) - _SCAN_OVERLAP)
+            fh.seek(offset)
+            while offset < MAX_SCAN_BYTES:
+                chunk = fh.read(_SCAN_CHUNK)
+                if not chunk:
+                    return False
+                if test(text(chunk)):
+                    return True
+                offset += len(chunk) - _SCAN_OVERLAP
+                if len(chunk) <= _SCAN_OVERLAP:
+                    return False
+                fh.seek(offset)
+    except OSError:
+        return True  # it was readable a moment ago: say it is too large rather than nothing
+    return False
+
+
 def too_large(path: str) -> Problem:
     return Problem(
         path, f"file is larger than {MAX_FILE_BYTES >> 20} MiB ({MAX_FILE_BYTES} bytes), the most smlint reads; a request is a few KB"
@@ -350,10 +387,22 @@ def decode(path: str, data: bytes) -> str | Problem:
     if "\x00" in text:
         return Problem(
             path,
-            "file contains a NUL character: it is binary or in an unknown encoding",
+            _utf16_hint(data) or "file contains a NUL character: it is binary or in an unknown encoding",
             *LineIndex(text).position(text.index("\x00")),
         )
     return text
+
+
+def _utf16_hint(data: bytes) -> str | None:
+    """UTF-16 text without a byte-order mark: every other byte of its ASCII is NUL."""
+    sample = data[:4096]
+    for name, zeros in (("UTF-16-LE", sample[1::2]), ("UTF-16-BE", sample[0::2])):
+        if len(zeros) > 1 and zeros.count(0) >= 0.9 * len(zeros):
+            return (
+                f"file looks like {name} without a byte-order mark: save it as UTF-8 "
+                "(or UTF-16 with a byte-order mark)"
+            )
+    return None
 
 
 # Files a result depends on besides its own (an imported module, a folder's Terraform

@@ -3,12 +3,12 @@ summary), for terminals and tools that want the shortest form (ruff's ``concise`
 
 from __future__ import annotations
 
-from . import display_path
+from . import escape
 from .text import _cell
 
 
 def render(report, rules=None) -> str:
     return "".join(
-        f"{display_path(f.path)}:{_cell(f)}{f.line}:{f.column}: {f.rule} {f.message}\n"
+        f"{escape.path(f.path)}:{_cell(f)}{f.line}:{f.column}: {escape.text(f.rule)} {escape.text(f.message)}\n"
         for f in report.findings
     )

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
-
-from . import display_path
+from . import display_path, escape
 
 KEYS = ("rule", "name", "severity", "message", "path", "line", "column", "end_line", "end_column", "field")
 
 
 def render(report, rules=None) -> str:
     rows = [_row(f) for f in report.findings]
-    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    return escape.json_text(rows, indent=2) + "\n"
 
 
 def _row(f) -> dict:

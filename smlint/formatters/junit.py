@@ -5,16 +5,11 @@ one passing test case."""
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 
-from . import display_path, located_message
+from . import escape, located_message
 
 SHOWS_FAILING = True  # render() takes the findings at or above --fail-on
-
-# Characters XML 1.0 cannot hold at all, even escaped (most C0 controls, lone surrogates,
-# U+FFFE/U+FFFF): shown as U+FFFD so that the report stays well-formed.
-_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def render(report, rules=None, failing=None) -> str:
@@ -35,22 +30,20 @@ def render(report, rules=None, failing=None) -> str:
         skipped=str(skipped),
     )
     for f in findings:
-        path = _xml(display_path(f.path))
+        path = escape.xml(f.path)
         case = ET.SubElement(
-            suite, "testcase", classname=path, name=_xml(f"{f.rule} {f.name} at {f.line}:{f.column}")
+            suite, "testcase", classname=path, name=escape.xml(f"{f.rule} {f.name} at {f.line}:{f.column}")
         )
-        message = _xml(located_message(f))
+        message = escape.xml(located_message(f))
         if not fails(f):
             ET.SubElement(case, "skipped", message=message)
         else:
             failure = ET.SubElement(case, "failure", type=f.rule, message=message)
-            failure.text = f"{path}:{f.line}:{f.column}: {f.rule} [{f.severity}] {message}"
+            failure.text = (
+                f"{escape.path(f.path)}:{f.line}:{f.column}: {escape.xml(f.rule)} [{f.severity}] {message}"
+            )
     if not findings:
         ET.SubElement(suite, "testcase", classname="smlint", name="no findings")
     ET.indent(root)
     body = ET.tostring(root, encoding="unicode")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
-
-
-def _xml(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)

@@ -4,13 +4,12 @@ finding with its region and a fingerprint that survives lines moving."""
 
 from __future__ import annotations
 
-import json
 import re
 from urllib.parse import quote
 
 from .. import __version__
 from ..fingerprint import fingerprint, normalized_path
-from . import located_message, stored
+from . import escape, located_message, stored
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/smlint/smlint"
@@ -39,7 +38,7 @@ def render(report, rules=None) -> str:
         "results": [_result(f, index[f.rule]) for f in report.findings],
     }
     log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return escape.json_text(log, indent=2) + "\n"
 
 
 def _descriptors(findings, rules) -> tuple:

@@ -4,13 +4,14 @@ errorformat read. A summary line follows."""
 from __future__ import annotations
 
 from ..findings import SEVERITIES
-from . import display_path
+from . import escape
 
 
 def render(report, rules=None) -> str:
     unsafe = getattr(report, "unsafe_fixes", False)
     lines = [
-        f"{display_path(f.path)}:{_cell(f)}{f.line}:{f.column}: {f.rule} [{f.severity}] {_fixable(f, unsafe)}{f.message}"
+        f"{escape.path(f.path)}:{_cell(f)}{f.line}:{f.column}: {escape.text(f.rule)} [{f.severity}] "
+        f"{_fixable(f, unsafe)}{escape.text(f.message)}"
         for f in report.findings
     ]
     lines.append(summary(report))
@@ -50,7 +51,7 @@ def summary(report) -> str:
 def _not_read(report) -> str:
     """"; not read: notes.txt": files named (or met) that smlint did not lint, said here and
     not only on standard error, which a quiet hook or a CI log may not show."""
-    skipped = [display_path(path) for path, _ in getattr(report, "skipped", ())]
+    skipped = [escape.path(path) for path, _ in getattr(report, "skipped", ())]
     if not skipped:
         return ""
     shown = ", ".join(skipped[:3]) + (f" and {len(skipped) - 3} more" if len(skipped) > 3 else "")

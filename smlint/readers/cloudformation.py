@@ -26,6 +26,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from .. import budgets
 from ..model import CFN_ENDPOINT, ENDPOINT_CONFIG, MISSING, Document, Unresolved, field_name
 from .extracted import Extracted, Pinned, Rebased, Unit
 from .nodes import Tagged
@@ -195,6 +196,7 @@ class _Resolver:
         self.params = params if isinstance(params, dict) else {}
         self.resources = template["Resources"]
         self.path = path
+        self.probes_left = budgets.MAX_PROBE_DOCUMENTS  # probe Documents for the whole template
         from .cfn_parameters import given
 
         self.given, self.given_in = given(path)  # a parameter file's values replace Defaults
@@ -375,15 +377,28 @@ def _probes(resolver, composed, doc: Document, payload, st, params):
         allowed = parameter.get("AllowedValues")
         if isinstance(allowed, list):
             tries += [("AllowedValues", v, ("AllowedValues", i)) for i, v in enumerate(allowed[:MAX_PROBES])]
-        fields = " and ".join(field_name(at) for at in places)
+        fields = " and ".join(field_name(at) for at in places[:3]) + (
+            f" and {len(places) - 3} other fields" if len(places) > 3 else ""
+        )
         for key, value, where in tries:
             if not isinstance(value, (str, int, float)) or isinstance(value, Unresolved):
                 continue
-            changed = payload
-            for at in places:
-                changed = _replaced(changed, at, parameter_value(parameter, value))
-                if changed is None:
-                    break
+            if resolver.probes_left <= 0:  # the template's probe budget: the cut is said (SM003)
+                reason = (
+                    f"parameter {name}'s other values ({key} {value} and on) were not tried: "
+                    f"smlint tries at most {budgets.MAX_PROBE_DOCUMENTS} in one template"
+                )
+                changed = _replaced(payload, places, Unresolved(reason))
+                if changed is not None:
+                    yield (
+                        composed.source_map.resolve(("Parameters", name)),
+                        field_name(("Parameters", name)),
+                        None,
+                        Document(doc.path, doc.kind, _finish(changed), doc.source_map, doc.origin),
+                    )
+                break
+            resolver.probes_left -= 1
+            changed = _replaced(payload, places, parameter_value(parameter, value))
             if changed is None:
                 continue
             yield (
@@ -396,20 +411,23 @@ def _probes(resolver, composed, doc: Document, payload, st, params):
             )
 
 
-def _replaced(payload, at: tuple, value):
-    if not at:
-        return None
+def _replaced(payload, places: list, value):
+    """A copy of ``payload`` with ``value`` at every place (one copy for all of them: a
+    Parameter used in 3,000 places is 3,000 copies otherwise)."""
     out = copy.deepcopy(payload)
-    node = out
-    for key in at[:-1]:
-        try:
-            node = node[key]
-        except (KeyError, IndexError, TypeError):
+    for at in places:
+        if not at:
             return None
-    try:
-        node[at[-1]] = value
-    except (IndexError, TypeError):
-        return None
+        node = out
+        for key in at[:-1]:
+            try:
+                node = node[key]
+            except (KeyError, IndexError, TypeError):
+                return None
+        try:
+            node[at[-1]] = value
+        except (IndexError, TypeError):
+            return None
     return out
 
 

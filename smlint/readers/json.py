@@ -48,7 +48,9 @@ _NOT_FOR_YAML = re.compile(r"[\t\x7f-\x9f\u2028\u2029\ufffe\uffff]|\\u[dD][89a-f
 
 
 # A line break between a key and its colon is fine in JSON; a YAML flow key must stay on one line.
-_BROKEN_KEY = re.compile(r'(?<=")[ \t\r\n]*[\r\n][ \t\r\n]*(?=:)')
+# (blanks, then the first line break, then any whitespace: one way to match, so linear; two
+# stars over the same class would try every split, quadratic in a run of newlines)
+_BROKEN_KEY = re.compile(r'(?<=")[ \t]*[\r\n][ \t\r\n]*(?=:)')
 
 
 def _for_yaml(text: str) -> str:

@@ -63,8 +63,13 @@ def notebook_source(text: str) -> tuple:
     return "\n".join(lines) + "\n", cells
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")  # as Python's tokenizer and smlint's LineIndex count lines
+
+
 def python_lines(source: str) -> list:
-    lines = source.split("\n") if source else [""]
+    # (a lone CR ends a line for Python too: split on "\n" alone, a cell of CR-ended lines would
+    # be one module line here and several to the parser, and later cells' lines would shift)
+    lines = _LINE_END.split(source) if source else [""]
     if lines and lines[-1] == "" and len(lines) > 1:
         lines.pop()
     lines = [line.rstrip("\r") for line in lines]

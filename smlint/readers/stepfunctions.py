@@ -16,13 +16,17 @@ import re
 
 from ..model import CREATE_ENDPOINT, ENDPOINT_CONFIG, UPDATE_ENDPOINT, Document, Unresolved
 from .extracted import Rebased, Unit
+from .nodes import MAX_DEPTH
 from .templates import unresolve_placeholders
 
 _RESOURCE = re.compile(
     r"arn:aws[a-z-]*:states:::(?:aws-sdk:)?sagemaker:(updateEndpoint|createEndpoint|createEndpointConfig)"
 )
 _KINDS = {"updateEndpoint": UPDATE_ENDPOINT, "createEndpoint": CREATE_ENDPOINT, "createEndpointConfig": ENDPOINT_CONFIG}
-MAX_NESTING = 20  # Parallel branches and Map processors within each other
+# Parallel branches and Map processors within each other: as deep as a document may nest
+# (nodes.MAX_DEPTH), whose limit is an SM001 that says so; a smaller cap here dropped the
+# Tasks below it without a word.
+MAX_NESTING = MAX_DEPTH
 
 
 def is_definition(value) -> bool:

@@ -16,6 +16,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
+from .. import budgets
 from ..model import ENDPOINT_CONFIG, UPDATE_ENDPOINT, Document, LineIndex, Position, SourceMap, Unresolved
 from .nodes import Duplicate, LoadError
 
@@ -229,10 +230,16 @@ _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
 _ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))", re.S)
 
 
+class _OutsideUnicode(ValueError):
+    """``"\\UFFFFFFFF"``: Terraform rejects an escape past U+10FFFF."""
+
+
 def _unescape(text: str) -> str:
     def one(match):
         code = match.group(1) or match.group(2)
         if code:
+            if int(code, 16) > 0x10FFFF:
+                raise _OutsideUnicode(match.group(0))
             return chr(int(code, 16))
         return _ESCAPES.get(match.group(3), match.group(0))
 
@@ -245,7 +252,10 @@ def literal(node):
     node = _unwrap(node)
     kind = node.data
     if kind == "int_lit":
-        return int(str(node.children[0]))
+        digits = str(node.children[0])
+        if len(digits) > budgets.MAX_INT_DIGITS:  # (int() of it would raise: Python's digit limit)
+            return budgets.too_large(f"a {len(digits)}-digit integer")
+        return budgets.checked(int(digits))
     if kind == "float_lit":
         return float(str(node.children[0]))
     if kind == "unary_op" and str(node.children[0]) == "-":
@@ -269,7 +279,10 @@ def literal(node):
             elif token.type == "ESCAPED_DIRECTIVE":
                 parts.append(str(token)[1:])
             else:
-                parts.append(_unescape(str(token)))
+                try:
+                    parts.append(_unescape(str(token)))
+                except _OutsideUnicode as exc:
+                    return Unresolved(f"a string escape {exc} outside Unicode (Terraform rejects it)")
         return "".join(parts)
     if kind == "tuple":
         items = [literal(c) for c in _trees(node) if c.data != "new_line_or_comment"]
@@ -313,6 +326,7 @@ class _Variables:
         self._defaults: dict | None = None
         self._own = tree
         self._set: dict = {}  # name -> (value, file) from the folder's variable files
+        self.skipped: list = []  # why a file of the folder was not read (over budgets.MAX_CONTEXT_BYTES)
 
     def default(self, name: str):
         """(found, value) for variable ``name``'s literal default, or the value the folder's
@@ -323,7 +337,14 @@ class _Variables:
             self._defaults = {}
             for other in _folder_files(self._folder):
                 if other != self._path:
-                    self._defaults.update(_file_defaults(other))
+                    defaults = _file_defaults(other)
+                    if defaults is None:
+                        self.skipped.append(
+                            f"{os.path.basename(other)} beside it is larger than "
+                            f"{budgets.MAX_CONTEXT_BYTES >> 10} KiB and was not read for variable defaults"
+                        )
+                        continue
+                    self._defaults.update(defaults)
             self._defaults.update(_defaults(self._own))
             self._set = values(self._folder)
         if name in self._set:
@@ -342,7 +363,9 @@ _VARIABLE = re.compile(r"^\s*variable\s", re.MULTILINE)
 _CACHE: dict = {}  # absolute path -> ((mtime, size), defaults): a folder's files parsed once
 
 
-def _file_defaults(path: str) -> dict:
+def _file_defaults(path: str) -> dict | None:
+    """The literal defaults of one file's variables; None when the file is over the size
+    budget of files read for context."""
     from .. import sources
 
     sources.depends_on(path)
@@ -350,6 +373,8 @@ def _file_defaults(path: str) -> dict:
         stat = os.stat(path)
     except OSError:
         return {}
+    if stat.st_size > budgets.MAX_CONTEXT_BYTES:
+        return None
     key = (stat.st_mtime_ns, stat.st_size)
     cached = _CACHE.get(path)
     if cached is not None and cached[0] == key:
@@ -545,6 +570,8 @@ class _Builder:
                     if self.variables.source(names[1]):
                         self.source_map.variable_files[path] = self.variables.source(names[1])
                     value = default
+                elif self.variables.skipped:  # the cut is said: SM003 shows the reason
+                    value = Unresolved(f"Terraform reference var.{names[1]}; {self.variables.skipped[0]}")
         return _convert(value, name)
 
 

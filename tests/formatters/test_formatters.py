@@ -15,7 +15,7 @@ import jsonschema
 import pytest
 
 from smlint.findings import Finding
-from smlint.formatters import github, junit, sarif
+from smlint.formatters import escape, github, junit, sarif
 from smlint.registry import builtin_rules
 from smlint.runner import Linter, Options, Report
 
@@ -285,7 +285,7 @@ def test_github_escaping():
         "file=dir%2Cwith%3Aodd/50%25.json,line=3,col=5,endLine=3,endColumn=15,title=SM204 odd%3Aname%2Chere"
     )
     assert "\n" not in command and "\r" not in command
-    assert github.escape_property("a%0A") == "a%250A"  # % first: no double reading
+    assert escape.github_property("a%0A") == "a%250A"  # % first: no double reading
 
 
 def test_github_clean_is_only_the_summary(clean, rules):
@@ -334,5 +334,6 @@ def test_junit_stays_well_formed_with_control_characters_and_markup(rules):
     f = finding(message='NUL \x00 and <tag> & "quotes"\nsecond line', path="odd\udcff.json")
     root = ET.fromstring(junit.render(Report(findings=[f]), rules).encode("utf-8"))
     failure = root.find("testsuite/testcase/failure")
-    assert failure.get("message") == 'NUL \ufffd and <tag> & "quotes"\nsecond line'
+    # (controls shown as escapes: no raw control character, no second line)
+    assert failure.get("message") == 'NUL \\x00 and <tag> & "quotes"\\nsecond line'
     assert root.find("testsuite/testcase").get("classname") == "odd\ufffd.json"

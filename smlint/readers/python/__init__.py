@@ -24,7 +24,7 @@ from ...model import (
     Unresolved,
 )
 from ..nodes import Duplicate, LoadError
-from .evaluate import Budget, Interpreter, Project
+from .evaluate import MAX_STEPS, Budget, Interpreter, Project
 from .positions import Columns
 from .values import alternatives
 
@@ -51,7 +51,12 @@ def parse_module(text: str) -> tuple:
     try:
         with warnings.catch_warnings():  # SyntaxWarnings (`"\d"`) are the script's business, not ours
             warnings.simplefilter("ignore")
-            return ast.parse(text), None
+            try:
+                return ast.parse(text), None
+            except SyntaxError as exc:
+                if "integer string conversion" not in str(exc.msg):
+                    raise
+                return _parse_with_huge_integers(text), None
     except SyntaxError as exc:
         line = exc.lineno or 1
         column = exc.offset or 1
@@ -62,12 +67,107 @@ def parse_module(text: str) -> tuple:
         return None, LoadError(f"not Python source: {exc}")
 
 
+def _parse_with_huge_integers(text: str):
+    """The tree of a module holding a decimal literal past Python's digit limit (a global
+    setting smlint does not touch): each such literal is parsed as a name of the same length
+    (positions stay), then stands in the tree as an unresolved value, too large to evaluate."""
+    import io
+    import tokenize
+
+    from ... import budgets
+
+    lines = io.StringIO(text).readlines()  # (the lines the tokenizer counts)
+    huge: dict = {}
+    for token in tokenize.generate_tokens(iter(lines).__next__):
+        digits = token.string.replace("_", "")
+        if token.type == tokenize.NUMBER and digits.isdigit() and len(digits) > budgets.MAX_INT_DIGITS:
+            (row, col), (_, end_col) = token.start, token.end
+            line = lines[row - 1]
+            lines[row - 1] = line[:col] + "_" * (end_col - col) + line[end_col:]
+            huge[(row, end_col - col)] = budgets.too_large(f"a {len(digits)}-digit integer")
+    # (columns here are characters, the tree's are UTF-8 bytes: matched on line and length)
+    tree = ast.parse("".join(lines))
+    for node in ast.walk(tree):
+        for name, value in ast.iter_fields(node):
+            if isinstance(value, ast.Name):
+                setattr(node, name, _stand_in(value, huge))
+            elif isinstance(value, list):
+                value[:] = [_stand_in(v, huge) for v in value]
+    return tree
+
+
+_CONTINUING = frozenset({"else", "elif", "except", "finally", "case"})
+
+
+def parse_statements(text: str, where: str):
+    """The tree of a module that Python cannot parse whole (a constant nested 5,000 deep):
+    its top-level statements parsed one by one, each name a failed one binds standing in as
+    an unresolved value that says why. For a module read for context (an import): what it
+    could establish still counts, and the cut is said. None when it cannot even be tokenized."""
+    import io
+    import tokenize
+
+    lines = io.StringIO(text).readlines()
+    starts: list = []  # (line of a top-level statement, its first token)
+    depth = 0
+    try:
+        for token in tokenize.generate_tokens(iter(lines).__next__):
+            if token.type == tokenize.OP and token.string in "([{":
+                depth += 1
+            elif token.type == tokenize.OP and token.string in ")]}":
+                depth -= 1
+            elif (
+                depth == 0
+                and token.start[1] == 0
+                and token.type in (tokenize.NAME, tokenize.OP, tokenize.STRING, tokenize.NUMBER)
+                and token.string not in _CONTINUING
+                and not (starts and starts[-1][1] == "@")  # a decorator and its def are one
+            ):
+                starts.append((token.start[0], token.string))
+    except (tokenize.TokenError, SyntaxError):
+        return None
+    body: list = []
+    bounds = [line for line, _ in starts] + [len(lines) + 1]
+    for (first, _), end in zip(starts, bounds[1:], strict=False):
+        chunk = "".join(lines[first - 1 : end - 1])
+        try:
+            tree = ast.parse(chunk)
+        except (SyntaxError, RecursionError, MemoryError, ValueError):
+            body.extend(_unparsed_bindings(chunk, first, where))
+            continue
+        ast.increment_lineno(tree, first - 1)
+        body.extend(tree.body)
+    return ast.Module(body=body, type_ignores=[])
+
+
+def _unparsed_bindings(chunk: str, line: int, where: str) -> list:
+    """``NAME = …`` that Python's parser refused: NAME bound to an unresolved value."""
+    head = chunk.split("=", 1)[0].strip()
+    if "=" not in chunk or not head.isidentifier():
+        return []
+    reason = Unresolved(f"`{head}` at line {line} of {where} is nested too deeply for Python's parser")
+    at = {"lineno": line, "col_offset": 0, "end_lineno": line, "end_col_offset": len(head)}
+    target = ast.Name(id=head, ctx=ast.Store(), **at)
+    return [ast.Assign(targets=[target], value=ast.Constant(value=reason, **at), **at)]
+
+
+def _stand_in(name, huge: dict):
+    if not isinstance(name, ast.Name) or name.id.strip("_"):
+        return name
+    found = huge.get((name.lineno, name.end_col_offset - name.col_offset))
+    if found is None:
+        return name  # a name of underscores the script wrote itself
+    return ast.copy_location(ast.Constant(value=found), name)
+
+
 def load_python(text: str, path: str = "", project: Project | None = None) -> Loaded:
     tree, error = parse_module(text)
     if error is not None:
         return Loaded(error=error)
     columns = Columns(text)
-    interp = Interpreter(columns, path, project or Project(), Budget())
+    # (at least two steps per character: straight-line code, however long, is evaluated
+    # whole; only what re-evaluates, helpers called again and again, meets the budget)
+    interp = Interpreter(columns, path, project or Project(), Budget(max(MAX_STEPS, 2 * len(text))))
     try:
         interp.run(tree)
     except RecursionError:  # a pathological statement nesting: what was found so far stands

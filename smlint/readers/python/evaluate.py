@@ -17,7 +17,9 @@ from __future__ import annotations
 import ast
 import os
 from bisect import bisect_left
+from collections import ChainMap
 
+from ... import budgets
 from . import constructs
 from .builtins import BUILTINS
 from .operations import (
@@ -54,8 +56,8 @@ _COPIES = ("copy.deepcopy", "copy.copy", "deepcopy")
 class Budget:
     __slots__ = ("steps",)
 
-    def __init__(self):
-        self.steps = MAX_STEPS
+    def __init__(self, steps: int = MAX_STEPS):
+        self.steps = steps
 
 
 # --------------------------------------------------------------------------- bindings that are not values
@@ -123,7 +125,9 @@ class Scope:
         return None
 
     def branch(self) -> "Scope":
-        return Scope(dict(self.names), self.parent, self.local_names, self.where, dict(self.assumed))
+        # The branch's own bindings over the enclosing ones, not a copy of them: 20,000 names
+        # and 20,000 `if`s would be 400 million copies (the merge reads the own ones only).
+        return Scope(ChainMap({}, self.names), self.parent, self.local_names, self.where, dict(self.assumed))
 
 
 def dotted(node) -> str:
@@ -195,10 +199,12 @@ class Project:
         if len(self.modules) >= MAX_MODULES:
             return None
         self.modules[key] = None
-        from . import parse_module
+        from . import parse_module, parse_statements
 
         text = _read(path)
         tree = parse_module(text)[0] if text is not None else None
+        if tree is None and text is not None:  # (one statement Python cannot parse: the others)
+            tree = parse_statements(text, os.path.basename(path))
         if tree is None:
             return None
         interp = Interpreter(Columns(text), path, self, budget, collect=False, depth=depth)
@@ -267,6 +273,8 @@ class Interpreter:
     def short(self, node, limit: int = 60) -> str:
         """The expression as written (for reasons; cheaper than ast.unparse)."""
         text = self.cols.text(node)
+        if text is None and getattr(node, "end_lineno", None) is not None:
+            text = self.cols.head(node, limit)  # (several lines: never the whole node)
         return short(node, limit) if text is None else cut(" ".join(text.split()), limit)
 
     # ------------------------------------------------------------------ statements
@@ -397,7 +405,9 @@ class Interpreter:
             self.assign(stmt.target, value, scope, stmt.value)
         elif kind is ast.Delete:
             for target in stmt.targets:
-                if isinstance(target, ast.Name):
+                if isinstance(target, ast.Name) and isinstance(scope.names, ChainMap):  # (in a branch)
+                    scope.names[target.id] = unknown(f"`{target.id}` is deleted at line {stmt.lineno}")
+                elif isinstance(target, ast.Name):
                     scope.names.pop(target.id, None)
                 elif isinstance(target, ast.Subscript):
                     self._set_item(target, None, scope)
@@ -442,7 +452,7 @@ class Interpreter:
         where = f"`{self.short(test)}` at line {test.lineno}"
         alt_id = ("if", self.path, test.lineno, test.col_offset)  # (imported modules share the guards)
         self._guard(alt_id, test, value, atom, where)
-        for name in list(dict.fromkeys(list(yes.names) + list(no.names))):
+        for name in list(dict.fromkeys(list(yes.names.maps[0]) + list(no.names.maps[0]))):
             a, b = yes.names.get(name), no.names.get(name)
             if a is b:
                 scope.names[name] = a
@@ -513,10 +523,10 @@ class Interpreter:
                 extra = [self._dict_call_part(kw, scope) for kw in expr.keywords]
                 result = lift(lambda b, *a: _update(b, list(a) + extra), base, *args)
             elif method == "append" and len(args) == 1 and not expr.keywords:
-                result = lift(lambda b, a: LList(b.items + [a], b.pos) if isinstance(b, LList) else None, base, args[0])
+                result = lift(lambda b, a: _extended(b, [a]) if isinstance(b, LList) else None, base, args[0])
             elif method == "extend" and len(args) == 1 and not expr.keywords:
                 result = lift(
-                    lambda b, a: LList(b.items + a.items, b.pos)
+                    lambda b, a: _extended(b, a.items)
                     if isinstance(b, LList) and isinstance(a, LList)
                     else None,
                     base,
@@ -659,9 +669,7 @@ class Interpreter:
         kind = type(e)
         if kind is ast.Constant:
             value = e.value
-            if value is None or isinstance(value, (str, bool, int, float)):
-                return Lit(value, pos)
-            return unknown(f"a {type(value).__name__} value", pos)
+            return Lit(budgets.checked(value), pos)  # (a complex, bytes, a huge int: unresolved)
         if kind is ast.Dict:
             return self._dict_display(e, scope, d, pos)
         if kind in (ast.List, ast.Tuple):
@@ -966,6 +974,13 @@ def _is_none(node) -> bool:
 
 def _is_container(node) -> bool:
     return isinstance(node, (LDict, LList))
+
+
+def _extended(base: LList, items: list):
+    """``base.extend(items)``, within the list budget (``x.extend(x)`` doubles it)."""
+    if len(base.items) + len(items) > budgets.MAX_ITEMS:
+        return Lit(budgets.too_large(f"a list of more than {budgets.MAX_ITEMS:,} items"), base.pos)
+    return LList(base.items + items, base.pos)
 
 
 def _text(node) -> str:

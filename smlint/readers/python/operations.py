@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 
+from ... import budgets
 from ...model import Unresolved
 from .positions import short
 from .values import Alt, LDict, Lit, LList, is_unknown, json_type, lift, truth, unknown
@@ -145,6 +146,8 @@ def _arith(op, a, b, pos, expr=None):
     if isinstance(a, LDict) and isinstance(b, LDict) and kind is ast.BitOr:
         return _merged([a, b], pos, True)
     if isinstance(a, LList) and isinstance(b, LList) and kind is ast.Add:
+        if len(a.items) + len(b.items) > budgets.MAX_ITEMS:  # (`A = A + A` doubles it)
+            return Lit(budgets.too_large(f"a list of more than {budgets.MAX_ITEMS:,} items"), pos)
         return LList(a.items + b.items, pos)
     if isinstance(a, Lit) and isinstance(b, Lit):
         x, y = a.value, b.value
@@ -160,6 +163,8 @@ def _arith(op, a, b, pos, expr=None):
                 raise TypeError
         except (KeyError, TypeError, ZeroDivisionError, OverflowError, ValueError):
             return unknown("arithmetic not evaluated statically", pos)
+        if type(result) not in (int, float, str):  # (-8) ** 0.5 is a complex number
+            return Lit(budgets.checked(result), pos)
         if isinstance(result, str) and len(result) > MAX_STR:
             return unknown("a string too long to follow", pos)
         if isinstance(result, int) and result.bit_length() > MAX_INT_DIGITS * 3:

@@ -16,6 +16,7 @@ Nodes from another file carry no positions: findings on them point at where they
 
 from __future__ import annotations
 
+from ... import budgets
 from ...model import Unresolved
 
 
@@ -153,23 +154,40 @@ def lift(fn, *nodes):
     return fn(*nodes)
 
 
-def relocated(node, pos):
-    """The same value seen from another file: no positions inside, ``pos`` at the top."""
+def relocated(node, pos, _memo=None, _depth=0):
+    """The same value seen from another file: no positions inside, ``pos`` at the top.
+    Shared parts stay shared (``x = [x, x]`` forty times is 40 nodes, not 2**40), and past
+    MAX_DEPTH levels the rest is unresolved."""
+    memo = {} if _memo is None else _memo
+    if pos is None and id(node) in memo:
+        return memo[id(node)]
+    if _depth > MAX_DEPTH:
+        return unknown(f"nested deeper than {MAX_DEPTH} levels", pos)
+    d = _depth + 1
     if isinstance(node, Lit):
-        return Lit(node.value, pos)
-    if isinstance(node, LDict):
-        return LDict({k: (None, relocated(v, None)) for k, (_, v) in node.entries.items()}, pos, node.open)
-    if isinstance(node, LList):
-        return LList([relocated(v, None) for v in node.items], pos)
-    if isinstance(node, Alt):
-        return Alt(node.id, [(c, relocated(v, None)) for c, v in node.options], pos)
-    return node
+        result = Lit(node.value, pos)
+    elif isinstance(node, LDict):
+        entries = {k: (None, relocated(v, None, memo, d)) for k, (_, v) in node.entries.items()}
+        result = LDict(entries, pos, node.open)
+    elif isinstance(node, LList):
+        result = LList([relocated(v, None, memo, d) for v in node.items], pos)
+    elif isinstance(node, Alt):
+        result = Alt(node.id, [(c, relocated(v, None, memo, d)) for c, v in node.options], pos)
+    else:
+        return node
+    if pos is None:
+        memo[id(node)] = result
+    return result
 
 
 # --------------------------------------------------------------------------- alternatives
 
 MAX_ALTERNATIVES = 16
 MAX_DEPTH = 100  # a request nests 7 levels
+
+
+class _TooLarge(Exception):
+    pass
 
 
 class _Undecided(Exception):
@@ -217,8 +235,12 @@ def _conditions(node, choices: dict):
     """What must hold for ``choices``, in the order the branches appear."""
     seen: dict = {}
     stack = [node]
+    visited: set = set()  # (a value may share its parts: each is walked once)
     while stack:
         n = stack.pop()
+        if id(n) in visited:
+            continue
+        visited.add(id(n))
         if isinstance(n, Alt):
             i = choices.get(n.id)
             if i is None:
@@ -242,13 +264,22 @@ class Flat:
         self.entries: dict = {}
         self.dups: list = []
         self.open: list = []  # (path, reason)
+        self.nodes = 0  # parts built, against budgets.MAX_NODES
 
     def build(self, node, path: tuple, key_pos, choices, too_many: str | None = None):
-        self.data = self._build(node, path, key_pos, choices, too_many)
+        try:
+            self.data = self._build(node, path, key_pos, choices, too_many)
+        except _TooLarge:  # one marker for the whole value, not one per part cut
+            self.data = budgets.too_large(f"a value of more than {budgets.MAX_NODES:,} parts")
+            self.entries = {k: v for k, v in self.entries.items() if not k}
+            self.dups, self.open = [], []
 
     def _build(self, node, path, key_pos, choices, too_many):
         if len(path) > MAX_DEPTH:
             return Unresolved(f"nested deeper than {MAX_DEPTH} levels")
+        self.nodes += 1
+        if self.nodes > budgets.MAX_NODES:  # a value that shares its parts can expand 2**40-fold
+            raise _TooLarge
         while isinstance(node, Alt):
             if choices is None:
                 node = unknown(too_many, node.pos)
