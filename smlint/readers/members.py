@@ -188,7 +188,7 @@ def units(
     from .python.values import alternatives
 
     docs = []
-    for conditions, flat in alternatives(value):
+    for conditions, flat, _ in alternatives(value):  # (no guards here: nothing is doubted)
         payload = flat.data
         for where, reason in flat.open:
             _fill_members(payload, where, kind, target, reason)
