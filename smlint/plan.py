@@ -389,7 +389,7 @@ def run(paths, fmt: str, fleet: int | None, kind: str | None = None) -> tuple:
     if fmt in PICTURES:
         return _picture(fmt, drawn, problems), code
     if fmt == "json":
-        return json.dumps(rows, indent=2, ensure_ascii=False) + "\n", code
+        return escape.json_text(rows, indent=2) + "\n", code
     return "".join(out), code
 
 

@@ -119,6 +119,10 @@ _STEP_BOUNDS = {"SM204": (0, 50), "SM205": (10, 50), "SM206": (5, 50)}
 def _step_size(path, request=None, rule_id=None, **_):
     from ..checks.schedule import COUNT, PERCENT, capacity
 
+    if path[-1] == "Type":
+        return None  # no Value of that Type fits the fleet: the fix is another Type, a decision
+    if path[-1] == "Value":  # (the findings point at the number that is wrong)
+        path = path[:-1]
     size = capacity(request.get(*path)) if request is not None else None
     if size is None:
         return None

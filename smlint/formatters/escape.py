@@ -57,7 +57,14 @@ def prose(line: str) -> str:
     file: controls escaped, and should a name make it read as a finding
     (``…cfg x.json:1:1: SM999 [error] …``), its ``:`` before digits escaped too."""
     line = text(line)
-    return _COLON_DIGIT.sub(r"\\x3a", line) if _FINDING_LINE.match(line) else line
+    found = _FINDING_LINE.match(line)
+    if found is None or _OWN_PLACE.fullmatch(found.group(1)):
+        return line  # (smlint's own ``    cell 8:9:9: SM209 …`` lines of a plan's problems)
+    return _COLON_DIGIT.sub(r"\\x3a", line)
+
+
+# The place a plan's problem line starts with: indentation, and a notebook's cell.
+_OWN_PLACE = re.compile(r"\s*(cell \d+)?")
 
 
 def github_data(value) -> str:

@@ -45,7 +45,7 @@ def test_context_gives_n_and_is_never_linted(repo, entry):
         code, found = check("deploy/update.json", *extra)
         assert code == 1
         assert [(f["path"], f["rule"], f["line"], f["column"]) for f in found] == [
-            ("deploy/update.json", "SM206", 6, 7),
+            ("deploy/update.json", "SM206", 6, 54),  # (its Value: the number that is wrong)
             ("deploy/update.json", "SM207", 8, 7),
         ]
         assert found[0]["message"].endswith(
@@ -70,7 +70,7 @@ def test_context_serves_standard_input(repo):
     result = CliRunner().invoke(main, ["check", "--stdin-filename", "deploy/update.json", "-"], input=UPDATE)
     assert result.exit_code == 1
     assert [line.split(" [")[0] for line in result.output.splitlines()[:-1]] == [
-        "deploy/update.json:6:7: SM206",
+        "deploy/update.json:6:54: SM206",
         "deploy/update.json:8:7: SM207",
     ]
 

@@ -77,11 +77,11 @@ def test_a_named_file_smlint_does_not_read_is_in_the_summary(tmp_path, monkeypat
     assert alone.output.splitlines()[-1] == "Nothing linted: 0 files checked; not read: notes.txt."
     both = CliRunner().invoke(main, ["check", "--no-cache", "-q", "notes.txt", "r.json"])
     assert "notes.txt" not in both.output  # --quiet: findings only
-    for name in ("a.md", "b.cfg", "c.ini"):
+    for name in ("a.rst", "b.cfg", "c.ini"):
         Path(name).write_text("x\n", encoding="utf-8")
-    loud = CliRunner().invoke(main, ["check", "--no-cache", "notes.txt", "r.json", "a.md", "b.cfg", "c.ini"])
+    loud = CliRunner().invoke(main, ["check", "--no-cache", "notes.txt", "r.json", "a.rst", "b.cfg", "c.ini"])
     assert loud.output.splitlines()[-1] == (
-        "Found 3 problems (3 errors) in 1 file checked, 1 request linted; not read: a.md, b.cfg, c.ini and 1 more."
+        "Found 3 problems (3 errors) in 1 file checked, 1 request linted; not read: a.rst, b.cfg, c.ini and 1 more."
     )
 
 

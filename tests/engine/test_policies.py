@@ -206,7 +206,7 @@ def test_references_are_optional_for_a_teams_rule(team):
 
     team(POLICY)
     shown = CliRunner().invoke(main, ["rule", "ORG010"])
-    assert shown.exit_code == 0 and shown.output.endswith("## How to fix\n\nShorten the waits.\n")
+    assert shown.exit_code == 0 and shown.output.endswith("## How to fix\n\nShorten the waits.\n\nFix: none (the fix is the author's decision)\n")
     assert "## References" not in shown.output
     (Path("r.json")).write_text(POLICY.split("bad: |\n")[1].split("  bad-line")[0].replace("\n    ", "\n"), encoding="utf-8")
     result = CliRunner().invoke(main, ["check", "--select", "ORG", "r.json"])

@@ -142,7 +142,7 @@ def test_concise_is_only_path_line_col_code_message():
         f"{f['path']}:{f['line']}:{f['column']}: {f['rule']} {f['message']}\n" for f in full
     )
     assert result.output.startswith(
-        "tests/fixtures/formatters/canary-update.yaml:7:7: SM204 DeploymentConfig.BlueGreenUpdatePolicy."
+        "tests/fixtures/formatters/canary-update.yaml:9:9: SM204 DeploymentConfig.BlueGreenUpdatePolicy."
     )
 
 

@@ -18,7 +18,7 @@ def lint(path, **options):
 def test_cli_parameter_file_replaces_the_defaults():
     result = lint(FIXTURES / "serving.yaml")
     found = sorted((f.rule, f.line, f.column) for f in result.findings)
-    assert found == [("SM204", 18, 13), ("SM302", 17, 13)]
+    assert found == [("SM204", 20, 15), ("SM302", 17, 13)]  # (SM204 at the size's Value)
     (wait,) = [f.message for f in result.findings if f.rule == "SM302"]
     assert wait.endswith("(from parameter Wait in serving.parameters.json)")
     assert str(FIXTURES / "serving.parameters.json") in result.dependencies

@@ -59,7 +59,7 @@ spec:
     # with RetainAllVariantProperties true the new config's 4 instances are not N: no SM206
     assert found(lint_yaml(tmp_path, text)) == []
     # --instance-count gives N
-    assert found(lint_yaml(tmp_path, text, fleet_size=4)) == [("SM206", 10, 7)]
+    assert found(lint_yaml(tmp_path, text, fleet_size=4)) == [("SM206", 10, 49)]
 
 
 def test_camel_case_and_type_underscore_are_the_api_members(tmp_path):

@@ -164,14 +164,14 @@ def test_guide_with_python_and_hcl_blocks_context_across_blocks_and_noqa_in_a_bl
     result = run("check", "--no-cache", "--select", "ALL", str(DOCS / "guide.md"))
     lines = result.output.splitlines()
     assert lines[0] == (
-        f"{DOCS / 'guide.md'}:31:17: SM205 [error] DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration."
+        f"{DOCS / 'guide.md'}:31:62: SM205 [error] DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration."
         "LinearStepSize is 3 of 4 instances (75% of the fleet); a linear step must be 10-50% of the fleet (SageMaker "
         "rejects it): use a Value between 1 and 2 (fleet of 4 instances: endpoint config `ranking-v3`, "
         f"{DOCS / 'guide.md'}:9)"
     )
     # the SM301 of the pycon block is suppressed by the noqa comment on its line
     assert [line.split(" [")[0].rsplit(":", 3)[1:] for line in lines[:-1]] == [
-        ["31", "17", " SM205"],
+        ["31", "62", " SM205"],
         ["47", "37", " SM302"],
     ]
     assert (
@@ -221,7 +221,7 @@ def test_a_json_block_that_is_not_json_is_sm001_there_and_the_rest_is_linted():
     assert [(f.rule, f.line, f.column) for f in findings] == [
         ("SM001", 4, 51),
         ("SM301", 8, 1),
-        ("SM206", 8, 23),
+        ("SM206", 8, 66),
     ]
     assert findings[0].message == "invalid JSON: the file ends too early: a closing } or ] is missing"
     assert requests == 1

@@ -46,7 +46,7 @@ def test_pulumi_program_with_args_and_dicts():
 
 def test_sdk_v3_update_through_a_resource_handle():
     result = lint(FIXTURES / "sdk_v3_update.py")
-    assert found(result) == [("SM205", 18, 17), ("SM107", 23, 56)]
+    assert found(result) == [("SM205", 18, 72), ("SM107", 23, 56)]
     # an empty Alarms list, which sagemaker-core drops silently, is SM107
 
 
@@ -141,7 +141,7 @@ Endpoint.create("churn_prod", "churn-v1")
 def test_a_config_construct_is_named_by_its_token():
     # endpoint_config_name=config.attr_endpoint_config_name: N from that CfnEndpointConfig
     result = Linter(Options(cache_dir=None)).lint_file(str(FIXTURES / "cdk_config_token.py"), "python")
-    assert found(result) == [("SM204", 25, 25)]
+    assert found(result) == [("SM204", 25, 66)]
     assert "3 of 4 instances" in result.findings[0].message
 
 

@@ -227,8 +227,8 @@ def test_deployment_script_and_a_shebang_script_without_an_extension():
             "deploy-canary.sh",
             "SM205",
             18,
-            9,
-            "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.LinearStepSize",
+            62,
+            "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.LinearStepSize.Value",
         ),
         ("deploy-canary.sh", "SM402", 26, 44, "ExcludeRetainedVariantProperties[0].VariantPropertyType"),
         ("deploy-canary.sh", "SM003", 29, 31, "EndpointName"),
@@ -243,7 +243,7 @@ def test_deployment_script_and_a_shebang_script_without_an_extension():
     ]
     assert found(SHELL / "promote") == [
         ("promote", "SM301", 3, 3, "DeploymentConfig"),
-        ("promote", "SM206", 4, 26, "DeploymentConfig.RollingUpdatePolicy.MaximumBatchSize"),
+        ("promote", "SM206", 4, 75, "DeploymentConfig.RollingUpdatePolicy.MaximumBatchSize.Value"),
     ]
 
 
@@ -350,7 +350,7 @@ def test_noqa_in_a_script():
         '"Value": 90}, "WaitIntervalInSeconds": 60}}\'  # noqa: SM301\n'
         "echo '# noqa: SM206 is not a comment here'\n"
     )
-    assert [(f.rule, f.line, f.column) for f in lint(text)] == [("SM206", 2, 49)]
+    assert [(f.rule, f.line, f.column) for f in lint(text)] == [("SM206", 2, 98)]
 
 
 def test_a_script_without_the_commands_is_not_parsed(monkeypatch):
@@ -398,7 +398,7 @@ def test_noqa_in_a_shebang_script_without_an_extension(tmp_path):
     )
     result = Linter(Options()).lint_file(str(script), "shell")
     assert ([(f.rule, f.line, f.column) for f in result.findings], result.suppressed) == (
-        [("SM206", 2, 120)],
+        [("SM206", 2, 169)],
         1,
     )
 

@@ -29,7 +29,8 @@ def lint_ts(tmp_path, text: str, name: str = "stack.ts", **options):
 
 def test_cdk_stack_with_helper_consts_and_a_spread():
     result = lint(FIXTURES / "cdk-stack.ts")
-    assert found(result) == [("SM301", 26, 7), ("SM204", 30, 13), ("SM208", 33, 11)]
+    # (SM204 points at the Value where it is written: in `const canary`, line 5)
+    assert found(result) == [("SM204", 5, 42), ("SM301", 26, 7), ("SM208", 33, 11)]
     by_rule = {f.rule: f for f in result.findings}
     # the canary's Value comes from `const canary` (line 5); N from the CfnEndpointConfig
     # construct the endpoint names by its token
@@ -40,12 +41,18 @@ def test_cdk_stack_with_helper_consts_and_a_spread():
     assert "WaitIntervalInSeconds 300 + TerminationWaitInSeconds 600 = 900 s" in by_rule["SM208"].message
 
 
-def test_cdktf_stack_is_judged_by_the_terraform_provider():
+def test_cdktf_stack_is_judged_by_the_terraform_provider(tmp_path):
     result = lint(FIXTURES / "cdktf-stack.ts")
-    assert found(result) == [("SM206", 18, 56), ("SM601", 20, 11), ("SM102", 24, 7)]
+    # retainAllVariantProperties: true (not a Terraform argument: SM102) leaves N unknown, as
+    # retaining keeps the live instance count (rule catalog, "Fleet size N"): no SM206 from it
+    assert found(result) == [("SM601", 20, 11), ("SM102", 24, 7)]
     messages = {f.rule: f.message for f in result.findings}
-    assert "8 of 10 instances" in messages["SM206"]  # N from the SagemakerEndpointConfiguration
     assert messages["SM102"].startswith("unknown field RetainAllVariantProperties (Terraform rejects it)")
+    text = (FIXTURES / "cdktf-stack.ts").read_text(encoding="utf-8").replace("      retainAllVariantProperties: true,\n", "")
+    without = lint_ts(tmp_path, text)
+    assert found(without) == [("SM206", 18, 56), ("SM601", 20, 11)]
+    sm206 = [f.message for f in without.findings if f.rule == "SM206"][0]
+    assert "8 of 10 instances" in sm206  # N from the SagemakerEndpointConfiguration
 
 
 def test_pulumi_program():

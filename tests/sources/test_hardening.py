@@ -518,9 +518,9 @@ def test_no_document_outlives_its_file(work, monkeypatch):
     alive: list = []
     real = Linter.lint_document
 
-    def lint_document(self, doc, config=None):
+    def lint_document(self, doc, config=None, texts=None):
         alive.append(weakref.ref(doc))
-        return real(self, doc, config)
+        return real(self, doc, config, texts)
 
     reads = []
     real_read = sources.read_bytes

@@ -348,9 +348,9 @@ def test_slow_file_is_sm001_stopped_and_the_rest_reported(tmp_path, monkeypatch,
     assert result.exit_code == 1, result.output
     rows = [(r["path"], r["rule"], r["line"], r["message"]) for r in json.loads(result.stdout)]
     assert [row[:3] for row in rows] == [
-        ("./a.json", "SM106", 1),
-        ("./slow.json", "SM001", 1),
-        ("./z.json", "SM106", 1),
+        ("a.json", "SM106", 1),
+        ("slow.json", "SM001", 1),
+        ("z.json", "SM106", 1),
     ]
     assert (
         rows[1][3]

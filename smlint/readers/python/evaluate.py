@@ -336,8 +336,9 @@ class Interpreter:
             exits_yes, exits_no = _exits(stmt.body), _exits(stmt.orelse)
             if exits_yes != exits_no:  # what follows runs only after the branch that goes on
                 going = no if exits_yes else yes
+                names = dict(going.names)  # (flattened first: its ChainMap reads scope.names)
                 scope.names.clear()
-                scope.names.update(going.names)
+                scope.names.update(names)
                 scope.assumed = going.assumed
                 return
             self._merge(scope, yes, no, stmt.test, test, atom)
