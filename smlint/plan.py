@@ -8,7 +8,6 @@ guessed; the request's findings are listed under its plan.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 from .checks.schedule import DEFAULT_POLICY, Timeline, timeline
