@@ -49,6 +49,14 @@ LANGUAGES = {
     "console": ("shell", "console"),
     "shell-session": ("shell", "console"),
     "shellsession": ("shell", "console"),
+    # CDK, CDKTF and Pulumi in TypeScript or JavaScript (smlint.readers.typescript)
+    "typescript": ("typescript", ""),
+    "ts": ("typescript", ""),
+    "tsx": ("typescript", ""),
+    "javascript": ("typescript", ""),
+    "js": ("typescript", ""),
+    "jsx": ("typescript", ""),
+    "mjs": ("typescript", ""),
 }
 
 
@@ -73,10 +81,13 @@ def mentions_ours(text: str) -> bool:
     from . import code, shell
     from .detect import may_hold_request
 
+    from .typescript import mentions as names_a_construct
+
     return (
         code.mentions_calls(text)
         or shell.mentions_cli(text)
         or "aws_sagemaker_endpoint" in text
+        or names_a_construct(text)
         or may_hold_request(text)
     )
 
@@ -261,6 +272,10 @@ def _may_hold(block: Block) -> bool:
         return shell.mentions_cli(text)
     if block.language == "terraform":
         return "aws_sagemaker_endpoint" in text
+    if block.language == "typescript":
+        from .typescript import mentions
+
+        return mentions(text)
     return may_hold_request(text)
 
 

@@ -294,3 +294,29 @@ def test_an_html_comment_of_the_document_holds_a_file_level_directive():
     findings, _ = lint(text)
     assert [(f.rule, f.line, f.column) for f in findings] == [("SM301", 6, 50)]
     assert markdown.comments(text) == [(1, 1, "# smlint: ignore-file[SM206]")]
+
+
+CDK_GUIDE = """\
+# Deploying with the CDK
+
+1. The stack:
+
+   ```typescript
+   new sagemaker.CfnEndpoint(this, 'Endpoint', {
+     endpointConfigName: 'cfg',
+     deploymentConfig: {
+       blueGreenUpdatePolicy: {
+         trafficRoutingConfiguration: { type: 'CANARY', canarySize: { type: 'CAPACITY_PERCENTAGE', value: 10 }, waitIntervalInSeconds: 300 },
+       },
+     },
+   });
+   ```
+"""
+
+
+def test_a_typescript_block_is_read_as_cdk_code_at_its_place_in_the_document():
+    findings, requests = lint(CDK_GUIDE)
+    assert requests == 1
+    assert [(f.rule, f.line, f.column) for f in findings] == [("SM301", 8, 6), ("SM105", 10, 71)]
+    (sm105,) = [f for f in findings if f.rule == "SM105"]
+    assert "(CloudFormation rejects it): did you mean CAPACITY_PERCENT?" in sm105.message
