@@ -116,8 +116,10 @@ class _Renamer:
                 api = names.get(spelled) or names.get(key) or self.pascal(key)
                 if self.terraform and _unset(value):
                     known = self.members(path)
-                    if known is None or api in known:
-                        continue  # Terraform: null is "not set", an empty block list is no block
+                    if known is None or api in known or isinstance(value, Lit):
+                        # Terraform: null is "not set" (for any name, as smlint's Terraform
+                        # reader reads it), an empty block list is no block
+                        continue
                 renamed[key] = api
                 value = self.node(value, path + (api,), {}, frozenset(), spelled)
                 if self.terraform:
