@@ -40,6 +40,7 @@ class Config:
     force_exclude: bool = False
     rules_dirs: tuple = ()  # absolute folders
     context: tuple = ()  # absolute files, folders or globs read only for their endpoint configs
+    var_files: tuple = ()  # (absolute Terraform folder, ((absolute file, as written), …))
     locations: tuple = ()  # (rule code, key path) of every code it names, checked once rules are known
     fixable: tuple | None = None  # rules whose fixes --fix may apply (None: all), as ruff's lists
     unfixable: tuple = ()  # rules whose fixes are never applied
@@ -314,6 +315,15 @@ def _resolve(path: str, data: dict, locate) -> Config:
         if not glob_magic(entry) and not os.path.exists(full):
             raise ConfigError(f"{locate(('context', index))}: context: {entry} is neither a file nor a folder")
         context.append(full)
+    var_files = []
+    for folder, names in data.get("var-files", {}).items():
+        found = []
+        for index, name in enumerate(names):
+            full = os.path.normpath(os.path.join(base, name))
+            if not os.path.isfile(full):
+                raise ConfigError(f"{locate(('var-files', folder, index))}: var-files: {name} is not a file")
+            found.append((full, name))
+        var_files.append((os.path.normpath(os.path.join(base, folder)), tuple(found)))
     per_file = []
     for pattern, codes in data.get("per-file-ignores", {}).items():
         glob, _, pointer = pattern.partition("#")
@@ -341,6 +351,7 @@ def _resolve(path: str, data: dict, locate) -> Config:
         force_exclude=bool(data.get("force-exclude", False)),
         rules_dirs=tuple(dirs),
         context=tuple(context),
+        var_files=tuple(var_files),
         locations=tuple(codes_at),
         fixable=_upper(data["fixable"]) if "fixable" in data else None,
         unfixable=_upper(data.get("unfixable", ())),

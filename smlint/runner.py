@@ -346,7 +346,7 @@ class Linter:
 
             if not may_hold_resource(text):
                 return Extracted()
-            loaded = load_terraform(path, text)
+            loaded = load_terraform(path, text, _var_files(self.options.config, path))
             err = loaded.error
             if err:
                 return Extracted(problem=sources.Problem(path, err.message, err.line, err.column))
@@ -537,3 +537,12 @@ def _embedded(composed, path: str):
             (found.configs if isinstance(item, Document) else found.units).append(item)
         return found
     return None
+
+
+def _var_files(config, path: str) -> tuple:
+    """The variable files the config names for the folder of the .tf file ``path``
+    (config ``var-files``)."""
+    if config is None or not config.var_files:
+        return ()
+    folder = os.path.dirname(os.path.abspath(path))
+    return next((files for where, files in config.var_files if where == folder), ())

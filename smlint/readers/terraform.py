@@ -95,14 +95,15 @@ class HclSourceMap(SourceMap):
         self.variable_files: dict = {}  # field path -> the variable file that set it (smlint.readers.tfvars)
 
 
-def load_terraform(path: str, text: str) -> Loaded:
+def load_terraform(path: str, text: str, var_files=()) -> Loaded:
+    """``var_files``: (path, as shown) of the variable files the config names for the folder."""
     try:
         tree = parse(text)
     except LoadError as exc:
         return Loaded(error=exc)
     lines = LineIndex(text)
     folder = os.path.dirname(os.path.abspath(path))
-    variables = _Variables(path, folder, tree)
+    variables = _Variables(path, folder, tree, var_files)
     loaded = Loaded()
     try:
         for block in _blocks(tree.children[0]):
@@ -320,8 +321,9 @@ class _Variables:
     tree is already parsed; the others are read only when a ``var.`` reference asks, once
     per process: see ``_file_defaults``)."""
 
-    def __init__(self, path: str, folder: str, tree):
+    def __init__(self, path: str, folder: str, tree, var_files=()):
         self._path = os.path.abspath(path)
+        self._var_files = tuple(var_files)
         self._folder = folder
         self._defaults: dict | None = None
         self._own = tree
@@ -346,7 +348,7 @@ class _Variables:
                         continue
                     self._defaults.update(defaults)
             self._defaults.update(_defaults(self._own))
-            self._set = values(self._folder)
+            self._set = values(self._folder, self._var_files)
         if name in self._set:
             return True, self._set[name][0]
         if name not in self._defaults:
@@ -354,7 +356,8 @@ class _Variables:
         return True, self._defaults[name]
 
     def source(self, name: str) -> str | None:
-        """The variable file (terraform.tfvars, x.auto.tfvars) that sets ``name``, if one does."""
+        """The variable file (terraform.tfvars, x.auto.tfvars, one the config names) that sets
+        ``name``, if one does."""
         found = self._set.get(name) if self._defaults is not None else None
         return found[1] if found else None
 

@@ -28,15 +28,17 @@ def files(folder: str) -> list:
     return [os.path.join(folder, n) for n in ordered if os.path.isfile(os.path.join(folder, n))]
 
 
-def values(folder: str) -> dict:
-    """name -> (value, file name) of the variables the folder's variable files set."""
+def values(folder: str, named=()) -> dict:
+    """name -> (value, file name) of the variables the folder's variable files set, then the
+    files the config names for the folder (``named``: (path, as the config spells it)), in
+    that order, as ``terraform plan -var-file=…`` applies them: after the folder's own."""
     from .. import sources
 
     sources.depends_on(folder)  # a variable file added or removed changes the result
     out: dict = {}
-    for path in files(folder):
+    for path, shown in [(p, os.path.basename(p)) for p in files(folder)] + list(named):
         for name, value in _file_values(path).items():
-            out[name] = (value, os.path.basename(path))
+            out[name] = (value, shown)
     return out
 
 

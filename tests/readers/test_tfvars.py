@@ -47,3 +47,37 @@ def test_a_variable_file_that_does_not_parse_is_left_out(tmp_path):
     (tmp_path / "terraform.tfvars").write_text("canary_percent = = 3\n", encoding="utf-8")
     (tmp_path / "x.auto.tfvars.json").write_text("{not json", encoding="utf-8")
     assert [f.rule for f in lint(tmp_path / "main.tf").findings] == []  # the default, 10
+
+
+def test_var_files_named_in_config_come_last_as_var_file_does(tmp_path, monkeypatch):
+    import json
+
+    from click.testing import CliRunner
+
+    from smlint.cli import main
+
+    stack = tmp_path / "infra" / "serving"
+    stack.mkdir(parents=True)
+    for name in ("main.tf", "terraform.tfvars"):  # terraform.tfvars: 60%, an SM204
+        shutil.copy(FIXTURES / name, stack / name)
+    (tmp_path / "envs").mkdir()
+    (tmp_path / "envs" / "prod.tfvars").write_text("canary_percent = 20\n", encoding="utf-8")
+    (tmp_path / "envs" / "load.tfvars").write_text("canary_percent = 75\n", encoding="utf-8")
+    config = tmp_path / ".smlint.toml"
+    config.write_text('[var-files]\n"infra/serving" = ["envs/prod.tfvars"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+
+    def findings():
+        result = CliRunner().invoke(main, ["check", "--no-cache", "--format", "json", "infra"])
+        return [(f["rule"], f["line"], f["message"].rpartition(" (")[2]) for f in json.loads(result.output)]
+
+    assert findings() == []  # envs/prod.tfvars, applied after terraform.tfvars: 20%
+    config.write_text(
+        '[var-files]\n"infra/serving" = ["envs/prod.tfvars", "envs/load.tfvars"]\n', encoding="utf-8"
+    )
+    assert findings() == [("SM204", 20, "from variable canary_percent in envs/load.tfvars)")]
+    config.write_text('[var-files]\n"infra/other" = ["envs/load.tfvars"]\n', encoding="utf-8")
+    assert findings() == [("SM204", 20, "from variable canary_percent in terraform.tfvars)")]
+    config.write_text('[var-files]\n"infra/serving" = ["envs/nope.tfvars"]\n', encoding="utf-8")
+    broken = CliRunner().invoke(main, ["check", "--no-cache", "infra"])
+    assert broken.exit_code == 2 and "var-files: envs/nope.tfvars is not a file" in broken.output
