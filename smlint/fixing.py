@@ -84,6 +84,10 @@ def _revealed(f, fixed) -> bool:
         return False
     if not f.rule.startswith("SM1"):
         return True
+    if fixed.rule == "SM103":
+        # a value of the wrong type was judged by its type alone: once it is a number, its
+        # range, enum or pattern is judged too ("3601" becomes 3601, above the maximum)
+        return f.field == fixed.field and f.rule in ("SM104", "SM105", "SM106")
     if fixed.rule != "SM102":
         return False  # a value fixed is a scalar: nothing inside it to reveal
     parent = fixed.field.rpartition(".")[0]

@@ -224,7 +224,7 @@ def test_readme_gitlab_job_writes_the_report_its_artifact_names(tmp_path):
         env={**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"},
     )
     assert result.returncode == 1, result.stderr  # the examples are bad: the job fails, the report is kept
-    from test_ci_formats import assert_gitlab_report
+    from support.gitlab import assert_gitlab_report
 
     issues = assert_gitlab_report((tmp_path / report).read_text(encoding="utf-8"))
     assert len(issues) == 10
