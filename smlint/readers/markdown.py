@@ -80,7 +80,6 @@ def mentions_ours(text: str) -> bool:
     Terraform endpoint anywhere?"""
     from . import code, shell
     from .detect import may_hold_request
-
     from .typescript import mentions as names_a_construct
 
     return (
