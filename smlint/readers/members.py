@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 
 from .python.values import Alt, LDict, Lit, LList
+from .terraform import NOT_SENT
 
 # Names whose PascalCase is not the plain one (snake_case and camelCase spellings).
 SPECIAL = {
@@ -138,24 +139,8 @@ class _Renamer:
 # (meta-arguments, tags, Pulumi's resource options)
 TF_ENDPOINT_NAMES = {"name": "EndpointName"}
 TF_CONFIG_NAMES = {"name": "EndpointConfigName"}
-TF_NOT_SENT = frozenset(
-    {
-        "tags",
-        "tags_all",
-        "region",
-        "count",
-        "for_each",
-        "provider",
-        "depends_on",
-        "lifecycle",
-        "provisioner",
-        "provisioners",
-        "connection",
-        "name_prefix",
-        "opts",
-        "resource_name",
-    }
-)
+# (Terraform's own never-sent arguments, plus what only CDKTF and Pulumi write)
+TF_NOT_SENT = NOT_SENT | frozenset({"provisioners", "name_prefix", "opts", "resource_name"})
 
 _TF_LISTS = frozenset({"alarms", "production_variants", "exclude_retained_variant_properties", "tags"})
 _TF_CAPACITIES = frozenset(
