@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support.findings import finding
 from support.gitlab import assert_gitlab_report
 
 from smlint.cli import main
-from smlint.findings import Finding
 from smlint.fingerprint import fingerprint
 from smlint.formatters import gitlab
 from smlint.runner import Report
@@ -32,23 +32,6 @@ def in_root(monkeypatch):
 
 def check(*args):
     return CliRunner().invoke(main, ["check", "--no-cache", *args])
-
-
-def finding(**changes) -> Finding:
-    values = dict(
-        rule="SM204",
-        name="canary-too-large",
-        severity="error",
-        message="m",
-        path="a.json",
-        line=3,
-        column=5,
-        end_line=3,
-        end_column=15,
-        field="DeploymentConfig",
-    )
-    values.update(changes)
-    return Finding(**values)
 
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from support.findings import finding
 
-from smlint.findings import Finding
 from smlint.formatters import escape, github, junit, sarif
 from smlint.registry import builtin_rules
 from smlint.runner import Linter, Options, Report
@@ -68,23 +68,6 @@ def assert_valid_sarif(text: str) -> dict:
     errors = [f"{list(e.absolute_path)}: {e.message}" for e in sarif_validator().iter_errors(log)]
     assert not errors, errors
     return log
-
-
-def finding(**changes) -> Finding:
-    values = dict(
-        rule="SM204",
-        name="canary-too-large",
-        severity="error",
-        message="m",
-        path="a.json",
-        line=3,
-        column=5,
-        end_line=3,
-        end_column=15,
-        field="DeploymentConfig",
-    )
-    values.update(changes)
-    return Finding(**values)
 
 
 # The fixture report itself: what the goldens are made of.
