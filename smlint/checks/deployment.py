@@ -38,11 +38,12 @@ def multiple_update_policies(req: Request):
         keys = list(config)
         second = max(("BlueGreenUpdatePolicy", "RollingUpdatePolicy"), key=keys.index)
         first = "RollingUpdatePolicy" if second == "BlueGreenUpdatePolicy" else "BlueGreenUpdatePolicy"
+        who = " (Terraform rejects both)" if req.target == "terraform" else ""
         yield (
             DC + (second,),
             (
                 f"DeploymentConfig has both {first} and {second}; the API says only one update policy "
-                f"should be used (Terraform rejects both): keep one and remove the other"
+                f"should be used{who}: keep one and remove the other"
             ),
         )
 
