@@ -79,7 +79,11 @@ def _revealed(f, fixed) -> bool:
     """A finding that the shape fix of ``fixed`` reveals: a value the shape rules rejected is
     unknown to every other rule, and so is what a misspelt key holds; once valid, they judge
     it. So: another rule's finding anywhere, or a shape finding inside a member of the fixed
-    object (what a renamed member holds), never one about a member of that object itself."""
+    object (what a renamed member holds), never one about a member of that object itself.
+    Likewise a step size out of range counts no steps, so the timeout rules judge the schedule
+    only once it is fixed."""
+    if fixed.rule in _STEP_RULES and f.rule in _SCHEDULE_RULES:
+        return True  # (a step size out of range counts no steps: the schedule was unknown)
     if not fixed.rule.startswith("SM1") or f.rule.startswith("SM0"):
         return False
     if not f.rule.startswith("SM1"):
@@ -93,6 +97,10 @@ def _revealed(f, fixed) -> bool:
     parent = fixed.field.rpartition(".")[0]
     inside = f.field.startswith(parent + ".") if parent else bool(f.field)
     return inside and _depth(f.field) > _depth(fixed.field)
+
+
+_STEP_RULES = frozenset({"SM204", "SM205", "SM206"})
+_SCHEDULE_RULES = frozenset({"SM208", "SM209", "SM602"})
 
 
 def _depth(field: str) -> int:

@@ -216,3 +216,23 @@ def test_only_the_edited_spans_change(case):
         found = new.find(piece, position)
         assert found >= 0
         position = found + len(piece)
+
+
+def test_a_step_size_fixed_may_reveal_the_timeout_finding_it_hid():
+    """Found by the property above: a batch out of range counts no steps, so the timeout was
+    not judged; once the size is fixed the timeout rules judge the schedule, and what they
+    find then was revealed by the fix, not added by it."""
+    from smlint.runner import Linter, Options
+
+    text = (
+        "import boto3\n\nREQUEST = {'EndpointName': 'a',\n 'EndpointConfigName': 'a',\n"
+        " 'RetainAllVariantProperties': False,\n 'RetainDeploymentConfig': False,\n"
+        " 'deploymentConfig': {'RollingUpdatePolicy': {'MaximumBatchSize': {'Type': 'CAPACITY_PERCENT',\n"
+        "                                                                   'Value': 1},\n"
+        "                                              'WaitIntervalInSeconds': 30,\n"
+        "                                              'MaximumExecutionTimeoutInSeconds': 600}}}\n"
+        "boto3.client('sagemaker').update_endpoint(**REQUEST)\n"
+    )
+    done = fix_text(Linter(Options(select=("ALL",))), "deploy.py", text, "python", everything)
+    assert done.bugs == []
+    assert "'DeploymentConfig': {" in done.text and "'Value': 5}" in done.text
