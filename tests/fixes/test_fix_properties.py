@@ -219,9 +219,9 @@ def test_only_the_edited_spans_change(case):
 
 
 def test_a_step_size_fixed_may_reveal_the_timeout_finding_it_hid():
-    """Found by the property above: a batch out of range counts no steps, so the timeout was
-    not judged; once the size is fixed the timeout rules judge the schedule, and what they
-    find then was revealed by the fix, not added by it."""
+    """Found by the property above: a 1% batch (out of range) counts no steps, so the timeout
+    was not judged; fixed to 5% of a fleet of 20 (one instance a batch, 20 batches of 30 s),
+    the schedule fills the 600 s timeout: SM208, revealed by the fix, not added by it."""
     from smlint.runner import Linter, Options
 
     text = (
@@ -233,6 +233,6 @@ def test_a_step_size_fixed_may_reveal_the_timeout_finding_it_hid():
         "                                              'MaximumExecutionTimeoutInSeconds': 600}}}\n"
         "boto3.client('sagemaker').update_endpoint(**REQUEST)\n"
     )
-    done = fix_text(Linter(Options(select=("ALL",))), "deploy.py", text, "python", everything)
+    done = fix_text(Linter(Options(fleet_size=20)), "deploy.py", text, "python", everything)
     assert done.bugs == []
     assert "'DeploymentConfig': {" in done.text and "'Value': 5}" in done.text
