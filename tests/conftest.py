@@ -1,4 +1,5 @@
 import os
+
 import pytest
 
 from smlint.registry import builtin_rules
