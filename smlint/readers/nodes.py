@@ -80,17 +80,19 @@ def could_nest_deeper_than(text: str, limit: int) -> bool:
     return False
 
 
-def check_depth(text: str, lines: LineIndex, limit: int = MAX_DEPTH) -> None:
+def check_depth(text: str, lines: LineIndex, limit: int = MAX_DEPTH, parse=None) -> None:
     """Walk the parser's events (libyaml keeps its own stack, so this never recurses) and
-    refuse a document nested deeper than ``limit`` before the recursive composer sees it."""
+    refuse a document nested deeper than ``limit`` before the recursive composer sees it.
+    ``parse``: text -> events, when not libyaml's (the pure-Python parser's)."""
     if not could_nest_deeper_than(text, limit):
         return
     from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 
-    from . import events
+    if parse is None:
+        from . import events as parse
 
     depth = 0
-    for event in events(text):
+    for event in parse(text):
         if isinstance(event, CollectionStartEvent):
             depth += 1
             if depth > limit:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..model import LineIndex
 from . import Parsed, _loader_class, compose_all
-from .nodes import MAX_DEPTH, LoadError, check_depth, compose_tree, could_nest_deeper_than
+from .nodes import LoadError, check_depth, compose_tree
 
 
 def load_yaml(text: str) -> Parsed:
@@ -36,21 +36,9 @@ def _pure(text: str, lines: LineIndex, parsed: Parsed):
     unchanged. Its marks count characters, as ours do. None when it reads the text, else
     its own error."""
     from ruamel.yaml import YAML
-    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 
     try:
-        if could_nest_deeper_than(text, MAX_DEPTH):
-            depth = 0
-            for event in YAML(typ="safe", pure=True).parse(text):
-                if isinstance(event, CollectionStartEvent):
-                    depth += 1
-                    if depth > MAX_DEPTH:
-                        raise LoadError(
-                            f"nesting deeper than {MAX_DEPTH} levels; smlint stops here",
-                            *lines.position(event.start_mark.index),
-                        )
-                elif isinstance(event, CollectionEndEvent):
-                    depth -= 1
+        check_depth(text, lines, parse=YAML(typ="safe", pure=True).parse)
         documents = [
             compose_tree(root, lines) for root in YAML(typ="safe", pure=True).compose_all(text) if root is not None
         ]
