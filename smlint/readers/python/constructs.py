@@ -75,14 +75,11 @@ class _Handle(Unresolved):
 
 
 def _names(func) -> list:
-    parts = []
-    while isinstance(func, ast.Attribute):
-        parts.append(func.attr)
-        func = func.value
-    if isinstance(func, ast.Name):
-        parts.append(func.id)
-        return parts[::-1]
-    return []
+    """``sagemaker.CfnEndpoint`` as ["sagemaker", "CfnEndpoint"]; [] unless a dotted name."""
+    from .evaluate import dotted  # (evaluate imports this module)
+
+    name = dotted(func)
+    return name.split(".") if name else []
 
 
 def _origin(scope, head: str) -> str:
