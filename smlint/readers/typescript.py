@@ -247,14 +247,21 @@ class _Reader:
             return ("terraform", PULUMI[name], 1)
         return None
 
-    def bind_config(self, node) -> None:
+    def _bound_to(self, node) -> str | None:
+        """The name a construct is bound to (``const cfg = new …``), if it is."""
         parent = node.parent
         while parent is not None and parent.type in ("parenthesized_expression", "as_expression"):
             parent = parent.parent
         if parent is not None and parent.type == "variable_declarator":
             name = parent.child_by_field_name("name")
             if name is not None and name.type == "identifier":
-                self.configs[self.text(name)] = ("ts", self.path, self.text(name))
+                return self.text(name)
+        return None
+
+    def bind_config(self, node) -> None:
+        name = self._bound_to(node)
+        if name is not None:
+            self.configs[name] = ("ts", self.path, name)
 
     def add(self, found: Extracted, node, dialect: str, kind: str, index: int) -> None:
         from . import members
@@ -302,14 +309,8 @@ class _Reader:
         return ""
 
     def config_key(self, node) -> tuple:
-        parent = node.parent
-        while parent is not None and parent.type in ("parenthesized_expression", "as_expression"):
-            parent = parent.parent
-        if parent is not None and parent.type == "variable_declarator":
-            name = parent.child_by_field_name("name")
-            if name is not None and name.type == "identifier" and self.text(name) in self.configs:
-                return (self.configs[self.text(name)],)
-        return ()
+        name = self._bound_to(node)
+        return (self.configs[name],) if name in self.configs else ()
 
     def refers(self, props) -> tuple:
         """The context key of the config construct the props' endpointConfigName reads."""
