@@ -12,7 +12,7 @@ from .model import Unresolved
 
 # Python's own limit for printing decimal integers is 4300 digits (sys.int_info); smlint never
 # relies on that global setting: integers past MAX_INT_BITS (about 3,900 digits) are not
-# followed, and smlint.model.number shows any integer without str().
+# followed, and smlint.wording.number shows any integer without str().
 MAX_INT_DIGITS = 4300
 MAX_INT_BITS = MAX_INT_DIGITS * 3
 MAX_STR = 100_000  # characters of one string built by evaluation

@@ -143,6 +143,7 @@ def check(paths, fmt, output_file, select, extend_select, ignore, fail_on, fleet
           isolated, stdin_filename, baseline_path, write_baseline, exit_zero, statistics, quiet, jobs, no_cache,
           fix, unsafe_fixes, diff, fix_only, file_timeout):
     """Lint the requests in PATHS (files or folders, searched recursively; - for standard input)."""
+    from . import session
     from .formatters import render
 
     select, extend_select, ignore = _codes(select), _codes(extend_select), _codes(ignore)
@@ -158,9 +159,13 @@ def check(paths, fmt, output_file, select, extend_select, ignore, fail_on, fleet
                "fleet_size": fleet_size, "kind": kind, "fail_on": fail_on, "jobs": jobs,
                "file_seconds": file_timeout,
                "cache_dir": None if no_cache else os.environ.get("SMLINT_CACHE_DIR", ".")}
-        runs = _lint_groups(_groups(paths, config_path, isolated, stdin_filename), cli, stdin_filename,
-                            nearest=not (config_path or isolated))
-        report = _merged([r for r, _, _ in runs])
+        try:
+            runs = session.lint(paths, cli, config_path, isolated, stdin_filename)
+        except (session.BadCodes, session.UnknownInput) as exc:
+            raise click.UsageError(str(exc)) from None
+        except session.BrokenSetup as exc:
+            raise Failure(str(exc)) from None
+        report = session.merged([r for r, _, _ in runs])
         fixing = None
         if fix or diff or fix_only:
             from .fixcli import Mode, Outcome, fix_report
@@ -169,7 +174,7 @@ def check(paths, fmt, output_file, select, extend_select, ignore, fail_on, fleet
             mode = Mode(write=not diff, unsafe=unsafe_fixes)
             for group_report, linter, _ in runs:
                 fix_report(group_report, linter, mode, fixing, getattr(linter, "stdin", None))
-            report = _merged([r for r, _, _ in runs])
+            report = session.merged([r for r, _, _ in runs])
             for note in fixing.notes:
                 click.echo(note, err=True)
             if diff or fix_only or fixing.stdout is not None:
@@ -193,7 +198,7 @@ def check(paths, fmt, output_file, select, extend_select, ignore, fail_on, fleet
                 raise Failure(str(exc)) from None
             for group_report, _, _ in runs:
                 apply(group_report, baseline_path, known)
-            report = _merged([r for r, _, _ in runs])
+            report = session.merged([r for r, _, _ in runs])
         if not quiet:
             for path, reason in report.skipped:
                 click.echo(f"smlint: skipped {escape.path(path)}: {escape.text(reason)}", err=True)
@@ -205,7 +210,7 @@ def check(paths, fmt, output_file, select, extend_select, ignore, fail_on, fleet
         output = render(
             fmt,
             report,
-            _merged_rules([linter.rules for _, linter, _ in runs]) if fmt == "sarif" else None,
+            session.merged_rules([linter.rules for _, linter, _ in runs]) if fmt == "sarif" else None,
             failing=failing,
         )
         if quiet and fmt in ("text", "github"):  # (their last line is the summary)
@@ -257,165 +262,6 @@ def _fix_output(fixing, report, diff: bool, quiet: bool, unsafe: bool) -> int:
     if not quiet:
         click.echo(f"smlint: {summary(report, fixing, unsafe)}", err=True)
     return EXIT_USAGE if report.failures else EXIT_CLEAN
-
-
-def _groups(paths, config_path, isolated, stdin_filename) -> list:
-    """[(Config, paths)]: each path linted under the config nearest to it (configs are not
-    merged); one config for all with --config, none with --isolated."""
-    from .config import DEFAULT, ConfigError, discover, load
-
-    try:
-        if isolated:
-            return [(DEFAULT, list(paths))]
-        if config_path:
-            return [(load(config_path), list(paths))]
-        cache: dict = {}
-        groups: dict = {}
-        for path in paths:
-            where = stdin_filename if path == "-" and stdin_filename else "." if path == "-" else path
-            groups.setdefault(discover(where, cache), []).append(path)
-        return list(groups.items())
-    except ConfigError as exc:
-        raise Failure(str(exc)) from None
-
-
-def _lint_groups(groups, cli, stdin_filename, nearest: bool) -> list:
-    """[(report, linter, fail-on)] per config. ``nearest``: a folder met in a walk that has
-    its own config is linted under it (ruff's rule), as a group of its own."""
-    from .config import ConfigError, discover
-
-    found: dict = {}
-    pending = list(groups)
-    done = {os.path.abspath(p) for _, paths in pending for p in paths if p != "-"}
-    runs = []
-    while pending:
-        config, paths = pending.pop(0)
-
-        def governed(folder, config=config):
-            try:
-                return discover(folder, found) != config
-            except ConfigError:  # (said below, from this thread, not the walk's)
-                return True
-
-        report, linter, threshold = _run(config, paths, cli, stdin_filename, governed if nearest else None)
-        runs.append((report, linter, threshold))
-        for folder in report.governed:
-            if os.path.abspath(folder) not in done:  # (unless named on the command line too)
-                done.add(os.path.abspath(folder))
-                try:
-                    pending.append((discover(folder, found), [folder]))
-                except ConfigError as exc:
-                    raise Failure(str(exc)) from None
-    if len(runs) > 1:
-        from .runner import share_configs
-
-        share_configs([(report, linter) for report, linter, _ in runs])
-    return runs
-
-
-def _run(config, paths, cli, stdin_filename, governed=None) -> tuple:
-    """(report, linter, fail-on) for the paths under one config."""
-    from .runner import Linter, Options
-
-    options = Options(
-        select=cli["select"],
-        ignore=cli["ignore"],
-        extend_select=cli["extend_select"],
-        fleet_size=cli["fleet_size"] or config.instance_count,
-        kind=cli["kind"],
-        config=config if config.source else None,
-        jobs=cli["jobs"],
-        file_seconds=cli.get("file_seconds"),
-        cache_dir=cli["cache_dir"],
-    )
-    linter = Linter(options)
-    codes = cli["select"] + cli["extend_select"] + cli["ignore"]
-    # The rule files are read here only when something must be checked against them now;
-    # otherwise when the first file that may hold a request needs them.
-    if codes or config.locations or config.rules_dirs:
-        from .config import ConfigError, check_codes
-        from .policies import known_ids, unknown_codes
-        from .registry import RuleError
-
-        try:
-            ids = known_ids(config)
-            check_codes(config, ids)
-        except (RuleError, ConfigError) as exc:
-            raise Failure(str(exc)) from None
-        unknown = unknown_codes(ids, codes)
-        if unknown:
-            raise click.UsageError(f"no rule matches {', '.join(unknown)} (see `smlint rules`)")
-    files = [p for p in paths if p != "-"]
-    report = linter.lint_paths(files, governed)
-    if "-" in paths:
-        _lint_stdin(linter, report, stdin_filename or "-")
-    return report, linter, cli.get("fail_on") or config.fail_on or "error"
-
-
-def _lint_stdin(linter, report, path: str) -> None:
-    """Standard input as if it were the file ``path``: the way editors call linters."""
-    from . import sources
-    from .config import excluder
-
-    path = sources.tidy(path)
-    data = sys.stdin.buffer.read()
-    linter.stdin = (path, data, None)  # (--fix writes it back: unchanged when not linted)
-    excluded = excluder(linter.options.config)
-    if excluded is not None and path != "-" and excluded(path, named=True):
-        return
-    fmt = sources.file_format(path) or ("sniff" if linter.options.kind else None)
-    if path == "-" and not linter.options.kind:
-        fmt = _sniffed(data)
-    if fmt is None:
-        report.skipped.append((path, sources.not_ours()))
-        return
-    from .contextfiles import index_of
-
-    linter.stdin = (path, data, fmt)
-    # (as for a file: a crash is exit 2)
-    report.add(linter.lint_data(path, data, fmt, index_of(linter)))
-    report.findings.sort(key=lambda f: f.sort_key())
-
-
-def _sniffed(data: bytes) -> str:
-    """The format of standard input given without a name, told by its content; input smlint
-    cannot tell is refused (exit 2), never reported clean unread."""
-    from . import sources
-    from .sniff import sniff
-
-    text = sources.decode("-", data)
-    fmt = sniff(text) if isinstance(text, str) else None
-    if fmt is None:
-        why = text.message if isinstance(text, sources.Problem) else (
-            "it is not JSON, YAML, Python, a notebook or Terraform that smlint can tell apart"
-        )
-        raise click.UsageError(f"cannot lint standard input: {why}; name it with --stdin-filename PATH")
-    return fmt
-
-
-def _merged(reports):
-    from .runner import Report
-
-    if len(reports) == 1:
-        return reports[0]
-    merged = Report()
-    for r in reports:
-        merged.merge(r)
-    merged.findings.sort(key=lambda f: f.sort_key())
-    return merged
-
-
-def _merged_rules(rulesets):
-    """Every rule of every config's rule set, for SARIF's rule metadata (first one wins)."""
-    if len(rulesets) == 1:
-        return rulesets[0]
-    from .registry import RuleSet
-
-    seen: dict = {}
-    for rules in rulesets:
-        for rule in rules:
-            seen.setdefault(rule.id, rule)
-    return RuleSet(seen.values())
 
 
 def _statistics(findings) -> str:

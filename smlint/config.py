@@ -10,6 +10,7 @@ config are relative to the folder that holds it.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import json
 import os
 from dataclasses import dataclass
@@ -227,9 +228,9 @@ def _key_paths(data, prefix: tuple = ()):
 
 
 def _yaml(path: str, text: str) -> tuple:
-    from .readers import load as load_text
+    from .readers.yaml import load_yaml
 
-    parsed = load_text(text, "yaml")
+    parsed = load_yaml(text)
     if parsed.error:
         err = parsed.error
         raise ConfigError(f"{shown(path)}:{err.line}:{err.column}: {err.message}")
@@ -255,17 +256,18 @@ def _valid(data) -> bool:
     fifth of the time jsonschema takes to import, and a config is read on every run."""
     import fastjsonschema
 
-    global _COMPILED
-    if _COMPILED is None:
-        _COMPILED = fastjsonschema.compile(_schema())
     try:
-        _COMPILED(data)
+        _compiled()(data)
     except fastjsonschema.JsonSchemaException:
         return False
     return True
 
 
-_COMPILED = None
+@functools.cache
+def _compiled():
+    import fastjsonschema
+
+    return fastjsonschema.compile(_schema())
 
 
 def _validate(path: str, data, locate) -> None:
@@ -376,7 +378,7 @@ def _clean_glob(glob: str) -> str:
 def _pointer_field(pointer: str) -> str:
     """``/DeploymentConfig/Alarms/0`` -> ``DeploymentConfig.Alarms[0]``: findings name fields
     in this dotted form."""
-    from .model import field_name
+    from .wording import field_name
 
     parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
     return field_name(tuple(int(p) if p.isdigit() else p for p in parts)) if parts else ""
@@ -449,26 +451,3 @@ def file_ignores(options, path: str, findings: list) -> tuple:
 
 def _under(field: str, prefix: str) -> bool:
     return field == prefix or field.startswith(prefix + ".") or field.startswith(prefix + "[")
-
-
-def selection(rules, options) -> frozenset:
-    """Ruff's layering: defaults, then the config's select / extend-select / ignore, then the
-    command line's. A ``select`` replaces what came before; ``extend-select`` adds; ``ignore``
-    removes."""
-    from .registry import _matches
-
-    config = getattr(options, "config", None) or DEFAULT
-    chosen = set(rules.select())
-    layers = (
-        (config.select, config.extend_select, config.ignore),
-        (options.select, getattr(options, "extend_select", ()), options.ignore),
-    )
-    for select, extend, ignore in layers:
-        if select:
-            chosen = {r.id for r in rules if _matches(r.id, select)}
-        if extend:
-            chosen |= {r.id for r in rules if _matches(r.id, extend)}
-        if ignore:
-            chosen = {rid for rid in chosen if not _matches(rid, ignore)}
-    return frozenset(chosen)
-

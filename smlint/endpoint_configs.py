@@ -79,12 +79,6 @@ def record(doc: Document) -> ConfigRecord:
     )
 
 
-def name_keys(payload) -> tuple:
-    """``("name", …)`` for a literal EndpointConfigName (a request's or a config's)."""
-    name = payload.get("EndpointConfigName") if isinstance(payload, dict) else None
-    return (("name", name),) if isinstance(name, str) and name else ()
-
-
 class Index:
     """Endpoint configs by key. A key that names configs that disagree answers nothing:
     two folders may both define `prod-cfg`, and smlint does not guess which one applies."""

@@ -11,11 +11,15 @@ from __future__ import annotations
 import json
 
 from .checks import CHECKS, Request
+from .checks.inputs import DUPLICATE, duplicate_message
+from .dialects import dialect_of
 from .endpoint_configs import run_check
 from .findings import Finding
 from .fixers import propose
-from .model import Document, Position, Unresolved, field_name, show_key, walk
+from .locations import Position
+from .model import Document, Unresolved, get, walk
 from .schema import shape_errors
+from .wording import field_name
 
 
 def _new_count_applies(payload) -> bool:
@@ -39,9 +43,12 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None,
     """``config``: the endpoint config the request names (smlint.endpoint_configs.ConfigRecord), if
     found; its N is used unless ``fleet_size`` (--instance-count) is given."""
     findings: list = []
+    dialect = dialect_of(doc.kind, doc.target)
+    provenance = doc.source_map.provenance()  # values not written where they are read
 
     def emit(rule, path: tuple, message: str, position: Position | None = None, fix=None) -> None:
         pos = position or doc.source_map.resolve(path)
+        name = field_name(path) if path else ""
         findings.append(
             Finding(
                 rule.id,
@@ -53,28 +60,17 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None,
                 pos.column,
                 pos.end_line,
                 pos.end_column,
-                field_name(path) if path else "",
+                name,
                 fix=fix,
+                notes=_origins(name, message, provenance, doc.payload) if provenance else (),
             )
         )
 
-    duplicate_rule = rules.by_id.get("SM002")
+    duplicate_rule = rules.by_id.get(DUPLICATE)
     if duplicate_rule and duplicate_rule.id in selected:
         for dup in doc.duplicates:
-            key = show_key(dup.path[-1])
-            emit(
-                duplicate_rule,
-                dup.path,
-                f"key {key} appears twice in {field_name(dup.path[:-1]) if dup.path[:-1] else 'the request'} "
-                f"(first at line {dup.first.line}); "
-                + (
-                    dup.reason
-                    or "most readers keep only the last value, silently, "
-                    "and some reject the file (the AWS CLI's YAML reader): remove one of them"
-                ),
-                dup.second,
-                propose(duplicate_rule.id, dup.path, duplicate=dup),
-            )
+            message = duplicate_message(dup, dialect)
+            emit(duplicate_rule, dup.path, message, dup.second, propose(duplicate_rule.id, dup.path, duplicate=dup))
 
     clean, errors = checked_payload(doc)
     for error in errors:
@@ -91,7 +87,7 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None,
             continue
         try:
             if rule.check:
-                for path, message in run_check(CHECKS[rule.check], request):
+                for path, message in run_check(CHECKS[rule.id], request):
                     emit(rule, path, message, fix=propose(rule.id, path, request=request))
             elif rule.given is not None:
                 for path, message in _declarative(rule, clean):
@@ -104,6 +100,19 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None,
                 "other rules ran normally. Please report this.",
             )
     return findings
+
+
+def _origins(name: str, message: str, provenance: dict, payload) -> tuple:
+    """Where the values a finding speaks of came from, when not from where they are written
+    (``provenance``: field path -> "variable x's default"): the finding's own field, or a
+    value its message names (``CanarySize 5``)."""
+    notes = []
+    for path, said in provenance.items():
+        if name == field_name(path) or (path[-1] == "Value" and name == field_name(path[:-1])):
+            notes.append(f"from {said}")
+        elif f"{path[-1]} {get(payload, path)}" in message:
+            notes.append(f"{path[-1]} from {said}")
+    return tuple(notes)
 
 
 def checked_payload(doc: Document) -> tuple:

@@ -13,7 +13,7 @@ class Finding:
     rule: str
     name: str
     severity: str
-    message: str
+    text: str  # what the rule says, in its own words (``message`` is the whole sentence)
     path: str
     line: int
     column: int
@@ -28,6 +28,18 @@ class Finding:
     file_end_line: int | None = None
     file_end_column: int | None = None
     fix: object = None  # smlint.fixes.Fix: the edits that resolve it, when there are
+    # What the context adds, said with the rule's words, never written into them: the values a
+    # probe tried (``with parameter Env = "prod"``), said first; where values came from and in
+    # which branches the finding holds (``from variable x's default``, ``when mode is true``),
+    # said after, in order.
+    lead: str = ""
+    notes: tuple = ()
+
+    @property
+    def message(self) -> str:
+        """The finding's sentence: composed here, the one place, from its parts."""
+        said = f"{self.lead}: {self.text}" if self.lead else self.text
+        return said + "".join(f" ({note})" for note in self.notes)
 
     def sort_key(self) -> tuple:
         return (self.path, self.cell or 0, self.line, self.column, self.rule, self.message)

@@ -19,9 +19,10 @@ conflicting fixes a dict happened to list first.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass
+
+from .locations import LINE_END
 
 SAFE, UNSAFE = "safe", "unsafe"
 APPLICABILITIES = (SAFE, UNSAFE)
@@ -62,11 +63,10 @@ class Fix:
 class Offsets:
     """Positions <-> character offsets of one text (LineIndex's line ends)."""
 
-    _LINE_END = re.compile(r"\r\n|\r|\n")
 
     def __init__(self, text: str):
         self.text = text
-        self.starts = [0] + [m.end() for m in self._LINE_END.finditer(text)]
+        self.starts = [0] + [m.end() for m in LINE_END.finditer(text)]
 
     def offset(self, line: int, column: int) -> int:
         if not 1 <= line <= len(self.starts):

@@ -50,9 +50,7 @@ def _names(rule: str, code: str) -> bool:
 
 
 def _lint(linter, path: str, text: str, fmt: str) -> list:
-    result = linter.lint_text_result(path, text, fmt)
-    findings, _ = linter.suppress(path, text, result.findings)
-    return findings
+    return linter.check_text(path, text, fmt).findings
 
 
 def _key(f) -> tuple:

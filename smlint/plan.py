@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .checks.schedule import DEFAULT_POLICY, Timeline, timeline
-from .model import CREATE_ENDPOINT, Document, Unresolved, field_name
+from .model import CREATE_ENDPOINT, Document, Unresolved
+from .wording import field_name
 
 BAR = 20  # characters of the traffic bar
 APPLY_WAIT = 3600  # the Terraform AWS provider's wait for InService (SM602)

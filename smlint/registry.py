@@ -11,6 +11,7 @@ from __future__ import annotations
 import fnmatch
 import os
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 
@@ -52,26 +53,13 @@ class RuleSet:
         self.by_id = {r.id: r for r in self.rules}
         self.by_keyword = {kw: r for r in self.rules for kw in r.schema_keywords}
 
-    def __getitem__(self, rule_id: str) -> Rule:
-        return self.by_id[rule_id]
-
     def __iter__(self):
         return iter(self.rules)
 
-    def select(self, select=None, ignore=None) -> frozenset:
-        """Rule ids chosen by ``select``/``ignore`` (ids or prefixes such as ``SM2``).
-        With no ``select``, every rule except info-level advice."""
-        if select:
-            chosen = {r.id for r in self.rules if _matches(r.id, select)}
-        else:
-            chosen = {r.id for r in self.rules if r.severity != "info"}
-        if ignore:
-            chosen = {rid for rid in chosen if not _matches(rid, ignore)}
-        return frozenset(chosen)
-
-    def unknown_codes(self, codes) -> list:
-        """Selectors that match no rule: a typo in --select should not pass silently."""
-        return [c for c in codes or () if not any(_matches(r.id, [c]) for r in self.rules)]
+    def select(self) -> frozenset:
+        """The rules on by default: every rule except info-level advice (what --select,
+        --ignore and the config change: smlint.settings.selection)."""
+        return frozenset(r.id for r in self.rules if r.severity != "info")
 
 
 def _matches(rule_id: str, patterns) -> bool:
@@ -90,7 +78,7 @@ def load_rule_file(path: Path, validate: bool = True) -> Rule:
     try:
         # Fast path: the C loader, no positions. Only a broken file is read again with
         # positions, to say where it is broken.
-        from .readers import load_data
+        from .readers.libyaml import load_data
 
         documents = load_data(text)
     except Exception:
@@ -120,9 +108,9 @@ def load_rule_file(path: Path, validate: bool = True) -> Rule:
 
 def _raise_located(path: Path, text: str) -> None:
     """Say where a rule file breaks the YAML syntax or the rule meta-schema."""
-    from .readers import load
+    from .readers.yaml import load_yaml
 
-    parsed = load(text, "yaml")
+    parsed = load_yaml(text)
     if parsed.error:
         raise RuleError(f"{path}:{parsed.error.line}:{parsed.error.column}: {parsed.error.message}")
     if len(parsed.documents) != 1:
@@ -202,37 +190,29 @@ def _resolves(schema, ref: str) -> bool:
 
 
 def _located(path: Path, text: str, keys: tuple) -> str:
-    from .readers import load
+    from .readers.yaml import load_yaml
 
-    parsed = load(text, "yaml")
+    parsed = load_yaml(text)
     where = parsed.documents[0].source_map.resolve(tuple(keys))
     return f"{path}:{where.line}:{where.column}"
 
 
+@cache
 def _meta_validator():
-    global _META
-    if _META is None:
-        import json
+    import json
 
-        from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator
 
-        schema = json.loads((rules_dir() / "rule.schema.json").read_text(encoding="utf-8"))
-        _META = Draft202012Validator(schema)
-    return _META
+    schema = json.loads((rules_dir() / "rule.schema.json").read_text(encoding="utf-8"))
+    return Draft202012Validator(schema)
 
 
-_META = None
-_BUILTIN: RuleSet | None = None
-
-
+@cache
 def builtin_rules() -> RuleSet:
     """The rules shipped with smlint, loaded once per process."""
-    global _BUILTIN
-    if _BUILTIN is None:
-        # Shipped rule files are part of the code: the test suite validates every one of them
-        # against the meta-schema, so start-up does not pay for jsonschema to do it again.
-        _BUILTIN = load_rules([rules_dir()], validate=False)
-    return _BUILTIN
+    # Shipped rule files are part of the code: the test suite validates every one of them
+    # against the meta-schema, so start-up does not pay for jsonschema to do it again.
+    return load_rules([rules_dir()], validate=False)
 
 
 def load_rules(folders, validate: bool = True) -> RuleSet:
@@ -247,8 +227,8 @@ def load_rules(folders, validate: bool = True) -> RuleSet:
             rule = load_rule_file(Path(folder) / name, validate)
             if rule.id in seen:
                 raise RuleError(f"{rule.source}: rule id {rule.id} is already defined in {seen[rule.id]}")
-            if rule.check and rule.check not in CHECKS:
-                raise RuleError(f"{rule.source}: check {rule.check!r} is not a known smlint check")
+            if rule.check and getattr(CHECKS.get(rule.id), "__name__", None) != rule.check:
+                raise RuleError(f"{rule.source}: check {rule.check!r} is not the check smlint registers for {rule.id}")
             seen[rule.id] = rule.source
             rules.append(rule)
     return RuleSet(rules)

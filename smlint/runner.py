@@ -1,4 +1,5 @@
-"""The pipeline, end to end: paths -> sources -> loaders -> Documents -> engine -> findings.
+"""The pipeline, end to end: paths -> sources -> readers -> Documents -> engine -> findings
+-> suppressions.
 
 Bad input never stops a run: a file that cannot be read or parsed becomes one SM001 finding
 and the next file is linted. Heavy imports (ruamel.yaml, jsonschema, the rule files) happen
@@ -10,12 +11,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from . import sources
-from .endpoint_configs import name_keys
-from .model import DEPLOYMENT_CONFIG, ENDPOINT_CONFIG, Document
-from .readers import code
-from .readers.detect import detect, may_hold_request
-from .readers.templates import may_be_templated, unresolve_placeholders
+from . import readers, sources
+from .model import Document
 
 
 @dataclass
@@ -91,6 +88,10 @@ class Linter:
         self.options = options
         self._rules = rules
         self._selected = None
+        self._run: dict = {}  # what readers keep for the whole run (smlint.readers.Context.run)
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_run": {}}  # (a worker starts its own)
 
     @property
     def rules(self):
@@ -103,7 +104,7 @@ class Linter:
     @property
     def selected(self) -> frozenset:
         if self._selected is None:
-            from .config import selection
+            from .settings import selection
 
             self._selected = selection(self.rules, self.options)
         return self._selected
@@ -213,9 +214,10 @@ class Linter:
 
         seconds = FILE_SECONDS if self.options.file_seconds is None else self.options.file_seconds
         try:
+            context = self.context(path)
             with time_budget(seconds):
-                result, dependencies = sources.recording_dependencies(self._lint_bytes, path, data, fmt, index)
-                findings, suppressed = self.suppress(path, data, result.findings)
+                result, comments = self._lint_bytes(path, data, fmt, index, context)
+                findings, suppressed = self._suppress(path, data, result.findings, comments)
         except OutOfTime as exc:  # one slow file never stalls the run: said, and the next one
             problem = sources.Problem(path, f"{exc} of CPU time, smlint's budget for one file (--file-timeout): not linted")
             return FileResult(path, self._problem(problem), timed_out=True)
@@ -223,70 +225,81 @@ class Linter:
             if os.environ.get("SMLINT_DEBUG"):
                 raise
             return FileResult(path, failure=f"{type(exc).__name__}: {exc}")
-        if fmt == "notebook" and findings:
-            from .readers.notebook import with_stored_positions
-
+        if findings and readers.stores_positions(fmt):
             text = data if isinstance(data, str) else sources.decode(path, data)
-            findings = with_stored_positions(text, findings) if isinstance(text, str) else findings
-        result.findings, result.suppressed, result.dependencies = findings, suppressed, dependencies
+            findings = readers.stored_positions(text, fmt, findings) if isinstance(text, str) else findings
+        result.findings, result.suppressed, result.dependencies = findings, suppressed, tuple(context.dependencies)
         return result
+
+    def context(self, path: str) -> readers.Context:
+        """What the readers of the file ``path`` are given (smlint.readers.Context)."""
+        return readers.Context(
+            kind=self.options.kind, var_files=_var_files(self.options.config, path), run=self._run
+        )
 
     def read_configs(self, path: str, data, fmt: str) -> "FileResult":
         """Only the endpoint configs of one file (a context file: smlint.contextfiles);
         whatever keeps the file from being read means no config, never a finding."""
         if isinstance(data, sources.Problem) or len(data) > sources.MAX_FILE_BYTES:
             return FileResult(path)
-        if fmt in code.FORMATS and not code.mentions_calls(data):
+        if not readers.may_hold_bytes(data, fmt):
             return FileResult(path)
         text = sources.decode(path, data)
         if isinstance(text, sources.Problem):
             return FileResult(path)
         from .endpoint_configs import record
 
+        context = self.context(path)
         try:
-            found, dependencies = sources.recording_dependencies(self.extract, path, text, fmt)
+            found = readers.read(text, path, fmt, context)
             configs = tuple(record(doc) for doc in found.configs)
         except Exception:  # a bug of ours in a file that is not linted: no config from it
             if os.environ.get("SMLINT_DEBUG"):
                 raise
             return FileResult(path)
-        return FileResult(path, configs=configs, dependencies=dependencies)
+        return FileResult(path, configs=configs, dependencies=tuple(context.dependencies))
 
     def suppress(self, path: str, data, findings: list) -> tuple:
-        """(findings left, number suppressed): config's per-file ignores, then the file's
-        suppression comments (smlint.suppress). ``data``: the file's bytes or text."""
+        """(findings left, number suppressed) for the file ``path`` whose bytes or text is
+        ``data``: config's per-file ignores, then its suppression comments (smlint.suppress),
+        read by the reader of its format."""
+        fmt = sources.file_format(path)
+        return self._suppress(path, data, findings, _later(path, data, fmt) if fmt else readers.no_comments)
+
+    def _suppress(self, path: str, data, findings: list, comments) -> tuple:
         from .suppress import suppress_file
 
-        return suppress_file(self, path, data, findings)
+        return suppress_file(self.options, self._selection, path, data, findings, comments)
+
+    def _selection(self) -> tuple:
+        return self.rules, self.selected
 
     def lint_bytes(self, path: str, data: bytes, fmt: str) -> tuple:
         """(findings, number of requests) for one file's content."""
-        result = self._lint_bytes(path, data, fmt)
+        result, _ = self._lint_bytes(path, data, fmt, None, self.context(path))
         return result.findings, result.requests
 
-    def _lint_bytes(self, path: str, data: bytes, fmt: str, index=None) -> "FileResult":
-        may_hold = _may_hold(fmt)
+    def _lint_bytes(self, path: str, data: bytes, fmt: str, index, context) -> tuple:
+        """(FileResult, its comments: () -> [Comment])."""
+        unread = _later(path, data, fmt)
         if len(data) > sources.MAX_FILE_BYTES:
             # Over the limit wherever the request sits: the part past the limit is searched
             # too (streamed, never held), so a request after the first 10 MiB is not "clean".
+            may_hold = readers.reader(fmt).may_hold
             if self.options.kind or sources.mentions_anywhere(path, data, may_hold):
-                return FileResult(path, self._problem(sources.too_large(path)))
-            return FileResult(path)
-        if fmt in code.FORMATS and not code.mentions_calls(data):
-            # (a UTF-16 script without a byte-order mark shows its words once NULs are dropped)
-            if b"\x00" not in data or not code.mentions_calls(data.replace(b"\x00", b"")):
-                return FileResult(path)  # a script that calls neither API is not even decoded
-        if fmt == "typescript" and not may_hold(data):
-            return FileResult(path)  # no construct of ours named: not decoded, not parsed
+                return FileResult(path, self._problem(sources.too_large(path))), unread
+            return FileResult(path), unread
+        if not readers.may_hold_bytes(data, fmt):
+            return FileResult(path), unread  # (not even decoded)
         text = sources.decode(path, data)
         if isinstance(text, sources.Problem):
             # Undecodable bytes are reported only where a request may be: a binary file
             # that happens to end in .json is not ours to judge.
             # (NULs dropped: a UTF-16 file without a byte-order mark still shows its words)
-            if self.options.kind or may_hold(data.replace(b"\x00", b"").decode("latin-1")):
-                return FileResult(path, self._problem(text))
-            return FileResult(path)
-        return self.lint_text_result(path, text, fmt, index)
+            if self.options.kind or readers.may_hold(data.replace(b"\x00", b"").decode("latin-1"), fmt):
+                return FileResult(path, self._problem(text)), readers.no_comments
+            return FileResult(path), readers.no_comments
+        return self._lint_text(path, text, fmt, index, context)
 
     def lint_text(self, path: str, text: str, fmt: str) -> tuple:
         """(findings, number of requests) for one file's text."""
@@ -296,12 +309,28 @@ class Linter:
     def lint_text_result(self, path: str, text: str, fmt: str, index=None) -> "FileResult":
         """One file's text: its requests linted with the endpoint configs of the same file
         (then of ``index``); the configs kept for the other files."""
+        context = self.context(path)
+        result, _ = self._lint_text(path, text, fmt, index, context)
+        result.dependencies = tuple(context.dependencies)
+        return result
+
+    def check_text(self, path: str, text: str, fmt: str, index=None) -> "FileResult":
+        """One file's text linted and its suppressions applied (the comments from what its
+        reader already parsed): what a fix's re-lint, a rule's examples and an editor's
+        buffer need."""
+        context = self.context(path)
+        result, comments = self._lint_text(path, text, fmt, index, context)
+        result.findings, result.suppressed = self._suppress(path, text, result.findings, comments)
+        result.dependencies = tuple(context.dependencies)
+        return result
+
+    def _lint_text(self, path: str, text: str, fmt: str, index, context) -> tuple:
         from .readers.extracted import lint_unit
 
-        found = self.extract(path, text, fmt)
+        found = readers.read(text, path, fmt, context)
         if found.problem is not None:
             findings = self._problem(found.problem)
-            return FileResult(path, found.relocate(findings) if found.relocate else findings)
+            return FileResult(path, found.relocate(findings) if found.relocate else findings), found.comments
         from .endpoint_configs import Index, record
 
         records = tuple(record(doc) for doc in found.configs)
@@ -325,75 +354,13 @@ class Linter:
             findings.extend(self._problem(problem))
         if found.relocate:
             findings = found.relocate(findings)
-        return FileResult(path, findings, len(found.units), configs=records, unmatched=tuple(unmatched))
+        result = FileResult(path, findings, len(found.units), configs=records, unmatched=tuple(unmatched))
+        return result, found.comments
 
     def extract(self, path: str, text: str, fmt: str):
         """The requests and endpoint configs in one file's text, or the problem that keeps it
-        from being read (smlint.readers.extracted.Extracted): the one place formats are told apart."""
-        from .readers.extracted import Extracted, Unit
-
-        if fmt in code.FORMATS:
-            return code.extract(path, text, fmt)
-        if fmt in _EMBEDDING:  # text of other formats inside: read back through extract
-            return _extract_embedded(self, path, text, fmt)
-        if fmt == "typescript":
-            from .readers import typescript
-
-            return typescript.extract(path, text) if typescript.mentions(text) else Extracted()
-        if fmt == "terraform":
-            from .readers.terraform import load_terraform
-            from .readers.terraform import may_hold_request as may_hold_resource
-
-            if not may_hold_resource(text):
-                return Extracted()
-            loaded = load_terraform(path, text, _var_files(self.options.config, path))
-            err = loaded.error
-            if err:
-                return Extracted(problem=sources.Problem(path, err.message, err.line, err.column))
-            return Extracted.of(loaded.documents)
-        cli = fmt == "yaml" and _mentions_cli(text)  # a CI pipeline's steps
-        from .readers.terraform_plan import may_be_plan  # (its keys are snake_case)
-
-        if not self.options.kind and not cli and not may_hold_request(text) and not may_be_plan(text):
-            return Extracted()  # the common case in a repository: not parsed at all
-        from .readers import load
-
-        if fmt == "sniff":  # --kind on a file of another extension: JSON if it reads as JSON
-            parsed = load(text, "json")
-            if parsed.error:
-                parsed = load(text, "yaml")
-        else:
-            parsed = load(text, fmt)
-        if parsed.error:
-            err = parsed.error
-            return Extracted(problem=sources.Problem(path, err.message, err.line, err.column))
-        found = Extracted()
-        templated = None  # (the whole text's test, once: per document it was quadratic)
-        for position, composed in enumerate(parsed.documents):
-            embedded = None if self.options.kind else _embedded(composed, path)
-            if embedded is not None:
-                found.units.extend(embedded.units)
-                found.configs.extend(embedded.configs)
-                continue
-            kind = detect(composed.value, path, self.options.kind)
-            if kind is None:
-                continue
-            if templated is None:
-                templated = may_be_templated(text)
-            doc = self._document(path, kind, composed, position, len(parsed.documents), templated)
-            if kind == ENDPOINT_CONFIG:
-                doc.known_as = name_keys(doc.payload)
-                found.configs.append(doc)
-            else:
-                doc.refers_to = name_keys(doc.payload)
-                found.units.append(Unit(doc))
-        if cli and not self.options.kind:
-            from .readers import ci_steps
-
-            steps = ci_steps.extract(parsed.documents, text, path, sources.depends_on)
-            found.units.extend(steps.units)
-            found.problems.extend(steps.problems)
-        return found
+        from being read (smlint.readers.extracted.Extracted)."""
+        return readers.read(text, path, fmt, self.context(path))
 
     def lint_document(self, doc: Document, config=None, texts=None) -> list:
         """``config``: the endpoint config the request names (smlint.endpoint_configs.ConfigRecord);
@@ -401,56 +368,19 @@ class Linter:
         from .engine import lint_document
 
         findings = lint_document(doc, self.rules, self.selected, self.options.fleet_size, config)
-        if doc.target == "terraform":
-            from .readers.terraform import adapt_findings
-
-            findings = adapt_findings(doc, findings)
         from .fixers.edits import realize
 
         return realize(findings, doc, texts)
 
-    @staticmethod
-    def _document(path, kind, composed, index, total, templated: bool = True) -> Document:
-        payload, source_map = composed.value, composed.source_map
-        duplicates = composed.duplicates
-        if kind == DEPLOYMENT_CONFIG:
-            # A bare DeploymentConfig is read as the request that would carry it, so that
-            # every rule speaks of DeploymentConfig.… whatever the file holds; a policy's
-            # body alone (detect.policy_body), as the DeploymentConfig that would wrap it.
-            from .readers.detect import policy_body
-
-            policy = policy_body(payload)
-            prefix = ("DeploymentConfig",) + ((policy,) if policy else ())
-            for key in reversed(prefix):
-                payload = {key: payload}
-            source_map = source_map.prefixed(prefix)
-            duplicates = [type(d)(prefix + d.path, d.first, d.second) for d in duplicates]
-        origin = f"document {index + 1}" if total > 1 else ""
-        if templated:
-            payload, templated = unresolve_placeholders(payload)
-        plain = composed.plain and not templated
-        return Document(path, kind, payload, source_map, origin, duplicates, plain)
-
     def _doubted(self, finding, why: str) -> list:
-        """SM003 in place of an error that holds only on a path that may not happen."""
-        from dataclasses import replace
+        from .checks.inputs import doubted
 
-        rule = self.rules.by_id.get("SM003")
-        if rule is None or rule.id not in self.selected:
-            return []
-        message = (
-            f"{finding.field or 'the request'}: {finding.rule} was not reported, as it holds only on a path "
-            f"that may not happen ({why})"
-        )
-        return [replace(finding, rule=rule.id, name=rule.name, severity=rule.severity, message=message)]
+        return doubted(self.rules, self.selected, finding, why)
 
     def _problem(self, problem: sources.Problem) -> list:
-        from .findings import file_finding
+        from .checks.inputs import unreadable
 
-        rule = self.rules.by_id.get("SM001")
-        if rule is None or rule.id not in self.selected:
-            return []
-        return [file_finding(rule, problem.path, problem.message, problem.line, problem.column)]
+        return unreadable(self.rules, self.selected, problem)
 
 
 def share_configs(runs) -> None:
@@ -476,67 +406,15 @@ def share_configs(runs) -> None:
             report.findings.sort(key=lambda f: f.sort_key())
 
 
-_EMBEDDING = ("markdown", "shell", "makefile")
+def _later(path: str, data, fmt: str):
+    """() -> the comments of ``data`` (bytes or text) as format ``fmt``, decoded only if asked
+    for: a file that was not read (no request in it) may still hold a suppression comment."""
 
+    def comments() -> list:
+        text = sources.decode(path, data) if isinstance(data, bytes) else data
+        return [] if isinstance(text, sources.Problem) else readers.comments_of(text, fmt)()
 
-def _mentions_cli(text: str) -> bool:
-    from .readers.shell import mentions_cli
-
-    return mentions_cli(text)
-
-
-def _extract_embedded(linter: Linter, path: str, text: str, fmt: str):
-    """Markdown's code blocks, and the AWS CLI commands of shell scripts and Makefiles; each
-    block's text is read back through ``Linter.extract`` as its own format."""
-    if fmt == "markdown":
-        from .readers import markdown
-
-        return markdown.extract(text, path, lambda inner, inner_fmt: linter.extract(path, inner, inner_fmt))
-    if fmt == "shell":
-        from .readers import shell
-
-        return shell.extract(text, path, sources.depends_on)
-    from .readers import makefile
-
-    return makefile.extract(text, path, sources.depends_on)
-
-
-def _may_hold(fmt: str):
-    """The cheap test of whether a file of ``fmt`` may hold a request, for files that are not
-    parsed (over the size limit, undecodable): each format's own words."""
-    if fmt in code.FORMATS:
-        return code.mentions_calls
-    if fmt == "typescript":
-        from .readers.typescript import mentions
-
-        return mentions
-    if fmt == "terraform":
-        from .readers.terraform import may_hold_request as may_hold_resource
-
-        return may_hold_resource
-    return may_hold_request
-
-
-def _embedded(composed, path: str):
-    """The requests and endpoint configs of a CloudFormation template or a Step Functions
-    definition (smlint.readers.extracted.Extracted); None for any other document."""
-    from .readers import cloudformation, stepfunctions
-    from .readers.extracted import Extracted
-
-    if cloudformation.is_template(composed.value):
-        return cloudformation.extract(composed, path)
-    from .readers import kubernetes_ack, terraform_plan
-
-    if kubernetes_ack.is_resource(composed.value):
-        return kubernetes_ack.extract(composed, path)
-    if terraform_plan.is_plan(composed.value):
-        return terraform_plan.extract(composed, path)
-    if stepfunctions.is_definition(composed.value):
-        found = Extracted()
-        for _, item in stepfunctions.extract(composed.value, composed, path):
-            (found.configs if isinstance(item, Document) else found.units).append(item)
-        return found
-    return None
+    return comments
 
 
 def _var_files(config, path: str) -> tuple:

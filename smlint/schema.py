@@ -10,26 +10,12 @@ import json
 import math
 from dataclasses import dataclass
 
-from .model import (
-    CFN_ENDPOINT,
-    CREATE_ENDPOINT,
-    DEPLOYMENT_CONFIG,
-    UPDATE_ENDPOINT,
-    Unresolved,
-    field_name,
-    number,
-    show_key,
-)
+from .dialects import API, SAGEMAKER, Dialect, dialect_of
+from .model import CREATE_ENDPOINT, Unresolved
 from .readers.detect import UPDATE_ONLY
-from .registry import rules_dir
+from .shapes import ROOT_SHAPES, api_schema, defs_for
 from .suggest import closest
-
-ROOT_SHAPES = {
-    UPDATE_ENDPOINT: "UpdateEndpointInput",
-    CREATE_ENDPOINT: "CreateEndpointInput",
-    DEPLOYMENT_CONFIG: "DeploymentConfigFile",
-    CFN_ENDPOINT: "CfnEndpointProperties",  # rules/schema/cloudformation.json
-}
+from .wording import field_name, number, show_key
 
 # When one value fails several keywords, the first of these is the one reported.
 _PRIORITY = (
@@ -55,46 +41,7 @@ class ShapeError:
     suggestion: object = None
 
 
-def api_schema() -> dict:
-    global _SCHEMA
-    if _SCHEMA is None:
-        _SCHEMA = json.loads((rules_dir() / "schema" / "sagemaker.json").read_text(encoding="utf-8"))
-    return _SCHEMA
-
-
-_SCHEMA = None
 _VALIDATORS: dict = {}
-_TARGET_DEFS: dict = {}
-
-
-def defs_for(kind: str, target: str = "") -> dict:
-    """The shapes, as a target tool's own schema has them: ``rules/schema/<target>.json`` is
-    a JSON Merge Patch (RFC 7386) of the API's ``$defs`` (Terraform: no retain arguments,
-    alarm_name required, …; CloudFormation: the Endpoint resource's own shapes, added)."""
-    defs = api_schema()["$defs"]
-    if kind == CFN_ENDPOINT:
-        target = "cloudformation"
-    if not target:
-        return defs
-    if target not in _TARGET_DEFS:
-        path = rules_dir() / "schema" / f"{target}.json"
-        patch = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-        patch = patch.get("$defs", patch)  # (a whole schema document, or a patch of $defs)
-        patch.pop("$comment", None)
-        _TARGET_DEFS[target] = _merge(defs, patch)
-    return _TARGET_DEFS[target]
-
-
-def _merge(target, patch):
-    if not isinstance(patch, dict):
-        return patch
-    out = dict(target) if isinstance(target, dict) else {}
-    for key, value in patch.items():
-        if value is None:
-            out.pop(key, None)
-        else:
-            out[key] = _merge(out.get(key), value)
-    return out
 
 
 def _inline(node, defs):
@@ -269,13 +216,12 @@ def shape_errors(payload, kind: str, plain: bool = False, target: str = "") -> l
         return []
     found: dict = {}
     tolerant = not plain and _has(payload, Unresolved)
+    dialect = dialect_of(kind, target)  # who rejects what, in the words of the tool that sends it
     items = [
         item
         for error in _validator(kind, tolerant, target).iter_errors(payload)
-        for item in _explain(error, kind)
+        for item in _explain(error, kind, dialect)
     ]
-    if kind == CFN_ENDPOINT:  # CloudFormation validates against its resource schema, not boto3
-        items = [_for_cloudformation(item) for item in items]
     # A misspelt or misplaced key (SM102, "did you mean") is the required member the user
     # wrote: it is not also missing.
     meant = {p for item in items if item.keyword == "additionalProperties" for p in item.invalidates[1:]}
@@ -289,32 +235,11 @@ def shape_errors(payload, kind: str, plain: bool = False, target: str = "") -> l
     return list(found.values())
 
 
-CLIENT = "boto3 and the AWS CLI reject it before sending"
-SERVICE = "SageMaker rejects it; boto3 does not check this"
-SAGEMAKER = "SageMaker rejects it"  # (left as is in a target's words: the target lets it through)
-
-
-_CFN_WORDING = (
-    (CLIENT, "CloudFormation rejects it"),
-    (SERVICE, "CloudFormation rejects it"),
-    ("boto3 and the AWS CLI reject the request without it", "CloudFormation rejects the resource without it"),
-    ("the request lacks", "the resource's Properties lack"),
-    ("not a member of the request", "not a member of the resource's Properties"),
-)
-
-
-def _for_cloudformation(item: ShapeError) -> ShapeError:
-    message = item.message
-    for api, cfn in _CFN_WORDING:
-        message = message.replace(api, cfn)
-    return ShapeError(item.keyword, item.path, message, item.invalidates, item.suggestion)
-
-
 def _rank(keyword: str) -> int:
     return _PRIORITY.index(keyword) if keyword in _PRIORITY else len(_PRIORITY)
 
 
-def _explain(error, kind: str):
+def _explain(error, kind: str, dialect: Dialect = API):
     path = tuple(error.absolute_path)
     keyword = error.validator
     instance = error.instance
@@ -324,12 +249,11 @@ def _explain(error, kind: str):
         for name in error.validator_value:
             if isinstance(instance, dict) and name not in instance:
                 expected = _describe(schema.get("properties", {}).get(name, {}))
-                owner = "the request" if not path else where
+                lacks = dialect.root_lacks if not path else f"{where} lacks"
                 yield ShapeError(
                     keyword,
                     path + (name,),
-                    f"{owner} lacks required field {name} ({expected}); boto3 and the AWS CLI reject "
-                    f"the request without it: add {name}",
+                    f"{lacks} required field {name} ({expected}); {dialect.missing}: add {dialect.argument(name)}",
                 )
     elif keyword == "additionalProperties":
         members = list(schema.get("properties", {}))
@@ -338,7 +262,7 @@ def _explain(error, kind: str):
                 yield ShapeError(
                     keyword,
                     path + (name,),
-                    _unknown_field(path, name, members, kind, instance),
+                    _unknown_field(path, name, members, kind, instance, dialect),
                     # Other rules never read a non-member (an update-only field in a
                     # CreateEndpoint request is not there for them); and the member it was
                     # meant to be (`canarySize`, or a CanarySize one level too high) is
@@ -347,13 +271,17 @@ def _explain(error, kind: str):
                 )
     elif keyword == "type":
         expected = error.validator_value
-        yield ShapeError(keyword, path, _wrong_type(where, instance, expected), (path,), _typed(instance, expected))
+        yield ShapeError(
+            keyword, path, _wrong_type(where, instance, expected, dialect), (path,), _typed(instance, expected)
+        )
     elif keyword in ("minimum", "maximum"):
         low, high = schema.get("minimum"), schema.get("maximum")
-        limit = f"between {low} and {high}" if high is not None else f"at least {low}"
+        # (an upper limit the tool checks as a rule of its own, SM601, is still said with the lower)
+        stated = high if high is not None else dialect.upper_limits.get(path[-1]) if path else None
+        limit = f"between {low} and {stated}" if stated is not None else f"at least {low}"
         unit = " seconds" if str(path[-1]).endswith("Seconds") else ""
         fix = low if instance < low else high
-        who = CLIENT if instance < low else SERVICE  # botocore checks minimums only
+        who = dialect.client if instance < low else dialect.service  # botocore checks minimums only
         yield ShapeError(
             keyword,
             path,
@@ -368,7 +296,7 @@ def _explain(error, kind: str):
         yield ShapeError(
             keyword,
             path,
-            f"{where} is {_show(instance)}; it must be one of {', '.join(allowed)}, case-sensitive ({SERVICE}){hint}",
+            f"{where} is {_show(instance)}; it must be one of {', '.join(allowed)}, case-sensitive ({dialect.service}){hint}",
             (path,),
             guess,
         )
@@ -384,7 +312,7 @@ def _explain(error, kind: str):
             if noun == "alarm" and count < low
             else f"keep at most {high}"
         )
-        who = CLIENT if count < low else SERVICE
+        who = dialect.client if count < low else dialect.service
         if keyword in schema.get("x-sagemaker-only", ()):  # a limit of the API the target's schema lacks
             who = SAGEMAKER
         yield ShapeError(
@@ -397,15 +325,15 @@ def _explain(error, kind: str):
         yield ShapeError(keyword, path, f"{where}: {error.message}", (path,))
 
 
-def _unknown_field(path, key, members, kind, instance=None) -> str:
+def _unknown_field(path, key, members, kind, instance=None, dialect: Dialect = API) -> str:
     where, name = field_name(path), show_key(key)
-    owner = where if path else ("CreateEndpoint" if kind == CREATE_ENDPOINT else "the request")
+    owner = where if path else ("CreateEndpoint" if kind == CREATE_ENDPOINT else dialect.root)
     if kind == CREATE_ENDPOINT and not path and name in UPDATE_ONLY:
         return (
             f"{name} is an UpdateEndpoint field; CreateEndpoint does not accept it (boto3 rejects it): "
             "remove it, or send this request with update_endpoint"
         )
-    text = f"unknown field {field_name(path + (key,))}: not a member of {owner}"
+    text = f"unknown field {field_name(path + (key,))}{dialect.unknown}: not a member of {owner}"
     guess = _guess(key, members)
     if guess:
         return f"{text}; did you mean {guess}?"
@@ -497,7 +425,7 @@ def _typed(instance, expected):
     return None
 
 
-def _wrong_type(where, instance, expected) -> str:
+def _wrong_type(where, instance, expected, dialect: Dialect = API) -> str:
     want = {
         "integer": "an integer",
         "boolean": "a boolean (true or false)",
@@ -510,7 +438,7 @@ def _wrong_type(where, instance, expected) -> str:
         shown = kind.get(instance.type, instance.type)
         expr = f" (`{instance.expr}`)" if instance.expr else ""
         fix = ": convert it with int(...)" if expected == "integer" and instance.type in ("float", "string") else ""
-        who = SERVICE if expected == "integer" and instance.type == "boolean" else CLIENT
+        who = dialect.service if expected == "integer" and instance.type == "boolean" else dialect.client
         return f"{where} is {shown}{expr}, whatever its value; it must be {want} ({who}){fix}"
     fix = ""
     digits = instance.strip().lstrip("-") if isinstance(instance, str) else ""
@@ -538,7 +466,7 @@ def _wrong_type(where, instance, expected) -> str:
     elif isinstance(instance, int) and not isinstance(instance, bool):
         shown = f"the integer {number(instance)}"
     # botocore's integer check is isinstance(value, int), which a bool passes
-    who = SERVICE if expected == "integer" and isinstance(instance, bool) else CLIENT
+    who = dialect.service if expected == "integer" and isinstance(instance, bool) else dialect.client
     return f"{where} is {shown}; it must be {want} ({who}){fix}"
 
 

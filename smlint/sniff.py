@@ -65,7 +65,7 @@ def _terraform(text: str) -> bool:
 
 def _yaml(text: str) -> bool:
     """YAML whose documents are mappings or lists: any line of prose is a YAML string too."""
-    from .readers import load_data
+    from .readers.libyaml import load_data
 
     try:
         documents = load_data(text)

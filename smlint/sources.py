@@ -14,30 +14,8 @@ import stat
 from dataclasses import dataclass
 from typing import Iterator
 
-from .model import LineIndex
-
-FORMATS = {
-    ".json": "json",
-    ".yaml": "yaml",
-    ".yml": "yaml",
-    ".py": "python",
-    ".ipynb": "notebook",
-    ".tf": "terraform",
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".mdx": "markdown",
-    ".sh": "shell",
-    ".bash": "shell",
-    ".mk": "makefile",
-    # infrastructure code (smlint.readers.typescript): CDK, CDKTF, Pulumi
-    ".ts": "typescript",
-    ".tsx": "typescript",
-    ".js": "typescript",
-    ".mjs": "typescript",
-}
-# Files known by their whole name, and files without an extension that start with a shell's
-# shebang (read by their first bytes).
-NAMES = {"makefile": "makefile", "gnumakefile": "makefile"}
+from .locations import LineIndex
+from .readers import EXTENSIONS as FORMATS  # extension -> format: the readers' registry
 
 # Folders that never hold the user's own requests: VCS data, dependencies, virtualenvs, caches.
 SKIP_DIRS = frozenset(
@@ -97,30 +75,25 @@ class Problem:
 
 
 def file_format(path: str) -> str | None:
-    """The format of the file ``path``: by its extension, its name (Makefile), or, for a file
-    without an extension, a shell's shebang on its first line."""
-    name = os.path.basename(path)
-    stem, ext = os.path.splitext(name)
-    fmt = FORMATS.get(ext.lower()) or NAMES.get(name.lower())
-    if fmt is None and not ext and not stem.startswith("."):
-        fmt = _script_format(path)
-    return fmt
+    """The format of the file ``path``, as the readers' registry says (smlint.readers)."""
+    from .readers import format_of
+
+    return format_of(path, lambda: _head(path))
 
 
-def _script_format(path: str) -> str | None:
-    from .readers.shell import is_shell_script
-
+def _head(path: str) -> bytes:
+    """The first bytes of a regular file (never of a named pipe or a device): what tells a
+    script without an extension."""
     try:
         fd = os.open(path, _OPEN_FLAGS)
     except OSError:
-        return None
-    try:  # (a named pipe or a device is never read)
-        head = os.read(fd, 128) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
+        return b""
+    try:
+        return os.read(fd, 128) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
     except OSError:
-        return None
+        return b""
     finally:
         os.close(fd)
-    return "shell" if is_shell_script(head) else None
 
 
 def _is_virtualenv(path: str) -> bool:
@@ -403,24 +376,3 @@ def _utf16_hint(data: bytes) -> str | None:
                 "(or UTF-16 with a byte-order mark)"
             )
     return None
-
-
-# Files a result depends on besides its own (an imported module, a folder's Terraform
-# variables): the result cache keeps such a result only while they are unchanged.
-_dependencies: list | None = None
-
-
-def depends_on(path: str) -> None:
-    """Called by a loader that reads ``path`` (or lists a folder) to lint another file."""
-    if _dependencies is not None and path not in _dependencies:
-        _dependencies.append(path)
-
-
-def recording_dependencies(fn, *args):
-    """(fn(*args), the paths it depended on)."""
-    global _dependencies
-    outer, _dependencies = _dependencies, []
-    try:
-        return fn(*args), tuple(_dependencies)
-    finally:
-        _dependencies = outer

@@ -1,25 +1,21 @@
 """Suppression comments: ``# noqa``, ``# noqa: SM204,SM301``, ``# smlint: ignore[SM204]`` on a
 finding's line, ``# smlint: ignore-file`` anywhere; and SM004 for those that suppressed nothing.
 
-Comments are found as the language's own comments, never by searching the text: YAML's
-between the scanner's tokens (so a ``#`` inside a quoted or block scalar is not one, as
-yamllint does it), Python's by ``tokenize``, Terraform's from the HCL parser's own comment
-tokens (``#`` comments), TypeScript's and JavaScript's from tree-sitter's (``// smlint:
-ignore[SM204]``, ``// noqa``). JSON has no comments: there, config's
-``per-file-ignores`` do the job (``smlint.config``).
+Comments are the language's own comment tokens, as the file's reader found them
+(smlint.readers: each reader's ``comments``), never a search of the text: YAML's between the
+scanner's tokens (so a ``#`` inside a quoted or block scalar is not one, as yamllint does
+it), Python's by ``tokenize``, Terraform's from the HCL parser's own comment tokens,
+TypeScript's and JavaScript's from tree-sitter's (``// smlint: ignore[SM204]``, ``// noqa``).
+JSON has no comments: there, config's ``per-file-ignores`` do the job (``smlint.config``).
 """
 
 from __future__ import annotations
 
-import os
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .findings import Finding
 
-# Formats with comments, by extension (JSON has none).
-COMMENTED = (".yaml", ".yml", ".py", ".tf", ".ipynb", ".md", ".markdown", ".mdx", ".sh", ".bash", ".mk", ".ts", ".tsx", ".js", ".mjs")
-_COMMENTED_NAMES = ("makefile", "gnumakefile")
 # flake8's form: codes after the colon, separated by commas or spaces; without codes, all.
 _NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z][A-Z0-9]*(?:[,\s]+[A-Z][A-Z0-9]*)*))?", re.IGNORECASE)
 _SMLINT = re.compile(r"#\s*smlint:\s*(?P<what>ignore-file|ignore)\b(?:\[(?P<codes>[^\]]*)\])?", re.IGNORECASE)
@@ -39,12 +35,6 @@ class Directive:
     cell: int | None = None  # a notebook's: the line counts within this cell
 
 
-def _commented(lowered: str) -> bool:
-    name = os.path.basename(lowered)
-    # (a file without an extension is linted only as a shell script: it has a shebang)
-    return lowered.endswith(COMMENTED) or name in _COMMENTED_NAMES or (name and "." not in name)
-
-
 def has_marker(data: bytes | str) -> bool:
     """Cheap test before any scan: most files hold no suppression at all. (Substring tests on
     the lowered text: ten times faster than a case-insensitive regex.)"""
@@ -54,52 +44,28 @@ def has_marker(data: bytes | str) -> bool:
     return b"noqa" in lowered or b"smlint" in lowered
 
 
-def scan(path: str, text: str) -> list:
-    """The suppression directives in ``text``, by the language that ``path``'s extension says."""
-    lowered = path.lower()
-    if not _commented(lowered):
-        return []  # JSON has no comments
-    if lowered.endswith(".ipynb"):
-        return notebook_directives(text)
-    if lowered.endswith((".md", ".markdown", ".mdx")):
-        from .readers.markdown import comments as markdown_comments
-
-        comments = markdown_comments(text)
-    elif lowered.endswith((".sh", ".bash")) or ("." not in os.path.basename(lowered) and text.startswith("#!")):
-        from .readers.shell import comments as shell_comments
-
-        comments = shell_comments(text)
-    elif lowered.endswith(".mk") or os.path.basename(lowered) in _COMMENTED_NAMES:
-        from .readers.makefile import comments as makefile_comments
-
-        comments = makefile_comments(text)
-    elif lowered.endswith((".yaml", ".yml")):
-        comments = yaml_comments(text)
-    elif lowered.endswith(".tf"):
-        comments = terraform_comments(text)
-    elif lowered.endswith((".ts", ".tsx", ".js", ".mjs")):
-        from .readers.typescript import comments as typescript_comments
-
-        comments = typescript_comments(path, text)
-    else:
-        comments = python_comments(text)
+def scan(comments) -> list:
+    """The suppression directives in ``comments`` (smlint.readers.Comment: the reader's
+    comment tokens of the file)."""
     directives = []
-    for line, column, comment in comments:
-        directives.extend(_directives(line, column, comment))
+    for c in comments:
+        directives.extend(_directives(c.line, c.column, c.text, c.cell))
     return directives
 
 
-def _directives(line: int, column: int, comment: str) -> list:
+def _directives(line: int, column: int, comment: str, cell: int | None = None) -> list:
     end = column + len(comment)
     out = []
     for m in _SMLINT.finditer(comment):
         codes = _codes(m.group("codes")) if m.group("codes") is not None else None
         out.append(
-            Directive(line, column + m.start(), end, _shown(m.group(0)), codes, True, m.group("what").lower() == "ignore-file")
+            Directive(
+                line, column + m.start(), end, _shown(m.group(0)), codes, True, m.group("what").lower() == "ignore-file", cell
+            )
         )
     for m in _NOQA.finditer(comment):
         codes = _codes(m.group("codes")) if m.group("codes") else None
-        out.append(Directive(line, column + m.start(), end, _shown(m.group(0)), codes, False))
+        out.append(Directive(line, column + m.start(), end, _shown(m.group(0)), codes, False, cell=cell))
     return out
 
 
@@ -111,102 +77,16 @@ def _codes(text: str) -> tuple:
     return tuple(dict.fromkeys(c.upper() for c in re.split(r"[,\s]+", text) if c))
 
 
-def yaml_comments(text: str) -> list:
-    """(line, column, comment) for every YAML comment: a ``#`` can only start a comment
-    between two tokens, and a comment runs to the end of its line. A scan error ends the
-    scan (the comments before it still count)."""
-    from .model import LineIndex
-    from .readers import _items
-
-    lines = LineIndex(text)
-    out: list = []
-    previous = 0
-    try:
-        for token in _items(text, "check_token", "get_token"):
-            _gap_comments(text, previous, token.start_mark.index, lines, out)
-            previous = max(previous, token.end_mark.index)
-    except Exception:  # noqa: BLE001 - a broken file is SM001's business, not ours
-        return out
-    _gap_comments(text, previous, len(text), lines, out)
-    return out
-
-
-def _gap_comments(text: str, start: int, end: int, lines, out: list) -> None:
-    index = text.find("#", start, end)
-    while index != -1:
-        stop = len(text)
-        for eol in ("\n", "\r"):
-            found = text.find(eol, index, stop)
-            if found != -1:
-                stop = found
-        line, column = lines.position(index)
-        out.append((line, column, text[index:stop]))
-        index = text.find("#", stop, end)
-
-
-def notebook_directives(text: str) -> list:
-    """The directives in a notebook's code cells, each told by its cell and line in it."""
-    from .readers.nodes import LoadError
-    from .readers.notebook import notebook_source
-
-    try:
-        module, cells = notebook_source(text)
-    except LoadError:
-        return []  # the file's SM001 says why
-    out = []
-    for line, column, comment in python_comments(module):
-        cell, within = cells.locate(line)
-        out.extend(replace(d, line=within, cell=cell) for d in _directives(line, column, comment))
-    return out
-
-
-def python_comments(text: str) -> list:
-    import io
-    import tokenize
-
-    out: list = []
-    try:
-        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
-            if tok.type == tokenize.COMMENT:
-                out.append((tok.start[0], tok.start[1] + 1, tok.string))
-    except (tokenize.TokenError, SyntaxError, ValueError):
-        pass
-    return out
-
-
-def terraform_comments(text: str) -> list:
-    """``#``, ``//`` and ``/* */`` comments, as the HCL parser reads them (never one inside a
-    string). The others are handed on as ``#`` comments of the same length, so that their
-    directives read, and are placed, as in YAML and Python."""
-    from lark import Token
-
-    from .readers.nodes import LoadError
-    from .readers.terraform import parse
-
-    try:
-        tree = parse(text)
-    except LoadError:
-        return []  # the file's SM001 says why
-    out = []
-    for tok in tree.scan_values(lambda v: isinstance(v, Token) and v.type == "NL_OR_COMMENT"):
-        value = tok.value
-        if value.startswith(("#", "//")):
-            out.append((tok.line, tok.column, "# " + value[2:].rstrip("\r\n") if value[0] == "/" else value.rstrip("\r\n")))
-        elif value.startswith("/*"):  # a block comment: each of its lines, the first at the "/*"
-            body = "# " + value[2:-2] + "  " if value.endswith("*/") else "# " + value[2:]
-            for index, line in enumerate(body.splitlines()):
-                if index == 0:
-                    out.append((tok.line, tok.column, line))
-                elif line.strip():
-                    indent = len(line) - len(line.lstrip())
-                    out.append((tok.line + index, indent + 1, "#" + line[indent:]))
-    return out
-
-
-def apply(path: str, text: str, findings: list, rules, selected, ignored=()) -> tuple:
+def apply(path: str, text: str, findings: list, rules, selected, ignored=(), comments=None) -> tuple:
     """(findings left, number suppressed). ``ignored``: codes the config turns off for this
-    file, which no comment needs to suppress (so naming them is not an unused suppression)."""
-    directives = scan(path, text) if has_marker(text) else []
+    file, which no comment needs to suppress (so naming them is not an unused suppression);
+    ``comments() -> [Comment]``: the file's comment tokens, from its reader."""
+    if comments is None:  # (the comments of the format the path's extension says)
+        from .readers import comments_of, format_of
+
+        fmt = format_of(path)
+        comments = comments_of(text, fmt) if fmt else None
+    directives = scan(comments()) if comments is not None and has_marker(text) else []
     if not directives:
         return findings, 0
     kept, used = _filter(findings, directives)
@@ -294,15 +174,17 @@ def _removal(text: str, d: Directive):
     return comment_removal(text, d.line, d.column, d.end_column, d.cell)
 
 
-def suppress_file(linter, path: str, data, findings: list) -> tuple:
+def suppress_file(options, selection, path: str, data, findings: list, comments) -> tuple:
     """What the runner calls once per file: config's ignores for this file (and field), then
-    the file's suppression comments. ``data`` is the file's bytes or text."""
+    the file's suppression comments. ``data`` is the file's bytes or text; ``selection() ->
+    (rules, selected)``; ``comments() -> [Comment]``, asked for only when ``data`` may hold
+    a suppression."""
     ignored: tuple = ()
-    if getattr(linter.options, "config", None) is not None:
+    if getattr(options, "config", None) is not None:
         from .config import file_ignores
 
-        ignored, findings = file_ignores(linter.options, path, findings)
-    if not _commented(path.lower()) or not has_marker(data):
+        ignored, findings = file_ignores(options, path, findings)
+    if not has_marker(data):
         return findings, 0
     if isinstance(data, bytes):
         from . import sources
@@ -310,4 +192,5 @@ def suppress_file(linter, path: str, data, findings: list) -> tuple:
         data = sources.decode(path, data)
         if isinstance(data, sources.Problem):
             return findings, 0
-    return apply(path, data, findings, linter.rules, linter.selected, ignored)
+    rules, selected = selection()
+    return apply(path, data, findings, rules, selected, ignored, comments)

@@ -1,7 +1,8 @@
-"""Semantic checks: small pure functions, each registered under the name its rule file
-gives in ``check:``. A check reads a ``Request`` (plain data, values that failed a shape
-rule already replaced by Unresolved) and yields ``(path, message)``; it never sees a file,
-a format or a position."""
+"""Semantic checks: small pure functions, each registered by its rule's id where it is
+defined (``@check("SM204")``: ``grep SM204 smlint/`` lands on its code); the rule file's
+``check:`` names the function. A check reads a ``Request`` (plain data, values that failed a
+shape rule already replaced by Unresolved) and yields ``(path, message)``; it never sees a
+file, a format or a position."""
 
 from __future__ import annotations
 
@@ -13,9 +14,13 @@ from ..model import MISSING, Unresolved, get
 CHECKS: dict[str, Callable[["Request"], Iterable[tuple]]] = {}
 
 
-def check(name: str):
+def check(rule_id: str):
+    """Register the decorated function as the check of rule ``rule_id``."""
+
     def register(fn):
-        CHECKS[name] = fn
+        if rule_id in CHECKS:
+            raise ValueError(f"{rule_id} has two checks: {CHECKS[rule_id].__name__} and {fn.__name__}")
+        CHECKS[rule_id] = fn
         return fn
 
     return register
@@ -56,4 +61,4 @@ def integer(value) -> int | None:
 
 
 # Importing the modules registers their checks.
-from . import deployment, endpoint_config, retention, rollback, terraform, unresolved  # noqa: E402,F401
+from . import deployment, endpoint_config, provider, retention, rollback, unresolved  # noqa: E402,F401

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ..model import MISSING, field_name, number
+from ..dialects import TERRAFORM_TIMEOUT_LIMIT  # the AWS provider's own limit (SM601)
+from ..model import MISSING
+from ..wording import field_name, number
 from . import Request, check, given, integer
 from .schedule import (
     COUNT,
@@ -27,7 +29,7 @@ def _dict(value) -> dict | None:
     return value if isinstance(value, dict) else None
 
 
-@check("multiple_update_policies")
+@check("SM201")
 def multiple_update_policies(req: Request):
     config = _dict(req.get(*DC))
     if (
@@ -51,7 +53,7 @@ def multiple_update_policies(req: Request):
 _STEP_FIELD = {"CANARY": "CanarySize", "LINEAR": "LinearStepSize"}
 
 
-@check("missing_step_size")
+@check("SM202")
 def missing_step_size(req: Request):
     routing = _dict(req.get(*ROUTING))
     if not routing:
@@ -73,7 +75,7 @@ def missing_step_size(req: Request):
         )
 
 
-@check("mismatched_step_size")
+@check("SM203")
 def mismatched_step_size(req: Request):
     routing = _dict(req.get(*ROUTING))
     if not routing or not isinstance(routing.get("Type"), str):
@@ -124,7 +126,7 @@ def _culprit(path: tuple, allowed: str) -> tuple:
     return path + (("Type",) if allowed.startswith(_NO_VALUE) else ("Value",))
 
 
-@check("canary_too_large")
+@check("SM204")
 def canary_too_large(req: Request):
     path = ROUTING + ("CanarySize",)
     size = capacity(req.get(*path))
@@ -141,7 +143,7 @@ def canary_too_large(req: Request):
         )
 
 
-@check("linear_step_out_of_range")
+@check("SM205")
 def linear_step_out_of_range(req: Request):
     path = ROUTING + ("LinearStepSize",)
     size = capacity(req.get(*path))
@@ -158,7 +160,7 @@ def linear_step_out_of_range(req: Request):
         )
 
 
-@check("rolling_batch_out_of_range")
+@check("SM206")
 def rolling_batch_out_of_range(req: Request):
     path = ROLLING + ("MaximumBatchSize",)
     size = capacity(req.get(*path))
@@ -175,7 +177,7 @@ def rolling_batch_out_of_range(req: Request):
         )
 
 
-@check("rollback_batch_too_large")
+@check("SM207")
 def rollback_batch_too_large(req: Request):
     path = ROLLING + ("RollbackMaximumBatchSize",)
     size = capacity(req.get(*path))
@@ -218,7 +220,6 @@ def _minimums(req: Request):
             yield ROLLING, _timeout(rolling), waits, "rolling deployment"
 
 
-TERRAFORM_MAX_TIMEOUT = 14400  # the AWS provider's own limit (SM601)
 
 
 def _schedules(req: Request, policy: tuple):
@@ -237,7 +238,7 @@ def _proposal(req: Request, policy: tuple, total: int) -> tuple:
     None when no timeout within the target's limit can."""
     minimum, schedule = _schedules(req, policy)
     floor = max(total, minimum.total if minimum else 0, schedule.total if schedule else 0)
-    limit = TERRAFORM_MAX_TIMEOUT if req.target == "terraform" else MAX_TIMEOUT
+    limit = TERRAFORM_TIMEOUT_LIMIT if req.target == "terraform" else MAX_TIMEOUT
     proposal = max(MIN_TIMEOUT, floor + 600)
     if proposal > limit and limit > floor:
         proposal = limit
@@ -259,7 +260,7 @@ def _suggest(req: Request, policy: tuple, total: int) -> str:
     return f"set it above {total} s, with room for provisioning (e.g. {proposal})"
 
 
-@check("timeout_shorter_than_waits")
+@check("SM208")
 def timeout_shorter_than_waits(req: Request):
     for policy, timeout, waits, what in _minimums(req):
         if timeout <= waits.total:
@@ -273,7 +274,7 @@ def timeout_shorter_than_waits(req: Request):
             )
 
 
-@check("timeout_below_schedule")
+@check("SM209")
 def timeout_below_schedule(req: Request):
     for policy in (BLUE_GREEN, ROLLING):
         found = _dict(req.get(*policy))
@@ -295,7 +296,7 @@ def timeout_below_schedule(req: Request):
             )
 
 
-@check("no_update_policy")
+@check("SM210")
 def no_update_policy(req: Request):
     if req.target == "terraform":
         return  # the provider requires one: SM101 (rules/schema/terraform.json)

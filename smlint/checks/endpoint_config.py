@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from ..model import MISSING, field_name, number
+from ..model import MISSING
+from ..wording import field_name, number
 from . import Request, check, given
 from .schedule import COUNT, capacity
 
@@ -17,7 +18,7 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
-@check("rolling_unsupported_endpoint")
+@check("SM501")
 def rolling_unsupported_endpoint(req: Request):
     config = req.config
     if config is None or not isinstance(req.get(*ROLLING), dict):
@@ -37,7 +38,7 @@ def rolling_unsupported_endpoint(req: Request):
     )
 
 
-@check("guardrails_fallback")
+@check("SM502")
 def guardrails_fallback(req: Request):
     config = req.config
     if config is None:
@@ -71,7 +72,7 @@ def _in_effect(req: Request):
     yield ROLLING + ("MaximumBatchSize",)
 
 
-@check("capacity_exceeds_fleet")
+@check("SM503")
 def capacity_exceeds_fleet(req: Request):
     fleet = req.fleet_size
     if not fleet:
@@ -94,7 +95,7 @@ def capacity_exceeds_fleet(req: Request):
             )
 
 
-@check("fleet_too_small")
+@check("SM504")
 def fleet_too_small(req: Request):
     if req.fleet_size != 1:
         return

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from ..model import MISSING, field_name
+from ..model import MISSING
+from ..wording import field_name
 from . import Request, check, given, known
 
 EXCLUDE = ("ExcludeRetainedVariantProperties",)
 
 
-@check("exclude_without_retain")
+@check("SM401")
 def exclude_without_retain(req: Request):
     if not given(req.get(*EXCLUDE)):
         return
@@ -25,7 +26,7 @@ def exclude_without_retain(req: Request):
         )
 
 
-@check("duplicate_variant_property")
+@check("SM403")
 def duplicate_variant_property(req: Request):
     items = req.get(*EXCLUDE)
     if not isinstance(items, list):
@@ -48,7 +49,7 @@ def duplicate_variant_property(req: Request):
             seen[kind] = index
 
 
-@check("retain_deployment_config_conflict")
+@check("SM404")
 def retain_deployment_config_conflict(req: Request):
     # (a DeploymentConfig that failed the shape rules, null or a list, says nothing)
     if req.get("RetainDeploymentConfig") is True and given(req.get("DeploymentConfig")):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..model import MISSING, Unresolved, field_name
+from ..model import MISSING, Unresolved
+from ..wording import field_name
 from . import Request, check, given, integer
 from .deployment import BLUE_GREEN, DC, ROLLING, ROUTING
 
@@ -27,7 +28,7 @@ def _gradual(req: Request) -> str | None:
     return None
 
 
-@check("missing_rollback_alarms")
+@check("SM301")
 def missing_rollback_alarms(req: Request):
     config = req.get(*DC)
     if not isinstance(config, dict):
@@ -55,7 +56,7 @@ def missing_rollback_alarms(req: Request):
         )
 
 
-@check("zero_bake_time")
+@check("SM302")
 def zero_bake_time(req: Request):
     kind = req.get(*ROUTING, "Type")
     if kind in ("CANARY", "LINEAR") and integer(req.get(*ROUTING, "WaitIntervalInSeconds")) == 0:

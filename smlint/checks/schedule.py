@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import number
+from ..wording import number
 from . import integer, known
 
 PERCENT = "CAPACITY_PERCENT"

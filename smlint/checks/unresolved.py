@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from ..model import Unresolved, field_name, walk
+from ..model import Unresolved, walk
+from ..wording import field_name
 from . import Request, check
 
 
-@check("unresolved_values")
+@check("SM003")
 def unresolved_values(req: Request):
     for path, value in walk(req.raw):
         if isinstance(value, Unresolved) and not value.invalid:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..fixes import SAFE, UNSAFE
-from ..model import show_key
+from ..wording import show_key
 
 VALUE, RENAME, REMOVE, REMOVE_FIRST, MOVE = "value", "rename", "remove", "remove-first", "move"
 

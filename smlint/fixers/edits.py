@@ -66,7 +66,7 @@ def build(proposal: Proposal, doc, src: Source) -> Fix | None:
         return None
     edits = tuple(src.offsets.edit(s, e, t) for s, e, t in spans)
     if src.cells is not None:
-        from .notebook import into_notebook
+        from .cells import into_notebook
 
         edits = into_notebook(edits, src)
         if edits is None:
@@ -339,7 +339,7 @@ def comment_removal(
             fix = comment_removal(src.text, line, column, end_column)
             if fix is None:
                 return None
-            from .notebook import into_notebook
+            from .cells import into_notebook
 
             edits = into_notebook(fix.edits, src)
         except Exception:  # noqa: BLE001 - no fix rather than a crash

@@ -38,7 +38,7 @@ def literal(text: str, syntax: str):
                 return -value if isinstance(value, (int, float)) and not isinstance(value, bool) else MISSING
             return MISSING
         if syntax == "yaml":
-            from ..readers import load_data
+            from ..readers.libyaml import load_data
 
             if "\n" in text or text.lstrip()[:1] in ("|", ">", "*", "[", "{"):
                 return MISSING

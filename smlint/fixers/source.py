@@ -42,7 +42,7 @@ class Source:
     def composed(self):
         """The node tree of every document (JSON and YAML), for what the SourceMap does not keep."""
         if self._composed is None:
-            from ..readers import compose_all
+            from ..readers.libyaml import compose_all
 
             text = self.text.replace("\t", " ") if self.syntax == "json" else self.text
             self._composed = [n for n in compose_all(text) if n is not None]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 
 FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab", "concise")
+_MODULES = {"json": "json_report"}  # format -> module where they differ (no two modules share a name)
 
 
 def display_path(path: str) -> str:
@@ -17,7 +18,7 @@ def display_path(path: str) -> str:
 def render(name: str, report, rules, failing=None) -> str:
     """``failing``: the findings at or above --fail-on, for the formats that tell them apart
     (JUnit's failures)."""
-    module = importlib.import_module(f"{__name__}.{name}")
+    module = importlib.import_module(f"{__name__}.{_MODULES.get(name, name)}")
     if failing is not None and getattr(module, "SHOWS_FAILING", False):
         return module.render(report, rules, failing=failing)
     return module.render(report, rules)

@@ -1,75 +1,158 @@
-"""Loaders: text in one format -> parsed documents with positions.
+"""Readers: one file's text -> the requests and endpoint configs it holds.
 
-Each loader returns a ``Parsed``: the documents of the file (plain data + SourceMap) and
-the input problems it met (SM001 parse errors, SM002 duplicate keys). Loaders know nothing
-of requests or rules; ``smlint.detect`` decides what a document is.
+Every input format is one module in this folder and one line in ``FORMATS`` below. A reader
+module provides
+
+    read(text, path, context) -> Extracted   the requests (Units), the endpoint configs, the
+                                             comment tokens, the parse problems (SM001)
+    may_hold(text) -> bool                   may this text hold a request? (a file too large
+                                             or undecodable is SM001 only if it may)
+    comments(text) -> list[Comment]          optional: its comment tokens, for suppressions
+    may_hold_bytes(data) -> bool             optional: tested on the bytes, before decoding
+    is_script(head) -> bool                  optional: does a file without an extension whose
+                                             first bytes are ``head`` belong to this format?
+    stored_positions(text, findings)         optional: the findings with where in the file
+                                             their lines are stored (a notebook's JSON)
+
+Readers of requests inside a JSON/YAML document (a CloudFormation template, a Kubernetes ACK
+resource, a Terraform plan, a Step Functions definition) are listed in ``DOCUMENT_READERS``
+and tried in one place, ``smlint.readers.documents``; each provides
+``read_document(composed, path, context) -> Extracted | None`` (None: not its kind of
+document). A reader of an embedded language (a Markdown fence, a notebook's cells, a CLI
+argument) calls ``read`` here for the inner text and relocates positions once
+(``smlint.readers.relocate``).
+
+Modules are imported on first use: a repository of files without requests never imports
+the parsers. Nothing outside this registry decides by a file's format.
 """
 
 from __future__ import annotations
 
+import importlib
+import os
 from dataclasses import dataclass, field
+from functools import cache
+from typing import NamedTuple
 
-from .nodes import Composed, Duplicate, LoadError
+
+@dataclass(frozen=True)
+class Format:
+    name: str  # what the cache, the config and the tests call it
+    module: str  # smlint.readers.<module>
+    extensions: tuple = ()
+    names: tuple = ()  # whole file names (lowercase): Makefile
+
+
+# One line per format, in the order `smlint check` names them.
+FORMATS = (
+    Format("json", "json", (".json",)),
+    Format("yaml", "yaml", (".yaml", ".yml")),
+    Format("python", "code", (".py",)),
+    Format("notebook", "notebook", (".ipynb",)),
+    Format("terraform", "terraform", (".tf",)),
+    Format("markdown", "markdown", (".md", ".markdown", ".mdx")),
+    Format("shell", "shell", (".sh", ".bash")),
+    Format("makefile", "makefile", (".mk",), ("makefile", "gnumakefile")),
+    # infrastructure code: CDK, CDKTF, Pulumi
+    Format("typescript", "typescript", (".ts", ".tsx", ".js", ".mjs")),
+    # --kind on a file of another extension (or standard input): JSON if it reads as JSON
+    Format("sniff", "sniffed"),
+)
+DOCUMENT_READERS = ("cloudformation", "kubernetes_ack", "terraform_plan", "stepfunctions")
+
+EXTENSIONS = {ext: f.name for f in FORMATS for ext in f.extensions}
+NAMES = {name: f.name for f in FORMATS for name in f.names}
+_MODULES = {f.name: f.module for f in FORMATS}
+SCRIPTS = ("shell",)  # formats whose reader has is_script: files without an extension
+
+
+def format_of(path: str, head=None) -> str | None:
+    """The format of the file ``path``: by its extension, its name (Makefile), or, for a file
+    without an extension, what its first bytes say (a shell's shebang). ``head() -> bytes``
+    reads them, only when needed."""
+    name = os.path.basename(path)
+    stem, ext = os.path.splitext(name)
+    fmt = EXTENSIONS.get(ext.lower()) or NAMES.get(name.lower())
+    if fmt is None and not ext and not stem.startswith(".") and head is not None:
+        first = head()
+        fmt = next((f for f in SCRIPTS if first and reader(f).is_script(first)), None)
+    return fmt
+
+
+@cache
+def reader(fmt: str):
+    """The reader module of format ``fmt``."""
+    return importlib.import_module(f"{__name__}.{_MODULES[fmt]}")
+
+
+@cache
+def document_readers() -> tuple:
+    return tuple(importlib.import_module(f"{__name__}.{name}") for name in DOCUMENT_READERS)
+
+
+class Comment(NamedTuple):
+    """A comment token as the reader's language defines it."""
+
+    line: int
+    column: int  # of its first character, 1-based, in characters
+    text: str
+    cell: int | None = None  # a notebook's: ``line`` counts within this cell
 
 
 @dataclass
-class Parsed:
-    documents: list = field(default_factory=list)  # list[Composed]
-    error: LoadError | None = None
+class Context:
+    """What a reader may use besides the text: given by the runner, one per file."""
+
+    kind: str | None = None  # --kind: every document is read as this request kind
+    var_files: tuple = ()  # Terraform: the config's var-files for this file's folder
+    # what readers keep for the whole run, by reader (the Python modules evaluated once)
+    run: dict = field(default_factory=dict)
+    dependencies: list = field(default_factory=list)  # other files read (for the cache)
+
+    def depends_on(self, path: str) -> None:
+        """Called by a reader that reads ``path`` (or lists a folder) to read this file."""
+        if path not in self.dependencies:
+            self.dependencies.append(path)
 
 
-def load(text: str, fmt: str) -> Parsed:
-    if fmt == "json":
-        from .json import load_json
-
-        return load_json(text)
-    from .yaml import load_yaml
-
-    return load_yaml(text)
-
-
-def _loader_class():
-    """ruamel.yaml's C-accelerated safe loader (libyaml through ruamel.yaml.clib); the pure
-    Python one where the C extension is not built (PyPy). We only compose: no constructor
-    runs, so unknown tags and duplicate keys reach us as nodes."""
-    global _LOADER
-    if _LOADER is None:
-        try:
-            from ruamel.yaml.cyaml import CSafeLoader as loader
-        except ImportError:  # pragma: no cover - CPython wheels ship the C extension
-            from ruamel.yaml.loader import SafeLoader as loader
-        _LOADER = loader
-    return _LOADER
+def read(text: str, path: str, fmt: str, context: Context | None = None):
+    """The requests, endpoint configs and comments of ``text`` read as format ``fmt``."""
+    module = reader(fmt)
+    found = module.read(text, path, context if context is not None else Context())
+    if found.comments is None:
+        found.comments = comments_of(text, fmt)
+    return found
 
 
-_LOADER = None
+def may_hold(data, fmt: str) -> bool:
+    """May ``data`` (text, or bytes as latin-1 text) hold a request of format ``fmt``?"""
+    return reader(fmt).may_hold(data)
 
 
-def _items(text: str, has: str, get: str):
-    """Iterate one of libyaml's streams over ``text`` (nodes, data or events), disposing of
-    the C parser however the iteration ends."""
-    loader = _loader_class()(text)
-    try:
-        while getattr(loader, has)():
-            yield getattr(loader, get)()
-    finally:
-        loader.dispose()
+def may_hold_bytes(data: bytes, fmt: str) -> bool:
+    """False when the bytes alone show that no request is there (not even decoded)."""
+    quick = getattr(reader(fmt), "may_hold_bytes", None)
+    return quick is None or quick(data)
 
 
-def compose_all(text: str):
-    """The node tree of every document in ``text``. (ruamel's ``YAML().compose_all`` builds
-    a loader class per call and keeps a record per document: 3x slower, and it grows.)"""
-    return _items(text, "check_node", "get_node")
+def comments_of(text: str, fmt: str):
+    """() -> the comment tokens of ``text`` (read only if asked for)."""
+    module = reader(fmt)
+    comments = getattr(module, "comments", None)
+    if comments is None:
+        return no_comments
+    return lambda: [Comment(*c) for c in comments(text)]
 
 
-def load_data(text: str) -> list:
-    """Every document of ``text`` as plain Python data (the safe constructor: no positions,
-    standard tags only). For smlint's own YAML (rule files), not for users' requests."""
-    return list(_items(text, "check_data", "get_data"))
+def stores_positions(fmt: str) -> bool:
+    return hasattr(reader(fmt), "stored_positions")
 
 
-def events(text: str):
-    return _items(text, "check_event", "get_event")
+def stored_positions(text: str, fmt: str, findings: list) -> list:
+    """The findings with the places in the file where their lines are stored, for formats
+    whose findings are told in other terms (a notebook's cells)."""
+    return reader(fmt).stored_positions(text, findings)
 
 
-__all__ = ["Composed", "Duplicate", "LoadError", "Parsed", "compose_all", "events", "load", "load_data"]
+def no_comments() -> list:
+    return []

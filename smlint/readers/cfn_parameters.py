@@ -20,24 +20,24 @@ SUFFIXES = (".template.json", ".template.yaml", ".template", ".yaml", ".yml", ".
 MAX_BYTES = 1 << 20
 
 
-def file_for(template: str) -> str | None:
-    """The parameter file of ``template`` by the convention, if it exists."""
-    from .. import sources
-
+def file_for(template: str, depends_on=None) -> str | None:
+    """The parameter file of ``template`` by the convention, if it exists; ``depends_on(path)``
+    is told of the file looked for."""
     name = os.path.basename(template)
     stem = next((name[: -len(s)] for s in SUFFIXES if name.lower().endswith(s)), None)
     if not stem or name.lower().endswith(".parameters.json"):
         return None
     candidate = os.path.join(os.path.dirname(template), stem + ".parameters.json")
-    sources.depends_on(candidate)  # (also when missing: one added later changes the result)
+    if depends_on is not None:
+        depends_on(candidate)  # (also when missing: one added later changes the result)
     return candidate if os.path.isfile(candidate) else None
 
 
-def given(template: str) -> tuple:
+def given(template: str, depends_on=None) -> tuple:
     """(name -> value, the file's name) the parameter file sets; ({}, "") without one."""
     from ..model import Unresolved
 
-    path = file_for(template)
+    path = file_for(template, depends_on)
     if path is None:
         return {}, ""
     try:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import LineIndex
+from ..locations import LineIndex
 from .relocate import Relocation
 
 STEP_KEYS = frozenset(

@@ -27,7 +27,8 @@ import re
 from dataclasses import dataclass, field
 
 from .. import budgets
-from ..model import CFN_ENDPOINT, ENDPOINT_CONFIG, MISSING, Document, Unresolved, field_name
+from ..model import CFN_ENDPOINT, ENDPOINT_CONFIG, MISSING, Document, Unresolved, name_keys
+from ..wording import field_name
 from .extracted import Extracted, Pinned, Rebased, Unit
 from .nodes import Tagged
 from .templates import unresolve_placeholders
@@ -65,10 +66,10 @@ def is_template(value) -> bool:
     )
 
 
-def extract(composed, path: str) -> Extracted:
+def extract(composed, path: str, depends_on=None) -> Extracted:
     template = composed.value
     out = Extracted()
-    resolver = _Resolver(template, path)
+    resolver = _Resolver(template, path, depends_on)
     for logical_id, resource in template["Resources"].items():
         if not isinstance(resource, dict) or not isinstance(logical_id, str):
             continue
@@ -163,9 +164,7 @@ def _counted(payload):
     return payload
 
 
-def _name_key(payload) -> tuple:
-    name = payload.get("EndpointConfigName") if isinstance(payload, dict) else None
-    return (("name", name),) if isinstance(name, str) and name else ()
+_name_key = name_keys
 
 
 @dataclass
@@ -191,7 +190,7 @@ def _intrinsic(value):
 
 
 class _Resolver:
-    def __init__(self, template: dict, path: str):
+    def __init__(self, template: dict, path: str, depends_on=None):
         params = template.get("Parameters")
         self.params = params if isinstance(params, dict) else {}
         self.resources = template["Resources"]
@@ -199,7 +198,7 @@ class _Resolver:
         self.probes_left = budgets.MAX_PROBE_DOCUMENTS  # probe Documents for the whole template
         from .cfn_parameters import given
 
-        self.given, self.given_in = given(path)  # a parameter file's values replace Defaults
+        self.given, self.given_in = given(path, depends_on)  # a parameter file's values replace Defaults
 
     def said(self, name: str) -> str:
         """Where a Parameter's value came from, for the findings on it."""
@@ -314,7 +313,7 @@ def _coerce(value, node: dict, defs: dict):
 
 
 def _finish(payload):
-    from ..schema import ROOT_SHAPES, defs_for
+    from ..shapes import ROOT_SHAPES, defs_for
 
     defs = defs_for(CFN_ENDPOINT)
     payload = _coerce(payload, defs[ROOT_SHAPES[CFN_ENDPOINT]], defs)
@@ -434,3 +433,8 @@ def _replaced(payload, places: list, value):
 def _choices(branches: dict) -> tuple:
     """("condition IsProd is true", …): how a finding says which branches it holds in."""
     return tuple(f"condition {name} is {'true' if branch == 0 else 'false'}" for name, branch in branches.items())
+
+
+def read_document(composed, path: str, context) -> Extracted | None:
+    """The requests and endpoint configs of a template (smlint.readers.documents)."""
+    return extract(composed, path, context.depends_on) if is_template(composed.value) else None

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import Callable
 
-from ..model import ENDPOINT_CONFIG, Document, Path, Position, SourceMap
+from ..locations import Position, SourceMap
+from ..model import ENDPOINT_CONFIG, Document, Path
 
 
 class Rebased(SourceMap):
@@ -112,6 +113,10 @@ class Extracted:
     # findings -> findings, for sources whose lines are not the file's (a notebook's cells)
     relocate: Callable | None = None
     locate: Callable | None = None  # a line of the source -> (notebook cell, line in it)
+    # () -> [smlint.readers.Comment]: the file's comment tokens, asked for only when the text
+    # may hold a suppression (from what the reader already parsed, where it can); None: the
+    # registry's (the reader module's ``comments`` of the text)
+    comments: Callable | None = None
 
     @classmethod
     def of(cls, documents) -> "Extracted":
@@ -152,7 +157,7 @@ def lint_unit(unit: Unit, lint_one, doubted=None) -> list:
             findings.append(
                 replace(
                     found,
-                    message=f"{lead}: {found.message}",
+                    lead=lead,
                     line=position.line,
                     column=position.column,
                     end_line=position.end_line,
@@ -184,7 +189,7 @@ def _across_variants(runs: list, doubted=None) -> list:
                 # it holds only where we cannot tell that the branches can be taken together
                 out.extend(doubted(f, doubts[0]) if doubted else ())
                 continue
-            f = replace(f, message=f"{f.message} (when {_describe(where, every)})")
+            f = replace(f, notes=f.notes + (f"when {_describe(where, every)}",))
         out.append(f)
     return out
 
@@ -210,5 +215,5 @@ def _describe(where: list, every: list) -> str:
 def _noted(finding, notes) -> object:
     for name, note in notes:
         if finding.field == name or finding.field.startswith((name + ".", name + "[")):
-            return replace(finding, message=f"{finding.message} ({note})")
+            return replace(finding, notes=finding.notes + (note,))
     return finding

@@ -12,9 +12,19 @@ from __future__ import annotations
 import json
 import re
 
-from ..model import LineIndex
-from . import Parsed, compose_all
-from .nodes import MAX_DEPTH, MAX_INT_DIGITS, Composed, LazySourceMap, LoadError, check_depth, too_long
+from ..locations import LineIndex
+from .detect import may_hold_request as may_hold  # noqa: F401 - the reader contract (smlint.readers)
+from .libyaml import compose_all
+from .nodes import (
+    MAX_DEPTH,
+    MAX_INT_DIGITS,
+    Composed,
+    LazySourceMap,
+    LoadError,
+    Parsed,
+    check_depth,
+    too_long,
+)
 
 _LONG_INTEGER = re.compile(r"-?\d{%d,}" % (MAX_INT_DIGITS + 1))
 
@@ -150,3 +160,20 @@ def _syntax_error(text: str, exc: json.JSONDecodeError, lines: LineIndex) -> Loa
     if msg == "Expecting ',' delimiter" and char == '"':
         return _at(text, pos, "invalid JSON: a comma is missing before this member")
     return _at(text, pos, f"invalid JSON: {msg}")
+
+
+def read(text: str, path: str, context):
+    """The requests and endpoint configs of a JSON file (smlint.readers.documents). JSON has
+    no comments."""
+    from .documents import read_parsed, worth_parsing
+    from .extracted import Extracted
+
+    if not worth_parsing(text, context):
+        return Extracted(comments=no_comments)
+    found = read_parsed(load_json(text), text, path, context)
+    found.comments = no_comments
+    return found
+
+
+def no_comments() -> list:
+    return []

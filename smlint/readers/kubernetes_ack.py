@@ -67,3 +67,8 @@ def extract(composed, path: str) -> Extracted:
     else:
         found.configs.append(config)
     return found
+
+
+def read_document(composed, path: str, context) -> Extracted | None:
+    """The request or endpoint config of an ACK resource (smlint.readers.documents)."""
+    return extract(composed, path) if is_resource(composed.value) else None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import LineIndex
+from ..locations import LineIndex
 from .relocate import Relocation
 
 NAMES = ("makefile", "gnumakefile")
@@ -90,3 +90,13 @@ def comments(text: str) -> list:
     for line, column, comment in shell.comments(relocation.inner):
         out.append((*relocation.point(relocation.offset(line, column)), comment))
     return out
+
+
+def may_hold(content) -> bool:
+    from .shell import may_hold as shell_may_hold
+
+    return shell_may_hold(content)
+
+
+def read(text: str, path: str, context):
+    return extract(text, path, context.depends_on)

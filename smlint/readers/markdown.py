@@ -20,8 +20,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cache
 
-from ..model import LineIndex
+from ..locations import LINE_END as _LINE_END
+from ..locations import LineIndex
 from .relocate import Relocation
 
 EXTENSIONS = (".md", ".markdown", ".mdx")
@@ -91,20 +93,14 @@ def mentions_ours(text: str) -> bool:
     )
 
 
-_MD = None
-
-
+@cache
 def _parser():
-    global _MD
-    if _MD is None:
-        from markdown_it import MarkdownIt
+    from markdown_it import MarkdownIt
 
-        # Block structure only: the inline rules (emphasis, links, …) are never needed.
-        _MD = MarkdownIt("commonmark").disable("inline")
-    return _MD
+    # Block structure only: the inline rules (emphasis, links, …) are never needed.
+    return MarkdownIt("commonmark").disable("inline")
 
 
-_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 def blocks(text: str) -> list:
@@ -261,21 +257,9 @@ def _dedent(relocation: Relocation) -> Relocation:
 
 def _may_hold(block: Block) -> bool:
     """The cheap test of the block's own reader."""
-    from . import code, shell
-    from .detect import may_hold_request
+    from . import may_hold
 
-    text = block.text
-    if block.language == "python":
-        return code.mentions_calls(text)
-    if block.language == "shell":
-        return shell.mentions_cli(text)
-    if block.language == "terraform":
-        return "aws_sagemaker_endpoint" in text
-    if block.language == "typescript":
-        from .typescript import mentions
-
-        return mentions(text)
-    return may_hold_request(text)
+    return may_hold(block.text, block.language)
 
 
 def extract(text: str, path: str, read_inner):
@@ -350,25 +334,20 @@ def comments(text: str) -> list:
     shell's); and the document's own HTML comments on lines of their own
     (``<!-- smlint: ignore-file[SM204] -->`` for a page that shows bad examples on purpose),
     read as the directive they hold."""
-    from .. import suppress
-    from . import shell
+    from . import comments_of
 
-    readers = {
-        "python": suppress.python_comments,
-        "yaml": suppress.yaml_comments,
-        "terraform": suppress.terraform_comments,
-        "shell": shell.comments,
-    }
     out = []
     for block in blocks(text):
-        reader = readers.get(block.language)
-        if reader is None or "#" not in block.text:
+        if block.language not in _HASH_COMMENTED or "#" not in block.text:
             continue
         relocation = block.relocation
-        for line, column, comment in reader(block.text):
+        for line, column, comment, _ in comments_of(block.text, block.language)():
             out.append((*relocation.point(relocation.offset(line, column)), comment))
     return sorted(out + _html_comments(text))
 
+
+# The blocks whose comments are read: the languages whose comments start with "#"
+_HASH_COMMENTED = ("python", "yaml", "terraform", "shell")
 
 _HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 
@@ -389,3 +368,15 @@ def _html_comments(text: str) -> list:
             column = m.start() - starts[line - 1] + 1
             out.append((line, column, "# " + " ".join(m.group(1).split())))
     return out
+
+
+# --- the reader (smlint.readers) --------------------------------------------------------------
+
+may_hold = mentions_ours
+
+
+def read(text: str, path: str, context):
+    """Every code block read as its language (through the registry) at its place in the file."""
+    from . import read as read_as
+
+    return extract(text, path, lambda inner, fmt: read_as(inner, path, fmt, context))

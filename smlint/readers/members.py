@@ -71,7 +71,7 @@ class _Renamer:
             return None
         if path not in self._members:
             from ..model import UPDATE_ENDPOINT
-            from ..schema import defs_for
+            from ..shapes import defs_for
 
             defs = defs_for(UPDATE_ENDPOINT, "terraform")
 
@@ -169,7 +169,8 @@ def units(
 ):
     """(Unit or None, config Document or None) for a renamed located value: one Document per
     combination of the branches its values depend on, as smlint.readers.code does for boto3."""
-    from ..model import ENDPOINT_CONFIG, Document, SourceMap
+    from ..locations import SourceMap
+    from ..model import ENDPOINT_CONFIG, Document, name_keys
     from .extracted import Unit
     from .nodes import Duplicate
     from .python.values import alternatives
@@ -188,8 +189,7 @@ def units(
             duplicates=[Duplicate(p, first, second) for p, first, second in flat.dups],
             target=target,
         )
-        name = payload.get("EndpointConfigName") if isinstance(payload, dict) else None
-        names = (("name", name),) if isinstance(name, str) and name else ()
+        names = name_keys(payload)
         if kind == ENDPOINT_CONFIG:
             doc.known_as = known + names
         else:
@@ -205,7 +205,7 @@ def _fill_members(payload, where: tuple, kind: str, target: str, reason: str) ->
     """A dict with members we cannot see (a spread of an unknown value): each member of its
     shape that is not written is unknown, neither given nor missing."""
     from ..model import Unresolved
-    from ..schema import ROOT_SHAPES, defs_for
+    from ..shapes import ROOT_SHAPES, defs_for
 
     if kind not in ROOT_SHAPES:
         return

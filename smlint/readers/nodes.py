@@ -12,7 +12,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from ..model import LineIndex, Position, SourceMap, Unresolved
+from ..locations import LineIndex, Position, SourceMap
+from ..model import Unresolved
 
 MAX_DEPTH = 200  # a request nests 7 levels; CloudFormation templates about 20
 MAX_VALUES = 100_000  # values after alias expansion, per document
@@ -63,6 +64,14 @@ class Composed:
     plain: bool = False
 
 
+@dataclass
+class Parsed:
+    """A JSON or YAML file: its documents, or the error that keeps it from being read."""
+
+    documents: list = field(default_factory=list)  # list[Composed]
+    error: LoadError | None = None
+
+
 def span(node, lines: LineIndex) -> Position:
     s, e = node.start_mark, node.end_mark
     return Position(*lines.position(s.index), *lines.position(e.index))
@@ -89,7 +98,7 @@ def check_depth(text: str, lines: LineIndex, limit: int = MAX_DEPTH, parse=None)
     from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 
     if parse is None:
-        from . import events as parse
+        from .libyaml import events as parse
 
     depth = 0
     for event in parse(text):

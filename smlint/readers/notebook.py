@@ -13,6 +13,8 @@ import json
 import re
 from bisect import bisect_right
 
+from ..locations import LINE_END as _LINE_END  # as Python's tokenizer and LineIndex count lines
+from .code import may_hold, may_hold_bytes  # noqa: F401 - the reader contract: a notebook's words are its cells'
 from .nodes import LoadError
 
 # Cell magics whose body is Python all the same: only their first line is IPython's.
@@ -63,7 +65,6 @@ def notebook_source(text: str) -> tuple:
     return "\n".join(lines) + "\n", cells
 
 
-_LINE_END = re.compile(r"\r\n|\r|\n")  # as Python's tokenizer and smlint's LineIndex count lines
 
 
 def python_lines(source: str) -> list:
@@ -102,10 +103,10 @@ class Stored:
     with positions (smlint's JSON reader)."""
 
     def __init__(self, text: str):
-        from . import load
+        from .json import load_json
 
         self._text = text
-        parsed = load(text, "json")
+        parsed = load_json(text)
         self._map = parsed.documents[0].source_map if not parsed.error and parsed.documents else None
         self._value = parsed.documents[0].value if self._map is not None else None
         self._starts = None
@@ -141,7 +142,7 @@ class Stored:
 
     def _line_starts(self) -> list:
         if self._starts is None:
-            from ..model import LINE_END
+            from ..locations import LINE_END
 
             self._starts = [0] + [m.end() for m in LINE_END.finditer(self._text)]
         return self._starts
@@ -200,3 +201,82 @@ def with_stored_positions(text: str, findings: list) -> list:
             end = (start[0], start[1] + 1)
         out.append(replace(f, file_line=start[0], file_column=start[1], file_end_line=end[0], file_end_column=end[1]))
     return out
+
+
+# --- the reader (smlint.readers) --------------------------------------------------------------
+
+
+def read(text: str, path: str, context):
+    """The code cells read as one Python module (through the registry), the findings told by
+    cell and line within the cell."""
+    from functools import partial
+
+    from ..sources import Problem
+    from . import read as read_as
+    from .extracted import Extracted
+
+    try:
+        module, cells = notebook_source(text)
+    except LoadError as err:
+        return Extracted(problem=Problem(path, err.message, err.line, err.column), comments=_no_comments)
+    found = read_as(module, path, "python", context)
+    found.relocate, found.locate = partial(_in_cells, cells=cells), cells.locate
+    found.comments = partial(_cell_comments, module, cells)
+    if found.problem is None:
+        requests = [doc for unit in found.units for doc in ([d for _, d in unit.variants] or [unit.document])]
+        _name_cells(requests, found.configs, cells)
+    return found
+
+
+def comments(text: str) -> list:
+    """The comments of the code cells, each told by its cell and line in it."""
+    try:
+        module, cells = notebook_source(text)
+    except LoadError:
+        return []  # the file's SM001 says why
+    return _cell_comments(module, cells)
+
+
+def _cell_comments(module: str, cells) -> list:
+    from . import Comment
+    from .code import comments as python_comments
+
+    out = []
+    for line, column, comment in python_comments(module):
+        cell, within = cells.locate(line)
+        out.append(Comment(within, column, comment, cell))
+    return out
+
+
+def _no_comments() -> list:
+    return []  # the file's SM001 says why
+
+
+def _name_cells(requests: list, configs: list, cells) -> None:
+    """A notebook's calls are named by cell and line within it (``call at line 3 of cell 8``),
+    and its endpoint configs placed so (``nb.ipynb:cell 3:5``), as its findings are."""
+    for doc in [*requests, *configs]:
+        cell, line = cells.locate(doc.source_map.start.line)
+        if cell is not None:
+            doc.origin = f"call at line {line} of cell {cell}"
+    for doc in configs:
+        cell, line = cells.locate(doc.source_map.resolve(("ProductionVariants",)).line)
+        if cell is not None:
+            doc.where = f"{doc.path}:cell {cell}:{line}"
+
+
+def _in_cells(findings: list, cells) -> list:
+    """Findings told by notebook cell, and line within the cell."""
+    from dataclasses import replace
+
+    out = []
+    for f in findings:
+        cell, line = cells.locate(f.line)
+        end_cell, end_line = cells.locate(f.end_line)
+        if end_cell != cell:
+            end_line = line
+        out.append(replace(f, cell=cell, line=line, end_line=end_line))
+    return out
+
+
+stored_positions = with_stored_positions

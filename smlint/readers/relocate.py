@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..model import LineIndex, Position, SourceMap
+from ..locations import LineIndex, Position, SourceMap
 
 
 class Relocation:

@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import cache
 
-from ..model import CREATE_ENDPOINT, UPDATE_ENDPOINT, Document, LineIndex, Position, SourceMap, Unresolved
+from ..locations import LineIndex, Position, SourceMap
+from ..model import CREATE_ENDPOINT, UPDATE_ENDPOINT, Document, Unresolved
 from .relocate import Relocated, Relocation
 
 OPERATIONS = {"update-endpoint": UPDATE_ENDPOINT, "create-endpoint": CREATE_ENDPOINT}
@@ -106,17 +108,12 @@ def mentions_cli(content) -> bool:
     return any(word in content for word in words)
 
 
-_PARSER = None
-
-
+@cache
 def parser():
-    global _PARSER
-    if _PARSER is None:
-        import tree_sitter_bash
-        from tree_sitter import Language, Parser
+    import tree_sitter_bash
+    from tree_sitter import Language, Parser
 
-        _PARSER = Parser(Language(tree_sitter_bash.language()))
-    return _PARSER
+    return Parser(Language(tree_sitter_bash.language()))
 
 
 def parse(text: str):
@@ -563,7 +560,7 @@ class _Command:
         from .templates import unresolve_document
 
         doc = Document(self.path, self.kind, self.payload, source_map, duplicates=self.duplicates)
-        from ..endpoint_configs import name_keys
+        from ..model import name_keys
 
         doc.refers_to = name_keys(doc.payload)
         self.found.documents.append((unresolve_document(doc), tuple(self.notes)))
@@ -776,3 +773,19 @@ def is_shell_script(head: bytes) -> bool:
     if program == b"env" and len(words) > 1:
         program = next((w for w in words[1:] if not w.startswith(b"-")), b"")
     return program in (b"sh", b"bash", b"zsh", b"dash", b"ksh")
+
+
+# --- the reader (smlint.readers) --------------------------------------------------------------
+
+is_script = is_shell_script
+
+
+def may_hold(content) -> bool:
+    """A command of ours, or a request's JSON in a here-document or a variable."""
+    from .detect import may_hold_request
+
+    return mentions_cli(content) or may_hold_request(content)
+
+
+def read(text: str, path: str, context):
+    return extract(text, path, context.depends_on)

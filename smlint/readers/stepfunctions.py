@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import CREATE_ENDPOINT, ENDPOINT_CONFIG, UPDATE_ENDPOINT, Document, Unresolved
+from ..model import CREATE_ENDPOINT, ENDPOINT_CONFIG, UPDATE_ENDPOINT, Document, Unresolved, name_keys
 from .extracted import Rebased, Unit
 from .nodes import MAX_DEPTH
 from .templates import unresolve_placeholders
@@ -66,9 +66,7 @@ def extract(definition, composed, path: str, base: tuple = (), origin: str = "")
             yield params_path, Unit(doc)
 
 
-def _name(payload) -> tuple:
-    name = payload.get("EndpointConfigName")
-    return (("name", name),) if isinstance(name, str) and name else ()
+_name = name_keys
 
 
 def _tasks(definition, at: tuple, language, depth: int):
@@ -111,3 +109,16 @@ def _payload(value, out: tuple, src: tuple, aliases: dict):
     if isinstance(value, str) and value.strip().startswith("{%") and value.strip().endswith("%}"):
         return Unresolved("JSONata expression")
     return value
+
+
+def read_document(composed, path: str, context):
+    """The requests and endpoint configs of a state machine's definition
+    (smlint.readers.documents)."""
+    if not is_definition(composed.value):
+        return None
+    from .extracted import Extracted
+
+    found = Extracted()
+    for _, item in extract(composed.value, composed, path):
+        (found.configs if isinstance(item, Document) else found.units).append(item)
+    return found

@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass, field
 
 from .. import budgets
-from ..model import ENDPOINT_CONFIG, UPDATE_ENDPOINT, Document, LineIndex, Position, SourceMap, Unresolved
+from ..locations import LineIndex, Position, SourceMap
+from ..model import ENDPOINT_CONFIG, UPDATE_ENDPOINT, Document, Unresolved, name_keys
 from .nodes import Duplicate, LoadError
 
 ENDPOINT = "aws_sagemaker_endpoint"
@@ -81,6 +82,7 @@ def pascal(name: str) -> str:
 
 @dataclass
 class Loaded:
+    tree: object = None  # the parsed file (its comments are read from it)
     documents: list = field(default_factory=list)  # Documents: requests and endpoint configs
     error: LoadError | None = None
 
@@ -94,17 +96,25 @@ class HclSourceMap(SourceMap):
         self.from_variables: dict = {}  # field path -> variable name
         self.variable_files: dict = {}  # field path -> the variable file that set it (smlint.readers.tfvars)
 
+    def provenance(self) -> dict:
+        files = self.variable_files
+        return {
+            path: f"variable {name} in {files[path]}" if path in files else f"variable {name}'s default"
+            for path, name in self.from_variables.items()
+        }
 
-def load_terraform(path: str, text: str, var_files=()) -> Loaded:
-    """``var_files``: (path, as shown) of the variable files the config names for the folder."""
+
+def load_terraform(path: str, text: str, var_files=(), depends_on=None) -> Loaded:
+    """``var_files``: (path, as shown) of the variable files the config names for the folder;
+    ``depends_on(path)`` is told of every other file read (smlint.readers.Context)."""
     try:
         tree = parse(text)
     except LoadError as exc:
         return Loaded(error=exc)
     lines = LineIndex(text)
     folder = os.path.dirname(os.path.abspath(path))
-    variables = _Variables(path, folder, tree, var_files)
-    loaded = Loaded()
+    variables = _Variables(path, folder, tree, var_files, depends_on or _ignore)
+    loaded = Loaded(tree=tree)
     try:
         for block in _blocks(tree.children[0]):
             labels = _labels(block)
@@ -118,6 +128,10 @@ def load_terraform(path: str, text: str, var_files=()) -> Loaded:
     except RecursionError:
         return Loaded(error=LoadError("expressions nested too deeply; smlint stops here"))
     return loaded
+
+
+def _ignore(path: str) -> None:
+    pass
 
 
 def parse(text: str):
@@ -321,8 +335,9 @@ class _Variables:
     tree is already parsed; the others are read only when a ``var.`` reference asks, once
     per process: see ``_file_defaults``)."""
 
-    def __init__(self, path: str, folder: str, tree, var_files=()):
+    def __init__(self, path: str, folder: str, tree, var_files=(), depends_on=None):
         self._path = os.path.abspath(path)
+        self._depends_on = depends_on or _ignore
         self._var_files = tuple(var_files)
         self._folder = folder
         self._defaults: dict | None = None
@@ -337,9 +352,9 @@ class _Variables:
             from .tfvars import values
 
             self._defaults = {}
-            for other in _folder_files(self._folder):
+            for other in _folder_files(self._folder, self._depends_on):
                 if other != self._path:
-                    defaults = _file_defaults(other)
+                    defaults = _file_defaults(other, self._depends_on)
                     if defaults is None:
                         self.skipped.append(
                             f"{os.path.basename(other)} beside it is larger than "
@@ -348,7 +363,7 @@ class _Variables:
                         continue
                     self._defaults.update(defaults)
             self._defaults.update(_defaults(self._own))
-            self._set = values(self._folder, self._var_files)
+            self._set = values(self._folder, self._var_files, self._depends_on)
         if name in self._set:
             return True, self._set[name][0]
         if name not in self._defaults:
@@ -366,12 +381,10 @@ _VARIABLE = re.compile(r"^\s*variable\s", re.MULTILINE)
 _CACHE: dict = {}  # absolute path -> ((mtime, size), defaults): a folder's files parsed once
 
 
-def _file_defaults(path: str) -> dict | None:
+def _file_defaults(path: str, depends_on) -> dict | None:
     """The literal defaults of one file's variables; None when the file is over the size
     budget of files read for context."""
-    from .. import sources
-
-    sources.depends_on(path)
+    depends_on(path)
     try:
         stat = os.stat(path)
     except OSError:
@@ -411,10 +424,8 @@ def _defaults(tree) -> dict:
     return out
 
 
-def _folder_files(folder: str) -> list:
-    from .. import sources
-
-    sources.depends_on(folder)  # a .tf file added or removed changes the folder
+def _folder_files(folder: str, depends_on) -> list:
+    depends_on(folder)  # a .tf file added or removed changes the folder
     try:
         names = sorted(os.listdir(folder))
     except OSError:
@@ -458,11 +469,8 @@ class _Builder:
     def endpoint(self, path: str, folder: str, block, label: str) -> Document:
         payload = self._object(_body(block), (), ENDPOINT_ARGS, ignore=NOT_SENT)
         address = f"{ENDPOINT}.{label}"
-        refers: list = []
-        config = payload.get("EndpointConfigName")
-        if isinstance(config, str):
-            refers.append(("name", config))
-        else:
+        refers: list = list(name_keys(payload))
+        if not refers:
             ref = self._config_reference(_body(block))
             if ref:
                 refers.insert(0, ("tf", folder, ref))
@@ -480,9 +488,7 @@ class _Builder:
     def config(self, path: str, folder: str, block, label: str) -> Document:
         payload = self._object(_body(block), (), CONFIG_ARGS)
         address = f"{CONFIG}.{label}"
-        known: list = [("tf", folder, address)]
-        if isinstance(payload.get("EndpointConfigName"), str):
-            known.append(("name", payload["EndpointConfigName"]))
+        known: list = [("tf", folder, address), *name_keys(payload)]
         return Document(
             path,
             ENDPOINT_CONFIG,
@@ -593,65 +599,72 @@ def _convert(value, name: str):
     return value
 
 
-# --- findings in Terraform's terms ----------------------------------------------------------
-
-_TERRAFORM = "Terraform rejects it"
-
-
-def adapt_findings(doc: Document, findings: list) -> list:
-    """The engine's findings on a Terraform resource, said as Terraform users need them: the
-    provider's own validation is what refuses a bad argument (not boto3), its timeout limit
-    is SM601's (14400 s, not the API's 28800), and a value taken from a variable's default
-    says so."""
-    from dataclasses import replace
-
-    from ..model import field_name, get
-    from ..schema import CLIENT, SERVICE
-
-    notes = getattr(doc.source_map, "from_variables", {})
-    files = getattr(doc.source_map, "variable_files", {})
-    out = []
-    for finding in findings:
-        message = finding.message
-        if finding.rule == "SM104" and finding.field.endswith("MaximumExecutionTimeoutInSeconds"):
-            # (the upper limit, the provider's 14400, is SM601's: rules/schema/terraform.json)
-            message = message.replace(
-                "it must be at least 600 seconds", f"it must be between 600 and {TIMEOUT_LIMIT} seconds"
-            )
-        # (an alarm name's length and blankness are the API's checks, not the provider's)
-        if finding.rule.startswith("SM1") and not (
-            finding.rule == "SM106" and finding.field.endswith("AlarmName")
-        ):
-            message = message.replace(CLIENT, _TERRAFORM).replace(SERVICE, _TERRAFORM)
-            message = message.replace(
-                "boto3 and the AWS CLI reject the request without it",
-                "Terraform rejects the resource without it",
-            )
-            message = message.replace(": not a member of", f" ({_TERRAFORM}): not a member of", 1)
-            message = _ADD.sub(lambda m: f"add {snake(m.group(1))}", message)
-        if finding.rule == "SM002":
-            head = message.split("; most readers", 1)[0]
-            message = f"{head}; Terraform rejects a repeated argument or block: remove one of them"
-        for path, variable in notes.items():
-            name = field_name(path)
-            said = (
-                f"variable {variable} in {files[path]}" if path in files else f"variable {variable}'s default"
-            )
-            if finding.field == name or (path[-1] == "Value" and finding.field == field_name(path[:-1])):
-                message += f" (from {said})"
-            elif f"{path[-1]} {get(doc.payload, path)}" in message:
-                message += f" ({path[-1]} from {said})"
-        out.append(replace(finding, message=message) if message != finding.message else finding)
-    return out
-
-
-_ADD = re.compile(r"(?<=: )add ([A-Z][A-Za-z]+)$")
-
-
 def snake(name: str) -> str:
     """WaitIntervalInSeconds -> wait_interval_in_seconds: the argument as Terraform spells it."""
     special = {v: k for k, v in SPECIAL.items()}
     return special.get(name) or re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
-TIMEOUT_LIMIT = 14400  # the provider's IntBetween(600, 14400) on maximum_execution_timeout_in_seconds
+
+
+def comments(text: str) -> list:
+    """``#``, ``//`` and ``/* */`` comments, as the HCL parser reads them (never one inside a
+    string). The others are handed on as ``#`` comments of the same length, so that their
+    directives read, and are placed, as in YAML and Python."""
+    try:
+        tree = parse(text)
+    except LoadError:
+        return []  # the file's SM001 says why
+    return tree_comments(tree)
+
+
+def tree_comments(tree) -> list:
+    """The comments of an already parsed file (``comments``): it is not parsed twice."""
+    from lark import Token
+
+    out = []
+    for tok in tree.scan_values(lambda v: isinstance(v, Token) and v.type == "NL_OR_COMMENT"):
+        value = tok.value
+        if value.startswith(("#", "//")):
+            out.append((tok.line, tok.column, "# " + value[2:].rstrip("\r\n") if value[0] == "/" else value.rstrip("\r\n")))
+        elif value.startswith("/*"):  # a block comment: each of its lines, the first at the "/*"
+            body = "# " + value[2:-2] + "  " if value.endswith("*/") else "# " + value[2:]
+            for index, line in enumerate(body.splitlines()):
+                if index == 0:
+                    out.append((tok.line, tok.column, line))
+                elif line.strip():
+                    indent = len(line) - len(line.lstrip())
+                    out.append((tok.line + index, indent + 1, "#" + line[indent:]))
+    return out
+
+
+def read(text: str, path: str, context):
+    """The ``aws_sagemaker_endpoint`` and ``aws_sagemaker_endpoint_configuration`` resources of
+    a .tf file, with the folder's variables."""
+    from functools import partial
+
+    from ..sources import Problem
+    from .extracted import Extracted
+
+    if not may_hold_request(text):
+        return Extracted()
+    loaded = load_terraform(path, text, context.var_files, context.depends_on)
+    err = loaded.error
+    if err:
+        return Extracted(problem=Problem(path, err.message, err.line, err.column), comments=_no_comments)
+    found = Extracted.of(loaded.documents)
+    found.comments = partial(_comments_of, loaded.tree)
+    return found
+
+
+def _comments_of(tree) -> list:
+    from . import Comment
+
+    return [Comment(*c) for c in tree_comments(tree)]
+
+
+def _no_comments() -> list:
+    return []  # the file's SM001 says why
+
+
+may_hold = may_hold_request

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import os
 
-from ..model import ENDPOINT_CONFIG, UPDATE_ENDPOINT, Unresolved, field_name, walk
+from ..model import ENDPOINT_CONFIG, UPDATE_ENDPOINT, Unresolved, walk
+from ..wording import field_name
 from .extracted import Extracted
 
 ENDPOINT = "aws_sagemaker_endpoint"
@@ -41,13 +42,13 @@ def is_plan(value) -> bool:
     )
 
 
-def extract(composed, path: str) -> Extracted:
+def extract(composed, path: str, depends_on=None) -> Extracted:
     plan = composed.value
     spans = composed.source_map.spans
     unknown = _after_unknown(plan)
     folder = os.path.dirname(os.path.abspath(path))
     found = Extracted()
-    configs_by_call = _Configuration(plan.get("configuration"), folder, os.path.dirname(path))
+    configs_by_call = _Configuration(plan.get("configuration"), folder, os.path.dirname(path), depends_on)
     root = plan["planned_values"].get("root_module")
     stack = [(root, ("planned_values", "root_module"))] if isinstance(root, dict) else []
     seen = 0
@@ -150,7 +151,8 @@ class _Configuration:
     """The plan's ``configuration`` section: per module, the expressions of its resources and
     the folder its source is in (a local source only)."""
 
-    def __init__(self, configuration, folder: str, shown: str):
+    def __init__(self, configuration, folder: str, shown: str, depends_on=None):
+        self._depends_on = depends_on or (lambda _: None)
         self.modules: dict = {}  # module address -> (module config dict, folder or None, as shown)
         root = configuration.get("root_module") if isinstance(configuration, dict) else None
         if isinstance(root, dict):
@@ -210,17 +212,16 @@ class _Configuration:
             return None
         import re
 
-        from .. import sources
         from .terraform import load_terraform
 
         bare = re.sub(r"\[[^\]]*\]$", "", local)
         folder = found[1]
-        sources.depends_on(folder)
+        self._depends_on(folder)
         for name in sorted(os.listdir(folder)):
             if not name.endswith(".tf"):
                 continue
             tf = os.path.join(folder, name)
-            sources.depends_on(tf)
+            self._depends_on(tf)
             try:
                 with open(tf, encoding="utf-8") as fh:
                     text = fh.read()
@@ -239,3 +240,8 @@ class _Configuration:
 
                     return where
         return None
+
+
+def read_document(composed, path: str, context) -> Extracted | None:
+    """The planned endpoints and endpoint configs of a plan (smlint.readers.documents)."""
+    return extract(composed, path, context.depends_on) if is_plan(composed.value) else None

@@ -28,24 +28,22 @@ def files(folder: str) -> list:
     return [os.path.join(folder, n) for n in ordered if os.path.isfile(os.path.join(folder, n))]
 
 
-def values(folder: str, named=()) -> dict:
+def values(folder: str, named=(), depends_on=None) -> dict:
     """name -> (value, file name) of the variables the folder's variable files set, then the
     files the config names for the folder (``named``: (path, as the config spells it)), in
-    that order, as ``terraform plan -var-file=…`` applies them: after the folder's own."""
-    from .. import sources
-
-    sources.depends_on(folder)  # a variable file added or removed changes the result
+    that order, as ``terraform plan -var-file=…`` applies them: after the folder's own.
+    ``depends_on(path)`` is told of every file and folder read."""
+    depends_on = depends_on or (lambda _: None)
+    depends_on(folder)  # a variable file added or removed changes the result
     out: dict = {}
     for path, shown in [(p, os.path.basename(p)) for p in files(folder)] + list(named):
+        depends_on(path)
         for name, value in _file_values(path).items():
             out[name] = (value, shown)
     return out
 
 
 def _file_values(path: str) -> dict:
-    from .. import sources
-
-    sources.depends_on(path)
     try:
         stat = os.stat(path)
         key = (stat.st_mtime_ns, stat.st_size)

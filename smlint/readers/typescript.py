@@ -18,7 +18,8 @@ to the API's by smlint.readers.members.
 
 from __future__ import annotations
 
-from ..model import CFN_ENDPOINT, ENDPOINT_CONFIG, UPDATE_ENDPOINT, Position, Unresolved
+from ..locations import Position
+from ..model import CFN_ENDPOINT, ENDPOINT_CONFIG, UPDATE_ENDPOINT, Unresolved
 from .extracted import Extracted
 from .python.values import LDict, Lit, LList, branches, unknown
 
@@ -105,7 +106,7 @@ def extract(path: str, text: str) -> Extracted:
         return Extracted(problem=sources.Problem(path, "expressions nested too deeply; smlint stops here"))
 
 
-def comments(path: str, text: str) -> list:
+def comments(text: str, path: str = "x.ts") -> list:
     """(line, column, comment) of every ``//`` and ``/* */`` comment, as the parser reads them
     (never one inside a string), its opening marker written ``# `` (same width) so that the
     suppression directives read as in every other language."""
@@ -582,3 +583,22 @@ def _escape(text: str) -> str:
     if body[:1] in ("\n", "\r"):
         return ""  # a line continuation
     return _SIMPLE_ESCAPES.get(body, body)
+
+
+# --- the reader (smlint.readers) --------------------------------------------------------------
+
+may_hold = may_hold_bytes = mentions  # no construct of ours named: not decoded, not parsed
+
+
+def read(text: str, path: str, context):
+    from functools import partial
+
+    found = extract(path, text) if mentions(text) else Extracted()
+    found.comments = partial(_comments, text, path)
+    return found
+
+
+def _comments(text: str, path: str) -> list:
+    from . import Comment
+
+    return [Comment(*c) for c in comments(text, path)]

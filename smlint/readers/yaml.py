@@ -3,9 +3,10 @@ unknown tags such as CloudFormation's ``!Ref`` compose fine and become Unresolve
 
 from __future__ import annotations
 
-from ..model import LineIndex
-from . import Parsed, _loader_class, compose_all
-from .nodes import LoadError, check_depth, compose_tree
+from ..locations import LineIndex
+from .detect import may_hold_request as may_hold  # noqa: F401 - the reader contract (smlint.readers)
+from .libyaml import compose_all, items, loader_class
+from .nodes import LoadError, Parsed, check_depth, compose_tree
 
 
 def load_yaml(text: str) -> Parsed:
@@ -59,8 +60,60 @@ def _yaml_error(exc: Exception, text: str, lines: LineIndex) -> LoadError:
     index = getattr(mark, "index", None)
     if index is None:  # ReaderError: an offset only, in UTF-8 bytes when libyaml read it
         index = getattr(exc, "position", None) or 0
-        if _loader_class().__module__.endswith("cyaml"):
+        if loader_class().__module__.endswith("cyaml"):
             index = len(text.encode("utf-8", "surrogatepass")[:index].decode("utf-8", "ignore"))
     if text[index : index + 1] == "\t":
         message = "invalid YAML: a tab character here; YAML indentation must use spaces"
     return LoadError(message, *lines.position(index))
+
+
+def read(text: str, path: str, context):
+    """The requests and endpoint configs of a YAML file's documents
+    (smlint.readers.documents), and the AWS CLI commands of a CI pipeline's steps
+    (smlint.readers.ci_steps)."""
+    from .documents import read_parsed, worth_parsing
+    from .extracted import Extracted
+    from .shell import mentions_cli
+
+    cli = not context.kind and mentions_cli(text)  # a CI pipeline's steps
+    if not cli and not worth_parsing(text, context):
+        return Extracted()
+    parsed = load_yaml(text)
+    found = read_parsed(parsed, text, path, context)
+    if cli and found.problem is None:
+        from . import ci_steps
+
+        steps = ci_steps.extract(parsed.documents, text, path, context.depends_on)
+        found.units.extend(steps.units)
+        found.problems.extend(steps.problems)
+    return found
+
+
+def comments(text: str) -> list:
+    """(line, column, comment) for every YAML comment: a ``#`` can only start a comment
+    between two tokens, and a comment runs to the end of its line. A scan error ends the
+    scan (the comments before it still count)."""
+    lines = LineIndex(text)
+    out: list = []
+    previous = 0
+    try:
+        for token in items(text, "check_token", "get_token"):
+            _gap_comments(text, previous, token.start_mark.index, lines, out)
+            previous = max(previous, token.end_mark.index)
+    except Exception:  # noqa: BLE001 - a broken file is SM001's business, not ours
+        return out
+    _gap_comments(text, previous, len(text), lines, out)
+    return out
+
+
+def _gap_comments(text: str, start: int, end: int, lines, out: list) -> None:
+    index = text.find("#", start, end)
+    while index != -1:
+        stop = len(text)
+        for eol in ("\n", "\r"):
+            found = text.find(eol, index, stop)
+            if found != -1:
+                stop = found
+        line, column = lines.position(index)
+        out.append((line, column, text[index:stop]))
+        index = text.find("#", stop, end)

@@ -1,6 +1,6 @@
 """A message says who rejects a request only for the target that does (issue 11, item 8)."""
 
-from conftest import lint_text
+from support.linting import lint_text
 
 BOTH = (
     '{"EndpointName": "e", "EndpointConfigName": "c", "DeploymentConfig": {'

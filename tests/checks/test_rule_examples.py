@@ -2,7 +2,7 @@
 documented line (with every rule selected), the good one is clean."""
 
 import pytest
-from conftest import lint_text
+from support.linting import lint_text
 
 from smlint.registry import builtin_rules
 

@@ -49,14 +49,14 @@ def test_parallel_workers_give_the_serial_report(tmp_path, monkeypatch):
 
 def test_a_crash_in_a_worker_is_that_files_failure_only(tmp_path, monkeypatch):
     root = _tree(tmp_path / "repo", 12)
-    real = Linter.lint_text_result
+    real = Linter._lint_text
 
-    def flaky(self, path, text, fmt, index=None):
+    def flaky(self, path, text, fmt, index, context):
         if path.endswith("r3.json"):
             raise RuntimeError("boom")
-        return real(self, path, text, fmt, index)
+        return real(self, path, text, fmt, index, context)
 
-    monkeypatch.setattr(Linter, "lint_text_result", flaky)
+    monkeypatch.setattr(Linter, "_lint_text", flaky)
     monkeypatch.setattr(workers, "PARALLEL_FROM", 4)
     report = _lint(root, jobs=2)
     assert report.failures == [(str(root / "d3" / "r3.json"), "RuntimeError: boom")]

@@ -13,7 +13,7 @@ import sys
 
 import pytest
 from click.testing import CliRunner
-from conftest import lint_text
+from support.linting import lint_text
 
 import smlint.runner
 from smlint.cli import main
@@ -682,14 +682,14 @@ GOOD_BAD = '{\n  "EndpointName": "churn_prod",\n  "EndpointConfigName": "churn-p
 
 
 def test_internal_failure_on_one_file_keeps_the_others(tmp_path, monkeypatch):
-    real = smlint.runner.Linter.lint_text_result
+    real = smlint.runner.Linter._lint_text
 
-    def lint_text_result(self, path, text, fmt, index=None):
+    def lint_text(self, path, text, fmt, index, context):
         if str(path).endswith("boom.json"):
             raise RuntimeError("kaboom")
-        return real(self, path, text, fmt, index)
+        return real(self, path, text, fmt, index, context)
 
-    monkeypatch.setattr(smlint.runner.Linter, "lint_text_result", lint_text_result)
+    monkeypatch.setattr(smlint.runner.Linter, "_lint_text", lint_text)
     monkeypatch.chdir(tmp_path)
     (tmp_path / "good-bad.json").write_text(GOOD_BAD, encoding="utf-8")
     (tmp_path / "boom.json").write_text(GOOD_BAD, encoding="utf-8")

@@ -31,9 +31,9 @@ import string
 import botocore.session
 import pytest
 from botocore.validate import ParamValidator
-from conftest import lint_text
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from support.linting import lint_text
 from support.payloads import render
 
 MODEL = botocore.session.get_session().get_service_model("sagemaker")

@@ -6,7 +6,7 @@ import pickle
 from pathlib import Path
 
 import pytest
-from conftest import lint_text
+from support.linting import lint_text
 
 from smlint.endpoint_configs import ConfigRecord, Index
 from smlint.runner import Linter, Options

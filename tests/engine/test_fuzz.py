@@ -20,12 +20,12 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from support import strategies as S
+from support.parsing import load
 from support.payloads import render as render_payload
 
 from smlint import sources
 from smlint.cli import main
 from smlint.formatters import FORMATS, render
-from smlint.readers import load
 from smlint.registry import builtin_rules
 from smlint.runner import Linter, Options
 

@@ -243,7 +243,7 @@ def test_rules_verify_runs_every_example_builtin_and_the_teams(team, monkeypatch
     team(POLICY)
     real = registry.builtin_rules()
     broken = registry.RuleSet([r if r.id != "SM204" else type(r)(**{**r.__dict__, "examples": {**r.examples, "bad": r.examples["good"]}}) for r in real])
-    monkeypatch.setattr(registry, "_BUILTIN", broken)
+    monkeypatch.setattr(registry, "builtin_rules", lambda: broken)
     monkeypatch.setattr("smlint.policies._CACHE", {})
     result = CliRunner().invoke(main, ["rules", "--verify"])
     assert (result.exit_code, result.output) == (1, "SM204: the bad example does not fire it\n33 of 34 rules behave as their examples say.\n")

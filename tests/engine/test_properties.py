@@ -6,13 +6,13 @@ import copy
 import json
 import os
 
-from conftest import lint_text
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from support import strategies as S
+from support.linting import lint_text
+from support.parsing import load
 from support.payloads import field_name, render
 
-from smlint.readers import load
 from smlint.registry import builtin_rules
 from smlint.runner import Linter, Options
 

@@ -11,10 +11,10 @@ that does not exist), not the properties.
 from pathlib import Path
 
 import pytest
+from support.parsing import load
 
-from smlint.model import field_name
-from smlint.readers import load
 from smlint.runner import Linter, Options
+from smlint.wording import field_name
 
 cfnlint_api = pytest.importorskip("cfnlint.api")
 

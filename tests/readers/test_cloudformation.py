@@ -6,10 +6,10 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import lint_text
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from support import strategies as S
+from support.linting import lint_text
 
 from smlint.registry import builtin_rules
 from smlint.runner import Linter, Options

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import lint_text
+from support.linting import lint_text
+from support.parsing import load
 
 from smlint.cli import main
 from smlint.model import ENDPOINT_CONFIG
-from smlint.readers import load
 from smlint.readers.detect import detect
 from smlint.runner import Linter, Options
 

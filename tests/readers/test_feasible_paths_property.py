@@ -12,9 +12,9 @@ import os
 import sys
 import types
 
-from conftest import lint_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.linting import lint_text
 
 ENVIRONMENTS = [
     {"C0": c0, "C1": c1, "STAGE": stage}

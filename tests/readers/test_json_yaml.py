@@ -6,10 +6,11 @@ import json
 import math
 
 import pytest
-from conftest import lint_text
+from support.linting import lint_text
+from support.parsing import load
 
-from smlint.model import Position, Unresolved
-from smlint.readers import load
+from smlint.locations import Position
+from smlint.model import Unresolved
 from smlint.readers.nodes import Duplicate
 from smlint.runner import Linter, Options
 from smlint.sources import Problem, decode

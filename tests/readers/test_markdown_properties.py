@@ -4,10 +4,10 @@ positions."""
 
 import os
 
-from conftest import lint_text
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from support import strategies as S
+from support.linting import lint_text
 from support.payloads import render
 
 from smlint.model import CREATE_ENDPOINT, UPDATE_ENDPOINT

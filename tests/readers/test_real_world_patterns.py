@@ -9,7 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import lint_text
+from support.linting import lint_text
 
 from smlint.findings import Finding
 from smlint.runner import Linter, Options

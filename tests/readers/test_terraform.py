@@ -142,7 +142,7 @@ def test_timeout_messages_speak_of_terraform(tmp_path):
 
 
 def test_the_same_timeout_in_json_is_not_terraforms_business():
-    from conftest import lint_text
+    from support.linting import lint_text
 
     text = '''{"EndpointName": "a", "EndpointConfigName": "b", "DeploymentConfig": {"BlueGreenUpdatePolicy": {
       "TrafficRoutingConfiguration": {"Type": "ALL_AT_ONCE", "WaitIntervalInSeconds": 600},
@@ -465,7 +465,7 @@ def _examples():
 
 @pytest.mark.parametrize("rule", _examples(), ids=lambda r: r.id)
 def test_each_rules_bad_example_written_as_terraform(rule):
-    from smlint.readers import load
+    from support.parsing import load
 
     ex = rule.examples
     payload = load(ex["bad"], ex["format"]).documents[0].value

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 from click.testing import CliRunner
-from conftest import lint_text
+from support.linting import lint_text
 
 from smlint.cli import main
 from smlint.runner import Linter, Options

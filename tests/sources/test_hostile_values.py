@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 import smlint.sources as sources
 from smlint.cli import main
-from smlint.model import number
 from smlint.runner import Linter, Options
+from smlint.wording import number
 
 # The known-bad neighbour: SM106 on its EndpointName, at the line given below per format.
 PY_HEAD = "import boto3\nsm = boto3.client('sagemaker')\n"
@@ -322,11 +322,11 @@ def test_slow_file_is_sm001_stopped_and_the_rest_reported(tmp_path, monkeypatch,
         (tmp_path / name).write_text(json.dumps(good), encoding="utf-8")
     real = RealLinter._lint_bytes
 
-    def slow(self, path, data, fmt, index=None):
+    def slow(self, path, data, fmt, index, context):
         if path.endswith("slow.json"):
             while True:  # a reader that never ends
                 sum(range(1000))
-        return real(self, path, data, fmt, index)
+        return real(self, path, data, fmt, index, context)
 
     monkeypatch.setattr(RealLinter, "_lint_bytes", slow)
     CliRunner().invoke(main, ["check", "--isolated", "--no-cache", "a.json"])  # (imports and rules: loaded)

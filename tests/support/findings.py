@@ -8,7 +8,7 @@ def finding(**changes) -> Finding:
         rule="SM204",
         name="canary-too-large",
         severity="error",
-        message="m",
+        text="m",
         path="a.json",
         line=3,
         column=5,
@@ -16,5 +16,7 @@ def finding(**changes) -> Finding:
         end_column=15,
         field="DeploymentConfig",
     )
+    if "message" in changes:  # (a finding's sentence is its rule's words when nothing qualifies them)
+        changes["text"] = changes.pop("message")
     values.update(changes)
     return Finding(**values)

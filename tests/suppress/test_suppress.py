@@ -5,12 +5,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import lint_text
+from support.linting import lint_text
 
 from smlint.cli import main
 from smlint.findings import Finding
+from smlint.readers import comments_of
+from smlint.readers.code import comments as python_comments
+from smlint.readers.terraform import comments as terraform_comments
+from smlint.readers.yaml import comments as yaml_comments
 from smlint.registry import builtin_rules
-from smlint.suppress import apply, python_comments, scan, terraform_comments, yaml_comments
+from smlint.suppress import apply
 
 # SM204 at line 10 (CanarySize's Value), SM301 at line 3 (DeploymentConfig): nothing else.
 CANARY = """EndpointName: churn-prod
@@ -111,7 +115,7 @@ def test_no_sm004_when_the_file_does_not_parse():
 
 
 def test_json_has_no_comments():
-    assert scan("r.json", '{"a": "# noqa"}') == []
+    assert comments_of('{"a": "# noqa"}', "json")() == []
 
 
 def test_python_comments_come_from_tokenize():

@@ -14,14 +14,15 @@ import ast
 import warnings
 from dataclasses import dataclass, field
 
+from ...locations import SourceMap
 from ...model import (
     CFN_ENDPOINT,
     CREATE_ENDPOINT,
     ENDPOINT_CONFIG,
     UPDATE_ENDPOINT,
     Document,
-    SourceMap,
     Unresolved,
+    name_keys,
 )
 from ..nodes import Duplicate, LoadError
 from .evaluate import MAX_STEPS, Budget, Interpreter, Project
@@ -160,14 +161,18 @@ def _stand_in(name, huge: dict):
     return ast.copy_location(ast.Constant(value=found), name)
 
 
-def load_python(text: str, path: str = "", project: Project | None = None) -> Loaded:
+def load_python(text: str, path: str = "", project: Project | None = None, depends_on=None) -> Loaded:
+    """``project``: the modules evaluated so far in the run; ``depends_on(path)`` is told of
+    every other file read (smlint.readers.Context)."""
+    project = project or Project()
+    project.linting(depends_on)
     tree, error = parse_module(text)
     if error is not None:
         return Loaded(error=error)
     columns = Columns(text)
     # (at least two steps per character: straight-line code, however long, is evaluated
     # whole; only what re-evaluates, helpers called again and again, meets the budget)
-    interp = Interpreter(columns, path, project or Project(), Budget(max(MAX_STEPS, 2 * len(text))))
+    interp = Interpreter(columns, path, project, Budget(max(MAX_STEPS, 2 * len(text))))
     try:
         interp.run(tree)
     except RecursionError:  # a pathological statement nesting: what was found so far stands
@@ -205,10 +210,8 @@ def _document(path: str, kind: str, flat, start, target: str = "") -> Document:
         target=target,
     )
     name = payload.get("EndpointConfigName") if isinstance(payload, dict) else None
-    keys = ()
-    if isinstance(name, str):
-        keys = (("name", name),)
-    elif isinstance(name, Unresolved) and not name.invalid:
+    keys = name_keys(payload)
+    if not keys and isinstance(name, Unresolved) and not name.invalid:
         # not known, but the same expression (one binding of a variable, one f-string over
         # the same names) in the same file names the same config
         keys = (("python-expression", path, name.expr or name.reason),)
@@ -237,7 +240,7 @@ def _fill_members(payload, where: tuple, kind: str, reason: str, target: str = "
 
 
 def _members(kind: str, where: tuple, target: str = "") -> tuple:
-    from ...schema import ROOT_SHAPES, defs_for
+    from ...shapes import ROOT_SHAPES, defs_for
 
     if kind not in ROOT_SHAPES:
         return ()

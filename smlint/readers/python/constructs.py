@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import ast
 
-from ...model import Position, Unresolved
+from ...locations import Position
+from ...model import Unresolved
 from .values import LDict, Lit, lift
 
 # Lines naming one of these may hold a construct (the evaluator scans only such lines).

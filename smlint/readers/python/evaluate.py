@@ -186,40 +186,79 @@ class Found:
 
 
 class Project:
-    """Modules found next to the linted files, each evaluated once."""
+    """Modules found next to the linted files, each evaluated once per run (a module's scope
+    is never changed by its importers: they bind what they import in scopes of their own)."""
 
     def __init__(self):
         self.modules: dict = {}
+        self.read: dict = {}  # module key -> the files its evaluation read (for the cache)
+        self.stamps: dict = {}  # module key -> (mtime, size) when it was evaluated
         self.guards: dict = {}  # branch point id -> paths.Guard (what its `if` tests)
+        self.depends_on = _ignore  # the file being linted's (smlint.readers.Context)
+        self._reached: set = set()  # the modules the file being linted imports
+
+    def linting(self, depends_on) -> None:
+        """From now on, modules are imported for a new file, whose reads go to ``depends_on``."""
+        self.depends_on = depends_on or _ignore
+        self._reached = set()
 
     def module(self, path: str, depth: int, budget: Budget):
         key = os.path.normcase(os.path.abspath(path))
-        if key in self.modules:
-            return self.modules[key]  # None while being evaluated: an import cycle
-        if len(self.modules) >= MAX_MODULES:
+        if key not in self._reached and len(self._reached) >= MAX_MODULES:
             return None
-        self.modules[key] = None
+        self._reached.add(key)
+        stamp = _stamp(path)
+        if key in self.modules and self.stamps.get(key) != stamp:
+            del self.modules[key]  # changed since (a long-running server's run): read again
+        if key in self.modules:
+            for read in self.read.get(key, ()):
+                self.depends_on(read)  # (evaluated for another file: what it read counts here too)
+            return self.modules[key]  # None while being evaluated: an import cycle
+        self.modules[key], self.stamps[key] = None, stamp
+        importer, reads = self.depends_on, []
+
+        def record(read: str) -> None:
+            reads.append(read)
+            importer(read)
+
+        self.depends_on = record
+        try:
+            scope = self._evaluate(path, depth, budget)
+        finally:
+            self.depends_on = importer
+        self.modules[key], self.read[key] = scope, tuple(dict.fromkeys(reads))
+        return scope
+
+    def _evaluate(self, path: str, depth: int, budget: Budget):
         from . import parse_module, parse_statements
 
-        text = _read(path)
+        text = _read(path, self.depends_on)
         tree = parse_module(text)[0] if text is not None else None
         if tree is None and text is not None:  # (one statement Python cannot parse: the others)
             tree = parse_statements(text, os.path.basename(path))
         if tree is None:
             return None
         interp = Interpreter(Columns(text), path, self, budget, collect=False, depth=depth)
-        scope = interp.run(tree)
-        self.modules[key] = scope
-        return scope
+        return interp.run(tree)
+
+
+def _ignore(path: str) -> None:
+    pass
+
+
+def _stamp(path: str) -> tuple | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
 
 
 MAX_MODULE_BYTES = 512 * 1024  # a module of settings is small; a large one is not read for them
 
 
-def _read(path: str) -> str | None:
-    from ... import sources
-
-    sources.depends_on(path)  # (also when missing: a module added later changes the result)
+def _read(path: str, depends_on) -> str | None:
+    depends_on(path)  # (also when missing: a module added later changes the result)
     try:
         with open(path, "rb") as fh:
             data = fh.read(MAX_MODULE_BYTES + 1)
@@ -588,13 +627,11 @@ class Interpreter:
                 folder = os.path.dirname(folder)
                 roots.append(folder)
         parts = [p for p in name.split(".") if p]
-        from ... import sources
-
         for root in roots:
             base = os.path.join(root, *parts)
             candidates = [base + ".py", os.path.join(base, "__init__.py")] if parts else [os.path.join(root, "__init__.py")]
             for candidate in candidates:
-                sources.depends_on(candidate)  # a module added here later changes the result
+                self.project.depends_on(candidate)  # a module added here later changes the result
                 if os.path.isfile(candidate):
                     return self.project.module(candidate, self.depth + 1, self.budget)
         return None
@@ -649,7 +686,7 @@ class Interpreter:
             parts.append(self._dict_call_part(kw, scope))
         func = call.func
         end = self.cols.column(func.end_lineno, func.end_col_offset)
-        from ...model import Position
+        from ...locations import Position
 
         start = Position(func.end_lineno, end - len(func.attr), func.end_lineno, end)
         value = lift(lambda *ps: _merged(ps, self.cols.of(call)), *parts) if parts else LDict({}, self.cols.of(call))

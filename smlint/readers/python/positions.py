@@ -1,14 +1,12 @@
-"""AST positions -> model.Position. The AST counts columns in UTF-8 bytes; smlint counts
+"""AST positions -> locations.Position. The AST counts columns in UTF-8 bytes; smlint counts
 characters, so a line holding any non-ASCII text is converted."""
 
 from __future__ import annotations
 
 import ast
-import re
 
-from ...model import Position
-
-_LINE_END = re.compile(r"\r\n|\r|\n")  # the line ends Python's tokenizer knows
+from ...locations import LINE_END as _LINE_END  # the line ends Python's tokenizer knows
+from ...locations import Position
 
 
 class Columns:

@@ -51,7 +51,7 @@ def into_notebook(edits: tuple, src) -> tuple | None:
 
 def _cell_sources(text: str):
     """cell number -> [(JSON string node, decoded value)] of its source."""
-    from ..readers import compose_all
+    from ..readers.libyaml import compose_all
 
     roots = [n for n in compose_all(text.replace("\t", " ")) if n is not None]
     if len(roots) != 1 or roots[0].id != "mapping":

@@ -3,18 +3,18 @@
 
 from __future__ import annotations
 
-from ..model import field_name, number
+from ..dialects import TERRAFORM_TIMEOUT_LIMIT as PROVIDER_TIMEOUT_LIMIT
+from ..wording import field_name, number
 from . import Request, check, integer
 from .schedule import timeline
 
 TERRAFORM = "terraform"
-PROVIDER_TIMEOUT_LIMIT = 14400  # validation.IntBetween(600, 14400) in the provider's schema
 APPLY_WAIT = 3600  # the provider waits 60 minutes for the endpoint to be InService
 
 DC = ("DeploymentConfig",)
 
 
-@check("terraform_timeout_limit")
+@check("SM601")
 def terraform_timeout_limit(req: Request):
     if req.target != TERRAFORM:
         return
@@ -34,7 +34,7 @@ def terraform_timeout_limit(req: Request):
             )
 
 
-@check("terraform_apply_timeout")
+@check("SM602")
 def terraform_apply_timeout(req: Request):
     if req.target != TERRAFORM:
         return
