@@ -539,6 +539,32 @@ def test_imports_resolved_next_to_the_file_and_cycles_stop(tmp_path):
     ]
 
 
+def test_a_helper_module_is_evaluated_once_per_run_and_each_importer_depends_on_it(tmp_path, monkeypatch):
+    from smlint.readers.python.evaluate import Project
+
+    (tmp_path / "settings.py").write_text("WAIT = 5000\n")
+    call = (
+        "from settings import WAIT\n"
+        "sm.update_endpoint(EndpointName='e', EndpointConfigName='c', DeploymentConfig={'RollingUpdatePolicy': "
+        "{'MaximumBatchSize': {'Type': 'CAPACITY_PERCENT', 'Value': 10}, 'WaitIntervalInSeconds': WAIT}})\n"
+    )
+    for name in ("a.py", "b.py"):
+        (tmp_path / name).write_text(call)
+    evaluated = []
+    real = Project._evaluate
+    monkeypatch.setattr(Project, "_evaluate", lambda self, path, *rest: evaluated.append(path) or real(self, path, *rest))
+    linter = Linter(Options(select=("SM104",)))
+    results = [linter.lint_file(str(tmp_path / name), "python") for name in ("a.py", "b.py")]
+    assert evaluated == [str(tmp_path / "settings.py")]
+    for result in results:
+        assert [(f.rule, f.line) for f in result.findings] == [("SM104", 2)]
+        assert str(tmp_path / "settings.py") in result.dependencies  # (the cache checks it for both)
+    # changed on disk since: read again
+    (tmp_path / "settings.py").write_text("WAIT = 60\n\n")
+    assert linter.lint_file(str(tmp_path / "a.py"), "python").findings == []
+    assert len(evaluated) == 2
+
+
 def test_unresolved_marker_is_never_missing():
     from smlint.readers.python import load_python
 
