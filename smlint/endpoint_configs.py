@@ -1,6 +1,6 @@
 """Endpoint-config context: what the endpoint config a request names says about its fleet.
 
-Every loader hands over CreateEndpointConfig-shaped ENDPOINT_CONFIG documents (a JSON/YAML
+Every reader hands over CreateEndpointConfig-shaped ENDPOINT_CONFIG documents (a JSON/YAML
 request, a CloudFormation ``AWS::SageMaker::EndpointConfig``, a Terraform resource, a
 ``create_endpoint_config`` call). Each becomes a ``ConfigRecord``: small, frozen and
 picklable, so a worker can send it back and a cache can keep it. An ``Index`` matches a

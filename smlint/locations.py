@@ -81,7 +81,7 @@ class SourceMap:
     """Field path -> where its key and value are. ``resolve`` is the one place a path
     becomes a position.
 
-    Entries hold what the loader had at hand (parser nodes, or Positions) and become
+    Entries hold what the reader had at hand (parser nodes, or Positions) and become
     Positions only when a finding asks: most fields are never reported."""
 
     def __init__(

@@ -1,8 +1,10 @@
-"""The normalized request every loader produces and every rule reads.
+"""The normalized request every reader produces and every rule reads.
 
 A Document is plain data (dict/list/str/int/bool/None in the API's PascalCase shape) plus a
-SourceMap from field path to source span. Paths are tuples of keys and list indexes: the
-parsed form of a JSON Pointer, ``("DeploymentConfig", "AutoRollbackConfiguration", "Alarms", 0)``.
+SourceMap from field path to source span (smlint.locations), and the tool that sends it (its
+target: smlint.dialects). Paths are tuples of keys and list indexes: the parsed form of a JSON
+Pointer, ``("DeploymentConfig", "AutoRollbackConfiguration", "Alarms", 0)``. How messages name
+paths and values is smlint.wording's.
 """
 
 from __future__ import annotations
@@ -90,11 +92,11 @@ class Document:
     payload: Any  # request-shaped plain data (a bare DeploymentConfig is wrapped)
     source_map: SourceMap
     origin: str = ""  # where in the file: "document 2", a call, a resource
-    duplicates: list = field(default_factory=list)  # loaders.nodes.Duplicate, for SM002
-    plain: bool = False  # holds no float and no Unresolved (see loaders.nodes.Composed)
+    duplicates: list = field(default_factory=list)  # readers.nodes.Duplicate, for SM002
+    plain: bool = False  # holds no float and no Unresolved (see readers.nodes.Composed)
     # Endpoint-config context: the keys a request's EndpointConfigName can be matched by, and
     # the keys an ENDPOINT_CONFIG document is known by. ``("name", "my-config")`` for a literal
-    # EndpointConfigName (matched across files); loaders of templates add their own
+    # EndpointConfigName (matched across files); readers of templates add their own
     # (``("cfn", template, logical id)``, ``("tf", folder, address)``).
     refers_to: tuple = ()
     known_as: tuple = ()

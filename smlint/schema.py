@@ -210,7 +210,7 @@ def _marked(value):
 
 def shape_errors(payload, kind: str, plain: bool = False, target: str = "") -> list:
     """Every shape failure of ``payload``, at most one per field, in document order.
-    ``plain``: the loader saw no float and no Unresolved value in it (else we look).
+    ``plain``: the reader saw no float and no Unresolved value in it (else we look).
     ``target``: the tool whose own schema applies (Document.target)."""
     if _certainly_valid(payload, kind, plain, target):
         return []

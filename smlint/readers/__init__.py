@@ -117,10 +117,11 @@ class Context:
 
 def read(text: str, path: str, fmt: str, context: Context | None = None):
     """The requests, endpoint configs and comments of ``text`` read as format ``fmt``."""
-    module = reader(fmt)
-    found = module.read(text, path, context if context is not None else Context())
+    context = context if context is not None else Context()
+    found = reader(fmt).read(text, path, context)
     if found.comments is None:
         found.comments = comments_of(text, fmt)
+    found.dependencies = tuple(context.dependencies)
     return found
 
 

@@ -46,7 +46,7 @@ FOREIGN_KEYS = frozenset(
         "PrimaryContainer",
         "ExecutionRoleArn",  # endpoint configs, models, deploy-script settings
         "AWSTemplateFormatVersion",
-        "Resources",  # CloudFormation templates (their own loader)
+        "Resources",  # CloudFormation templates (their own reader)
     }
 )
 

@@ -117,6 +117,7 @@ class Extracted:
     # may hold a suppression (from what the reader already parsed, where it can); None: the
     # registry's (the reader module's ``comments`` of the text)
     comments: Callable | None = None
+    dependencies: tuple = ()  # the other files read to read this one (the cache checks them)
 
     @classmethod
     def of(cls, documents) -> "Extracted":

@@ -24,7 +24,7 @@ _CORE = "tag:yaml.org,2002:"
 
 class Tagged(Unresolved):
     """A value under a tag no core schema knows (CloudFormation's ``!Ref X``): unknown to the
-    rules, but its tag and plain value are kept for the loaders of templates."""
+    rules, but its tag and plain value are kept for the readers of templates."""
 
     __slots__ = ("tag", "value")
 
@@ -176,7 +176,7 @@ class Walker:
 
     def _walk_children_only(self, node, path) -> dict:
         # A tagged mapping (CloudFormation's `!If {...}` style) is unknown as a whole, but its
-        # parts still have values and positions for the loaders of templates.
+        # parts still have values and positions for the readers of templates.
         return {
             _key_text(key_node): self.walk(value_node, path + (_key_text(key_node),), key_node)
             for key_node, value_node in node.value

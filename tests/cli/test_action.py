@@ -114,6 +114,7 @@ def check_step() -> dict:
     return next(s for s in action()["runs"]["steps"] if s.get("id") == "check")
 
 
+@pytest.mark.slow
 def test_the_check_step_annotates_and_fails_on_the_examples(tmp_path):
     bin_dir = Path(shutil.which("smlint")).parent
     result = run_step(check_step(), defaults(paths="examples/"), tmp_path, [bin_dir])
@@ -208,6 +209,7 @@ def test_readme_workflow_uses_the_action_with_its_inputs():
     }
 
 
+@pytest.mark.slow
 def test_readme_gitlab_job_writes_the_report_its_artifact_names(tmp_path):
     job = YAML(typ="safe").load(block(subsection("GitLab CI"), "yaml"))["smlint"]
     report = job["artifacts"]["reports"]["codequality"]
@@ -232,6 +234,7 @@ def test_readme_gitlab_job_writes_the_report_its_artifact_names(tmp_path):
     assert "SM204  canary-too-large" in result.stdout  # --statistics, in the job's log
 
 
+@pytest.mark.slow
 def test_readme_plain_ci_job_fails_on_findings(tmp_path):
     _, command = block(subsection("Any other CI"), "sh").strip().splitlines()
     shutil.copytree(ROOT / "examples", tmp_path / "examples")

@@ -50,6 +50,7 @@ def _no_debug(monkeypatch):
 # --------------------------------------------------------------------------- 1. files over 10 MiB
 
 
+@pytest.mark.slow
 def test_large_file_without_marker_keys_is_silent(tmp_path):
     path = tmp_path / "tokenizer.json"
     # the marker words appear, but never as keys; the file is also truncated JSON, so
@@ -456,6 +457,7 @@ def test_duplicate_key_does_not_hide_a_float():
 # --------------------------------------------------------------------------- 15. a huge list
 
 
+@pytest.mark.slow
 def test_huge_list_does_not_stop_the_other_checks(tmp_path):
     junk = json.dumps(list(range(120_000)))
     text = (

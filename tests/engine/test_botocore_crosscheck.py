@@ -318,6 +318,7 @@ def test_create_endpoint_smlint_reports_everything_botocore_rejects(params, fmt)
     _check(params, "create-endpoint", fmt)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(values(MODEL.operation_model("UpdateEndpoint").input_shape, p_wrong=0.0))
 def test_without_wrong_types_the_generator_still_finds_rejections(params):

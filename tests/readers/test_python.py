@@ -195,7 +195,7 @@ def test_kind_from_the_call_and_endpoint_configs_kept_for_context(tmp_path):
     result = Linter(Options()).lint_file(str(path), "python")
     assert result.requests == 2
     assert [(f.rule, f.line, f.field) for f in result.findings] == [("SM102", 3, "RetainAllVariantProperties")]
-    (config,) = result.configs  # (a context record: smlint.context)
+    (config,) = result.configs  # (a context record: smlint.endpoint_configs)
     assert config.keys == (("name", "fraud-v2"),)
     assert (config.variants, config.counts) == (1, (None,))
     from smlint.readers.python import load_python
@@ -672,7 +672,7 @@ def test_file_results_pickle_for_workers(tmp_path):
     result = Linter(Options()).lint_file(str(path), "python")
     again = pickle.loads(pickle.dumps(result))
     assert [f.rule for f in again.findings] == ["SM102"]
-    assert again.configs[0].keys == (("name", "c"),)  # a context record (smlint.context)
+    assert again.configs[0].keys == (("name", "c"),)  # a context record (smlint.endpoint_configs)
     assert again.configs[0].where.endswith("deploy.py:2")
 
 

@@ -12,7 +12,7 @@ infeasible when it contradicts itself:
 
 Two conditions on the same names whose relation we cannot work out (``x > 5`` and
 ``x < 3``) leave the path undecided: findings that hold only there are not errors we can
-stand behind (smlint.embedded says so instead).
+stand behind (smlint.readers.extracted says so instead).
 """
 
 from __future__ import annotations
