@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import os
 from functools import cache
+from typing import TYPE_CHECKING
 
-from .aws_cli import Command, Found, operation
-from .shell_values import ShellText, word_value
+if TYPE_CHECKING:
+    from .aws_cli import Found
+
 
 WORDS = ("update-endpoint", "create-endpoint")
 
@@ -80,6 +82,9 @@ def find_requests(
     relative targets are read from ``base`` (default: the folder of ``path``). ``shown``: the
     text as written, when ``text`` stands in for parts of it (same length: a CI step's
     expressions), for messages."""
+    from .aws_cli import Command, Found, operation  # (imported once a text names a command of ours)
+    from .shell_values import ShellText, word_value
+
     found = Found()
     if not mentions_cli(text):
         return found
@@ -134,6 +139,8 @@ def comments(text: str) -> list:
     """(line, column, text) of every shell comment, as the parser reads them."""
     if "#" not in text:
         return []
+    from .shell_values import ShellText
+
     src = ShellText(text)
     out = []
     stack = [parse(text).root_node]
