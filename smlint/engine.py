@@ -8,13 +8,11 @@ paths; this is the one place a path becomes a line and column.
 
 from __future__ import annotations
 
-import json
-
 from .checks import CHECKS, Request
 from .endpoint_configs import run_check
 from .findings import Finding
 from .fixers import propose
-from .model import Document, Position, Unresolved, field_name, show_key, walk
+from .model import Document, Position, Unresolved, field_name, literal, show_key, walk
 from .schema import shape_errors
 
 
@@ -40,7 +38,7 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None,
     found; its N is used unless ``fleet_size`` (--instance-count) is given."""
     findings: list = []
 
-    def emit(rule, path: tuple, message: str, position: Position | None = None, fix=None) -> None:
+    def emit(rule, path: tuple, message: str, help: str = "", position: Position | None = None, fix=None) -> None:
         pos = position or doc.source_map.resolve(path)
         findings.append(
             Finding(
@@ -55,6 +53,7 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None,
                 pos.end_column,
                 field_name(path) if path else "",
                 fix=fix,
+                help=help,
             )
         )
 
@@ -69,9 +68,10 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None,
                 f"(first at line {dup.first.line}); "
                 + (
                     dup.reason
-                    or "most readers keep only the last value, silently, "
-                    "and some reject the file (the AWS CLI's YAML reader): remove one of them"
+                    or "most readers keep only the last value, silently, and some reject the file (the AWS CLI's "
+                    "YAML reader)"
                 ),
+                "remove one of them",
                 dup.second,
                 propose(duplicate_rule.id, dup.path, duplicate=dup),
             )
@@ -80,7 +80,7 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None,
     for error in errors:
         rule = rules.by_keyword.get(error.keyword)
         if rule is not None and rule.id in selected:
-            emit(rule, error.path, error.message, fix=propose(rule.id, error.path, error=error))
+            emit(rule, error.path, error.message, error.help, fix=propose(rule.id, error.path, error=error))
 
     source = ""
     if fleet_size is None and config is not None and config.fleet is not None and _new_count_applies(clean):
@@ -91,17 +91,17 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None,
             continue
         try:
             if rule.check:
-                for path, message in run_check(CHECKS[rule.check], request):
-                    emit(rule, path, message, fix=propose(rule.id, path, request=request))
+                for path, message, help in run_check(CHECKS[rule.check], request):
+                    emit(rule, path, message, help, fix=propose(rule.id, path, request=request))
             elif rule.given is not None:
-                for path, message in _declarative(rule, clean):
-                    emit(rule, path, message)
+                for path, message, help in _declarative(rule, clean, doc.language):
+                    emit(rule, path, message, help)
         except Exception as exc:  # one broken rule must not hide the others' findings
             emit(
                 rule,
                 (),
-                f"rule {rule.id} crashed on this request ({type(exc).__name__}: {exc}); "
-                "other rules ran normally. Please report this.",
+                f"rule {rule.id} crashed on this request ({type(exc).__name__}: {exc}); other rules ran normally",
+                "please report this",
             )
     return findings
 
@@ -109,7 +109,7 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None,
 def checked_payload(doc: Document) -> tuple:
     """(the payload with every value the shape rules reject replaced by an invalid
     Unresolved marker, the shape errors): what every rule after SM1xx reads."""
-    errors = shape_errors(doc.payload, doc.kind, doc.plain, doc.target)
+    errors = shape_errors(doc.payload, doc.kind, doc.plain, doc.target, doc.language)
     clean = _copy(doc.payload) if errors else doc.payload  # rules never write to it
     for error in errors:
         for path in error.invalidates:
@@ -163,7 +163,7 @@ def expand(data, given: str):
 _ASSERT_VALIDATORS: dict = {}
 
 
-def _declarative(rule, data):
+def _declarative(rule, data, language: str = ""):
     matches = expand(data, rule.given)
     if not matches:
         return  # (and jsonschema need not even be imported)
@@ -182,5 +182,6 @@ def _declarative(rule, data):
         if any(isinstance(v, Unresolved) for _, v in walk(value)):
             continue  # what cannot be known cannot be judged
         if not validator.is_valid(value):
-            shown = json.dumps(value) if not isinstance(value, str) else value
-            yield path, rule.message.format(field=field_name(path), value=shown)
+            shown = literal(value, language) if not isinstance(value, str) else value
+            fill = {"field": field_name(path), "value": shown}
+            yield path, rule.message.format(**fill), rule.help.format(**fill) if rule.help else ""

@@ -91,6 +91,25 @@ def show_key(key: str) -> str:
     return shown[:-1] + '…"' if len(key) > 64 else shown
 
 
+# How each language spells the constants JSON writes null, true and false.
+_CONSTANTS = {"python": {None: "None", True: "True", False: "False"}}
+
+
+def literal(value: Any, language: str = "") -> str:
+    """A value as the request's own language writes it (Document.language): ``None`` and
+    ``True`` in Python, ``null`` and ``true`` in JSON, YAML and the rest."""
+    constants = _CONSTANTS.get(language)
+    if constants is None:
+        return json.dumps(value)
+    if value is None or isinstance(value, bool):
+        return constants[value]
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{literal(k, language)}: {literal(v, language)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(literal(v, language) for v in value) + "]"
+    return json.dumps(value)
+
+
 def field_name(path: Path) -> str:
     """``DeploymentConfig.AutoRollbackConfiguration.Alarms[0].AlarmName``"""
     out = ""
@@ -290,6 +309,9 @@ class Document:
     known_as: tuple = ()
     target: str = ""  # the tool that sends the request, when its schema differs: "terraform"
     where: str = ""  # "path:line" of an endpoint config, when its lines are not the file's (a notebook)
+    # the language the request is written in, when values are spelt otherwise than in JSON
+    # ("python": None, True): how a message shows a value the user wrote
+    language: str = ""
 
 
 def walk(data: Any, path: Path = ()) -> Iterator[tuple]:

@@ -442,7 +442,8 @@ class Linter:
             f"{finding.field or 'the request'}: {finding.rule} was not reported, as it holds only on a path "
             f"that may not happen ({why})"
         )
-        return [replace(finding, rule=rule.id, name=rule.name, severity=rule.severity, message=message)]
+        # (the error's help is not this finding's: there is nothing to change for certain)
+        return [replace(finding, rule=rule.id, name=rule.name, severity=rule.severity, message=message, help="")]
 
     def _problem(self, problem: sources.Problem) -> list:
         from .findings import file_finding

@@ -1,7 +1,8 @@
 """Semantic checks: small pure functions, each registered under the name its rule file
 gives in ``check:``. A check reads a ``Request`` (plain data, values that failed a shape
-rule already replaced by Unresolved) and yields ``(path, message)``; it never sees a file,
-a format or a position."""
+rule already replaced by Unresolved) and yields ``(path, message, help)``: what is wrong and
+the limit, in one sentence, and what to write instead ("" when there is nothing to suggest).
+It never sees a file, a format or a position."""
 
 from __future__ import annotations
 

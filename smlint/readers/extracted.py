@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import Callable
 
+from ..findings import qualified
 from ..model import ENDPOINT_CONFIG, Document, Path, Position, SourceMap
 
 
@@ -184,7 +185,7 @@ def _across_variants(runs: list, doubted=None) -> list:
                 # it holds only where we cannot tell that the branches can be taken together
                 out.extend(doubted(f, doubts[0]) if doubted else ())
                 continue
-            f = replace(f, message=f"{f.message} (when {_describe(where, every)})")
+            f = replace(f, message=qualified(f.message, f"when {_describe(where, every)}"))
         out.append(f)
     return out
 
@@ -210,5 +211,5 @@ def _describe(where: list, every: list) -> str:
 def _noted(finding, notes) -> object:
     for name, note in notes:
         if finding.field == name or finding.field.startswith((name + ".", name + "[")):
-            return replace(finding, message=f"{finding.message} ({note})")
+            return replace(finding, message=qualified(finding.message, note))
     return finding
