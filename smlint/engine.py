@@ -68,8 +68,7 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None,
                 f"(first at line {dup.first.line}); "
                 + (
                     dup.reason
-                    or "most readers keep only the last value, silently, and some reject the file (the AWS CLI's "
-                    "YAML reader)"
+                    or "most readers keep only the last value and some reject the file (the AWS CLI's YAML reader)"
                 ),
                 "remove one of them",
                 dup.second,

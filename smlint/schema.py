@@ -514,7 +514,7 @@ def _wrong_type(where, instance, expected, language: str = "") -> tuple:
     true, false = literal(True, language), literal(False, language)
     want = {
         "integer": "an integer",
-        "boolean": f"a boolean ({true} or {false})",
+        "boolean": f"{true} or {false}",  # (not "a boolean (true or false) (boto3 …)")
         "string": "a string",
         "object": "an object",
         "array": "a list",

@@ -52,8 +52,8 @@ def guardrails_fallback(req: Request):
                 policy,
                 (
                     f"{field_name(policy)} asks for deployment guardrails but endpoint config {config.name} "
-                    f"({config.where}) runs on {', '.join(inf1)}; SageMaker does not apply guardrails to "
-                    "Inf1 instances, so these steps and waits are ignored"
+                    f"({config.where}) runs on {', '.join(inf1)}; SageMaker ignores these steps and waits on "
+                    "Inf1 instances"
                 ),
                 "plan the rollout as blue/green all-at-once with no final baking period and no deployment "
                 "events (what SageMaker falls back to), or use another instance type",

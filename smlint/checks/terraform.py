@@ -47,7 +47,7 @@ def terraform_apply_timeout(req: Request):
         path,
         (
             f"the estimated schedule is {plan.waits.formula}, but the AWS provider waits at most {APPLY_WAIT} s "
-            "for the endpoint to be InService, so terraform apply may time out while SageMaker goes on deploying"
+            "for InService, so terraform apply may time out while SageMaker goes on deploying"
         ),
         f"shorten the bakes or use fewer steps to stay under {APPLY_WAIT} s, or run long deployments outside "
         "Terraform",
