@@ -14,7 +14,7 @@ import json
 import os
 from collections import Counter
 
-from .fingerprint import fingerprint, normalized_path
+from .fingerprint import fingerprint, legacy_fingerprints, normalized_path
 
 VERSION = 1
 
@@ -25,6 +25,13 @@ class BaselineError(Exception):
 
 def _key(finding, folder: str) -> str:
     return fingerprint(finding, _relative(finding.path, folder))
+
+
+def _keys(finding, folder: str) -> tuple:
+    """The finding's fingerprint, then those a baseline written before its help was split
+    from its message holds for it."""
+    path = _relative(finding.path, folder)
+    return (fingerprint(finding, path),) + legacy_fingerprints(finding, path)
 
 
 def _relative(path: str, folder: str) -> str:
@@ -84,8 +91,8 @@ def apply(report, path: str, known: Counter) -> None:
     left = Counter(known)
     kept = []
     for f in report.findings:
-        key = _key(f, folder)
-        if left[key] > 0:
+        key = next((k for k in _keys(f, folder) if left[k] > 0), None)
+        if key is not None:
             left[key] -= 1
             report.baselined += 1
         else:

@@ -37,7 +37,7 @@ from .findings import SEVERITIES, Finding
 
 CACHE_DIR = ".smlint_cache"
 _RACY_SECONDS = 2.0
-_FORMAT = 5  # bump when the entry layout changes (1 was a pickle: never read again; 4 has fixes, 5 a finding's parts)
+_FORMAT = 6  # bump when the entry layout changes (1 was a pickle: never read again; 4 has fixes; 5 help; 6 a finding's parts)
 _KEY_BYTES = 32
 
 
@@ -308,7 +308,7 @@ def _decode_result(path: str, result):
 
 
 _FINDING = tuple(f.name for f in dataclasses.fields(Finding))
-_TEXT = frozenset({"rule", "name", "text", "path", "field", "lead"})
+_TEXT = frozenset({"rule", "name", "text", "path", "field", "lead", "help"})
 _PLACE = frozenset({"line", "column", "end_line", "end_column"})
 
 

@@ -31,10 +31,7 @@ class Dialect:
     root_lacks: str = "the request lacks"  # a required top-level member absent
     root: str = "the request"  # what an unknown top-level member is not a member of
     unknown: str = ""  # said of an unknown member, before ": not a member of"
-    duplicate: str = (
-        "most readers keep only the last value, silently, and some reject the file (the AWS CLI's YAML "
-        "reader): remove one of them"
-    )
+    duplicate: str = "most readers keep only the last value and some reject the file (the AWS CLI's YAML reader)"
     snake_case: bool = False  # a fix names the argument as the tool spells it
     # member -> the upper limit the tool states with the lower one (its own limit is a rule of
     # its own, SM601, so the shape schema leaves it open)
@@ -65,7 +62,7 @@ TERRAFORM = Dialect(
     service="Terraform rejects it",
     missing="Terraform rejects the resource without it",
     unknown=" (Terraform rejects it)",
-    duplicate="Terraform rejects a repeated argument or block: remove one of them",
+    duplicate="Terraform rejects a repeated argument or block",
     snake_case=True,
     upper_limits={"MaximumExecutionTimeoutInSeconds": TERRAFORM_TIMEOUT_LIMIT},
 )

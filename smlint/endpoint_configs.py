@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from .findings import qualified
 from .model import MISSING, Document, Unresolved
 
 
@@ -108,13 +109,13 @@ def run_check(check, request):
     came from (the check is run again without N to tell which). Without such an N they are
     passed on as found, so a check that crashes midway still gives what it found before."""
     if not request.fleet_source:
-        for path, message in check(request):
-            yield tuple(path), message
+        for path, message, help in check(request):
+            yield tuple(path), message, help
         return
-    found = [(tuple(path), message) for path, message in check(request)]
+    found = [(tuple(path), message, help) for path, message, help in check(request)]
     if not found:
         return
-    without = {(tuple(path), message) for path, message in check(replace(request, fleet_size=None))}
-    note = f" (fleet of {request.fleet_size} instance{'s' if request.fleet_size != 1 else ''}: {request.fleet_source})"
-    for path, message in found:
-        yield path, message if (path, message) in without else message + note
+    without = {(tuple(path), message) for path, message, _ in check(replace(request, fleet_size=None))}
+    note = f"fleet of {request.fleet_size} instance{'s' if request.fleet_size != 1 else ''}: {request.fleet_source}"
+    for path, message, help in found:
+        yield path, message if (path, message) in without else qualified(message, note), help

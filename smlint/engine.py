@@ -8,8 +8,6 @@ paths; this is the one place a path becomes a line and column.
 
 from __future__ import annotations
 
-import json
-
 from .checks import CHECKS, Request
 from .checks.inputs import DUPLICATE, duplicate_message
 from .dialects import dialect_of
@@ -19,7 +17,7 @@ from .fixers import propose
 from .locations import Position
 from .model import Document, Unresolved, get, walk
 from .schema import shape_errors
-from .wording import field_name
+from .wording import field_name, literal
 
 
 def _new_count_applies(payload) -> bool:
@@ -46,7 +44,7 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None,
     dialect = dialect_of(doc.kind, doc.target)
     provenance = doc.source_map.provenance()  # values not written where they are read
 
-    def emit(rule, path: tuple, message: str, position: Position | None = None, fix=None) -> None:
+    def emit(rule, path: tuple, message: str, help: str = "", position: Position | None = None, fix=None) -> None:
         pos = position or doc.source_map.resolve(path)
         name = field_name(path) if path else ""
         findings.append(
@@ -63,6 +61,7 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None,
                 name,
                 fix=fix,
                 notes=_origins(name, message, provenance, doc.payload) if provenance else (),
+                help=help,
             )
         )
 
@@ -70,13 +69,20 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None,
     if duplicate_rule and duplicate_rule.id in selected:
         for dup in doc.duplicates:
             message = duplicate_message(dup, dialect)
-            emit(duplicate_rule, dup.path, message, dup.second, propose(duplicate_rule.id, dup.path, duplicate=dup))
+            emit(
+                duplicate_rule,
+                dup.path,
+                message,
+                "remove one of them",
+                dup.second,
+                propose(duplicate_rule.id, dup.path, duplicate=dup),
+            )
 
     clean, errors = checked_payload(doc)
     for error in errors:
         rule = rules.by_keyword.get(error.keyword)
         if rule is not None and rule.id in selected:
-            emit(rule, error.path, error.message, fix=propose(rule.id, error.path, error=error))
+            emit(rule, error.path, error.message, error.help, fix=propose(rule.id, error.path, error=error))
 
     source = ""
     if fleet_size is None and config is not None and config.fleet is not None and _new_count_applies(clean):
@@ -87,17 +93,17 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None,
             continue
         try:
             if rule.check:
-                for path, message in run_check(CHECKS[rule.id], request):
-                    emit(rule, path, message, fix=propose(rule.id, path, request=request))
+                for path, message, help in run_check(CHECKS[rule.id], request):
+                    emit(rule, path, message, help, fix=propose(rule.id, path, request=request))
             elif rule.given is not None:
-                for path, message in _declarative(rule, clean):
-                    emit(rule, path, message)
+                for path, message, help in _declarative(rule, clean, doc.language):
+                    emit(rule, path, message, help)
         except Exception as exc:  # one broken rule must not hide the others' findings
             emit(
                 rule,
                 (),
-                f"rule {rule.id} crashed on this request ({type(exc).__name__}: {exc}); "
-                "other rules ran normally. Please report this.",
+                f"rule {rule.id} crashed on this request ({type(exc).__name__}: {exc}); other rules ran normally",
+                "please report this",
             )
     return findings
 
@@ -118,7 +124,7 @@ def _origins(name: str, message: str, provenance: dict, payload) -> tuple:
 def checked_payload(doc: Document) -> tuple:
     """(the payload with every value the shape rules reject replaced by an invalid
     Unresolved marker, the shape errors): what every rule after SM1xx reads."""
-    errors = shape_errors(doc.payload, doc.kind, doc.plain, doc.target)
+    errors = shape_errors(doc.payload, doc.kind, doc.plain, doc.target, doc.language)
     clean = _copy(doc.payload) if errors else doc.payload  # rules never write to it
     for error in errors:
         for path in error.invalidates:
@@ -172,7 +178,7 @@ def expand(data, given: str):
 _ASSERT_VALIDATORS: dict = {}
 
 
-def _declarative(rule, data):
+def _declarative(rule, data, language: str = ""):
     matches = expand(data, rule.given)
     if not matches:
         return  # (and jsonschema need not even be imported)
@@ -191,5 +197,6 @@ def _declarative(rule, data):
         if any(isinstance(v, Unresolved) for _, v in walk(value)):
             continue  # what cannot be known cannot be judged
         if not validator.is_valid(value):
-            shown = json.dumps(value) if not isinstance(value, str) else value
-            yield path, rule.message.format(field=field_name(path), value=shown)
+            shown = literal(value, language) if not isinstance(value, str) else value
+            fill = {"field": field_name(path), "value": shown}
+            yield path, rule.message.format(**fill), rule.help.format(**fill) if rule.help else ""

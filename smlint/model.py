@@ -102,6 +102,9 @@ class Document:
     known_as: tuple = ()
     target: str = ""  # the tool that sends the request, when its schema differs: "terraform"
     where: str = ""  # "path:line" of an endpoint config, when its lines are not the file's (a notebook)
+    # the language the request is written in, when values are spelt otherwise than in JSON
+    # ("python": None, True): how a message shows a value the user wrote
+    language: str = ""
 
 
 def name_keys(payload) -> tuple:

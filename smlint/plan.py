@@ -197,7 +197,7 @@ def _text(plan: Plan, display) -> list:
     if doc.target == "terraform" and total is not None and total > APPLY_WAIT:
         lines.append(
             f"  terraform apply: the AWS provider stops waiting after {APPLY_WAIT} s, {total - APPLY_WAIT} s "
-            "before the waits end (SM602)"
+            "before the estimated waits end, so it may time out (SM602)"
         )
     if plan.alarms is None:
         lines.append("  rollback alarms: unknown")
@@ -219,9 +219,13 @@ def _timeout_line(tl: Timeline, total) -> str:
     spare = tl.timeout - total
     if spare > 0:
         return f"timeout: {name} {tl.timeout} s, {spare} s left for provisioning"
+    # as smlint check says it: certain at or below the waits it must take (SM208), else an
+    # estimate (SM209)
+    certain = tl.minimum is not None and tl.timeout <= tl.minimum.total
+    outcome = "the deployment times out and rolls back" if certain else "the deployment may time out and roll back"
     if spare == 0:
-        return f"timeout: {name} {tl.timeout} s, exactly the waits: no time left for provisioning"
-    return f"timeout: {name} {tl.timeout} s, {-spare} s short of the waits: the deployment times out and rolls back"
+        return f"timeout: {name} {tl.timeout} s, exactly the waits, no time left for provisioning: {outcome}"
+    return f"timeout: {name} {tl.timeout} s, {-spare} s short of the waits: {outcome}"
 
 
 def _problems(plan: Plan) -> list:
@@ -290,6 +294,7 @@ def _json(plan: Plan, display) -> dict:
                 "column": f.column,
                 "field": f.field,
                 "message": f.message,
+                "help": f.help,
             }
             for f in plan.problems
         ],

@@ -32,6 +32,7 @@ class Rule:
     given: str | None = None
     assertion: object = None
     message: str | None = None
+    help: str = ""  # a declarative rule's suggestion, shown after its message ({field}, {value} too)
     examples: dict = field(default_factory=dict)
 
 
@@ -102,6 +103,7 @@ def load_rule_file(path: Path, validate: bool = True) -> Rule:
         given=data.get("given"),
         assertion=data.get("assert"),
         message=data.get("message"),
+        help=data.get("help", ""),
         examples=data.get("examples", {}),
     )
 
@@ -148,13 +150,15 @@ def _check_policy(path: Path, text: str, data: dict) -> None:
                 f"{_located(path, text, keys)}: {'/'.join(map(str, keys))}: {ref!r} does not resolve: "
                 "a rule's $ref may only point inside its own assert (#/$defs/…); smlint fetches nothing"
             )
-    message = data.get("message")
-    if isinstance(message, str):
+    for key in ("message", "help"):
+        message = data.get(key)
+        if not isinstance(message, str):
+            continue
         try:
             message.format(field="", value="")
         except (KeyError, IndexError, ValueError, AttributeError) as exc:
             raise RuleError(
-                f"{_located(path, text, ('message',))}: message: only {{field}} and {{value}} can be filled in "
+                f"{_located(path, text, (key,))}: {key}: only {{field}} and {{value}} can be filled in "
                 f"({type(exc).__name__}: {exc}); write {{{{ and }}}} for braces"
             ) from None
 

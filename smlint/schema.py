@@ -16,7 +16,7 @@ from .model import CREATE_ENDPOINT, Unresolved, walk
 from .readers.detect import UPDATE_ONLY
 from .shapes import ROOT_SHAPES, api_schema, defs_for
 from .suggest import closest
-from .wording import field_name, number, show_key
+from .wording import field_name, literal, number, show_key
 
 # When one value fails several keywords, the first of these is the one reported.
 _PRIORITY = (
@@ -40,6 +40,7 @@ class ShapeError:
     invalidates: tuple = ()  # paths of the values other rules must treat as unknown
     # the value to write instead, when one follows from the error (a fix: smlint.fixers)
     suggestion: object = None
+    help: str = ""  # what to write instead, in words (Finding.help)
 
 
 _VALIDATORS: dict = {}
@@ -231,10 +232,11 @@ def _marked(value):
     return value
 
 
-def shape_errors(payload, kind: str, plain: bool = False, target: str = "") -> list:
+def shape_errors(payload, kind: str, plain: bool = False, target: str = "", language: str = "") -> list:
     """Every shape failure of ``payload``, at most one per field, in document order.
     ``plain``: the reader saw no float and no Unresolved value in it (else we look).
-    ``target``: the tool whose own schema applies (Document.target)."""
+    ``target``: the tool whose own schema applies (Document.target); ``language``: how the
+    messages spell the user's values (Document.language)."""
     if _certainly_valid(payload, kind, plain, target):
         return []
     found: dict = {}
@@ -245,7 +247,7 @@ def shape_errors(payload, kind: str, plain: bool = False, target: str = "") -> l
         errors = (_Failure(e, _inlined(kind, target)) for e in validator.iter_errors(payload))
     else:
         errors = _validator(kind, unknown, target).iter_errors(payload)
-    items = [item for error in errors for item in _explain(error, kind, dialect)]
+    items = [item for error in errors for item in _explain(error, kind, dialect, language)]
     # A misspelt or misplaced key (SM102, "did you mean") is the required member the user
     # wrote: it is not also missing.
     meant = {p for item in items if item.keyword == "additionalProperties" for p in item.invalidates[1:]}
@@ -294,7 +296,7 @@ def _rank(keyword: str) -> int:
     return _PRIORITY.index(keyword) if keyword in _PRIORITY else len(_PRIORITY)
 
 
-def _explain(error, kind: str, dialect: Dialect = API):
+def _explain(error, kind: str, dialect: Dialect = API, language: str = ""):
     path = tuple(error.absolute_path)
     keyword = error.validator
     instance = error.instance
@@ -308,27 +310,29 @@ def _explain(error, kind: str, dialect: Dialect = API):
                 yield ShapeError(
                     keyword,
                     path + (name,),
-                    f"{lacks} required field {name} ({expected}); {dialect.missing}: add {dialect.argument(name)}",
+                    f"{lacks} required field {name} ({expected}); {dialect.missing}",
+                    help=f"add {dialect.argument(name)}",
                 )
     elif keyword == "additionalProperties":
         members = list(schema.get("properties", {}))
         for name in instance:
             if name not in members:
+                message, help = _unknown_field(path, name, members, kind, instance, dialect)
                 yield ShapeError(
                     keyword,
                     path + (name,),
-                    _unknown_field(path, name, members, kind, instance, dialect),
+                    message,
                     # Other rules never read a non-member (an update-only field in a
                     # CreateEndpoint request is not there for them); and the member it was
                     # meant to be (`canarySize`, or a CanarySize one level too high) is
                     # unknown to them, not missing.
                     (path + (name,),) + _meant(path, name, members, instance),
+                    help=help,
                 )
     elif keyword == "type":
         expected = error.validator_value
-        yield ShapeError(
-            keyword, path, _wrong_type(where, instance, expected, dialect), (path,), _typed(instance, expected)
-        )
+        message, help = _wrong_type(where, instance, expected, language, dialect)
+        yield ShapeError(keyword, path, message, (path,), _typed(instance, expected), help)
     elif keyword in ("minimum", "maximum"):
         low, high = schema.get("minimum"), schema.get("maximum")
         # (an upper limit the tool checks as a rule of its own, SM601, is still said with the lower)
@@ -340,23 +344,26 @@ def _explain(error, kind: str, dialect: Dialect = API):
         yield ShapeError(
             keyword,
             path,
-            f"{where} is {number(instance)}; it must be {limit}{unit} ({who}): use {fix} or a value within the range",
+            f"{where} is {number(instance)}; it must be {limit}{unit} ({who})",
             (path,),
             fix,
+            f"use {fix} or a value within the range",
         )
     elif keyword == "enum":
         allowed = error.validator_value
         guess = closest(str(instance), allowed)
-        hint = f": did you mean {guess}?" if guess else f": use one of {', '.join(allowed)}"
+        hint = f"did you mean {guess}?" if guess else f"use one of {', '.join(allowed)}"
         yield ShapeError(
             keyword,
             path,
-            f"{where} is {_show(instance)}; it must be one of {', '.join(allowed)}, case-sensitive ({dialect.service}){hint}",
+            f"{where} is {_show(instance, language)}; it must be one of {', '.join(allowed)}, case-sensitive ({dialect.service})",
             (path,),
             guess,
+            hint,
         )
     elif keyword in ("pattern", "maxLength", "minLength"):
-        yield ShapeError(keyword, path, _bad_name(where, path, instance, schema), (path,))
+        message, help = _bad_name(where, path, instance, schema)
+        yield ShapeError(keyword, path, message, (path,), help=help)
     elif keyword in ("minItems", "maxItems"):
         low, high = schema.get("minItems", 0), schema.get("maxItems")
         noun = "alarm" if path and path[-1] == "Alarms" else "item"
@@ -373,29 +380,31 @@ def _explain(error, kind: str, dialect: Dialect = API):
         yield ShapeError(
             keyword,
             path,
-            f"{where} has {count} {noun}{'s' if count != 1 else ''}; it must list {limit} ({who}): {fix}",
+            f"{where} has {count} {noun}{'s' if count != 1 else ''}; it must list {limit} ({who})",
             (path,),
+            help=fix,
         )
     else:  # a keyword the schema gained without a wording here: still reported, plainly
         yield ShapeError(keyword, path, f"{where}: {error.message}", (path,))
 
 
-def _unknown_field(path, key, members, kind, instance=None, dialect: Dialect = API) -> str:
+def _unknown_field(path, key, members, kind, instance=None, dialect: Dialect = API) -> tuple:
+    """(message, help)"""
     where, name = field_name(path), show_key(key)
     owner = where if path else ("CreateEndpoint" if kind == CREATE_ENDPOINT else dialect.root)
     if kind == CREATE_ENDPOINT and not path and name in UPDATE_ONLY:
         return (
-            f"{name} is an UpdateEndpoint field; CreateEndpoint does not accept it (boto3 rejects it): "
-            "remove it, or send this request with update_endpoint"
+            f"{name} is an UpdateEndpoint field; CreateEndpoint does not accept it (boto3 rejects it)",
+            "remove it, or send this request with update_endpoint",
         )
     text = f"unknown field {field_name(path + (key,))}{dialect.unknown}: not a member of {owner}"
     guess = _guess(key, members)
     if guess:
-        return f"{text}; did you mean {guess}?"
+        return text, f"did you mean {guess}?"
     home = _home_of(key, path, instance)
     if home:
-        return f"{text}; {name} belongs under {home}: move it there"
-    return f"{text} (members: {', '.join(members)}): remove it"
+        return text, f"{name} belongs under {home}: move it there"
+    return f"{text} (members: {', '.join(members)})", "remove it"
 
 
 def _meant(path, name, members, instance) -> tuple:
@@ -480,10 +489,12 @@ def _typed(instance, expected):
     return None
 
 
-def _wrong_type(where, instance, expected, dialect: Dialect = API) -> str:
+def _wrong_type(where, instance, expected, language: str = "", dialect: Dialect = API) -> tuple:
+    """(message, help)"""
+    true, false = literal(True, language), literal(False, language)
     want = {
         "integer": "an integer",
-        "boolean": "a boolean (true or false)",
+        "boolean": f"{true} or {false}",  # (not "a boolean (true or false) (boto3 …)")
         "string": "a string",
         "object": "an object",
         "array": "a list",
@@ -492,62 +503,71 @@ def _wrong_type(where, instance, expected, dialect: Dialect = API) -> str:
         kind = {"integer": "an integer", "float": "a float", "string": "a string", "boolean": "a boolean"}
         shown = kind.get(instance.type, instance.type)
         expr = f" (`{instance.expr}`)" if instance.expr else ""
-        fix = ": convert it with int(...)" if expected == "integer" and instance.type in ("float", "string") else ""
+        fix = "convert it with int(...)" if expected == "integer" and instance.type in ("float", "string") else ""
         who = dialect.service if expected == "integer" and instance.type == "boolean" else dialect.client
-        return f"{where} is {shown}{expr}, whatever its value; it must be {want} ({who}){fix}"
+        return f"{where} is {shown}{expr}, whatever its value; it must be {want} ({who})", fix
     fix = ""
     digits = instance.strip().lstrip("-") if isinstance(instance, str) else ""
     if expected == "integer" and digits.isdecimal() and len(digits) <= 18:
-        fix = f": write {int(instance)} without quotes"
+        fix = f"write {int(instance)} without quotes"
     elif expected == "integer" and isinstance(instance, float) and math.isfinite(instance):
-        fix = f": write a whole number such as {number(round(instance))}"
+        fix = f"write a whole number such as {number(round(instance))}"
     elif (
         expected == "boolean" and isinstance(instance, str) and instance.strip().lower() in ("true", "false")
     ):
-        fix = f": write {instance.strip().lower()} without quotes"
+        fix = f"write {literal(instance.strip().lower() == 'true', language)} without quotes"
     elif expected == "boolean" and isinstance(instance, (str, int)):
-        fix = ": write true or false"
+        fix = f"write {true} or {false}"
     elif expected == "string" and isinstance(instance, (int, float)):  # YAML read 20260101 as a number
-        fix = f': quote it: "{str(instance).lower() if isinstance(instance, bool) else instance}"'
+        fix = f'quote it: "{str(instance).lower() if isinstance(instance, bool) else instance}"'
     elif expected == "array" and isinstance(instance, dict):
-        fix = ": wrap the object in a list"
+        fix = "wrap the object in a list"
     elif expected == "object" and instance is not None:
-        fix = ": write an object of its members ({...})"
+        fix = "write an object of its members ({...})"
     elif instance is None:
-        fix = ": give it a value, or remove the key"
-    shown = _show(instance)
+        fix = "give it a value, or remove the key"
+    shown = _show(instance, language)
     if isinstance(instance, str):
         shown = "the string " + _show(instance).removeprefix("the string ")
     elif isinstance(instance, int) and not isinstance(instance, bool):
         shown = f"the integer {number(instance)}"
     # botocore's integer check is isinstance(value, int), which a bool passes
     who = dialect.service if expected == "integer" and isinstance(instance, bool) else dialect.client
-    return f"{where} is {shown}; it must be {want} ({who}){fix}"
+    return f"{where} is {shown}; it must be {want} ({who})", fix
 
 
-def _bad_name(where, path, instance, schema) -> str:
+def _bad_name(where, path, instance, schema) -> tuple:
+    """(message, help)"""
     if "Tags" in path:
         low, high = schema.get("minLength", 0), schema.get("maxLength")
         what = "tag key" if path[-1] == "Key" else "tag value"
-        return f"{where} is {len(instance)} characters long; a {what} has {low} to {high}: fix its length"
+        return f"{where} is {len(instance)} characters long; a {what} has {low} to {high}", "fix its length"
     if path and path[-1] == "AlarmName":
         if not instance.strip():
-            return f"{where} is {_show(instance)}; an alarm name must not be empty or blank: name a CloudWatch alarm"
-        return f"{where} is {len(instance)} characters long; an alarm name has at most 255: use the alarm's real name"
+            return (
+                f"{where} is {_show(instance)}; an alarm name must not be empty or blank",
+                "name a CloudWatch alarm",
+            )
+        return (
+            f"{where} is {len(instance)} characters long; an alarm name has at most 255",
+            "use the alarm's real name",
+        )
     if len(instance) > schema.get("maxLength", len(instance)):
         return (
-            f"{where} is {len(instance)} characters long; SageMaker names have at most "
-            f"{schema['maxLength']}: shorten it"
+            f"{where} is {len(instance)} characters long; SageMaker names have at most {schema['maxLength']}",
+            "shorten it",
         )
     return (
-        f"{where} is {_show(instance)}, not a valid SageMaker name: use 1-63 letters, digits and hyphens, "
-        "starting and ending with a letter or digit (no underscores, dots or spaces)"
+        f"{where} is {_show(instance)}, not a valid SageMaker name",
+        "use 1-63 letters, digits and hyphens, starting and ending with a letter or digit (no underscores, "
+        "dots or spaces)",
     )
 
 
-def _show(value) -> str:
+def _show(value, language: str = "") -> str:
+    """A value the user wrote, for a message: spelt as the request's language spells it."""
     if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
+        return f"the boolean {literal(value, language)}"
     if isinstance(value, str):
         shown = (
             _quoted(value) if len(value) <= 80 else f'{_quoted(value[:40])[:-1]}…" ({len(value)} characters)'
@@ -561,7 +581,7 @@ def _show(value) -> str:
         )
         return f"the float {text}"
     if value is None:
-        return "null"
+        return literal(None, language)
     if isinstance(value, dict):
         return "an object"
     if isinstance(value, list):

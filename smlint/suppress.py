@@ -132,7 +132,11 @@ def _unused(path, directives, used, rules, selected, ignored, rule, text: str = 
             if d.ours and not done:
                 out.append(
                     _finding(
-                        rule, path, d, f"`{d.text}` suppresses nothing: there is no finding on this line: remove the comment",
+                        rule,
+                        path,
+                        d,
+                        f"`{d.text}` suppresses nothing; there is no finding on this line",
+                        "remove the comment",
                         _removal(text, d),
                     )
                 )
@@ -154,13 +158,24 @@ def _unused(path, directives, used, rules, selected, ignored, rule, text: str = 
         else:
             head, fix = f"needs no {', '.join(codes)}", f"remove {', '.join(codes)} from it"
         removal = _removal(text, d) if len(codes) == len(d.codes) else None
-        out.append(_finding(rule, path, d, f"`{d.text}` {head}: {'; '.join(reasons)}: {fix}", removal))
+        out.append(_finding(rule, path, d, f"`{d.text}` {head}; {'; '.join(reasons)}", fix, removal))
     return out
 
 
-def _finding(rule, path: str, d: Directive, message: str, fix=None) -> Finding:
+def _finding(rule, path: str, d: Directive, message: str, help: str, fix=None) -> Finding:
     return Finding(
-        rule.id, rule.name, rule.severity, message, path, d.line, d.column, d.line, d.end_column, cell=d.cell, fix=fix
+        rule.id,
+        rule.name,
+        rule.severity,
+        message,
+        path,
+        d.line,
+        d.column,
+        d.line,
+        d.end_column,
+        cell=d.cell,
+        fix=fix,
+        help=help,
     )
 
 

@@ -4,6 +4,7 @@ message is built with)."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from .model import Path
 
@@ -16,6 +17,25 @@ def show_key(key: str) -> str:
         return key
     shown = json.dumps(key[:64])
     return shown[:-1] + '…"' if len(key) > 64 else shown
+
+
+# How each language spells the constants JSON writes null, true and false.
+_CONSTANTS = {"python": {None: "None", True: "True", False: "False"}}
+
+
+def literal(value: Any, language: str = "") -> str:
+    """A value as the request's own language writes it (Document.language): ``None`` and
+    ``True`` in Python, ``null`` and ``true`` in JSON, YAML and the rest."""
+    constants = _CONSTANTS.get(language)
+    if constants is None:
+        return json.dumps(value)
+    if value is None or isinstance(value, bool):
+        return constants[value]
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{literal(k, language)}: {literal(v, language)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(literal(v, language) for v in value) + "]"
+    return json.dumps(value)
 
 
 def field_name(path: Path) -> str:

@@ -1,8 +1,9 @@
 """Semantic checks: small pure functions, each registered by its rule's id where it is
 defined (``@check("SM204")``: ``grep SM204 smlint/`` lands on its code); the rule file's
 ``check:`` names the function. A check reads a ``Request`` (plain data, values that failed a
-shape rule already replaced by Unresolved) and yields ``(path, message)``; it never sees a
-file, a format or a position."""
+shape rule already replaced by Unresolved) and yields ``(path, message, help)``: what is wrong
+and the limit, in one sentence, and what to write instead ("" when there is nothing to
+suggest). It never sees a file, a format or a position."""
 
 from __future__ import annotations
 

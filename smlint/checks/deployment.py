@@ -45,8 +45,9 @@ def multiple_update_policies(req: Request):
             DC + (second,),
             (
                 f"DeploymentConfig has both {first} and {second}; the API says only one update policy "
-                f"should be used{who}: keep one and remove the other"
+                f"should be used{who}"
             ),
+            "keep one and remove the other",
         )
 
 
@@ -70,8 +71,9 @@ def missing_step_size(req: Request):
             ROUTING,
             (
                 f"{field_name(ROUTING)}.Type is {kind} but {member} is missing; a {kind.lower()} deployment "
-                f"needs its step size: add {member}, e.g. {example}"
+                "needs its step size"
             ),
+            f"add {member}, e.g. {example}",
         )
 
 
@@ -87,8 +89,9 @@ def mismatched_step_size(req: Request):
                 ROUTING + (member,),
                 (
                     f"{field_name(ROUTING + (member,))} is set but Type is {kind}; {member} is used only with "
-                    f"Type {wanted}, so it is ignored: remove it, or set Type to {wanted}"
+                    f"Type {wanted}, so it is ignored"
                 ),
+                f"remove it, or set Type to {wanted}",
             )
 
 
@@ -138,8 +141,9 @@ def canary_too_large(req: Request):
             _culprit(path, allowed),
             (
                 f"{field_name(path)} is {size.describe(req.fleet_size)}; a canary must be at most 50% "
-                f"(SageMaker rejects it): use {allowed}"
+                "(SageMaker rejects it)"
             ),
+            f"use {allowed}",
         )
 
 
@@ -155,8 +159,9 @@ def linear_step_out_of_range(req: Request):
             _culprit(path, allowed),
             (
                 f"{field_name(path)} is {size.describe(req.fleet_size)}; a linear step must be 10-50% of the "
-                f"fleet (SageMaker rejects it): use {allowed}"
+                "fleet (SageMaker rejects it)"
             ),
+            f"use {allowed}",
         )
 
 
@@ -172,8 +177,9 @@ def rolling_batch_out_of_range(req: Request):
             _culprit(path, allowed),
             (
                 f"{field_name(path)} is {size.describe(req.fleet_size)}; a rolling batch must be 5-50% of the "
-                f"fleet (SageMaker rejects it): use {allowed}"
+                "fleet (SageMaker rejects it)"
             ),
+            f"use {allowed}",
         )
 
 
@@ -188,17 +194,18 @@ def rollback_batch_too_large(req: Request):
         yield (
             path,
             (
-                f"{field_name(path)} is {number(size.value)}% of the fleet; a rollback batch cannot exceed 100%: "
-                "use a Value of at most 100, or leave the field out (the default rolls back the whole fleet at once)"
+                f"{field_name(path)} is {number(size.value)}% of the fleet; a rollback batch cannot exceed 100%"
             ),
+            "use a Value of at most 100, or leave the field out (the default rolls back the whole fleet at once)",
         )
     elif size.type == COUNT and fleet and size.value > fleet:
         yield (
             path,
             (
                 f"{field_name(path)} is {number(size.value)} instances but the fleet has {fleet}; a rollback batch cannot "
-                f"exceed the fleet: use a Value of at most {fleet}"
+                "exceed the fleet"
             ),
+            f"use a Value of at most {fleet}",
         )
 
 
@@ -269,8 +276,9 @@ def timeout_shorter_than_waits(req: Request):
                 path,
                 (
                     f"{field_name(path)} is {timeout} s but the {what} must wait {waits.formula}; the timeout "
-                    f"must be larger than the waits: {_suggest(req, policy, waits.total)}"
+                    "must be larger than the waits"
                 ),
+                _suggest(req, policy, waits.total),
             )
 
 
@@ -290,9 +298,9 @@ def timeout_below_schedule(req: Request):
                 path,
                 (
                     f"{field_name(path)} is {timeout} s but the estimated schedule is {schedule.formula}, before "
-                    f"provisioning time; the deployment may time out and roll back: "
-                    f"{_suggest(req, policy, schedule.total)}"
+                    "provisioning time; the deployment may time out and roll back"
                 ),
+                _suggest(req, policy, schedule.total),
             )
 
 
@@ -310,6 +318,7 @@ def no_update_policy(req: Request):
             DC,
             (
                 "DeploymentConfig has neither BlueGreenUpdatePolicy nor RollingUpdatePolicy; SageMaker falls back "
-                "to blue/green ALL_AT_ONCE: state the policy you want explicitly"
+                "to blue/green ALL_AT_ONCE"
             ),
+            "state the policy you want explicitly",
         )

@@ -33,8 +33,9 @@ def rolling_unsupported_endpoint(req: Request):
         ROLLING,
         (
             f"{field_name(ROLLING)} is set but endpoint config {config.name} ({config.where}) {why}; rolling "
-            "deployments support only endpoints with one instance-based variant: use BlueGreenUpdatePolicy"
+            "deployments support only endpoints with one instance-based variant"
         ),
+        "use BlueGreenUpdatePolicy",
     )
 
 
@@ -52,11 +53,11 @@ def guardrails_fallback(req: Request):
                 policy,
                 (
                     f"{field_name(policy)} asks for deployment guardrails but endpoint config {config.name} "
-                    f"({config.where}) runs on {', '.join(inf1)}; SageMaker does not apply guardrails to "
-                    "Inf1 instances: it falls back to blue/green all-at-once with no final baking period and no "
-                    "deployment events, so these steps and waits are ignored: plan the rollout for that, or "
-                    "use another instance type"
+                    f"({config.where}) runs on {', '.join(inf1)}; SageMaker ignores these steps and waits on "
+                    "Inf1 instances"
                 ),
+                "plan the rollout as blue/green all-at-once with no final baking period and no deployment "
+                "events (what SageMaker falls back to), or use another instance type",
             )
             return
 
@@ -84,14 +85,12 @@ def capacity_exceeds_fleet(req: Request):
             fix = (
                 f"use a Value of at most {half} (a step is at most half of the fleet), or CAPACITY_PERCENT"
                 if half
-                else "one instance cannot be split into steps: deploy it blue/green ALL_AT_ONCE, or add instances"
+                else "deploy blue/green ALL_AT_ONCE (one instance cannot be split into steps), or add instances"
             )
             yield (
                 path + ("Value",),  # the number that is wrong: a suppression on its line applies
-                (
-                    f"{field_name(path)} is {number(size.value)} instances, which cannot be met: the fleet has "
-                    f"{_plural(fleet, 'instance')}: {fix}"
-                ),
+                f"{field_name(path)} is {number(size.value)} instances but the fleet has only {_plural(fleet, 'instance')}",
+                fix,
             )
 
 
@@ -102,17 +101,18 @@ def fleet_too_small(req: Request):
     kind = req.get(*ROUTING, "Type")
     if kind in ("CANARY", "LINEAR"):
         path = ROUTING + ("Type",)
-        what = f"Type {kind}"
+        what = f"is {kind}"
         fix = "use ALL_AT_ONCE with a WaitIntervalInSeconds bake, or add instances"
     elif req.get(*ROLLING) is not MISSING and given(req.get(*ROLLING)):
-        path, what = ROLLING, "a rolling deployment"
+        path, what = ROLLING, "is set"
         fix = "use a blue/green ALL_AT_ONCE deployment, or add instances"
     else:
         return
     yield (
         path,
         (
-            f"{field_name(path)}: {what} on a fleet of {_plural(1, 'instance')}; there is nothing to shift "
-            f"gradually, every step moves the whole fleet: {fix}"
+            f"{field_name(path)} {what} on a fleet of {_plural(1, 'instance')}; there is nothing to shift "
+            "gradually, every step moves the whole fleet"
         ),
+        fix,
     )

@@ -42,4 +42,7 @@ def doubted(rules, selected, finding, why: str) -> list:
         f"{finding.field or 'the request'}: {finding.rule} was not reported, as it holds only on a path "
         f"that may not happen ({why})"
     )
-    return [replace(finding, rule=rule.id, name=rule.name, severity=rule.severity, text=message, lead="", notes=())]
+    # (the error's help is not this finding's: there is nothing to change for certain)
+    return [
+        replace(finding, rule=rule.id, name=rule.name, severity=rule.severity, text=message, lead="", notes=(), help="")
+    ]

@@ -28,9 +28,9 @@ def terraform_timeout_limit(req: Request):
                 (
                     f"{field_name(path)} (maximum_execution_timeout_in_seconds) is {number(value)} s; the AWS "
                     f"provider accepts 600-{PROVIDER_TIMEOUT_LIMIT} although the API allows up to 28800 "
-                    f"(Terraform rejects it): use at most {PROVIDER_TIMEOUT_LIMIT}, and shorten the waits if "
-                    "the deployment needs longer"
+                    "(Terraform rejects it)"
                 ),
+                f"use at most {PROVIDER_TIMEOUT_LIMIT}, and shorten the waits if the deployment needs longer",
             )
 
 
@@ -46,10 +46,9 @@ def terraform_apply_timeout(req: Request):
     yield (
         path,
         (
-            f"the estimated schedule of this deployment is {plan.waits.formula}, before provisioning time, "
-            f"but the AWS provider waits at most {APPLY_WAIT} s (60 minutes) for the endpoint to be InService: "
-            "terraform apply fails with a timeout while SageMaker goes on deploying, and Terraform does not "
-            "see how it ends: shorten the bakes or use fewer steps to stay under 3600 s, or run long deployments "
-            "outside Terraform"
+            f"the estimated schedule is {plan.waits.formula}, but the AWS provider waits at most {APPLY_WAIT} s "
+            "for InService, so terraform apply may time out while SageMaker goes on deploying"
         ),
+        f"shorten the bakes or use fewer steps to stay under {APPLY_WAIT} s, or run long deployments outside "
+        "Terraform",
     )

@@ -20,9 +20,9 @@ def exclude_without_retain(req: Request):
             EXCLUDE,
             (
                 f"ExcludeRetainedVariantProperties is given but RetainAllVariantProperties is {state}; the "
-                "exclusions apply only when variant properties are retained, so this has no effect: set "
-                "RetainAllVariantProperties to true, or remove ExcludeRetainedVariantProperties"
+                "exclusions apply only when variant properties are retained, so this has no effect"
             ),
+            "set RetainAllVariantProperties to true, or remove ExcludeRetainedVariantProperties",
         )
 
 
@@ -42,8 +42,9 @@ def duplicate_variant_property(req: Request):
                 path,
                 (
                     f"{field_name(path)} repeats {kind} (already item {seen[kind]}); each property type needs "
-                    "listing once: remove the duplicate"
+                    "listing once"
                 ),
+                "remove the duplicate",
             )
         else:
             seen[kind] = index
@@ -57,7 +58,7 @@ def retain_deployment_config_conflict(req: Request):
             ("RetainDeploymentConfig",),
             (
                 "RetainDeploymentConfig is true and a DeploymentConfig is given; reusing the last deployment "
-                "configuration and sending a new one contradict each other and which wins is undocumented: "
-                "remove RetainDeploymentConfig, or remove DeploymentConfig"
+                "configuration and sending a new one contradict, and which wins is undocumented"
             ),
+            "remove RetainDeploymentConfig, or remove DeploymentConfig",
         )

@@ -50,9 +50,9 @@ def missing_rollback_alarms(req: Request):
             ROLLBACK if present else DC,
             (
                 f"this deployment bakes or shifts traffic gradually ({reason}) but "
-                f"{field_name(ROLLBACK)}.Alarms is missing, so nothing can trigger an automatic rollback: "
-                f"{fix} that watch the endpoint's errors and latency"
+                f"{field_name(ROLLBACK)}.Alarms is missing, so nothing can trigger an automatic rollback"
             ),
+            f"{fix} that watch the endpoint's errors and latency",
         )
 
 
@@ -65,8 +65,9 @@ def zero_bake_time(req: Request):
             path,
             (
                 f"{field_name(path)} is 0 with Type {kind}: traffic moves on before any alarm can fire, so the "
-                "gradual shift protects nothing: bake each step for at least a few alarm periods (e.g. 300)"
+                "gradual shift protects nothing"
             ),
+            "bake each step for at least a few alarm periods (e.g. 300)",
         )
     if isinstance(req.get(*ROLLING), dict) and integer(req.get(*ROLLING, "WaitIntervalInSeconds")) == 0:
         path = ROLLING + ("WaitIntervalInSeconds",)
@@ -74,6 +75,7 @@ def zero_bake_time(req: Request):
             path,
             (
                 f"{field_name(path)} is 0: each batch takes traffic before any alarm can fire, so the rolling "
-                "deployment cannot stop a bad model: bake each batch (e.g. 300)"
+                "deployment cannot stop a bad model"
             ),
+            "bake each batch (e.g. 300)",
         )

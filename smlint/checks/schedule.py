@@ -63,7 +63,7 @@ def batch_instances(percent: int, fleet: int) -> int:
 def _per_batch(size: Capacity, fleet: int, bounds: tuple) -> str:
     b = batch_instances(size.value, fleet)
     noun = "step" if bounds == LINEAR_BOUNDS else "batch"
-    return f"{size.value}% of {fleet} instances is {b} instance{'s' if b != 1 else ''} per {noun}: ceil({fleet} / {b})"
+    return f"{size.value}% of {fleet} instances is {b} instance{'s' if b != 1 else ''} per {noun}, {fleet} / {b} rounded up"
 
 
 def steps(size: Capacity | None, fleet: int | None, bounds: tuple) -> tuple:
@@ -79,8 +79,8 @@ def steps(size: Capacity | None, fleet: int | None, bounds: tuple) -> tuple:
                 count = -(-fleet // batch_instances(size.value, fleet))
                 if count < estimate:
                     return count, _per_batch(size, fleet, bounds)
-            return estimate, f"ceil(100 / {size.value}%)"
-        return -(-fleet // size.value), f"ceil({fleet} instances / {size.value})"
+            return estimate, f"100 / {size.value}% rounded up"
+        return -(-fleet // size.value), f"{fleet} instances / {size.value} rounded up"
     return 2, AT_LEAST
 
 
@@ -90,8 +90,8 @@ def fewest_steps(size: Capacity | None, fleet: int | None, bounds: tuple) -> tup
     if size and fleet and in_bounds(size, fleet, *bounds):
         if size.type == PERCENT:
             return -(-fleet // batch_instances(size.value, fleet)), _per_batch(size, fleet, bounds)
-        return -(-fleet // size.value), f"ceil({fleet} instances / {size.value})"
-    return 1, "at least 1 batch" + ("" if fleet else ": the fleet size N is not known")
+        return -(-fleet // size.value), f"{fleet} instances / {size.value} rounded up"
+    return 1, "at least 1 batch" + ("" if fleet else ", as the fleet size N is not known")
 
 
 @dataclass(frozen=True)
@@ -201,6 +201,7 @@ class Timeline:
     timeout: int | None  # MaximumExecutionTimeoutInSeconds
     timeout_path: tuple
     unknown: tuple  # what could not be known, in words
+    minimum: Waits | None = None  # the waits it takes for certain (SM208's); ``waits`` is an estimate
 
 
 DEFAULT_POLICY = "ALL_AT_ONCE"  # what SageMaker does when DeploymentConfig names no policy
@@ -220,6 +221,7 @@ def timeline(config, fleet: int | None) -> Timeline | None:
             plan = Timeline(
                 *(plan.policy, plan.steps, plan.waits, plan.timeout, plan.timeout_path),
                 (both,) + plan.unknown,
+                plan.minimum,
             )
         return plan
     blue_green = config.get("BlueGreenUpdatePolicy")
@@ -319,7 +321,13 @@ def _blue_green(policy: dict, fleet: int | None) -> Timeline:
         )
     )
     return Timeline(
-        kind, tuple(out), blue_green_schedule(policy, fleet), timeout, timeout_path, tuple(unknown)
+        kind,
+        tuple(out),
+        blue_green_schedule(policy, fleet),
+        timeout,
+        timeout_path,
+        tuple(unknown),
+        blue_green_minimum(policy),
     )
 
 
@@ -359,4 +367,5 @@ def _rolling(policy: dict, fleet: int | None) -> Timeline:
         timeout,
         ("RollingUpdatePolicy", "MaximumExecutionTimeoutInSeconds"),
         tuple(unknown),
+        rolling_minimum(policy, fleet),
     )

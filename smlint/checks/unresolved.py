@@ -17,4 +17,5 @@ def unresolved_values(req: Request):
                     f"{field_name(path)} cannot be determined statically ({value.reason}); checks that need "
                     "its value were skipped"
                 ),
+                "to have it checked, write the value literally where it need not vary",
             )

@@ -1,5 +1,5 @@
 """``path:line:col: SM204 message``: one line per finding and nothing else (no severity, no
-summary), for terminals and tools that want the shortest form (ruff's ``concise``)."""
+help, no summary), for terminals and tools that want the shortest form (ruff's ``concise``)."""
 
 from __future__ import annotations
 

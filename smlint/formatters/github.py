@@ -26,4 +26,5 @@ def command(f) -> str:
         ("title", f"{f.rule} {f.name}"),
     )
     props = ",".join(f"{key}={escape.github_property(value)}" for key, value in properties)
-    return f"::{LEVELS.get(f.severity, 'warning')} {props}::{escape.github_data(located_message(f))}"
+    body = located_message(f) + (f"\nhelp: {f.help}" if f.help else "")  # (an annotation may hold lines)
+    return f"::{LEVELS.get(f.severity, 'warning')} {props}::{escape.github_data(body)}"

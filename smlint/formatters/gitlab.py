@@ -33,7 +33,8 @@ def render(report, rules=None) -> str:
             key = hashlib.sha256(f"{key}\0{count}".encode()).hexdigest()
         issues.append(
             {
-                "description": f"{f.rule} {located_message(f)}",
+                # (one line in a merge request's widget: the help as a second sentence)
+                "description": f"{f.rule} {located_message(f)}" + (f". Help: {f.help}" if f.help else ""),
                 "check_name": f.rule,
                 "fingerprint": key,
                 "severity": SEVERITY.get(f.severity, "minor"),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from . import display_path, escape
 
-KEYS = ("rule", "name", "severity", "message", "path", "line", "column", "end_line", "end_column", "field")
+# ("help": what to write instead, "" when there is no suggestion; added last, after the keys
+# tools already read)
+KEYS = ("rule", "name", "severity", "message", "path", "line", "column", "end_line", "end_column", "field", "help")
 
 
 def render(report, rules=None) -> str:

@@ -35,12 +35,16 @@ def render(report, rules=None, failing=None) -> str:
             suite, "testcase", classname=path, name=escape.xml(f"{f.rule} {f.name} at {f.line}:{f.column}")
         )
         message = escape.xml(located_message(f))
+        help = f"help: {escape.xml(f.help)}" if f.help else ""
         if not fails(f):
-            ET.SubElement(case, "skipped", message=message)
+            skipped = ET.SubElement(case, "skipped", message=message)
+            if help:
+                skipped.text = help
         else:
             failure = ET.SubElement(case, "failure", type=f.rule, message=message)
             failure.text = (
                 f"{escape.path(f.path)}:{f.line}:{f.column}: {escape.xml(f.rule)} [{f.severity}] {message}"
+                + (f"\n  {help}" if help else "")
             )
     if not findings:
         ET.SubElement(suite, "testcase", classname="smlint", name="no findings")

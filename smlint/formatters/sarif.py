@@ -14,7 +14,8 @@ from . import escape, located_message, stored
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/smlint/smlint"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
-FINGERPRINT = "smlint/v1"
+# v2: the message without its help (v1 hashed the two as one message)
+FINGERPRINT = "smlint/v2"
 
 __all__ = ["render", "fingerprint", "normalized_path"]
 
@@ -93,6 +94,11 @@ def _result(f, rule_index: int) -> dict:
     }
     if f.fix is not None and f.fix.edits:
         result["fixes"] = [_fix(f.fix, artifact)]
+    if f.help:
+        # SARIF 2.1.0 has no per-result help: reportingDescriptor.help is the rule's (its YAML
+        # fix, above), and a fix needs artifact changes. A result's property bag (§3.8) is the
+        # standard place for what the format does not name.
+        result["properties"] = {"help": f.help}
     return result
 
 

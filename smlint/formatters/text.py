@@ -1,5 +1,6 @@
 """``path:line:col: SM204 [error] message``: what editors' problem matchers and vim's
-errorformat read. A summary line follows."""
+errorformat read; the finding's help on the next line, indented (``  help: use …``, as
+ruff shows it), where no problem matcher takes it for a finding. A summary line follows."""
 
 from __future__ import annotations
 
@@ -9,13 +10,22 @@ from . import escape
 
 def render(report, rules=None) -> str:
     unsafe = getattr(report, "unsafe_fixes", False)
-    lines = [
-        f"{escape.path(f.path)}:{_cell(f)}{f.line}:{f.column}: {escape.text(f.rule)} [{f.severity}] "
-        f"{_fixable(f, unsafe)}{escape.text(f.message)}"
-        for f in report.findings
-    ]
+    lines = []
+    for f in report.findings:
+        lines.append(
+            f"{escape.path(f.path)}:{_cell(f)}{f.line}:{f.column}: {escape.text(f.rule)} [{f.severity}] "
+            f"{_fixable(f, unsafe)}{escape.text(f.message)}"
+        )
+        if f.help:
+            lines.append(help_line(f))
     lines.append(summary(report))
     return "\n".join(lines) + "\n"
+
+
+def help_line(f) -> str:
+    """``  help: …``: escaped as a line of prose, so that no help text (a policy's holds the
+    user's values) reads as a finding to a problem matcher."""
+    return escape.prose(f"  help: {f.help}")
 
 
 def _fixable(f, unsafe: bool = False) -> str:

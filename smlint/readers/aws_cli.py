@@ -166,7 +166,7 @@ class CommandMap(SourceMap):
 
 
 def _cli_wins(option: str) -> str:
-    return f"the command gives it twice ({option} last): the AWS CLI keeps the last one (argparse), silently: remove one of them"
+    return f"the command gives it twice ({option} last), and the AWS CLI keeps the last one (argparse), silently"
 
 
 class Command:

@@ -31,15 +31,18 @@ resource "aws_sagemaker_endpoint" "e" {
 
 
 def sm201(text, fmt, path):
-    (message,) = [f.message for f in lint_text(text, fmt, path) if f.rule == "SM201"]
-    return message
+    (said,) = [(f.message, f.help) for f in lint_text(text, fmt, path) if f.rule == "SM201"]
+    return said
 
 
 def test_two_policies_blame_terraform_only_in_terraform():
     assert sm201(BOTH, "json", "update.json") == (
         "DeploymentConfig has both BlueGreenUpdatePolicy and RollingUpdatePolicy; the API says only one "
-        "update policy should be used: keep one and remove the other"
+        "update policy should be used",
+        "keep one and remove the other",
     )
-    assert sm201(TERRAFORM, "terraform", "main.tf").endswith(
-        "the API says only one update policy should be used (Terraform rejects both): keep one and remove the other"
+    assert sm201(TERRAFORM, "terraform", "main.tf") == (
+        "DeploymentConfig has both BlueGreenUpdatePolicy and RollingUpdatePolicy; the API says only one "
+        "update policy should be used (Terraform rejects both)",
+        "keep one and remove the other",
     )

@@ -100,8 +100,9 @@ COUNT_CANARY = """{
 
 CANARY_MESSAGE = (
     "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize is 80% of the fleet; "
-    "a canary must be at most 50% (SageMaker rejects it): use a Value of at most 50"
+    "a canary must be at most 50% (SageMaker rejects it)"
 )
+CANARY_HELP = "use a Value of at most 50"
 
 
 def run(*args):
@@ -127,6 +128,7 @@ def test_text_format_line_and_summary(files):
     assert result.exit_code == 1
     assert result.output.splitlines() == [
         f"{path}:9:52: SM204 [error] {CANARY_MESSAGE}",
+        f"  help: {CANARY_HELP}",
         "Found 1 problem (1 error) in 1 file checked, 1 request linted.",
     ]
 
@@ -147,6 +149,7 @@ def test_json_format_is_the_documented_array(files):
             "end_line": 9,
             "end_column": 59,
             "field": "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize.Value",
+            "help": CANARY_HELP,
             "fix": {
                 "title": "set Value to 50, the nearest allowed",
                 "applicability": "unsafe",
@@ -202,7 +205,7 @@ def test_instance_count_enables_fleet_checks(files):
     assert result.exit_code == 1
     assert (
         "CanarySize is 3 of 4 instances (75% of the fleet); a canary must be at most 50% "
-        "(SageMaker rejects it): use a Value of at most 2"
+        "(SageMaker rejects it)\n  help: use a Value of at most 2\n"
     ) in result.output
     assert run("check", "--instance-count", "6", path).exit_code == 0
     assert run("check", "--instance-count", "0", path).exit_code == 2

@@ -54,7 +54,8 @@ def test_baseline_hides_known_findings_even_after_lines_move(here):
     assert result.exit_code == 1
     assert result.output.splitlines() == [
         "rolling.json:13:69: SM102 [error] unknown field DeploymentConfig.RollingUpdatePolicy.MaximumBatchSize.Extra: "
-        "not a member of DeploymentConfig.RollingUpdatePolicy.MaximumBatchSize (members: Type, Value): remove it",
+        "not a member of DeploymentConfig.RollingUpdatePolicy.MaximumBatchSize (members: Type, Value)",
+        "  help: remove it",
         "Found 1 problem (1 error) in 1 file checked, 1 request linted; 3 in the baseline.",
     ]
 
@@ -74,10 +75,12 @@ def test_stdin_filename_lints_standard_input_as_that_file(here):
     result = run("--stdin-filename", "deploy/rolling.json", "-", input=ROLLING)
     assert result.exit_code == 1
     assert [line.split(" [")[0] for line in result.output.splitlines()[:-1]] == [
-        "deploy/rolling.json:9:5: SM201", "deploy/rolling.json:10:56: SM206"]
+        "deploy/rolling.json:9:5: SM201", "  help: keep one and remove the other",
+        "deploy/rolling.json:10:56: SM206", "  help: use a Value between 5 and 50"]
     # format by the name: the same text as YAML is linted as YAML
     yaml = run("--stdin-filename", "c.yaml", "-", input=NOTEBOOK_CANARY)
-    assert [line.split(": ")[0] for line in yaml.output.splitlines()[:-1]] == ["c.yaml:4:1", "c.yaml:11:9", "c.yaml:13:5"]
+    assert [line.split(": ")[0] for line in yaml.output.splitlines()[:-1] if not line.startswith("  help: ")] == [
+        "c.yaml:4:1", "c.yaml:11:9", "c.yaml:13:5"]
     # kind by the name: a create-endpoint file refuses the update-only field
     create = run("--format", "json", "--stdin-filename", "create-endpoint.json", "-",
                  input='{"EndpointName": "a", "EndpointConfigName": "b", "RetainAllVariantProperties": true}')
@@ -102,8 +105,8 @@ def test_exit_zero_statistics_quiet(here):
     assert run("--exit-zero", "r.json").exit_code == 0
     stats = run("--statistics", "--quiet", "r.json", "c.yaml")
     lines = stats.output.splitlines()
-    assert len(lines) == 6 + 6  # the findings, then one line per rule, no summary
-    assert lines[6:] == [
+    assert len(lines) == 6 * 2 + 6  # the findings and their help, then one line per rule, no summary
+    assert lines[12:] == [
         "    1  SM103  wrong-type",
         "    1  SM201  multiple-update-policies",
         "    1  SM204  canary-too-large",

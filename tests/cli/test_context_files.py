@@ -49,7 +49,7 @@ def test_context_gives_n_and_is_never_linted(repo, entry):
             ("deploy/update.json", "SM207", 8, 7),
         ]
         assert found[0]["message"].endswith(
-            "(fleet of 4 instances: endpoint config `churn-prod-v9`, infra/prod-config.json:3)"
+            "(SageMaker rejects it); fleet of 4 instances: endpoint config `churn-prod-v9`, infra/prod-config.json:3"
         )
     # the broken context file is neither linted nor reported
     assert not any("broken" in f["path"] for f in found)
@@ -61,7 +61,7 @@ def test_context_from_a_subfolder_names_the_config_from_there(repo, monkeypatch)
     code, found = check("update.json", "--no-cache")
     assert code == 1 and [f["rule"] for f in found] == ["SM206", "SM207"]
     assert found[0]["message"].endswith(
-        f"`churn-prod-v9`, {os.path.join('..', 'infra', 'prod-config.json')}:3)"
+        f"`churn-prod-v9`, {os.path.join('..', 'infra', 'prod-config.json')}:3"
     )
 
 
@@ -71,7 +71,9 @@ def test_context_serves_standard_input(repo):
     assert result.exit_code == 1
     assert [line.split(" [")[0] for line in result.output.splitlines()[:-1]] == [
         "deploy/update.json:6:54: SM206",
+        "  help: use a Value between 1 and 2",
         "deploy/update.json:8:7: SM207",
+        "  help: use a Value of at most 4",
     ]
 
 

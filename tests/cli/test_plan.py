@@ -57,7 +57,7 @@ tests/fixtures/plan/linear.yaml:1:1: update-endpoint
   0:05:00  [#############.......]    66.7%        4/6  300 s  linear step 2 of 3: shift, then bake
   0:10:00  [####################]     100%        6/6  300 s  linear step 3 of 3: shift, then bake
   0:15:00  [####################]     100%        6/6    0 s  old fleet kept for TerminationWaitInSeconds, then terminated
-  total: 0:15:00 of waits, 3 × WaitIntervalInSeconds 300 (3 linear steps, 25% of 6 instances is 2 instances per step: ceil(6 / 2)) + TerminationWaitInSeconds 0 = 900 s, before provisioning time
+  total: 0:15:00 of waits, 3 × WaitIntervalInSeconds 300 (3 linear steps, 25% of 6 instances is 2 instances per step, 6 / 2 rounded up) + TerminationWaitInSeconds 0 = 900 s, before provisioning time
   timeout: MaximumExecutionTimeoutInSeconds 1200 s, 300 s left for provisioning
   rollback alarms: none, nothing can stop the deployment and roll it back
   problems (1; smlint check shows the messages):
@@ -83,7 +83,7 @@ tests/fixtures/plan/rolling-deployment-config.json:1:2: deployment-config
   0:00:00  [#######.............]    33.3%        2/6  300 s  batch 1 of 3: replace, then bake
   0:05:00  [#############.......]    66.7%        4/6  300 s  batch 2 of 3: replace, then bake
   0:10:00  [####################]     100%        6/6  300 s  batch 3 of 3: replace, then bake
-  total: 0:15:00 of waits, WaitIntervalInSeconds 300 × 3 batches (ceil(6 instances / 2)) = 900 s, before provisioning time
+  total: 0:15:00 of waits, WaitIntervalInSeconds 300 × 3 batches (6 instances / 2 rounded up) = 900 s, before provisioning time
   timeout: MaximumExecutionTimeoutInSeconds 3600 s, 2700 s left for provisioning
   rollback alarms: llm-5xx
 """
@@ -132,7 +132,8 @@ def test_plan_of_a_terraform_resource_says_when_the_apply_gives_up():
     assert lines[3] == "  0:00:00  [##..................]     10%       2/20  600 s  batch 1 of 10: replace, then bake"
     assert lines[14:17] == [
         "  timeout: MaximumExecutionTimeoutInSeconds 21600 s, 15600 s left for provisioning",
-        "  terraform apply: the AWS provider stops waiting after 3600 s, 2400 s before the waits end (SM602)",
+        "  terraform apply: the AWS provider stops waiting after 3600 s, 2400 s before the estimated waits end, "
+        "so it may time out (SM602)",
         "  rollback alarms: recsys-ranker-5xx",
     ]
     assert lines[17:] == [

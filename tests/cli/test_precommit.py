@@ -192,7 +192,7 @@ def test_pre_commit_runs_the_readme_snippet(tmp_path, snapshot):
     staged = hook()
     assert staged.returncode == 1, staged.stdout + staged.stderr
     assert "deploy/update.json:6:54: SM206 [error]" in staged.stdout
-    assert "(fleet of 4 instances: endpoint config `churn-prod-v9`, infra/prod-config.json:3)" in staged.stdout
+    assert "; fleet of 4 instances: endpoint config `churn-prod-v9`, infra/prod-config.json:3\n" in staged.stdout
     assert "Found 2 problems (1 error, 1 warning) in 1 file checked, 1 request linted." in staged.stdout
     # a warning alone fails the commit too, and is shown (--fail-on warning)
     (project / "deploy" / "update.json").write_text(UPDATE.replace('"Value": 3', '"Value": 2'), encoding="utf-8")

@@ -218,11 +218,10 @@ def test_forgotten_policy_wrapper_is_linted():
     by_field = {f.field: f for f in findings if f.rule == "SM102"}
     routing = by_field["DeploymentConfig.TrafficRoutingConfiguration"]
     assert (routing.line, routing.column) == (5, 5)
-    assert "belongs under BlueGreenUpdatePolicy" in routing.message
-    assert "TrafficRoutingConfiguration belongs under BlueGreenUpdatePolicy" in routing.message
+    assert routing.help == "TrafficRoutingConfiguration belongs under BlueGreenUpdatePolicy: move it there"
     termination = by_field["DeploymentConfig.TerminationWaitInSeconds"]
     assert (termination.line, termination.column) == (6, 5)
-    assert "belongs under BlueGreenUpdatePolicy" in termination.message
+    assert termination.help == "TerminationWaitInSeconds belongs under BlueGreenUpdatePolicy: move it there"
     assert sorted(rules_of(findings)) == ["SM102", "SM102"]
 
 
@@ -236,7 +235,7 @@ MISSPELT_CONFIG_NAME = """{
 def test_misspelt_endpoint_config_name_is_linted():
     findings = lint_text(MISSPELT_CONFIG_NAME, select=ALL)
     assert [(f.rule, f.field, f.line, f.column) for f in findings] == [("SM102", "EndpointConfigname", 3, 3)]
-    assert "did you mean EndpointConfigName?" in findings[0].message
+    assert findings[0].help == "did you mean EndpointConfigName?"
     assert not any(f.rule == "SM101" for f in findings)
 
 
@@ -621,7 +620,7 @@ def test_misspelt_canary_size_is_sm102_only():
     findings = lint_text(LINEAR_MISSPELT_CANARY, select=ALL)
     assert [(f.rule, f.line, f.column) for f in findings] == [("SM102", 9, 9)]
     assert findings[0].field.endswith("TrafficRoutingConfiguration.canarySize")
-    assert "did you mean CanarySize?" in findings[0].message
+    assert findings[0].help == "did you mean CanarySize?"
     # control: spelt right, the same member is an SM203
     right = LINEAR_MISSPELT_CANARY.replace("canarySize", "CanarySize")
     assert rules_of(lint_text(right, select=ALL)) == ["SM203"]

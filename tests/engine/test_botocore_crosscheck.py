@@ -169,9 +169,9 @@ def _covered(rule, field, found) -> bool:
         if f.rule != "SM102":
             continue
         parent = f.field.rpartition(".")[0]
-        if parent == owner and f.message.endswith(f"did you mean {member}?"):
+        if parent == owner and f.help == f"did you mean {member}?":
             return True  # `type` for `Type`: the member is there, misspelt
-        if f.field.rpartition(".")[2] == member and f"{member} belongs under {owner.rpartition('.')[2] or owner}: move it there" in f.message:
+        if f.field.rpartition(".")[2] == member and f"{member} belongs under {owner.rpartition('.')[2] or owner}: move it there" in f.help:
             return True  # the member is there, in the wrong object
     return False
 
@@ -261,7 +261,7 @@ def test_misplaced_required_member_is_one_sm102_not_also_sm101():
     }
     found = _lint(params, "update-endpoint", "json")
     assert [(f.rule, f.field) for f in found] == [("SM102", BG + ".WaitIntervalInSeconds")]
-    assert found[0].message.endswith("WaitIntervalInSeconds belongs under TrafficRoutingConfiguration: move it there")
+    assert found[0].help == "WaitIntervalInSeconds belongs under TrafficRoutingConfiguration: move it there"
     _check(params, "update-endpoint", "yaml")
 
 
@@ -271,7 +271,7 @@ def test_misspelt_required_member_is_one_sm102_not_also_sm101():
     assert expected_findings(params, "update-endpoint") == {("SM102", TRC + ".type"), ("SM101", TRC + ".Type")}
     found = _lint(params, "update-endpoint", "json")
     assert [(f.rule, f.field) for f in found] == [("SM102", TRC + ".type")]
-    assert found[0].message.endswith("did you mean Type?")
+    assert found[0].help == "did you mean Type?"
     _check(params, "update-endpoint", "json")
 
 

@@ -25,10 +25,11 @@ def test_config_in_another_file_gives_n_and_says_where():
     found, report = lint_folder(CONTEXT)
     assert found == [("update.json", "SM206", 6, 54), ("update.json", "SM207", 8, 7)]
     where = f"{CONTEXT / 'prod-config.json'}:3"
-    assert report.findings[0].message == (
+    assert (report.findings[0].message, report.findings[0].help) == (
         "DeploymentConfig.RollingUpdatePolicy.MaximumBatchSize is 3 of 4 instances (75% of the fleet); a rolling "
-        "batch must be 5-50% of the fleet (SageMaker rejects it): use a Value between 1 and 2 "
-        f"(fleet of 4 instances: endpoint config `churn-prod-v9`, {where})"
+        "batch must be 5-50% of the fleet (SageMaker rejects it); "
+        f"fleet of 4 instances: endpoint config `churn-prod-v9`, {where}",
+        "use a Value between 1 and 2",
     )
     assert report.requests == 2  # the config is indexed, not linted as a request
 

@@ -146,8 +146,8 @@ def _check_renders(report) -> None:
             json.loads(out)
         elif fmt == "junit":
             ET.fromstring(out.encode("utf-8"))
-        elif fmt == "text":
-            assert len(out.splitlines()) == len(report.findings) + 1
+        elif fmt == "text":  # a line per finding, one per help, the summary
+            assert len(out.splitlines()) == len(report.findings) + sum(1 for f in report.findings if f.help) + 1
         elif fmt == "concise":
             assert len(out.splitlines()) == len(report.findings)
 

@@ -41,10 +41,10 @@ def test_policy_bad_example_fires_exactly_this_rule_and_good_is_clean(path):
 def test_policy_messages_fill_in_field_and_value():
     rule = load_rule_file(POLICIES / "ORG002.yaml")
     (finding,) = _lint(rule, "bad")
-    assert finding.message == (
+    assert (finding.message, finding.help) == (
         "DeploymentConfig.BlueGreenUpdatePolicy.MaximumExecutionTimeoutInSeconds is 10800 s; our deployments "
-        "must finish within two hours (7200 s), the length of the change window: shorten the waits and set "
-        "the timeout to at most 7200"
+        "must finish within two hours (7200 s), the length of the change window",
+        "shorten the waits and set the timeout to at most 7200",
     )
     assert (finding.severity, finding.field) == (
         "error", "DeploymentConfig.BlueGreenUpdatePolicy.MaximumExecutionTimeoutInSeconds")

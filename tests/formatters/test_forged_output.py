@@ -149,6 +149,10 @@ def test_text_lines_parse_back_to_the_findings(forged, reference):
     out = _run(forged, "text")
     assert not RAW.search(out)
     lines = out.splitlines()  # (splits at every line end Python knows: NEL, U+2028, …)
+    helps = [line for line in lines if line.startswith("  help: ")]  # each under its finding
+    assert len(helps) == sum(1 for row in reference if row["help"])
+    assert not any(FINDING.match(line) for line in helps)
+    lines = [line for line in lines if not line.startswith("  help: ")]
     assert len(lines) == len(reference) + 1 and lines[-1].startswith("Found ")
     parsed = [FINDING.match(line) for line in lines[:-1]]
     assert all(parsed), [line for line, m in zip(lines, parsed, strict=False) if not m]
@@ -204,8 +208,10 @@ def test_junit_is_one_case_per_finding_with_no_raw_control(forged, reference):
     assert len(cases) == len(reference)
     for case in cases:
         failure = case.find("failure")
-        if failure is not None:
-            assert FINDING.match(failure.text) and "\n" not in failure.text
+        if failure is not None:  # the finding's line, then its help's
+            first, *rest = failure.text.split("\n")
+            assert FINDING.match(first) and len(rest) <= 1
+            assert all(line.startswith("  help: ") and not FINDING.match(line) for line in rest)
 
 
 def test_sarif_holds_no_raw_control_and_every_result(forged, reference):

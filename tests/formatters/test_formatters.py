@@ -199,7 +199,7 @@ def test_sarif_absolute_and_odd_paths(rules):
 
 
 def fingerprints(text: str) -> list:
-    return [r["partialFingerprints"]["smlint/v1"] for r in json.loads(text)["runs"][0]["results"]]
+    return [r["partialFingerprints"]["smlint/v2"] for r in json.loads(text)["runs"][0]["results"]]
 
 
 def test_fingerprints_are_stable_across_runs(report, rules):
@@ -300,9 +300,12 @@ def test_junit_parses_and_counts(report, rules):
         assert child.get("message") == f.message
         if f.severity == "error":
             assert child.tag == "failure" and child.get("type") == f.rule
-            assert child.text == f"{f.path}:{f.line}:{f.column}: {f.rule} [{f.severity}] {f.message}"
+            assert child.text == (
+                f"{f.path}:{f.line}:{f.column}: {f.rule} [{f.severity}] {f.message}\n  help: {f.help}"
+            )
         else:
             assert child.tag == "skipped"
+            assert child.text == (f"help: {f.help}" if f.help else None)
 
 
 def test_junit_clean_is_one_passing_testcase(clean, rules):

@@ -99,14 +99,15 @@ def _covered(template, field, findings) -> bool:
     if field.startswith("Parameters.") and field.endswith(".Default"):
         # smlint reports a Default's problem on the property that uses it, and names the parameter
         name = field.split(".")[1]
-        return any(f.message.endswith(f"(from parameter {name}'s Default)") for f in ours)
+        return any(f.message.endswith((f"(from parameter {name}'s Default)", f"; from parameter {name}'s Default"))
+                   for f in ours)
     if any(f.field == field for f in ours):
         return True
     # a required member that a misspelt key stands for is that key's SM102 alone ("one
     # problem, one finding"): `Name` under an alarm, "did you mean AlarmName?"
     parent, _, member = field.rpartition(".")
     return any(
-        f.rule == "SM102" and f.field.rpartition(".")[0] == parent and f.message.endswith(f"did you mean {member}?")
+        f.rule == "SM102" and f.field.rpartition(".")[0] == parent and f.help == f"did you mean {member}?"
         for f in ours
     )
 
@@ -130,7 +131,7 @@ def test_what_smlint_adds_is_listed(cfnlint_findings, smlint_findings):
         for name, _, field, _ in cfnlint_findings
         for f in smlint_findings
         if field.endswith(".Default") and Path(f.path).name == name and f.message.endswith(
-            f"(from parameter {field.split('.')[1]}'s Default)"
+            (f"(from parameter {field.split('.')[1]}'s Default)", f"; from parameter {field.split('.')[1]}'s Default")
         )
     }
     added = {

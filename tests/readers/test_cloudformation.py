@@ -3,6 +3,7 @@ hold, linted with CloudFormation's schema, intrinsic functions, Fn::If branches,
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -37,8 +38,8 @@ def found(findings):
 
 CANARY_MESSAGE = (
     "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize is 3 of 4 instances "
-    "(75% of the fleet); a canary must be at most 50% (SageMaker rejects it): use a Value of at most 2 "
-    "(fleet of 4 instances: endpoint config resource ChurnConfig, {path}:{line})"
+    "(75% of the fleet); a canary must be at most 50% (SageMaker rejects it); "
+    "fleet of 4 instances: endpoint config resource ChurnConfig, {path}:{line}"
 )
 
 
@@ -64,11 +65,13 @@ def test_template_in_yaml_and_json_gives_the_same_findings(name, expected, confi
     by_rule = {f.rule: f for f in findings}
     # N came from the EndpointConfig resource that !GetAtt / Fn::GetAtt names, and says so
     assert by_rule["SM204"].message == CANARY_MESSAGE.format(path=path, line=config_line)
+    assert by_rule["SM204"].help == "use a Value of at most 2"
     # CloudFormation's schema: AlarmName is required there (optional in the API), and the
     # message does not blame boto3
-    assert by_rule["SM101"].message == (
+    assert (by_rule["SM101"].message, by_rule["SM101"].help) == (
         "DeploymentConfig.AutoRollbackConfiguration.Alarms[0] lacks required field AlarmName (a string); "
-        "CloudFormation rejects the resource without it: add AlarmName"
+        "CloudFormation rejects the resource without it",
+        "add AlarmName",
     )
     # "600" and "true" are what CloudFormation converts; EndpointName is optional there
     assert not {"SM103", "SM102"} & {f.rule for f in findings}
@@ -98,10 +101,10 @@ Resources:
 """
     findings = lint_text(template, "yaml", "template.yaml", select=ALL)
     # No enum, no maxItems, VariantPropertyType not required; Tags allowed; the wait optional.
-    assert [(f.rule, f.line, f.message) for f in findings] == [
+    assert [(f.rule, f.line, f.message, f.help) for f in findings] == [
         (
             "SM102", 17, "unknown field DeploymentConfig.Rollback: not a member of DeploymentConfig "
-            "(members: BlueGreenUpdatePolicy, RollingUpdatePolicy, AutoRollbackConfiguration): remove it",
+            "(members: BlueGreenUpdatePolicy, RollingUpdatePolicy, AutoRollbackConfiguration)", "remove it",
         )
     ]
     missing = lint_text("Resources:\n  E:\n    Type: AWS::SageMaker::Endpoint\n", "yaml", "t.yaml", select=ALL)
@@ -110,20 +113,21 @@ Resources:
         "Resources:\n  E:\n    Type: AWS::SageMaker::Endpoint\n    Properties:\n      DeploymentConfig: {}\n",
         "yaml", "t.yaml",
     )
-    assert [(f.rule, f.line, f.column, f.message) for f in missing] == [
+    assert [(f.rule, f.line, f.column, f.message, f.help) for f in missing] == [
         (
             "SM101", 4, 5, "the resource's Properties lack required field EndpointConfigName (a string); "
-            "CloudFormation rejects the resource without it: add EndpointConfigName",
+            "CloudFormation rejects the resource without it", "add EndpointConfigName",
         )
     ]
 
 
 def test_fn_if_reports_what_fails_in_any_branch_and_says_which():
     findings = lint_fixture(CFN / "conditions.yaml")
-    assert [(f.rule, f.line, f.column, f.message.rsplit(" (when ", 1)[-1]) for f in findings] == [
-        ("SM104", 18, 54, "condition IsProd is false)"),  # at the failing branch
+    # ("; when": the message ends with a parenthesis already)
+    assert [(f.rule, f.line, f.column, re.split(r" \(when |; when ", f.message)[-1]) for f in findings] == [
+        ("SM104", 18, 54, "condition IsProd is false"),  # at the failing branch
         ("SM203", 19, 13, "condition IsProd is false)"),
-        ("SM204", 21, 15, "condition IsProd is true)"),
+        ("SM204", 21, 15, "condition IsProd is true"),
     ]
 
 
@@ -140,11 +144,11 @@ Resources:
           WaitIntervalInSeconds: !If [A, 30, 40]
 """
     findings = sort(lint_text(template, "yaml", "t.yaml", select=("SM106", "SM206", "SM302")))
-    assert [(f.rule, f.line, f.column, f.message.rsplit(" (when ", 1)[-1]) for f in findings] == [
+    assert [(f.rule, f.line, f.column, re.split(r" \(when |; when ", f.message)[-1]) for f in findings] == [
         ("SM106", 5, 35, "condition A is true)"),
         ("SM106", 5, 42, "condition A is false)"),
-        ("SM206", 8, 69, "condition B is true)"),  # at each branch's value
-        ("SM206", 8, 73, "condition B is false)"),
+        ("SM206", 8, 69, "condition B is true"),  # at each branch's value
+        ("SM206", 8, 73, "condition B is false"),
     ]
     assert "is 60% of the fleet" in findings[2].message and "is 70% of the fleet" in findings[3].message
 
@@ -162,7 +166,7 @@ def test_ref_to_a_parameter_uses_its_default_and_reports_what_its_constraints_ad
         "CanarySize.Value to be 100 (its MaxValue): DeploymentConfig.BlueGreenUpdatePolicy."
         "TrafficRoutingConfiguration.CanarySize is 100% of the fleet; a canary must be at most 50%"
     )
-    assert findings[2].message.endswith("(from parameter TerminationSeconds's Default)")
+    assert findings[2].message.endswith("(CloudFormation rejects it); from parameter TerminationSeconds's Default")
 
 
 def test_parameters_from_ssm_or_without_default_stay_unknown():
@@ -249,8 +253,9 @@ def test_state_machine_inline_in_a_template():
     assert findings[2].message == (
         "DeploymentConfig.RollingUpdatePolicy is set but endpoint config resource Config "
         f"({CFN / 'state-machine.yaml'}:6) has 2 production variants; rolling deployments support only "
-        "endpoints with one instance-based variant: use BlueGreenUpdatePolicy"
+        "endpoints with one instance-based variant"
     )
+    assert findings[2].help == "use BlueGreenUpdatePolicy"
 
 
 def test_a_task_for_another_service_is_not_a_request():
@@ -386,8 +391,8 @@ Resources:
     (finding,) = lint_text(template, "yaml", "t.yaml")
     assert (finding.rule, finding.line, finding.column) == ("SM206", 16, 52)
     assert finding.message.endswith(
-        "(fleet of 4 instances: endpoint config `cfg` (resource Config, InitialInstanceCount from parameter "
-        "Count's Default), t.yaml:8)"
+        "(SageMaker rejects it); fleet of 4 instances: endpoint config `cfg` (resource Config, "
+        "InitialInstanceCount from parameter Count's Default), t.yaml:8"
     )
     unknown = template.replace('Default: "4"', "MinValue: 1")  # no Default: N unknown, SM206 skipped
     assert lint_text(unknown, "yaml", "t.yaml") == []
@@ -417,7 +422,7 @@ Resources:
     findings = lint_text(template, "yaml", "t.yaml")
     assert [(f.rule, f.line, f.column) for f in findings] == [("SM503", 16, 52)]
     assert findings[0].message.endswith(
-        "(fleet of 2 instances: endpoint config resource Small, t.yaml:5) (when condition IsProd is false)"
+        "(fleet of 2 instances: endpoint config resource Small, t.yaml:5); when condition IsProd is false"
     )  # with Large, 3 of 10 is 30%: fine
 
 

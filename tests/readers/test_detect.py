@@ -178,7 +178,7 @@ def test_misspelt_member_is_detected_and_named():
     text = '{\n  "EndpointName": "a",\n  "EndpointConfigName": "b",\n  "DeploymentConfg": {}\n}'
     result = lint_text(text, select=("SM1",))
     assert [(f.rule, f.line, f.column, f.field) for f in result] == [("SM102", 4, 3, "DeploymentConfg")]
-    assert "did you mean DeploymentConfig?" in result[0].message
+    assert result[0].help == "did you mean DeploymentConfig?"
 
 
 def test_create_request_rejects_update_only_fields_when_forced():

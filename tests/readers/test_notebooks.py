@@ -58,8 +58,10 @@ def test_json_output_has_a_cell_key_only_for_notebook_findings(tmp_path):
     (tmp_path / "deploy.py").write_text(BAD_CFG + CALL)
     rows = json.loads(run("check", str(tmp_path), "--format", "json").output)
     assert [list(row) for row in rows] == [
-        ["rule", "name", "severity", "message", "path", "line", "column", "end_line", "end_column", "field", "fix"],
-        ["rule", "name", "severity", "message", "path", "cell", "line", "column", "end_line", "end_column", "field", "fix"],
+        ["rule", "name", "severity", "message", "path", "line", "column", "end_line", "end_column", "field", "help",
+         "fix"],
+        ["rule", "name", "severity", "message", "path", "cell", "line", "column", "end_line", "end_column", "field",
+         "help", "fix"],
     ]
     script, nb = rows
     assert (script["rule"], script["line"], script["column"]) == ("SM206", 1, 81)
@@ -201,7 +203,7 @@ def test_a_notebooks_endpoint_config_is_placed_by_cell(tmp_path):
                              config, cfg + CALL), encoding="utf-8")
     (finding,) = json.loads(run("check", "--format", "json", "--no-cache", str(path)).output)
     assert (finding["rule"], finding["cell"], finding["line"]) == ("SM206", 4, 1)
-    assert finding["message"].endswith(f"(fleet of 4 instances: endpoint config `cfg`, {path}:cell 3:1)")
+    assert finding["message"].endswith(f"(SageMaker rejects it); fleet of 4 instances: endpoint config `cfg`, {path}:cell 3:1")
 
 
 def test_plan_and_check_place_a_syntax_error_in_a_cell_alike(tmp_path):

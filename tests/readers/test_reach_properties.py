@@ -17,8 +17,17 @@ LINTER = Linter(Options(select=("ALL",)))
 
 
 def findings(path: str, text: str, fmt: str) -> set:
+    """(rule, field, message), the message's constants in JSON's spelling: a Python source's
+    findings spell them as Python does (``None``, ``True``), the same findings all the same."""
     found, _ = LINTER.lint_text(path, text, fmt)
-    return {(f.rule, f.field, f.message) for f in found}
+    return {(f.rule, f.field, _as_json(f.message)) for f in found}
+
+
+_PYTHON_CONSTANTS = {"True": "true", "False": "false", "None": "null"}
+
+
+def _as_json(message: str) -> str:
+    return re.sub(r"\b(True|False|None)\b", lambda m: _PYTHON_CONSTANTS[m.group(1)], message)
 
 
 def _camel(value):

@@ -21,6 +21,10 @@ def found(findings) -> list:
     return [(f.rule, f.line, f.column, f.message) for f in sorted(findings, key=Finding.sort_key)]
 
 
+def found_with_help(findings) -> list:
+    return [(f.rule, f.line, f.column, f.message, f.help) for f in sorted(findings, key=Finding.sort_key)]
+
+
 def lint_file(path: Path, **options) -> list:
     return Linter(Options(**options)).lint_paths([str(path)]).findings
 
@@ -36,37 +40,39 @@ def test_an_argparse_deploy_script_reports_only_what_can_happen():
     # `a5 = arg or f"{name}-5xx"` is never falsy, so `alarms` is never empty when `if alarms:`
     # is taken (no SM107 "0 alarms"); `stage != "prod"` and `stage == "prod"` are never both
     # true; the SM208 that holds in prod is reported for prod alone, in the fewest words
-    assert found(lint_file(HERE / "deploy_guardrails.py")) == [
+    assert found_with_help(lint_file(HERE / "deploy_guardrails.py")) == [
         (
             "SM208",
             32,
             55,
             "DeploymentConfig.BlueGreenUpdatePolicy.MaximumExecutionTimeoutInSeconds is 1200 s but the blue/green "
             "deployment must wait WaitIntervalInSeconds 600 + TerminationWaitInSeconds 600 = 1200 s; the timeout "
-            "must be larger than the waits: set it above 1200 s, with room for provisioning (e.g. 2400) "
-            '(when `args.stage == "prod"` at line 33 is true)',
+            'must be larger than the waits (when `args.stage == "prod"` at line 33 is true)',
+            "set it above 1200 s, with room for provisioning (e.g. 2400)",
         )
     ]
 
 
 def test_a_lambda_keeps_one_truth_value_per_condition_across_ifexp_and_if():
-    assert found(lint_file(HERE / "lambda_rollout.py")) == [
+    assert found_with_help(lint_file(HERE / "lambda_rollout.py")) == [
         (
             "SM302",
             16,
             9,
             "DeploymentConfig.RollingUpdatePolicy.WaitIntervalInSeconds is 0: each batch takes traffic before any "
-            "alarm can fire, so the rolling deployment cannot stop a bad model: bake each batch (e.g. 300) "
-            '(when `STAGE != "prod"` at line 19 is true)',
+            'alarm can fire, so the rolling deployment cannot stop a bad model (when `STAGE != "prod"` at line 19 '
+            "is true)",
+            "bake each batch (e.g. 300)",
         ),
         (
             "SM208",
             17,
             9,
             "DeploymentConfig.RollingUpdatePolicy.MaximumExecutionTimeoutInSeconds is 600 s but the rolling "
-            "deployment must wait WaitIntervalInSeconds 600 × 1 batch (at least 1 batch: the fleet size N is not "
-            "known) = 600 s; the timeout must be larger than the waits: set it above 600 s, with room for "
-            'provisioning (e.g. 3000) (when `STAGE != "prod"` at line 19 is false)',
+            "deployment must wait WaitIntervalInSeconds 600 × 1 batch (at least 1 batch, as the fleet size N is "
+            "not known) = 600 s; the timeout must be larger than the waits (when `STAGE != \"prod\"` at line 19 "
+            "is false)",
+            "set it above 600 s, with room for provisioning (e.g. 3000)",
         ),
     ]
 
@@ -129,8 +135,8 @@ def test_nested_branches_decide_the_same_test_and_equalities_to_other_constants(
         },
     )
     """
-    assert [(f.rule, f.line, f.message.rsplit(" (when ", 1)[-1]) for f in lint_py(source)] == [
-        ("SM204", 13, '`mode == "canary"` at line 6 is true)'),
+    assert [(f.rule, f.line, f.message.rsplit("; when ", 1)[-1]) for f in lint_py(source)] == [
+        ("SM204", 13, '`mode == "canary"` at line 6 is true'),
     ]
 
 
@@ -179,14 +185,14 @@ def test_a_finding_on_both_branches_is_reported_once_without_a_qualifier():
 
 
 def test_terraform_null_and_variables_defaulting_to_null_are_omitted():
-    assert found(lint_file(HERE / "tf-module")) == [
+    assert found_with_help(lint_file(HERE / "tf-module")) == [
         (
             "SM204",
             16,
             11,
             "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize is 60% of the fleet; a "
-            "canary must be at most 50% (SageMaker rejects it): use a Value of at most 50 (from variable "
-            "canary_percent's default)",
+            "canary must be at most 50% (SageMaker rejects it); from variable canary_percent's default",
+            "use a Value of at most 50",
         )
     ]
 
@@ -214,22 +220,23 @@ resource "aws_sagemaker_endpoint" "e" {
 
 
 def test_types_of_unknown_values_are_checked_and_the_message_names_the_expression():
-    assert found(lint_file(HERE / "bake_types.py")) == [
+    assert found_with_help(lint_file(HERE / "bake_types.py")) == [
         (
             "SM103",
             19,
             17,
             "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.WaitIntervalInSeconds is a float "
             "(`float(args.bake_minutes) * 60`), whatever its value; it must be an integer (boto3 and the AWS CLI "
-            "reject it before sending): convert it with int(...)",
+            "reject it before sending)",
+            "convert it with int(...)",
         ),
         (
             "SM103",
             22,
             13,
             'DeploymentConfig.BlueGreenUpdatePolicy.TerminationWaitInSeconds is a string (`os.environ["TERMINATION_WAIT"]`), '
-            "whatever its value; it must be an integer (boto3 and the AWS CLI reject it before sending): convert it "
-            "with int(...)",
+            "whatever its value; it must be an integer (boto3 and the AWS CLI reject it before sending)",
+            "convert it with int(...)",
         ),
         (
             "SM103",
@@ -237,7 +244,8 @@ def test_types_of_unknown_values_are_checked_and_the_message_names_the_expressio
             13,
             "DeploymentConfig.BlueGreenUpdatePolicy.MaximumExecutionTimeoutInSeconds is a float "
             "(`round(args.timeout_minutes * 60 / 2, 1)`), whatever its value; it must be an integer (boto3 and the "
-            "AWS CLI reject it before sending): convert it with int(...)",
+            "AWS CLI reject it before sending)",
+            "convert it with int(...)",
         ),
     ]
 
@@ -298,10 +306,10 @@ def test_a_five_percent_batch_on_four_instances_is_four_batches_not_twenty():
     assert lint_text(text, fleet_size=4) == []  # 4 batches of 1 instance: 1200 s fit
     ((rule, line, column, message),) = found(lint_text(text))  # N unknown: 20 batches is an estimate
     assert (rule, line, column) == ("SM209", 8, 7)
-    assert "WaitIntervalInSeconds 300 × 20 batches (ceil(100 / 5%)) = 6000 s" in message
+    assert "WaitIntervalInSeconds 300 × 20 batches (100 / 5% rounded up) = 6000 s" in message
     ((rule, _, _, message),) = found(lint_text(text, fleet_size=40))  # 20 batches of 2: certain
     assert rule == "SM208"
-    assert "× 20 batches (5% of 40 instances is 2 instances per batch: ceil(40 / 2)) = 6000 s" in message
+    assert "× 20 batches (5% of 40 instances is 2 instances per batch, 40 / 2 rounded up) = 6000 s" in message
 
 
 @pytest.mark.parametrize(
@@ -317,7 +325,7 @@ def test_a_five_percent_batch_on_four_instances_is_four_batches_not_twenty():
 def test_the_timeout_sm208_or_sm209_suggests_clears_both(kind, value, wait, timeout, fleet):
     text = ROLLING.format(kind=kind, value=value, wait=wait, timeout=timeout)
     (finding,) = [f for f in lint_text(text, fleet_size=fleet) if f.rule in ("SM208", "SM209")]
-    suggested = int(finding.message.rsplit("(e.g. ", 1)[1].split(")")[0])
+    suggested = int(finding.help.rsplit("(e.g. ", 1)[1].split(")")[0])
     fixed = ROLLING.format(kind=kind, value=value, wait=wait, timeout=suggested)
     assert [f.rule for f in lint_text(fixed, fleet_size=fleet) if f.rule in ("SM208", "SM209")] == []
 
@@ -342,13 +350,13 @@ DeploymentConfig:
 
 def test_an_instance_count_above_the_fleet_is_sm503_alone_at_its_value():
     text = COUNT_LARGER_THAN_FLEET.format(noqa="")
-    assert found(lint_text(text, "yaml", "r.yaml", fleet_size=4)) == [
+    assert found_with_help(lint_text(text, "yaml", "r.yaml", fleet_size=4)) == [
         (
             "SM503",
             7,
             7,
-            "DeploymentConfig.RollingUpdatePolicy.MaximumBatchSize is 6 instances, which cannot be met: the fleet "
-            "has 4 instances: use a Value of at most 2 (a step is at most half of the fleet), or CAPACITY_PERCENT",
+            "DeploymentConfig.RollingUpdatePolicy.MaximumBatchSize is 6 instances but the fleet has only 4 instances",
+            "use a Value of at most 2 (a step is at most half of the fleet), or CAPACITY_PERCENT",
         )
     ]
     assert (
@@ -413,20 +421,22 @@ DeploymentConfig:
 
 
 def test_a_sam_template_with_colons_in_a_flow_sequence_is_read_and_linted():
-    assert found(lint_file(HERE / "sam-template.yaml")) == [
+    assert found_with_help(lint_file(HERE / "sam-template.yaml")) == [
         (
             "SM204",
             25,
             50,
             "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize is 60% of the fleet; a "
-            "canary must be at most 50% (SageMaker rejects it): use a Value of at most 50",
+            "canary must be at most 50% (SageMaker rejects it)",
+            "use a Value of at most 50",
         ),
         (
             "SM107",
             27,
             11,
             "DeploymentConfig.AutoRollbackConfiguration.Alarms has 0 alarms; it must list 1 to 10 (SageMaker rejects "
-            "it): add an alarm, or remove AutoRollbackConfiguration",
+            "it)",
+            "add an alarm, or remove AutoRollbackConfiguration",
         ),
     ]  # and EndpointArn, read-only, is accepted
 
@@ -516,9 +526,10 @@ def test_a_policy_body_without_its_wrapper_is_linted_as_the_policy():
         ),  # alone: not also SM101
         ("SM301", 2, 1, "DeploymentConfig"),  # (it bakes 600 s with no alarm)
     ]
-    assert findings[0].message == (
+    assert (findings[0].message, findings[0].help) == (
         "unknown field DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfig: not a member of "
-        "DeploymentConfig.BlueGreenUpdatePolicy; did you mean TrafficRoutingConfiguration?"
+        "DeploymentConfig.BlueGreenUpdatePolicy",
+        "did you mean TrafficRoutingConfiguration?",
     )
     fixed = BOOK_BODY.replace("TrafficRoutingConfig:", "TrafficRoutingConfiguration:")
     assert [
@@ -539,9 +550,9 @@ def test_a_rolling_policy_body_and_a_misspelt_policy_key_are_detected():
         text = (
             f"{key}:\n  TrafficRoutingConfiguration:\n    Type: ALL_AT_ONCE\n    WaitIntervalInSeconds: 0\n"
         )
-        ((rule, line, column, message),) = found(lint_text(text, "yaml", "dc.yaml"))
+        ((rule, line, column, message, help),) = found_with_help(lint_text(text, "yaml", "dc.yaml"))
         assert (rule, line, column) == ("SM102", 1, 1)
-        assert message.endswith("did you mean BlueGreenUpdatePolicy?")
+        assert help == "did you mean BlueGreenUpdatePolicy?"
 
 
 def test_did_you_mean_knows_member_names_people_shorten():
@@ -555,17 +566,11 @@ DeploymentConfig:
     Alarms:
       - Name: churn-5xx
 """
-    assert [
-        (f.rule, f.line, f.message.rsplit("; ", 1)[-1])
-        for f in lint_text(text, "yaml", "r.yaml", select=("ALL",))
-    ] == [
+    assert [(f.rule, f.line, f.help) for f in lint_text(text, "yaml", "r.yaml", select=("ALL",))] == [
         ("SM102", 6, "did you mean AutoRollbackConfiguration?"),
     ]
     fixed = text.replace("AutoRollbackConfig:", "AutoRollbackConfiguration:")
-    assert [
-        (f.rule, f.line, f.message.rsplit("; ", 1)[-1])
-        for f in lint_text(fixed, "yaml", "r.yaml", select=("ALL",))
-    ] == [
+    assert [(f.rule, f.line, f.help) for f in lint_text(fixed, "yaml", "r.yaml", select=("ALL",))] == [
         ("SM102", 8, "did you mean AlarmName?"),
     ]
 
@@ -583,14 +588,15 @@ def test_what_merely_looks_like_a_policy_body_is_not_ours():
 def test_fleet_size_from_the_config_named_by_the_same_expression():
     # cfg_name = f"{model}-config-{stamp}": unknown, but the same binding in both calls; the
     # second update retains the variant properties, so the new config's count is not N
-    assert found(lint_file(HERE / "deploy_new_config.py")) == [
+    assert found_with_help(lint_file(HERE / "deploy_new_config.py")) == [
         (
             "SM504",
             19,
             9,
-            "DeploymentConfig.RollingUpdatePolicy: a rolling deployment on a fleet of 1 instance; there is nothing "
-            "to shift gradually, every step moves the whole fleet: use a blue/green ALL_AT_ONCE deployment, or add "
-            f"instances (fleet of 1 instance: endpoint config call at line 11, {HERE / 'deploy_new_config.py'}:13)",
+            "DeploymentConfig.RollingUpdatePolicy is set on a fleet of 1 instance; there is nothing to shift "
+            "gradually, every step moves the whole fleet (fleet of 1 instance: endpoint config call at line 11, "
+            f"{HERE / 'deploy_new_config.py'}:13)",
+            "use a blue/green ALL_AT_ONCE deployment, or add instances",
         )
     ]
 
@@ -599,6 +605,6 @@ def test_fleet_size_across_notebook_cells():
     (finding,) = lint_file(HERE / "rollout.ipynb")
     assert (finding.rule, finding.cell, finding.line, finding.column) == ("SM503", 3, 4, 94)
     assert finding.message.startswith(
-        "DeploymentConfig.RollingUpdatePolicy.MaximumBatchSize is 3 instances, which cannot be met: the fleet has "
-        "2 instances: use a Value of at most 1"
+        "DeploymentConfig.RollingUpdatePolicy.MaximumBatchSize is 3 instances but the fleet has only 2 instances"
     )
+    assert finding.help.startswith("use a Value of at most 1")

@@ -106,13 +106,14 @@ def test_boolean_flags_map_to_the_api_booleans_and_the_last_one_wins():
         "aws sagemaker update-endpoint --endpoint-name e --endpoint-config-name c \\\n"
         "  --endpoint-config-name c2\n"
     )
-    assert [(f.rule, f.line, f.column, f.message) for f in findings] == [
+    assert [(f.rule, f.line, f.column, f.message, f.help) for f in findings] == [
         (
             "SM002",
             2,
             3,
             "key EndpointConfigName appears twice in the request (first at line 1); the command gives it "
-            "twice (--endpoint-config-name last): the AWS CLI keeps the last one (argparse), silently: remove one of them",
+            "twice (--endpoint-config-name last), and the AWS CLI keeps the last one (argparse), silently",
+            "remove one of them",
         ),
     ]
 
@@ -372,17 +373,18 @@ def test_abbreviations_are_the_options_they_stand_for_and_a_misspelt_option_is_s
         "aws sagemaker update-endpoint --endpoint-name e --endpoint-conf c --deployment-configs '{}' "
         "--retain-all-variants-properties --no-paginate --debug --retain '{}'\n"
     )
-    assert [(f.rule, f.column, f.message) for f in findings] == [
+    assert [(f.rule, f.column, f.message, f.help) for f in findings] == [
         (
             "SM102",
             67,
-            "unknown field DeploymentConfigs: not a member of the request; did you mean DeploymentConfig?",
+            "unknown field DeploymentConfigs: not a member of the request",
+            "did you mean DeploymentConfig?",
         ),
         (
             "SM102",
             93,
-            "unknown field RetainAllVariantsProperties: not a member of the request; did you mean "
-            "RetainAllVariantProperties?",
+            "unknown field RetainAllVariantsProperties: not a member of the request",
+            "did you mean RetainAllVariantProperties?",
         ),
     ]  # (--retain is ambiguous: the CLI refuses it, and smlint reads nothing from it)
     assert request("aws sagemaker update-endpoint --endpoint-conf c\n").payload == {"EndpointConfigName": "c"}

@@ -68,10 +68,10 @@ def test_canary_size_from_a_variable_default_in_another_file():
     result = Linter(Options()).lint_file(str(FIXTURES / "canary" / "main.tf"), "terraform")
     (finding,) = result.findings
     assert (finding.rule, finding.line, finding.column) == ("SM204", 25, 11)  # `value = var.…`
-    assert finding.message == (
+    assert (finding.message, finding.help) == (
         "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize is 75% of the fleet; "
-        "a canary must be at most 50% (SageMaker rejects it): use a Value of at most 50 "
-        "(from variable canary_percent's default)"
+        "a canary must be at most 50% (SageMaker rejects it); from variable canary_percent's default",
+        "use a Value of at most 50",
     )
     assert finding.field == "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize.Value"
     assert result.requests == 1
@@ -128,16 +128,17 @@ def test_the_providers_timeout_range(tmp_path, timeout, expected):
 
 def test_timeout_messages_speak_of_terraform(tmp_path):
     (sm601,) = lint_tf(tmp_path, canary(timeout="21600")).findings
-    assert sm601.message == (
+    assert (sm601.message, sm601.help) == (
         "DeploymentConfig.BlueGreenUpdatePolicy.MaximumExecutionTimeoutInSeconds "
         "(maximum_execution_timeout_in_seconds) is 21600 s; the AWS provider accepts 600-14400 although the "
-        "API allows up to 28800 (Terraform rejects it): use at most 14400, and shorten the waits if the "
-        "deployment needs longer"
+        "API allows up to 28800 (Terraform rejects it)",
+        "use at most 14400, and shorten the waits if the deployment needs longer",
     )
     (sm104,) = lint_tf(tmp_path, canary(timeout="500")).findings
-    assert sm104.message == (
+    assert (sm104.message, sm104.help) == (
         "DeploymentConfig.BlueGreenUpdatePolicy.MaximumExecutionTimeoutInSeconds is 500; it must be between "
-        "600 and 14400 seconds (Terraform rejects it): use 600 or a value within the range"
+        "600 and 14400 seconds (Terraform rejects it)",
+        "use 600 or a value within the range",
     )
 
 
@@ -239,14 +240,26 @@ def test_provider_validation_is_worded_for_terraform(tmp_path):
     missing, enum, unknown = findings
     assert missing.message == (
         "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration lacks required field "
-        "WaitIntervalInSeconds (an integer, 0 to 3600 seconds); Terraform rejects the resource without it: "
-        "add wait_interval_in_seconds"
+        "WaitIntervalInSeconds (an integer, 0 to 3600 seconds); Terraform rejects the resource without it"
     )
-    assert "case-sensitive (Terraform rejects it): did you mean CANARY?" in enum.message
+    assert enum.message.endswith("case-sensitive (Terraform rejects it)")
+    assert enum.help == "did you mean CANARY?"
     assert unknown.message.startswith(
         "unknown field DeploymentConfig.BlueGreenUpdatePolicy.TerminationWaitInSecond (Terraform rejects it): "
     )
-    assert "did you mean TerminationWaitInSeconds?" in unknown.message
+    assert unknown.help == "did you mean TerminationWaitInSeconds?"
+
+
+def test_the_help_names_the_terraform_argument(tmp_path):
+    text = endpoint(
+        '''    blue_green_update_policy {
+      traffic_routing_configuration {
+        type = "CANARY"
+      }
+    }'''
+    )
+    helps = [f.help for f in lint_tf(tmp_path, text).findings if f.rule == "SM101"]
+    assert helps == ["add wait_interval_in_seconds"]
 
 
 def test_a_repeated_block_is_a_duplicate(tmp_path):
@@ -256,15 +269,16 @@ def test_a_repeated_block_is_a_duplicate(tmp_path):
     )
     (dup,) = lint_tf(tmp_path, text).findings
     assert (dup.rule, dup.line, dup.column) == ("SM002", 16, 7)
-    assert dup.message.endswith("Terraform rejects a repeated argument or block: remove one of them")
+    assert dup.message.endswith("Terraform rejects a repeated argument or block")
+    assert dup.help == "remove one of them"
 
 
 def test_sm602_the_apply_stops_waiting_after_an_hour():
     result = Linter(Options()).lint_file(str(FIXTURES / "rolling" / "main.tf"), "terraform")
     assert found(result) == [("SM602", 6, 5), ("SM601", 12, 7)]
     assert next(f for f in result.findings if f.rule == "SM602").message.startswith(
-        "the estimated schedule of this deployment is WaitIntervalInSeconds 600 × 10 batches "
-        "(ceil(100 / 10%)) = 6000 s, before provisioning time, but the AWS provider waits at most 3600 s"
+        "the estimated schedule is WaitIntervalInSeconds 600 × 10 batches (100 / 10% rounded up) = 6000 s, but "
+        "the AWS provider waits at most 3600 s"
     )
 
 
@@ -352,7 +366,7 @@ def test_terraforms_own_schema(tmp_path):
     no_alarm_name = canary().replace('        alarm_name = "churn-5xx"\n', "")
     (missing,) = lint_tf(tmp_path, no_alarm_name).findings  # optional in the API, required here
     assert (missing.rule, missing.line, missing.column) == ("SM101", 18, 7)
-    assert missing.message.endswith("Terraform rejects the resource without it: add alarm_name")
+    assert missing.message.endswith("Terraform rejects the resource without it")
 
     retain = canary().replace("\n  deployment_config {", "\n  retain_all_variant_properties = true\n  deployment_config {")
     (unknown,) = lint_tf(tmp_path, retain).findings
@@ -364,7 +378,7 @@ def test_terraforms_own_schema(tmp_path):
     assert (policy.rule, policy.line, policy.column) == ("SM101", 5, 3)
     assert policy.message == (
         "DeploymentConfig lacks required field BlueGreenUpdatePolicy (an object); Terraform rejects the "
-        "resource without it: add blue_green_update_policy"
+        "resource without it"
     )
 
 

@@ -86,7 +86,10 @@ def test_root_module_resource_in_terraforms_dialect(tmp_path):
     result = lint_plan(tmp_path, _plan(ROLLING))
     rules = sorted(f.rule for f in result.findings)
     assert rules == ["SM206", "SM301", "SM601"]
-    assert all("(resource aws_sagemaker_endpoint.e)" in f.message for f in result.findings)
+    assert all(
+        f.message.endswith(("(resource aws_sagemaker_endpoint.e)", "); resource aws_sagemaker_endpoint.e"))
+        for f in result.findings
+    )
 
 
 def test_values_known_only_after_apply_are_unresolved(tmp_path):

@@ -16,10 +16,10 @@ def lint(path):
 def test_terraform_tfvars_overrides_the_default():
     result = lint(FIXTURES / "main.tf")
     assert [(f.rule, f.line, f.column) for f in result.findings] == [("SM204", 20, 11)]
-    assert result.findings[0].message == (
+    assert (result.findings[0].message, result.findings[0].help) == (
         "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize is 60% of the fleet; "
-        "a canary must be at most 50% (SageMaker rejects it): use a Value of at most 50 "
-        "(from variable canary_percent in terraform.tfvars)"
+        "a canary must be at most 50% (SageMaker rejects it); from variable canary_percent in terraform.tfvars",
+        "use a Value of at most 50",
     )
     assert str(FIXTURES / "terraform.tfvars") in result.dependencies
 
@@ -37,8 +37,8 @@ def test_precedence_auto_files_in_lexical_order_after_terraform_tfvars(tmp_path)
     (tmp_path / "b.auto.tfvars.json").unlink()
     (message,) = [f.message for f in lint(tmp_path / "main.tf").findings]
     assert message.endswith(
-        "is 70% of the fleet; a canary must be at most 50% (SageMaker rejects it): "
-        "use a Value of at most 50 (from variable canary_percent in a.auto.tfvars)"
+        "is 70% of the fleet; a canary must be at most 50% (SageMaker rejects it); "
+        "from variable canary_percent in a.auto.tfvars"
     )
 
 
@@ -69,15 +69,15 @@ def test_var_files_named_in_config_come_last_as_var_file_does(tmp_path, monkeypa
 
     def findings():
         result = CliRunner().invoke(main, ["check", "--no-cache", "--format", "json", "infra"])
-        return [(f["rule"], f["line"], f["message"].rpartition(" (")[2]) for f in json.loads(result.output)]
+        return [(f["rule"], f["line"], f["message"].rpartition("; ")[2]) for f in json.loads(result.output)]
 
     assert findings() == []  # envs/prod.tfvars, applied after terraform.tfvars: 20%
     config.write_text(
         '[var-files]\n"infra/serving" = ["envs/prod.tfvars", "envs/load.tfvars"]\n', encoding="utf-8"
     )
-    assert findings() == [("SM204", 20, "from variable canary_percent in envs/load.tfvars)")]
+    assert findings() == [("SM204", 20, "from variable canary_percent in envs/load.tfvars")]
     config.write_text('[var-files]\n"infra/other" = ["envs/load.tfvars"]\n', encoding="utf-8")
-    assert findings() == [("SM204", 20, "from variable canary_percent in terraform.tfvars)")]
+    assert findings() == [("SM204", 20, "from variable canary_percent in terraform.tfvars")]
     config.write_text('[var-files]\n"infra/serving" = ["envs/nope.tfvars"]\n', encoding="utf-8")
     broken = CliRunner().invoke(main, ["check", "--no-cache", "infra"])
     assert broken.exit_code == 2 and "var-files: envs/nope.tfvars is not a file" in broken.output

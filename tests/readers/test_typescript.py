@@ -35,9 +35,10 @@ def test_cdk_stack_with_helper_consts_and_a_spread():
     # the canary's Value comes from `const canary` (line 5); N from the CfnEndpointConfig
     # construct the endpoint names by its token
     assert by_rule["SM204"].message.endswith(
-        "use a Value of at most 2 (fleet of 4 instances: endpoint config CfnEndpointConfig 'Config', "
-        f"{FIXTURES / 'cdk-stack.ts'}:16)"
+        "(SageMaker rejects it); fleet of 4 instances: endpoint config CfnEndpointConfig 'Config', "
+        f"{FIXTURES / 'cdk-stack.ts'}:16"
     )
+    assert by_rule["SM204"].help == "use a Value of at most 2"
     assert "WaitIntervalInSeconds 300 + TerminationWaitInSeconds 600 = 900 s" in by_rule["SM208"].message
 
 
@@ -143,7 +144,7 @@ new sagemaker.CfnEndpoint(this, 'E', {
 """
     result = lint_ts(tmp_path, text)
     assert found(result) == [("SM301", 5, 3), ("SM104", 7, 59)]
-    assert result.findings[1].message.endswith("(when `prod` at line 7 is false)")
+    assert result.findings[1].message.endswith("(CloudFormation rejects it); when `prod` at line 7 is false")
     # (4000 is out of range, so unknown to SM301: it holds in the other branch only)
     assert result.findings[0].message.endswith("(when `prod` at line 7 is true)")
 

@@ -344,9 +344,9 @@ def test_a_crashing_check_is_its_own_finding_and_the_others_still_run(rules, mon
     found = lint_text(CANARY_NO_ALARMS, "yaml", "canary.yaml")
     crashed = [f for f in found if f.rule == "SM204"]
     assert [(f.line, f.column, f.field, f.severity) for f in crashed] == [(1, 1, "", "error")]
-    assert crashed[0].message == (
-        "rule SM204 crashed on this request (ZeroDivisionError: division by zero); "
-        "other rules ran normally. Please report this."
+    assert (crashed[0].message, crashed[0].help) == (
+        "rule SM204 crashed on this request (ZeroDivisionError: division by zero); other rules ran normally",
+        "please report this",
     )
     assert [(f.rule, f.line, f.column) for f in found if f.rule != "SM204"] == [x for x in before if x[0] != "SM204"]
 
@@ -372,10 +372,10 @@ def test_a_crashing_declarative_rule_is_its_own_finding(rules, monkeypatch):
     victim = declarative[0]
     real = smlint.engine._declarative
 
-    def crashing(rule, data):
+    def crashing(rule, data, language=""):
         if rule is victim:
             raise RuntimeError("bad pointer")
-        return real(rule, data)
+        return real(rule, data, language)
 
     monkeypatch.setattr(smlint.engine, "_declarative", crashing)
     found = lint_text(CANARY_NO_ALARMS, "yaml", "canary.yaml", select=("ALL",))

@@ -88,17 +88,17 @@ def test_unused_suppressions_are_sm004_with_a_message():
     findings = lint_text(canary(cs="  # noqa: SM204, SM210, E501, SM24"), "yaml", "r.yaml")
     unused = [f for f in findings if f.rule == "SM004"]
     # SM210 is not selected (info), E501 is another tool's: only the typo is reported
-    assert [(f.line, f.column, f.end_column, f.severity, f.message) for f in unused] == [
-        (10, 20, 52, "warning",
-         "`# noqa: SM204, SM210, E501, SM24` needs no SM24: SM24 is no smlint rule: remove SM24 from it"),
+    assert [(f.line, f.column, f.end_column, f.severity, f.message, f.help) for f in unused] == [
+        (10, 20, 52, "warning", "`# noqa: SM204, SM210, E501, SM24` needs no SM24; SM24 is no smlint rule",
+         "remove SM24 from it"),
     ]
     idle = lint_text(canary().replace("Type: CANARY", "Type: CANARY  # smlint: ignore[SM204]"), "yaml", "r.yaml")
-    assert [f.message for f in idle if f.rule == "SM004"] == [
-        "`# smlint: ignore[SM204]` suppresses nothing: there is no SM204 finding on this line: remove the comment"
+    assert [(f.message, f.help) for f in idle if f.rule == "SM004"] == [
+        ("`# smlint: ignore[SM204]` suppresses nothing; there is no SM204 finding on this line", "remove the comment")
     ]
     bare = lint_text(canary().replace("Type: CANARY", "Type: CANARY  # smlint: ignore"), "yaml", "r.yaml")
-    assert [f.message for f in bare if f.rule == "SM004"] == [
-        "`# smlint: ignore` suppresses nothing: there is no finding on this line: remove the comment"
+    assert [(f.message, f.help) for f in bare if f.rule == "SM004"] == [
+        ("`# smlint: ignore` suppresses nothing; there is no finding on this line", "remove the comment")
     ]
 
 

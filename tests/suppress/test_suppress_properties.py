@@ -63,7 +63,7 @@ def test_a_suppression_of_a_rule_that_does_not_fire_there_is_one_sm004(request, 
     after, count = lint(kind, with_comments(text, {line: f"noqa: {idle}"}))
     assert count == 0
     unused = [f for f in after if f.rule == "SM004"]
-    assert [(f.line, f.message) for f in unused] == [
-        (line, f"`# noqa: {idle}` suppresses nothing: there is no {idle} finding on this line: remove the comment")
+    assert [(f.line, f.message, f.help) for f in unused] == [
+        (line, f"`# noqa: {idle}` suppresses nothing; there is no {idle} finding on this line", "remove the comment")
     ]
     assert [f for f in after if f.rule != "SM004"] == before

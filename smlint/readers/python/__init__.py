@@ -208,6 +208,7 @@ def _document(path: str, kind: str, flat, start, target: str = "") -> Document:
         origin=f"call at line {start.line}",
         duplicates=[Duplicate(p, first, second) for p, first, second in flat.dups],
         target=target,
+        language="python",
     )
     name = payload.get("EndpointConfigName") if isinstance(payload, dict) else None
     keys = name_keys(payload)
