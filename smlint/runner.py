@@ -348,8 +348,11 @@ class Linter:
                 unmatched[doc.refers_to] = None
             return self.lint_document(doc, config, texts)
 
-        for unit in found.units:
-            findings.extend(lint_unit(unit, lint_one, self._doubted))
+        from .readers.collector import frozen
+
+        with frozen():  # (the file's documents, alive throughout, are not walked by every collection)
+            for unit in found.units:
+                findings.extend(lint_unit(unit, lint_one, self._doubted))
         for problem in found.problems:
             findings.extend(self._problem(problem))
         if found.relocate:

@@ -3,8 +3,6 @@ the JSON and YAML readers, YAML's comments and smlint's own rule files read with
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from functools import cache
 
 
@@ -46,18 +44,3 @@ def load_data(text: str) -> list:
 def events(text: str):
     return items(text, "check_event", "get_event")
 
-
-@contextmanager
-def collector_paused():
-    """The cyclic garbage collector off while a file's node trees are built: composing makes
-    no garbage cycles (a recursive alias's nodes are part of the text, bounded by its size),
-    and every collection the millions of new nodes of a large file trigger walks all that
-    are alive: 50,000 documents cost a third more with it on."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()

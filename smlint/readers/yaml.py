@@ -4,8 +4,9 @@ unknown tags such as CloudFormation's ``!Ref`` compose fine and become Unresolve
 from __future__ import annotations
 
 from ..locations import LineIndex
+from .collector import paused
 from .detect import may_hold_request as may_hold  # noqa: F401 - the reader contract (smlint.readers)
-from .libyaml import collector_paused, compose_all, items, loader_class
+from .libyaml import compose_all, items, loader_class
 from .nodes import LoadError, OverBudget, Parsed, check_depth, compose_tree
 
 
@@ -81,7 +82,7 @@ def read(text: str, path: str, context):
     cli = not context.kind and mentions_cli(text)  # a CI pipeline's steps
     if not cli and not worth_parsing(text, context):
         return Extracted()
-    with collector_paused():  # (a file's nodes and documents: no garbage cycles)
+    with paused():  # (a file's nodes and documents: no garbage cycles)
         parsed = load_yaml(text)
         found = read_parsed(parsed, text, path, context)
     if cli and found.problem is None:
