@@ -37,3 +37,26 @@ def frozen():
         yield
     finally:
         gc.unfreeze()
+
+
+class Generations:
+    """Objects that stay alive while a large module is evaluated (its values, the calls
+    found) moved out of the collector's way a part at a time (``step``): each collection
+    then walks what is new since, not all that was kept (two fifths of the time of 60,000
+    calls went to it). Young garbage is collected first; the rest is unfrozen at the end."""
+
+    def __init__(self):
+        self.froze = False
+
+    def step(self) -> None:
+        if gc.isenabled():
+            gc.collect(1)
+            gc.freeze()
+            self.froze = True
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.froze:
+            gc.unfreeze()

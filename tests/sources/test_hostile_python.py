@@ -91,3 +91,13 @@ def test_a_syntax_error_late_in_a_large_module_is_at_its_place(monkeypatch):
     text = HEAD + "x = 1\n" * 30 + "y = (\n" + GOOD
     rows = _rows(text)
     assert [r[:2] for r in rows] == [("SM001", 33)] and rows[0][3].startswith("Python syntax error")
+
+
+def test_nothing_stays_frozen_after_a_large_module(monkeypatch):
+    import gc
+
+    monkeypatch.setattr(python_reader, "PARSE_PART", 200)
+    call = "sm.update_endpoint(EndpointName='e_{i}', EndpointConfigName='c')\n"
+    rows = _rows(HEAD + "".join(call.format(i=i) for i in range(50)) + GOOD)
+    assert len(rows) == 51
+    assert gc.isenabled() and gc.get_freeze_count() == 0

@@ -25,6 +25,7 @@ from ...model import (
     Unresolved,
     name_keys,
 )
+from ..collector import Generations
 from ..nodes import Duplicate, LoadError
 from .evaluate import MAX_STEPS, Budget, Interpreter, Project
 from .positions import Columns
@@ -241,7 +242,10 @@ def load_python(text: str, path: str = "", project: Project | None = None, depen
         # the module whole.
         interp = _interpreter(columns, path, project, text)
         try:
-            _run(interp, ast.Module(body=(s for part in parts(text) for s in part), type_ignores=[]))
+            with Generations() as kept:
+                _run(interp, ast.Module(body=_statements(parts(text), kept), type_ignores=[]))
+                loaded = _loaded(interp, path, kept)
+            return loaded
         except Unsplittable:
             interp = None
     if interp is None:
@@ -251,11 +255,24 @@ def load_python(text: str, path: str = "", project: Project | None = None, depen
         interp = _interpreter(columns, path, project, text)
         _run(interp, tree)
         del tree
+    return _loaded(interp, path)
+
+
+def _statements(parts, kept):
+    for part in parts:
+        yield from part
+        kept.step()
+
+
+def _loaded(interp: Interpreter, path: str, kept=None) -> Loaded:
+    """The documents of the calls ``interp`` found (``kept``: collector.Generations)."""
     loaded = Loaded()
     founds, interp.found = interp.found, []
     founds.reverse()
     while founds:  # (each call's evaluated value and tree dropped once its documents are built)
         found = founds.pop()
+        if kept is not None and len(founds) % 4096 == 0:
+            kept.step()
         kind = KINDS[found.kind]
         paths = alternatives(found.value, guards=interp.guards)
         target = getattr(found, "target", "")  # (constructs.Construct: CDKTF's and Pulumi's Terraform)
