@@ -348,13 +348,24 @@ class Linter:
                 unmatched[doc.refers_to] = None
             return self.lint_document(doc, config, texts)
 
-        for unit in found.units:
-            findings.extend(lint_unit(unit, lint_one, self._doubted))
+        from .budgets import OutOfTime
+        from .readers.collector import frozen
+
+        timed_out = False
+        with frozen():  # (the file's documents, alive throughout, are not walked by every collection)
+            for done, unit in enumerate(found.units):
+                try:
+                    findings.extend(lint_unit(unit, lint_one, self._doubted))
+                except OutOfTime as exc:  # what was established stands, and the cut is said
+                    findings.extend(self._problem(_cut(path, exc, unit, len(found.units) - done)))
+                    timed_out = True
+                    break
         for problem in found.problems:
             findings.extend(self._problem(problem))
         if found.relocate:
             findings = found.relocate(findings)
         result = FileResult(path, findings, len(found.units), configs=records, unmatched=tuple(unmatched))
+        result.timed_out = timed_out
         return result, found.comments
 
     def extract(self, path: str, text: str, fmt: str):
@@ -381,6 +392,19 @@ class Linter:
         from .checks.inputs import unreadable
 
         return unreadable(self.rules, self.selected, problem)
+
+
+def _cut(path: str, exc, unit, left: int) -> sources.Problem:
+    """The SM001 of a file whose time budget ran out while its requests were linted: at the
+    first request not linted (those before it keep their findings)."""
+    start = unit.document.source_map.start
+    rest = f"this request and the {left - 1} after it" if left > 1 else "this request"
+    return sources.Problem(
+        path,
+        f"{exc} of CPU time, smlint's budget for one file (--file-timeout): {rest} not linted",
+        start.line,
+        start.column,
+    )
 
 
 def share_configs(runs) -> None:

@@ -34,6 +34,7 @@ def read_parsed(parsed, text: str, path: str, context) -> Extracted:
         err = parsed.error
         return Extracted(problem=Problem(path, err.message, err.line, err.column))
     found = Extracted()
+    found.problems.extend(Problem(path, err.message, err.line, err.column) for err in parsed.cut)
     templated = None  # (the whole text's test, once: per document it was quadratic)
     for position, composed in enumerate(parsed.documents):
         if not context.kind:

@@ -10,6 +10,7 @@ recurses and can overflow the C stack, so depth is checked on the event stream f
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from ..locations import LineIndex, Position, SourceMap
@@ -44,6 +45,11 @@ class LoadError(Exception):
         self.column = column
 
 
+class OverBudget(LoadError):
+    """A document past the value budget (aliases, merges): an SM001 at its place, and the
+    file's other documents are read all the same."""
+
+
 @dataclass(frozen=True)
 class Duplicate:
     """A key seen twice in one mapping: ``first`` is the one the parser ignores."""
@@ -70,6 +76,9 @@ class Parsed:
 
     documents: list = field(default_factory=list)  # list[Composed]
     error: LoadError | None = None
+    # documents past a budget (alias expansion), each an SM001 at its place: the file's other
+    # documents are read all the same
+    cut: list = field(default_factory=list)  # list[OverBudget]
 
 
 def span(node, lines: LineIndex) -> Position:
@@ -77,16 +86,28 @@ def span(node, lines: LineIndex) -> Position:
     return Position(*lines.position(s.index), *lines.position(e.index))
 
 
+_DOCUMENT_MARKER = re.compile(r"^(?:---|\.\.\.)(?=[ \t\r\n]|$)", re.MULTILINE)
+
+
 def could_nest_deeper_than(text: str, limit: int) -> bool:
-    """Cheap upper bound: every collection opens with one of these characters (flow brackets,
-    or the block indicators '-', ':' and '?'), so fewer of them than ``limit`` means the
-    document cannot be that deep and the event pre-pass can be skipped."""
-    count = 0
-    for ch in "[{-:?":
-        count += text.count(ch)
-        if count >= limit:
+    """Cheap upper bound, so that the event pre-pass runs only where the depth could be
+    reached. Every flow collection opens with ``[`` or ``{``; a block collection nested in
+    another starts at a greater column, or at the same column (a sequence as a mapping's
+    value) and then the next level deeper does: block nesting is at most twice the longest
+    line, plus one. Both are counted per document (a line starting ``---`` or ``...`` always
+    ends one, even inside a scalar), since 50,000 three-line documents with a ``{}`` each are
+    as shallow as one."""
+    if sum(text.count(ch) for ch in "[{-:?") < limit:  # (each collection opens with one)
+        return False
+    block = 2 * (max(map(len, text.split("\n"))) + 2)
+    if block >= limit:
+        return True
+    start = 0
+    for marker in _DOCUMENT_MARKER.finditer(text):
+        if text.count("[", start, marker.start()) + text.count("{", start, marker.start()) + block >= limit:
             return True
-    return False
+        start = marker.start()
+    return text.count("[", start) + text.count("{", start) + block >= limit
 
 
 def check_depth(text: str, lines: LineIndex, limit: int = MAX_DEPTH, parse=None) -> None:
@@ -125,6 +146,8 @@ class Walker:
         self.budget = MAX_VALUES if budget else float("inf")
         self.open: set = set()  # collections being walked: an alias to one of them loops
         self.plain = True  # no float and no Unresolved met so far
+        self._merges: dict = {}  # (id(mapping node), depth) -> its merged (values, costs)
+        self._merging: set = set()
 
     def walk(self, node, path: tuple, key_node):
         if len(path) > MAX_DEPTH:  # through aliases a document nests deeper than its text
@@ -150,7 +173,7 @@ class Walker:
     def _walk(self, node, path: tuple, key_node):
         self.budget -= 1
         if self.budget < 0:
-            raise LoadError(
+            raise OverBudget(
                 f"document expands to more than {MAX_VALUES} values (YAML aliases nested too deep?)",
                 *self.lines.position(node.start_mark.index),
             )
@@ -183,7 +206,13 @@ class Walker:
         }
 
     def _mapping(self, node, path):
+        return self._sized_mapping(node, path)[0]
+
+    def _sized_mapping(self, node, path) -> tuple:
+        """(the mapping's value, each key's cost in values): the cost, so that a merge of it
+        elsewhere is charged what it adds."""
         out: dict = {}
+        costs: dict = {}
         seen: dict = {}
         merged: list = []
         for key_node, value_node in node.value:
@@ -196,27 +225,64 @@ class Walker:
                     Duplicate(path + (key,), span(seen[key], self.lines), span(key_node, self.lines))
                 )
             seen[key] = key_node
+            before = self.budget
             out[key] = self.walk(value_node, path + (key,), key_node)
+            costs[key] = before - self.budget
         # YAML merge keys (`<<: *base`): explicit keys win, earlier merges win over later
         # ones, and a merged mapping's own merges count (it is built like any mapping).
         for source in merged:
             for mapping in source.value if source.id == "sequence" else [source]:
                 if mapping.id != "mapping":
                     continue
-                recorder, self.source_map = self.source_map, None  # values only: the keys
-                try:  # written here keep their own positions
-                    values = self._mapping(mapping, path)
-                finally:
-                    self.source_map = recorder
-                direct = {_key_text(k): (k, v) for k, v in mapping.value}
+                values, sizes = self._merged(mapping, path)
+                direct = None
                 for key, value in values.items():
                     if key in out:
                         continue
+                    self._spend(sizes[key], mapping)  # merged values count as aliases' do
                     out[key] = value
-                    if recorder is not None and key in direct:  # where the merged key was written
-                        key_node, value_node = direct[key]
-                        self.walk(value_node, path + (key,), key_node)
-        return out
+                    costs[key] = sizes[key]
+                    if self.source_map is not None:  # where the merged key was written
+                        if direct is None:
+                            direct = {_key_text(k): (k, v) for k, v in mapping.value}
+                        if key in direct:
+                            key_node, value_node = direct[key]
+                            self.walk(value_node, path + (key,), key_node)
+        return out, costs
+
+    def _merged(self, mapping, path) -> tuple:
+        """A merged mapping's (values, costs), built once per mapping and depth: `<<: [*b, *b]`
+        thirty levels deep is 2^30 merges when each is built anew, thirty when kept (the
+        values are shared, as an alias's are, and charged to the budget where merged)."""
+        key = (id(mapping), len(path))
+        done = self._merges.get(key)
+        if done is not None:
+            return done
+        if key in self._merging:
+            raise LoadError(
+                "a YAML merge here refers to the mapping that contains it (a recursive "
+                "structure, which no request can be)",
+                *self.lines.position(mapping.start_mark.index),
+            )
+        self._merging.add(key)
+        recorder, self.source_map = self.source_map, None  # values only: the keys written
+        budget = self.budget  # here keep their own positions; charged where merged
+        try:
+            done = self._sized_mapping(mapping, path)
+        finally:
+            self.source_map = recorder
+            self.budget = budget
+            self._merging.discard(key)
+        self._merges[key] = done
+        return done
+
+    def _spend(self, values: int, node) -> None:
+        self.budget -= values
+        if self.budget < 0:
+            raise OverBudget(
+                f"document expands to more than {MAX_VALUES} values (YAML aliases nested too deep?)",
+                *self.lines.position(node.start_mark.index),
+            )
 
 
 def _tag(node) -> str:

@@ -4,9 +4,10 @@ unknown tags such as CloudFormation's ``!Ref`` compose fine and become Unresolve
 from __future__ import annotations
 
 from ..locations import LineIndex
+from .collector import paused
 from .detect import may_hold_request as may_hold  # noqa: F401 - the reader contract (smlint.readers)
 from .libyaml import compose_all, items, loader_class
-from .nodes import LoadError, Parsed, check_depth, compose_tree
+from .nodes import LoadError, OverBudget, Parsed, check_depth, compose_tree
 
 
 def load_yaml(text: str) -> Parsed:
@@ -16,7 +17,10 @@ def load_yaml(text: str) -> Parsed:
         check_depth(text, lines)
         for root in compose_all(text):
             if root is not None:
-                parsed.documents.append(compose_tree(root, lines))
+                try:
+                    parsed.documents.append(compose_tree(root, lines))
+                except OverBudget as exc:  # this document past a budget: the others still count
+                    parsed.cut.append(exc)
     except LoadError as exc:
         parsed.error = exc
     except Exception as exc:  # ruamel's MarkedYAMLError family, ReaderError, …
@@ -78,8 +82,9 @@ def read(text: str, path: str, context):
     cli = not context.kind and mentions_cli(text)  # a CI pipeline's steps
     if not cli and not worth_parsing(text, context):
         return Extracted()
-    parsed = load_yaml(text)
-    found = read_parsed(parsed, text, path, context)
+    with paused():  # (a file's nodes and documents: no garbage cycles)
+        parsed = load_yaml(text)
+        found = read_parsed(parsed, text, path, context)
     if cli and found.problem is None:
         from . import ci_steps
 

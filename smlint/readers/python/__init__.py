@@ -11,6 +11,7 @@ signatures (the SageMaker Python SDK's ``Predictor.update_endpoint(initial_insta
 from __future__ import annotations
 
 import ast
+import re
 import warnings
 from dataclasses import dataclass, field
 
@@ -24,6 +25,7 @@ from ...model import (
     Unresolved,
     name_keys,
 )
+from ..collector import Generations
 from ..nodes import Duplicate, LoadError
 from .evaluate import MAX_STEPS, Budget, Interpreter, Project
 from .positions import Columns
@@ -53,7 +55,7 @@ def parse_module(text: str) -> tuple:
         with warnings.catch_warnings():  # SyntaxWarnings (`"\d"`) are the script's business, not ours
             warnings.simplefilter("ignore")
             try:
-                return ast.parse(text), None
+                return parse_in_parts(text), None
             except SyntaxError as exc:
                 if "integer string conversion" not in str(exc.msg):
                     raise
@@ -66,6 +68,71 @@ def parse_module(text: str) -> tuple:
         return None, LoadError("expressions nested too deeply for Python's own parser; smlint stops here")
     except ValueError as exc:  # NUL bytes in the source
         return None, LoadError(f"not Python source: {exc}")
+
+
+PARSE_PART = 256 * 1024  # characters: CPython's parser peaks at ~100x its input in memory
+
+
+def parse_in_parts(text: str):
+    """``ast.parse(text)``, a large module parsed a part at a time: CPython's parser holds
+    ~100 bytes per character of its input at its peak (a 5 MB script of 60,000 calls took
+    580 MB for the parse alone), its tree a fraction of that. A part ends before a line that
+    starts a top-level statement (no indentation, not a clause such as ``else``, not after a
+    decorator), and is parsed with as many blank lines before it as the text has lines before
+    it, so every position is the same. A part that does not parse alone (it ends inside a
+    string or brackets that a later line closes) means the whole text is parsed at once."""
+    if len(text) <= PARSE_PART:
+        return ast.parse(text)
+    try:
+        return ast.Module(body=[stmt for part in parts(text) for stmt in part], type_ignores=[])
+    except Unsplittable:
+        return ast.parse(text)
+
+
+class Unsplittable(Exception):
+    """A part of a module that does not parse alone: the module is parsed whole."""
+
+
+def parts(text: str):
+    """The top-level statements of ``text``, a part at a time (each part's list of statements,
+    positions as in the whole module); Unsplittable when a part does not parse alone."""
+    start, lines_before = 0, 0
+    while start < len(text):
+        end = _part_end(text, start + PARSE_PART)
+        part = text[start:end]
+        if start and "__future__" in part:  # (allowed only at the top of the whole module)
+            raise Unsplittable
+        try:
+            tree = ast.parse("\n" * lines_before + part)
+        except SyntaxError:
+            raise Unsplittable from None
+        yield tree.body
+        lines_before += len(_LINE_ENDS.findall(part))
+        start = end
+
+
+_LINE_ENDS = re.compile(r"\r\n|\r|\n")  # Python's own
+_CLAUSES = ("else", "elif", "except", "finally")
+
+
+def _part_end(text: str, at: int) -> int:
+    """The start of the first line at or after ``at`` that may start a top-level statement
+    (the end of the text if none does)."""
+    while True:
+        newline = text.find("\n", at)
+        if newline < 0:
+            return len(text)
+        begin = newline + 1
+        first = text[begin : begin + 1]
+        previous = text.rfind("\n", 0, newline) + 1
+        if (
+            first
+            and first not in " \t\f\r\n#)]}@\\"
+            and text[previous : previous + 1] != "@"
+            and not text.startswith(_CLAUSES, begin)
+        ):
+            return begin
+        at = begin
 
 
 def _parse_with_huge_integers(text: str):
@@ -166,19 +233,46 @@ def load_python(text: str, path: str = "", project: Project | None = None, depen
     every other file read (smlint.readers.Context)."""
     project = project or Project()
     project.linting(depends_on)
-    tree, error = parse_module(text)
-    if error is not None:
-        return Loaded(error=error)
     columns = Columns(text)
-    # (at least two steps per character: straight-line code, however long, is evaluated
-    # whole; only what re-evaluates, helpers called again and again, meets the budget)
-    interp = Interpreter(columns, path, project, Budget(max(MAX_STEPS, 2 * len(text))))
-    try:
-        interp.run(tree)
-    except RecursionError:  # a pathological statement nesting: what was found so far stands
-        pass
+    interp = None
+    if len(text) > PARSE_PART:
+        # A large module is parsed and evaluated a part at a time: the statements of a part
+        # evaluated are dropped (but what the evaluator keeps of them), so its tree is never
+        # held whole (60,000 calls: 250 MB). A part that does not parse alone: from the top,
+        # the module whole.
+        interp = _interpreter(columns, path, project, text)
+        try:
+            with Generations() as kept:
+                _run(interp, ast.Module(body=_statements(parts(text), kept), type_ignores=[]))
+                loaded = _loaded(interp, path, kept)
+            return loaded
+        except Unsplittable:
+            interp = None
+    if interp is None:
+        tree, error = parse_module(text)
+        if error is not None:
+            return Loaded(error=error)
+        interp = _interpreter(columns, path, project, text)
+        _run(interp, tree)
+        del tree
+    return _loaded(interp, path)
+
+
+def _statements(parts, kept):
+    for part in parts:
+        yield from part
+        kept.step()
+
+
+def _loaded(interp: Interpreter, path: str, kept=None) -> Loaded:
+    """The documents of the calls ``interp`` found (``kept``: collector.Generations)."""
     loaded = Loaded()
-    for found in interp.found:
+    founds, interp.found = interp.found, []
+    founds.reverse()
+    while founds:  # (each call's evaluated value and tree dropped once its documents are built)
+        found = founds.pop()
+        if kept is not None and len(founds) % 4096 == 0:
+            kept.step()
         kind = KINDS[found.kind]
         paths = alternatives(found.value, guards=interp.guards)
         target = getattr(found, "target", "")  # (constructs.Construct: CDKTF's and Pulumi's Terraform)
@@ -194,6 +288,19 @@ def load_python(text: str, path: str = "", project: Project | None = None, depen
             doubts = {i: doubt for i, (_, _, doubt) in enumerate(paths) if doubt}
             loaded.requests.append(Call(kind, docs, doubts))
     return loaded
+
+
+def _interpreter(columns, path: str, project, text: str) -> Interpreter:
+    # (at least two steps per character: straight-line code, however long, is evaluated
+    # whole; only what re-evaluates, helpers called again and again, meets the budget)
+    return Interpreter(columns, path, project, Budget(max(MAX_STEPS, 2 * len(text))))
+
+
+def _run(interp: Interpreter, tree) -> None:
+    try:
+        interp.run(tree)
+    except RecursionError:  # a pathological statement nesting: what was found so far stands
+        pass
 
 
 def _document(path: str, kind: str, flat, start, target: str = "") -> Document:

@@ -1,0 +1,62 @@
+"""The cyclic garbage collector paused while a parser builds a file's tree.
+
+A parser's tree (libyaml's nodes, Lark's HCL tree) is millions of new objects that all stay
+alive, and each collection they trigger walks every one of them: a third of the time of
+50,000 YAML documents, half of python-hcl2's parse of 10,000 Terraform resources. The trees
+hold no reference cycles, and what a parse allocates is bounded by the file's size (10 MiB),
+so nothing is lost by collecting after it instead.
+"""
+
+from __future__ import annotations
+
+import gc
+from contextlib import contextmanager
+
+
+@contextmanager
+def paused():
+    if not gc.isenabled():  # (within another pause)
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+@contextmanager
+def frozen():
+    """What is alive now (a file's documents, linted one after the other) left out of the
+    collections made in the block: they still collect what the block throws away."""
+    if not gc.isenabled() or gc.get_freeze_count():  # (within a pause, or another freeze)
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+class Generations:
+    """Objects that stay alive while a large module is evaluated (its values, the calls
+    found) moved out of the collector's way a part at a time (``step``): each collection
+    then walks what is new since, not all that was kept (two fifths of the time of 60,000
+    calls went to it). Young garbage is collected first; the rest is unfrozen at the end."""
+
+    def __init__(self):
+        self.froze = False
+
+    def step(self) -> None:
+        if gc.isenabled():
+            gc.collect(1)
+            gc.freeze()
+            self.froze = True
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.froze:
+            gc.unfreeze()
