@@ -1,0 +1,162 @@
+"""The LSP wiring (pygls): which notifications and requests the server answers, and with
+what. The work is elsewhere: smlint.server.session (documents, when to lint),
+smlint.server.actions, smlint.server.hover."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+
+from .. import __version__
+from . import actions, hover
+from .session import Session
+from .worker import Engine
+
+PARENT_POLL = 3.0  # seconds between checks that the editor that started us still lives
+
+
+class _Client:
+    """What the session says to the editor."""
+
+    def __init__(self, server: LanguageServer):
+        self.server = server
+
+    def publish(self, uri: str, version, diagnostics: list) -> None:
+        self.server.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
+        )
+
+    def log(self, kind: types.MessageType, message: str) -> None:
+        self.server.window_log_message(types.LogMessageParams(type=kind, message=message))
+
+
+def build(engine=None) -> LanguageServer:
+    server = LanguageServer("smlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+    engine = engine or Engine()
+    session = Session(_Client(server), engine)
+    server.smlint_session = session  # (for the tests and the benchmark)
+
+    def text_of(uri: str) -> str:
+        return server.workspace.get_text_document(uri).source
+
+    @server.feature(types.INITIALIZED)
+    async def initialized(ls: LanguageServer, params: types.InitializedParams):
+        session.encoding = ls.workspace.position_encoding or types.PositionEncodingKind.Utf16
+        if ls.process_id:
+            session._spawn(_watch_parent(ls, ls.process_id))
+        _watch_files(ls)
+        roots = [f.uri for f in (ls.workspace.folders or {}).values()] or (
+            [ls.workspace.root_uri] if ls.workspace.root_uri else []
+        )
+        from .diagnostics import path_of
+
+        await session.scan_workspace([p for p in map(path_of, roots) if p])
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: LanguageServer, params: types.DidOpenTextDocumentParams):
+        item = params.text_document
+        session.opened(item.uri, text_of(item.uri), item.version)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: LanguageServer, params: types.DidChangeTextDocumentParams):
+        uri = params.text_document.uri
+        session.changed(uri, text_of(uri), params.text_document.version)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))
+    def did_save(ls: LanguageServer, params: types.DidSaveTextDocumentParams):
+        uri = params.text_document.uri
+        session.saved(uri, text_of(uri) if uri in session.docs else None)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: LanguageServer, params: types.DidCloseTextDocumentParams):
+        session.closed(params.text_document.uri)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched(ls: LanguageServer, params: types.DidChangeWatchedFilesParams):
+        from .diagnostics import path_of
+
+        paths = [p for p in (path_of(c.uri) for c in params.changes) if p]
+        if paths:
+            session.files_changed(paths)
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(
+            code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll, actions.FIX_ALL]
+        ),
+    )
+    async def code_action(ls: LanguageServer, params: types.CodeActionParams):
+        doc = session.docs.get(params.text_document.uri)
+        if doc is None:
+            return None
+        try:
+            return await actions.code_actions(doc, params, engine, session.records_for(doc.path)) or None
+        except Exception as exc:  # noqa: BLE001 - never a dead server
+            session.client.log(types.MessageType.Error, f"smlint: internal error in code actions: {exc}")
+            return None
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    async def on_hover(ls: LanguageServer, params: types.HoverParams):
+        doc = session.docs.get(params.text_document.uri)
+        if doc is None:
+            return None
+        try:
+            return await hover.hover(doc, params.position, engine, list(session.docs.values()))
+        except Exception as exc:  # noqa: BLE001 - never a dead server
+            session.client.log(types.MessageType.Error, f"smlint: internal error in hover: {exc}")
+            return None
+
+    @server.feature(types.SHUTDOWN)
+    def on_shutdown(ls: LanguageServer, params):
+        session.close()
+        engine.close()
+
+    return server
+
+
+def _watch_files(ls: LanguageServer) -> None:
+    """Ask the editor to say when files change on disk (when it can register watchers):
+    endpoint configs defined elsewhere, config files."""
+    caps = ls.client_capabilities.workspace
+    watched = caps.did_change_watched_files if caps else None
+    if not (watched and watched.dynamic_registration):
+        return
+    ls.client_register_capability(
+        types.RegistrationParams(
+            registrations=[
+                types.Registration(
+                    id="smlint-watch",
+                    method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                    register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                        watchers=[types.FileSystemWatcher(glob_pattern="**/*")]
+                    ),
+                )
+            ]
+        )
+    )
+
+
+async def _watch_parent(ls: LanguageServer, pid: int) -> None:
+    """Exit when the editor is gone (its pipe may be held open by another process)."""
+    while True:
+        await asyncio.sleep(PARENT_POLL)
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            ls.smlint_session.engine.close()
+            os._exit(0)
+        except PermissionError:  # (alive, another user's)
+            pass
+
+
+def serve() -> None:
+    server = build()
+    engine_close = server.smlint_session.engine.close
+    try:
+        server.start_io()
+    finally:
+        server.smlint_session.close()
+        engine_close()
