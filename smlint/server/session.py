@@ -49,6 +49,7 @@ class Session:
         self._tasks: dict = {}  # uri -> the pending lint task
         self._config_problems: dict = {}  # config uri -> the Diagnostic published there
         self.roots: list = []
+        self._running: set = set()
 
     # -- events ------------------------------------------------------------------------
 
@@ -75,6 +76,7 @@ class Session:
             if text is not None:
                 doc.text = text
             self.schedule(uri, 0)
+            self._spawn(self._rescan([doc.path]))  # (what is on disk now: context once closed)
 
     def closed(self, uri: str) -> None:
         task = self._tasks.pop(uri, None)
@@ -84,8 +86,9 @@ class Session:
         if doc is None:
             return
         self.client.publish(uri, None, [])
-        if doc.outcome.configs:  # (what the file on disk defines is context again)
-            self.files_changed([doc.path])
+        disk = self.on_disk.get(doc.path, ())  # (what the file on disk defines is context again)
+        if _facts(doc.outcome.configs) != _facts(disk):
+            self._dependents(_keys(doc.outcome.configs) | _keys(disk), None)
 
     def configs_changed(self) -> None:
         """A config file was saved, created or deleted: every document again."""
@@ -133,7 +136,10 @@ class Session:
         self._tasks[uri] = self._spawn(self._lint_later(uri, delay))
 
     def _spawn(self, coro):
-        return asyncio.get_running_loop().create_task(coro)
+        task = asyncio.get_running_loop().create_task(coro)
+        self._running.add(task)  # (the loop keeps only a weak reference to a task)
+        task.add_done_callback(self._running.discard)
+        return task
 
     async def _lint_later(self, uri: str, delay: float) -> None:
         if delay:
@@ -179,12 +185,13 @@ class Session:
                 types.MessageType.Error,
                 f"smlint: internal error on {doc.path}: {outcome.failure} (please report it)",
             )
-        old = doc.outcome
+        # (the configs it defined until now: its last result's, else the file's on disk)
+        before = doc.outcome.configs if doc.lines is not None else self.on_disk.get(doc.path, ())
         doc.outcome, doc.linted, doc.lines = outcome, version, diag.Lines(text, self.encoding)
         self._publish_config_problems()
         self._publish(doc)
-        if _facts(old.configs) != _facts(outcome.configs):
-            self._dependents(_keys(old.configs) | _keys(outcome.configs), uri)
+        if _facts(before) != _facts(outcome.configs):
+            self._dependents(_keys(before) | _keys(outcome.configs), uri)
 
     def _dependents(self, keys: set, changed_uri: str | None) -> None:
         if not keys:
@@ -204,13 +211,20 @@ class Session:
                 self.client.log(types.MessageType.Error, problem.message)
         old, self._config_problems = self._config_problems, {}
         for uri, problem in problems.items():
+            if uri in old and old[uri].message == problem.message:
+                self._config_problems[uri] = old[uri]  # (said already)
+                continue
             open_doc = self.docs.get(uri)
-            text = open_doc.text if open_doc else _read(problem.path)
-            self._config_problems[uri] = diag.config_diagnostic(problem, text)
-            if old.get(uri) != self._config_problems[uri]:
-                self._publish(open_doc) if open_doc else self.client.publish(uri, None, [self._config_problems[uri]])
+            self._config_problems[uri] = diag.config_diagnostic(problem, open_doc.text if open_doc else _read(problem.path))
+            if open_doc is not None:
+                self._publish(open_doc)
+            else:
+                self.client.publish(uri, None, [self._config_problems[uri]])
         for uri in set(old) - set(problems):
-            self._publish(self.docs[uri]) if uri in self.docs else self.client.publish(uri, None, [])
+            if uri in self.docs:
+                self._publish(self.docs[uri])
+            else:
+                self.client.publish(uri, None, [])
 
     def _publish(self, doc: Doc) -> None:
         """A document's diagnostics (and, for a config file, why it cannot be used)."""

@@ -75,11 +75,28 @@ _seen_generation = 0
 
 
 def _start(generation: int) -> None:
+    import os
     import signal
+    import threading
 
     global _seen_generation
     _seen_generation = generation
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # (the editor's Ctrl-C is the server's to handle)
+    # The server's standard output is the protocol's stream: nothing of ours may write there,
+    # nor keep it open once the server is gone (the editor waits for it to close).
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.close(devnull)
+    parent = os.getppid()
+
+    def orphaned():
+        import time
+
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)  # (the server died: no one wants our results)
+
+    threading.Thread(target=orphaned, daemon=True, name="smlint-orphaned").start()
 
 
 def _current(generation: int) -> None:

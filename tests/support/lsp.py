@@ -15,7 +15,7 @@ TIMEOUT = 30.0  # seconds: a test that waits longer has failed (never a timing a
 
 
 class Client:
-    def __init__(self, root: Path, capabilities: types.ClientCapabilities | None = None, env=None):
+    def __init__(self, root: Path, capabilities: types.ClientCapabilities | None = None, env=None, process_id=None):
         self.root = Path(root)
         self.loop = asyncio.new_event_loop()
         self.lsp = LanguageClient("smlint-tests", "0")
@@ -24,6 +24,7 @@ class Client:
         self._changed = asyncio.Event()
         self.capabilities = capabilities or types.ClientCapabilities()
         self.env = env
+        self.process_id = process_id or os.getpid()
 
         @self.lsp.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
         def _published(params: types.PublishDiagnosticsParams):
@@ -45,7 +46,7 @@ class Client:
             self.lsp.initialize_async(
                 types.InitializeParams(
                     capabilities=self.capabilities,
-                    process_id=os.getpid(),
+                    process_id=self.process_id,
                     root_uri=self.root.as_uri(),
                     workspace_folders=[types.WorkspaceFolder(self.root.as_uri(), "root")],
                 )
