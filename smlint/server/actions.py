@@ -127,19 +127,37 @@ def _suppression(doc, rule: str, line: int, directives) -> types.TextEdit | None
     return edit
 
 
-async def fix_all_action(doc, engine, records) -> types.CodeAction | None:
+FIX_ALL_TITLE = "smlint: fix all safe fixes in this file"
+
+
+def _has_safe_fix(doc) -> bool:
+    return any(f.fix is not None and f.fix.edits and f.fix.applicability == "safe" for f in doc.outcome.findings)
+
+
+async def fix_all_action(doc, engine, records, lazy: bool = False) -> types.CodeAction | None:
     """Every safe fix of the file at once (smlint check --fix), as one edit of the part of
-    the text that changes; None when there is none."""
-    if not any(f.fix is not None and f.fix.edits and f.fix.applicability == "safe" for f in doc.outcome.findings):
+    the text that changes; None when there is none. ``lazy``: the edit is left for
+    ``codeAction/resolve`` (a light bulb's list need not pay for fixing the whole file)."""
+    if not _has_safe_fix(doc):
         return None
+    if lazy:
+        return types.CodeAction(title=FIX_ALL_TITLE, kind=FIX_ALL, data={"uri": doc.uri, "version": doc.version})
     fixed = await engine.fix_all(doc.path, doc.text, records)
     if fixed is None or fixed == doc.text:
         return None
-    return types.CodeAction(
-        title="smlint: fix all safe fixes in this file",
-        kind=FIX_ALL,
-        edit=_edit(doc, [changed_part(doc, fixed)]),
-    )
+    return types.CodeAction(title=FIX_ALL_TITLE, kind=FIX_ALL, edit=_edit(doc, [changed_part(doc, fixed)]))
+
+
+async def resolve(action: types.CodeAction, docs: dict, engine, records_for) -> types.CodeAction:
+    """The edit of a fix-all offered lazily (unchanged when its document changed since)."""
+    data = action.data if isinstance(action.data, dict) else {}
+    doc = docs.get(data.get("uri"))
+    if action.kind != FIX_ALL or doc is None or doc.version != data.get("version"):
+        return action
+    full = await fix_all_action(doc, engine, records_for(doc.path))
+    if full is not None:
+        action.edit = full.edit
+    return action
 
 
 def changed_part(doc, new: str) -> types.TextEdit:
@@ -163,7 +181,8 @@ def _position(lines, offset: int) -> types.Position:
     return lines.to_lsp(line, offset - lines.starts[line - 1] + 1)
 
 
-async def code_actions(doc, params: types.CodeActionParams, engine, records) -> list:
+async def code_actions(doc, params: types.CodeActionParams, engine, records, resolvable: bool = False) -> list:
+    """``resolvable``: the client resolves an action's edit later (codeAction/resolve)."""
     if doc.lines is None or doc.linted != doc.version or doc.lines.text != doc.text:
         return []  # (findings of an older text: the editor asks again once they are new)
     only = params.context.only
@@ -173,7 +192,8 @@ async def code_actions(doc, params: types.CodeActionParams, engine, records) -> 
         out += fix_actions(doc, chosen)
         out += suppress_actions(doc, chosen)
     if only and wanted(FIX_ALL, only) or not only:
-        action = await fix_all_action(doc, engine, records)
+        # (asked for by name, on save: the edit now; in a list of every action: when chosen)
+        action = await fix_all_action(doc, engine, records, lazy=resolvable and not only)
         if action is not None:
             out.append(action)
     return out

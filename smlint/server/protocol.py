@@ -85,7 +85,8 @@ def build(engine=None) -> LanguageServer:
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
         types.CodeActionOptions(
-            code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll, actions.FIX_ALL]
+            code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll, actions.FIX_ALL],
+            resolve_provider=True,
         ),
     )
     async def code_action(ls: LanguageServer, params: types.CodeActionParams):
@@ -93,10 +94,20 @@ def build(engine=None) -> LanguageServer:
         if doc is None:
             return None
         try:
-            return await actions.code_actions(doc, params, engine, session.records_for(doc.path)) or None
+            return await actions.code_actions(
+                doc, params, engine, session.records_for(doc.path), _resolves_edits(ls)
+            ) or None
         except Exception as exc:  # noqa: BLE001 - never a dead server
             session.client.log(types.MessageType.Error, f"smlint: internal error in code actions: {exc}")
             return None
+
+    @server.feature(types.CODE_ACTION_RESOLVE)
+    async def code_action_resolve(ls: LanguageServer, action: types.CodeAction):
+        try:
+            return await actions.resolve(action, session.docs, engine, session.records_for)
+        except Exception as exc:  # noqa: BLE001 - never a dead server
+            session.client.log(types.MessageType.Error, f"smlint: internal error resolving a code action: {exc}")
+            return action
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     async def on_hover(ls: LanguageServer, params: types.HoverParams):
@@ -115,6 +126,13 @@ def build(engine=None) -> LanguageServer:
         engine.close()
 
     return server
+
+
+def _resolves_edits(ls: LanguageServer) -> bool:
+    text = ls.client_capabilities.text_document
+    code_action = text.code_action if text else None
+    support = code_action.resolve_support if code_action else None
+    return bool(support and "edit" in support.properties)
 
 
 def _watch_files(ls: LanguageServer) -> None:

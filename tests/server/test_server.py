@@ -64,6 +64,7 @@ def test_initialize_says_what_the_server_does(tmp_path):
     assert caps.text_document_sync.save == t.SaveOptions(include_text=False)
     assert caps.hover_provider is True
     assert set(caps.code_action_provider.code_action_kinds) == {"quickfix", "source.fixAll", "source.fixAll.smlint"}
+    assert caps.code_action_provider.resolve_provider is True
     assert caps.position_encoding == "utf-16"
 
 
@@ -240,6 +241,26 @@ def test_fix_all_on_save_applies_every_safe_fix(server, folder):
         "Value: 80", "Value: 10"
     )
     assert server.code_actions(uri, _rng(0, 0, 0, 0), only=["quickfix"]) == []  # (none on line 1)
+
+
+def test_fix_all_in_a_list_of_actions_is_resolved_when_chosen(tmp_path):
+    resolving = t.ClientCapabilities(
+        text_document=t.TextDocumentClientCapabilities(
+            code_action=t.CodeActionClientCapabilities(resolve_support=t.ClientCodeActionResolveOptions(["edit"]))
+        )
+    )
+    client = Client(tmp_path, resolving)
+    client.start()
+    try:
+        uri = client.open("deploy.yaml", YAML_CASE)
+        client.diagnostics(uri, version=1)
+        actions = client.code_actions(uri, _rng(5, 0, 5, 0))
+        fix_all = actions[-1]
+        assert (fix_all.kind, fix_all.edit) == ("source.fixAll.smlint", None)
+        resolved = client.run(client.lsp.code_action_resolve_async(fix_all))
+        assert apply(YAML_CASE, resolved.edit.changes[uri]) == YAML_CASE.replace("Type: Canary", "Type: CANARY")
+    finally:
+        client.stop()
 
 
 def test_an_existing_noqa_gains_the_code(server, folder):
