@@ -129,3 +129,25 @@ def test_hostile_buffers_meet_the_command_lines_limits(tmp_path, monkeypatch, na
     expected = [(f["rule"], f["line"], f["column"], f["message"]) for f in json.loads(result.output)]
     assert [(f.rule, f.line, f.column, f.message) for f in outcome.findings] == expected
     assert [f.rule for f in outcome.findings] == ["SM001"]
+
+
+def test_a_lint_process_that_dies_costs_one_result_and_the_next_lint_has_a_new_one(tmp_path):
+    import os
+    from concurrent.futures.process import BrokenProcessPool
+
+    from smlint.server.worker import Engine
+
+    path = str(tmp_path / "deploy.yaml")
+    text = "EndpointName: a\nEndpointConfigName: b\nDeploymentConfig:\n  RollingUpdatePolicy: 3\n"
+
+    async def scenario():
+        engine = Engine()
+        try:
+            with pytest.raises(BrokenProcessPool):
+                await engine._call("lint", os._exit)  # (the process ends, as a crash in C would end it)
+            return await engine.lint(path, text, ())
+        finally:
+            engine.close()
+
+    outcome = asyncio.run(scenario())
+    assert [(f.rule, f.line, f.column) for f in outcome.findings] == [("SM103", 4, 3)]
