@@ -45,6 +45,11 @@ def _commented(lowered: str) -> bool:
     return lowered.endswith(COMMENTED) or name in _COMMENTED_NAMES or (name and "." not in name)
 
 
+def reads_comments(path: str) -> bool:
+    """Whether suppression comments are read in files like ``path`` (JSON has none)."""
+    return _commented(path.lower())
+
+
 def has_marker(data: bytes | str) -> bool:
     """Cheap test before any scan: most files hold no suppression at all. (Substring tests on
     the lowered text: ten times faster than a case-insensitive regex.)"""

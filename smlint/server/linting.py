@@ -5,6 +5,14 @@ It lints an editor's buffer exactly as ``smlint check --stdin-filename PATH`` wo
 nearest config of PATH, its excludes, its rule selection and fleet size, the file-size and
 CPU-time budgets, suppressions, a notebook's stored positions. What it hands back is plain,
 picklable data (it runs in the server's lint process, smlint.server.worker).
+
+What it uses of smlint: ``config.discover/check_codes/excluder/shown/NAMES/ConfigError``,
+``policies.known_ids``, ``registry.builtin_rules/rules_dir/RuleError``, ``runner.Linter``
+(``Options``; ``.rules``, ``.lint_data``, ``.read_configs``, ``.extract`` for hover: the units'
+documents and their source maps' spans), the ``FileResult`` it returns, ``endpoint_configs.Index``
+(its ``find``, wrapped) and ``ConfigRecord``, ``contextfiles.index_of``, ``fixing.fix_text/wanted``,
+``sources.file_format/not_ours/iter_sources/read_bytes``, ``suppress.scan/reads_comments``,
+``formatters.stored/located_message``, ``formatters.sarif.help_uri``, ``schema.ROOT_SHAPES/defs_for``.
 """
 
 from __future__ import annotations
@@ -15,8 +23,6 @@ from dataclasses import dataclass, field
 from .. import sources
 from ..config import NAMES as CONFIG_NAMES
 from ..endpoint_configs import Index
-
-__all__ = ["CONFIG_NAMES", "Outcome", "RuleDoc", "lint", "fix_all", "configs_on_disk", "member_at", "reset"]
 
 
 @dataclass(frozen=True)
@@ -277,9 +283,9 @@ def suppressions(path: str, text: str) -> list:
 
 def has_comments(path: str) -> bool:
     """Whether smlint reads suppression comments in files like ``path``."""
-    from ..suppress import _commented
+    from ..suppress import reads_comments
 
-    return _commented(path.lower())
+    return reads_comments(path)
 
 
 # -- the workspace's endpoint configs ---------------------------------------------------
@@ -291,7 +297,7 @@ def configs_on_disk(paths) -> dict:
     """path -> ConfigRecords of the endpoint configs each file under ``paths`` (folders or
     files) defines: as ``check`` lints a folder, under each file's nearest config and its
     excludes. Nothing in them is reported."""
-    from ..config import ConfigError, excluder
+    from ..config import excluder
 
     out: dict = {}
     for root in paths:
@@ -306,7 +312,7 @@ def configs_on_disk(paths) -> dict:
                 continue
             try:
                 file_linter, _ = _linter(item.path)
-            except (ConfigError, Exception):
+            except Exception:  # (its config is broken: said when the file is linted)
                 continue
             data = sources.read_bytes(item.path)
             result = file_linter.read_configs(item.path, data, item.format)

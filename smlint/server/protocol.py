@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+from functools import partial
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 
 from .. import __version__
 from . import actions, hover
@@ -33,8 +35,31 @@ class _Client:
         self.server.window_log_message(types.LogMessageParams(type=kind, message=message))
 
 
+class _Protocol(LanguageServerProtocol):
+    """pygls's protocol, with each handler's future forgotten once done. pygls 2.1 keeps the
+    future of every notification (and of every step of its built-in handlers) under a fresh
+    id that nothing removes: two per keystroke, a leak over a long session (measured:
+    benchmarks/RESULTS.md). A request's own entry is removed by pygls when it answers; one
+    that is done can no longer be cancelled, so forgetting it changes nothing else."""
+
+    def _execute_handler(self, msg_id, handler, callback, args=None, kwargs=None):
+        super()._execute_handler(msg_id, handler, callback, args, kwargs)
+        future = self._request_futures.get(msg_id)
+        if future is not None:
+            future.add_done_callback(partial(self._forget, msg_id))
+
+    def _forget(self, msg_id, future) -> None:
+        if self._request_futures.get(msg_id) is future:
+            del self._request_futures[msg_id]
+
+
 def build(engine=None) -> LanguageServer:
-    server = LanguageServer("smlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+    server = LanguageServer(
+        "smlint",
+        __version__,
+        text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+        protocol_cls=_Protocol,
+    )
     engine = engine or Engine()
     session = Session(_Client(server), engine)
     server.smlint_session = session  # (for the tests and the benchmark)

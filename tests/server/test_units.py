@@ -151,3 +151,23 @@ def test_a_lint_process_that_dies_costs_one_result_and_the_next_lint_has_a_new_o
 
     outcome = asyncio.run(scenario())
     assert [(f.rule, f.line, f.column) for f in outcome.findings] == [("SM103", 4, 3)]
+
+
+def test_the_futures_of_handled_notifications_are_not_kept():
+    """pygls 2.1 keeps every notification's future (and each step of its built-in generator
+    handlers') forever; the server's protocol forgets them once done (memory over a session)."""
+    from smlint.server.protocol import build
+
+    protocol = build().protocol
+    seen = []
+
+    def handler(params):
+        seen.append(params)
+
+    def builtin(params):  # (as pygls's own didChange: a generator that yields the user's handler)
+        yield handler, (params,), None
+
+    for n in range(100):
+        protocol._execute_handler(f"notification-{n}", builtin, callback=lambda future: None, args=(n,))
+    assert seen == list(range(100))
+    assert protocol._request_futures == {}
