@@ -523,7 +523,8 @@ def rules_(fmt, config_path, verify):
 
 
 @main.command()
-def server():
+@click.option("--stdio", is_flag=True, help="Accepted for the clients that pass it: stdio is the only transport.")
+def server(stdio):
     """Run the language server (LSP over standard input and output) for editors."""
     try:
         from .server.protocol import serve

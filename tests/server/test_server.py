@@ -54,7 +54,7 @@ def _sm204(rng, where: str = "") -> t.Diagnostic:
 def test_initialize_says_what_the_server_does(tmp_path):
     client = Client(tmp_path)
     try:
-        result = client.start()
+        result = client.start("--stdio")  # (what vscode-languageclient passes: accepted)
     finally:
         assert client.stop() == 0  # (shutdown, then exit: 0)
     caps = result.capabilities
