@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sys
 from functools import partial
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.language_server import lsp_method
 
 from .. import __version__
 from . import actions, hover
@@ -49,8 +51,17 @@ class _Protocol(LanguageServerProtocol):
             future.add_done_callback(partial(self._forget, msg_id))
 
     def _forget(self, msg_id, future) -> None:
-        if self._request_futures.get(msg_id) is future:
+        # (a cancelled one: pygls cancels them while it iterates over them, at shutdown)
+        if not future.cancelled() and self._request_futures.get(msg_id) is future:
             del self._request_futures[msg_id]
+
+    @lsp_method(types.EXIT)
+    def lsp_exit(self, *args):
+        """Exit at once: 0 after a shutdown request, 1 without one (the LSP's codes). Not
+        through pygls's own exit, which waits for its reader of standard input (blocked in a
+        read that may never end), nor the interpreter's, which waits for the lint processes
+        (they end by themselves once this process is gone: smlint.server.worker)."""
+        _exit(self._server, 0 if getattr(self._server, "smlint_shut_down", False) else 1)
 
 
 def build(engine=None) -> LanguageServer:
@@ -63,6 +74,7 @@ def build(engine=None) -> LanguageServer:
     engine = engine or Engine()
     session = Session(_Client(server), engine)
     server.smlint_session = session  # (for the tests and the benchmark)
+    server.smlint_shut_down = False
 
     def text_of(uri: str) -> str:
         return server.workspace.get_text_document(uri).source
@@ -147,6 +159,7 @@ def build(engine=None) -> LanguageServer:
 
     @server.feature(types.SHUTDOWN)
     def on_shutdown(ls: LanguageServer, params):
+        server.smlint_shut_down = True
         session.close()
         engine.close()
 
@@ -195,11 +208,20 @@ async def _watch_parent(ls: LanguageServer, pid: int) -> None:
             pass
 
 
+def _exit(server, code: int) -> None:
+    try:
+        server.smlint_session.close()
+        server.smlint_session.engine.close()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        os._exit(code)
+
+
 def serve() -> None:
+    """Serve until ``exit``, or until standard input ends (the editor is gone: exit code 0)."""
     server = build()
-    engine_close = server.smlint_session.engine.close
     try:
         server.start_io()
     finally:
-        server.smlint_session.close()
-        engine_close()
+        _exit(server, 0)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -34,7 +35,9 @@ class Engine:
         if pool is None:
             # spawned, never forked: the server has threads (its reader of standard input)
             context = multiprocessing.get_context("spawn")
-            pool = ProcessPoolExecutor(1, mp_context=context, initializer=_start, initargs=(self._generation,))
+            pool = ProcessPoolExecutor(
+                1, mp_context=context, initializer=_start, initargs=(self._generation, os.getpid())
+            )
             self._pools[name] = pool
         return pool
 
@@ -74,8 +77,7 @@ class Engine:
 _seen_generation = 0
 
 
-def _start(generation: int) -> None:
-    import os
+def _start(generation: int, server: int) -> None:
     import signal
     import threading
 
@@ -87,12 +89,12 @@ def _start(generation: int) -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.close(devnull)
-    parent = os.getppid()
 
     def orphaned():
         import time
 
-        while os.getppid() == parent:
+        # (the server's pid, not the parent's as found here: it may be gone already)
+        while os.getppid() == server:
             time.sleep(1.0)
         os._exit(0)  # (the server died: no one wants our results)
 

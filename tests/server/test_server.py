@@ -412,6 +412,15 @@ def test_the_server_exits_when_its_standard_input_closes(tmp_path):
     client.stop()
 
 
+def test_exit_without_shutdown_is_exit_code_1(tmp_path):
+    client = Client(tmp_path)
+    client.start()
+    process = client.lsp._server
+    client.lsp.exit(None)
+    assert client.run(process.wait(), 20) == 1
+    client.stop()
+
+
 @pytest.mark.slow
 def test_the_server_exits_when_its_editor_dies(tmp_path):
     editor = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
