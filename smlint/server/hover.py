@@ -135,3 +135,32 @@ async def hover(doc, position: types.Position, engine, all_docs=()) -> types.Hov
     if not parts:
         return None
     return types.Hover(types.MarkupContent(types.MarkupKind.Markdown, "\n\n---\n\n".join(parts)), where)
+
+
+async def completion(doc, position: types.Position, engine) -> types.CompletionList | None:
+    """The values of an enum member, when its value is being typed (``Type: |``, ``"Type":
+    "|"``), in a text that parses as it is."""
+    lines = Lines(doc.text, doc.lines.encoding if doc.lines else "utf-16")
+    line, column = lines.from_lsp(position)
+    member = await engine.member_before(doc.path, doc.text, line, column)
+    if member is None:
+        return None
+    info = linting.member_schema(member.kind, member.target, member.field)
+    schema = info["schema"] if info and isinstance(info["schema"], dict) else {}
+    values = [v for v in schema.get("enum") or () if isinstance(v, str)]
+    if not values:
+        return None
+    before = lines.line_text(line - 1)[: column - 1]
+    quoted = before.endswith(('"', "'")) or linting.format_of(doc.path) == "yaml"
+    return types.CompletionList(
+        is_incomplete=False,
+        items=[
+            types.CompletionItem(
+                label=value,
+                kind=types.CompletionItemKind.EnumMember,
+                detail=f"{info['owner']}.{info['member']}",
+                insert_text=value if quoted else f'"{value}"',
+            )
+            for value in values
+        ],
+    )

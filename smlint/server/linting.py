@@ -8,7 +8,7 @@ picklable data (it runs in the server's lint process, smlint.server.worker).
 
 What it uses of smlint: ``config.discover/check_codes/excluder/shown/NAMES/ConfigError``,
 ``policies.known_ids``, ``registry.builtin_rules/rules_dir/RuleError``, ``runner.Linter``
-(``Options``; ``.rules``, ``.lint_data``, ``.read_configs``, ``.extract`` for hover: the units'
+(``Options``; ``.rules``, ``.lint_data``, ``.read_configs``, ``.extract`` for hover and completion: the units'
 documents and their source maps' spans), the ``FileResult`` it returns, ``endpoint_configs.Index``
 (its ``find``, wrapped) and ``ConfigRecord``, ``contextfiles.index_of``, ``fixing.fix_text/wanted``,
 ``sources.file_format/not_ours/iter_sources/read_bytes``, ``suppress.scan/reads_comments``,
@@ -357,6 +357,31 @@ def member_at(path: str, text: str, line: int, column: int) -> Member | None:
             if key is None or not field_path or not _inside(key, line, column):
                 continue
             if best is None or len(field_path) > len(best.field):
+                best = Member(tuple(field_path), doc.kind, doc.target, key.line, key.column, key.end_line, key.end_column)
+    return best
+
+
+def member_before(path: str, text: str, line: int, column: int) -> Member | None:
+    """The request member whose key is written on ``line`` before ``column`` (the value being
+    typed after it: ``Type: |``), or None. Only for a text that parses as it is."""
+    try:
+        linter, _ = _linter(path)
+    except Exception:  # (a broken config: no completion)
+        return None
+    fmt = sources.file_format(path)
+    if fmt is None or fmt == "notebook":
+        return None
+    found = linter.extract(path, text, fmt)
+    if found.problem is not None:
+        return None
+    best = None
+    for unit in found.units:
+        doc = unit.document
+        for field_path, located in doc.source_map.spans.items():
+            key = located.key
+            if key is None or not field_path or key.end_line != line or key.end_column > column:
+                continue
+            if best is None or (key.end_column, len(field_path)) > (best.end_column, len(best.field)):
                 best = Member(tuple(field_path), doc.kind, doc.target, key.line, key.column, key.end_line, key.end_column)
     return best
 

@@ -157,6 +157,17 @@ def build(engine=None) -> LanguageServer:
             session.client.log(types.MessageType.Error, f"smlint: internal error in hover: {exc}")
             return None
 
+    @server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=['"', "'", " "]))
+    async def on_completion(ls: LanguageServer, params: types.CompletionParams):
+        doc = session.docs.get(params.text_document.uri)
+        if doc is None:
+            return None
+        try:
+            return await hover.completion(doc, params.position, engine)
+        except Exception as exc:  # noqa: BLE001 - never a dead server
+            session.client.log(types.MessageType.Error, f"smlint: internal error in completion: {exc}")
+            return None
+
     @server.feature(types.SHUTDOWN)
     def on_shutdown(ls: LanguageServer, params):
         server.smlint_shut_down = True

@@ -63,6 +63,9 @@ class Engine:
     async def member_at(self, path: str, text: str, line: int, column: int):
         return await self._call("lint", _member_at, path, text, line, column)
 
+    async def member_before(self, path: str, text: str, line: int, column: int):
+        return await self._call("lint", _member_before, path, text, line, column)
+
     async def configs_on_disk(self, paths: list):
         return await self._call("scan", _configs_on_disk, list(paths))
 
@@ -121,6 +124,11 @@ def _fix_all(generation, path, text, records):
 def _member_at(generation, path, text, line, column):
     _current(generation)
     return linting.member_at(path, text, line, column)
+
+
+def _member_before(generation, path, text, line, column):
+    _current(generation)
+    return linting.member_before(path, text, line, column)
 
 
 def _configs_on_disk(generation, paths):

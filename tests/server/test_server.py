@@ -430,3 +430,40 @@ def test_the_server_exits_when_its_editor_dies(tmp_path):
     editor.wait()
     assert client.run(client.lsp._server.wait(), 20) == 0
     client.stop()
+
+
+# -- completion -------------------------------------------------------------------------
+
+
+def _complete(server, uri, line, character):
+    return server.run(
+        server.lsp.text_document_completion_async(
+            t.CompletionParams(t.TextDocumentIdentifier(uri), t.Position(line, character))
+        )
+    )
+
+
+def test_completion_of_an_enums_values_as_it_is_typed(server, folder):
+    text = YAML_CASE.replace("Type: Canary", "Type: ")
+    uri = server.open(f"{folder.name}/deploy.yaml", text)
+    server.diagnostics(uri, version=1)
+    found = _complete(server, uri, 5, 12)
+    assert [(i.label, i.insert_text, i.detail) for i in found.items] == [
+        ("ALL_AT_ONCE", "ALL_AT_ONCE", "TrafficRoutingConfig.Type"),
+        ("CANARY", "CANARY", "TrafficRoutingConfig.Type"),
+        ("LINEAR", "LINEAR", "TrafficRoutingConfig.Type"),
+    ]
+    assert _complete(server, uri, 6, 29) is None  # (WaitIntervalInSeconds: a number)
+
+
+def test_completion_in_a_json_string(server, folder):
+    text = JSON_BAD.replace('"Type": "CAPACITY_PERCENT"', '"Type": ""')
+    uri = server.open(f"{folder.name}/request.json", text)
+    server.diagnostics(uri, version=1)
+    column = text.index('"Type": ""') + len('"Type": "')
+    column += sum(1 for ch in text[:column] if ord(ch) > 0xFFFF)  # (UTF-16)
+    found = _complete(server, uri, 0, column)
+    assert [(i.label, i.insert_text, i.detail) for i in found.items] == [
+        ("INSTANCE_COUNT", "INSTANCE_COUNT", "CapacitySize.Type"),
+        ("CAPACITY_PERCENT", "CAPACITY_PERCENT", "CapacitySize.Type"),
+    ]
