@@ -369,6 +369,17 @@ def rules_(fmt, config_path, verify):
 
 
 @main.command()
+@click.option("--stdio", is_flag=True, help="Accepted for the clients that pass it: stdio is the only transport.")
+def server(stdio):
+    """Run the language server (LSP over standard input and output) for editors."""
+    try:
+        from .server.protocol import serve
+    except ImportError as exc:  # (pygls missing from an install without the dependencies)
+        raise Failure(f"smlint server needs pygls and lsprotocol: {exc}") from None
+    serve()
+
+
+@main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, readable=False))
 @click.option(
     "--format",

@@ -63,12 +63,19 @@ def _descriptor(rule) -> dict:
         descriptor["fullDescription"] = {"text": _collapse(docs["what"])}
     if docs.get("fix"):
         descriptor["help"] = {"text": _collapse(docs["fix"])}
-    references = docs.get("references") or ()
-    if references and references[0].get("url"):
-        descriptor["helpUri"] = references[0]["url"]
+    uri = help_uri(rule)
+    if uri:
+        descriptor["helpUri"] = uri
     descriptor["defaultConfiguration"] = {"level": LEVELS.get(rule.severity, "warning")}
     descriptor["properties"] = {"tags": ["sagemaker", rule.severity]}
     return descriptor
+
+
+def help_uri(rule) -> str | None:
+    """Where a rule's documentation points people (SARIF's helpUri, the language server's
+    codeDescription): its first reference."""
+    references = (rule.docs or {}).get("references") or ()
+    return references[0].get("url") or None if references else None
 
 
 def _result(f, rule_index: int) -> dict:

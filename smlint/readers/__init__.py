@@ -136,6 +136,11 @@ def may_hold_bytes(data: bytes, fmt: str) -> bool:
     return quick is None or quick(data)
 
 
+def has_comments(fmt: str) -> bool:
+    """Does format ``fmt`` have comments (a place for a suppression)? JSON has none."""
+    return hasattr(reader(fmt), "comments")
+
+
 def comments_of(text: str, fmt: str):
     """() -> the comment tokens of ``text`` (read only if asked for)."""
     module = reader(fmt)
