@@ -659,8 +659,13 @@ class Interpreter:
                     found = constructs.request(self, node, where)
                 if found is not None:
                     self.found.append(found)
-            # only a subtree spanning a line that names a target can hold a call we read
-            stack.extend((child, where) for child in ast.iter_child_nodes(node) if self.may_call(child))
+            # only a subtree spanning a line that names a target can hold a call we read (and
+            # never a name, a constant or an operator: a third of the nodes of a call)
+            stack.extend(
+                (child, where)
+                for child in ast.iter_child_nodes(node)
+                if not isinstance(child, _LEAVES) and self.may_call(child)
+            )
 
     def _inner_scope(self, node, scope: Scope) -> Scope:
         """The scope of a lambda's body (its parameters unknown) or a comprehension's element
@@ -990,6 +995,7 @@ class Interpreter:
         return None
 
 
+_LEAVES = (ast.Constant, ast.Name, ast.expr_context, ast.operator, ast.boolop, ast.cmpop, ast.unaryop)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 _EXIT_CALLS = frozenset({"sys.exit", "exit", "quit", "os._exit"})
 
