@@ -38,7 +38,9 @@ def template(rng: random.Random, index: int) -> dict:
     return {
         "AWSTemplateFormatVersion": "2010-09-09",
         "Description": f"Model endpoint {index}",
-        "Parameters": {"ImageUri": {"Type": "String", "Default": "123456789012.dkr.ecr.us-east-1.amazonaws.com/m:1"}},
+        "Parameters": {
+            "ImageUri": {"Type": "String", "Default": "123456789012.dkr.ecr.us-east-1.amazonaws.com/m:1"}
+        },
         "Resources": {
             "Model": {
                 "Type": "AWS::SageMaker::Model",
@@ -106,7 +108,9 @@ def best(command: list, repeat: int) -> tuple:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--templates", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--python", default=sys.executable, help="interpreter that has smlint installed")

@@ -30,7 +30,8 @@ def errors(reqs, fast: bool) -> tuple:
     schema.FAST_PATH = fast
     start = time.perf_counter()
     found = [
-        [(e.keyword, e.path, e.message, e.help) for e in schema.shape_errors(r, UPDATE_ENDPOINT)] for r in reqs
+        [(e.keyword, e.path, e.message, e.help) for e in schema.shape_errors(r, UPDATE_ENDPOINT)]
+        for r in reqs
     ]
     return time.perf_counter() - start, found
 

@@ -53,7 +53,10 @@ def generate(folder: str, count: int) -> list:
             name, text = f"update-{index:04d}.yaml", to_yaml(payload) + "\n"
         elif index % 2:
             config = json.dumps(payload["DeploymentConfig"], indent=4).replace("\n", "\n        ")
-            name, text = f"deploy_{index:04d}.py", PY_REQUEST.format(name=payload["EndpointName"], config=config)
+            name, text = (
+                f"deploy_{index:04d}.py",
+                PY_REQUEST.format(name=payload["EndpointName"], config=config),
+            )
         else:
             name, text = f"deploy_{index:04d}.py", PY_KWARGS.format(request=json.dumps(payload, indent=4))
         path = os.path.join(folder, name)
@@ -76,7 +79,9 @@ def parse_floor(paths):
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--files", type=int, default=1500)
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
@@ -92,7 +97,9 @@ def main() -> None:
         floor_same, floor_all = parse_floor(linted), parse_floor(paths)
         floor_same()
         floor_all()
-        t_lint, t_same, t_all = best_of(args.repeat, lambda: linter.lint_paths([folder]), floor_same, floor_all)
+        t_lint, t_same, t_all = best_of(
+            args.repeat, lambda: linter.lint_paths([folder]), floor_same, floor_all
+        )
         by_ext: dict = {}
         for path in linted:
             ext = os.path.splitext(path)[1]
@@ -105,9 +112,13 @@ def main() -> None:
             f"{len(report.findings)} findings; best of {args.repeat}:"
         )
         print(f"  smlint lint_paths                  {t_lint:7.3f} s  {args.files / t_lint:8.0f} files/s")
-        print(f"  parse floor, the files smlint read {t_same:7.3f} s   ratio smlint/floor = {t_lint / t_same:.2f}"
-              f"   (target <= 3)")
-        print(f"  parse floor, every file            {t_all:7.3f} s   ratio smlint/floor = {t_lint / t_all:.2f}")
+        print(
+            f"  parse floor, the files smlint read {t_same:7.3f} s   ratio smlint/floor = {t_lint / t_same:.2f}"
+            f"   (target <= 3)"
+        )
+        print(
+            f"  parse floor, every file            {t_all:7.3f} s   ratio smlint/floor = {t_lint / t_all:.2f}"
+        )
 
 
 if __name__ == "__main__":

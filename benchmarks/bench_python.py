@@ -33,7 +33,7 @@ def deploy_script(rng: random.Random, index: int) -> str:
         policy = (
             '"RollingUpdatePolicy": {\n'
             f'        "MaximumBatchSize": {{"Type": "CAPACITY_PERCENT", "Value": {value}}},\n'
-            "        \"WaitIntervalInSeconds\": WAIT,\n"
+            '        "WaitIntervalInSeconds": WAIT,\n'
             f'        "MaximumExecutionTimeoutInSeconds": {rng.choice([600, 1800, 3600])},\n'
             "    },"
         )
@@ -44,7 +44,7 @@ def deploy_script(rng: random.Random, index: int) -> str:
             '        "TrafficRoutingConfiguration": {\n'
             f'            "Type": "{kind}",\n'
             f'            "{size}": {{"Type": "CAPACITY_PERCENT", "Value": {value}}},\n'
-            "            \"WaitIntervalInSeconds\": WAIT,\n"
+            '            "WaitIntervalInSeconds": WAIT,\n'
             "        },\n"
             f'        "TerminationWaitInSeconds": {rng.choice([0, 300, 600])},\n'
             f'        "MaximumExecutionTimeoutInSeconds": {rng.choice([600, 1800, 3600])} * 2,\n'
@@ -149,7 +149,9 @@ def generate(folder: str, count: int) -> list:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
@@ -169,8 +171,10 @@ def main() -> None:
 
         t_lint, t_parse = best_of(args.repeat, lambda: linter.lint_paths(paths), parse_all)
     n = args.files
-    print(f"{n} Python files ({(n + 1) // 2} with an update_endpoint call, {report.requests} requests linted, "
-          f"{len(report.findings)} findings)")
+    print(
+        f"{n} Python files ({(n + 1) // 2} with an update_endpoint call, {report.requests} requests linted, "
+        f"{len(report.findings)} findings)"
+    )
     print(f"  smlint check       {t_lint * 1000:8.1f} ms  {n / t_lint:8.0f} files/s")
     print(f"  ast.parse only     {t_parse * 1000:8.1f} ms  {n / t_parse:8.0f} files/s")
     print(f"  ratio smlint / ast.parse: {t_lint / t_parse:.2f}")

@@ -152,14 +152,24 @@ def _json_config(rng: random.Random, name: str) -> str:
     kind = rng.randrange(3)
     if kind == 0:
         value = {
-            "name": name, "version": f"1.{rng.randrange(40)}.0", "private": True,
+            "name": name,
+            "version": f"1.{rng.randrange(40)}.0",
+            "private": True,
             "scripts": {"build": "vite build", "test": "vitest run", "lint": "eslint ."},
-            "dependencies": {f"dep-{i}": f"^{rng.randrange(9)}.{rng.randrange(20)}.0" for i in range(rng.randrange(5, 30))},
+            "dependencies": {
+                f"dep-{i}": f"^{rng.randrange(9)}.{rng.randrange(20)}.0" for i in range(rng.randrange(5, 30))
+            },
         }
     elif kind == 1:
-        value = {"compilerOptions": {"target": "es2022", "strict": True, "paths": {"@/*": ["src/*"]}}, "include": ["src"]}
+        value = {
+            "compilerOptions": {"target": "es2022", "strict": True, "paths": {"@/*": ["src/*"]}},
+            "include": ["src"],
+        }
     else:
-        value = {"feature_flags": {f"flag_{i}": rng.random() < 0.5 for i in range(rng.randrange(5, 60))}, "owner": name}
+        value = {
+            "feature_flags": {f"flag_{i}": rng.random() < 0.5 for i in range(rng.randrange(5, 60))},
+            "owner": name,
+        }
     return json.dumps(value, indent=2) + "\n"
 
 
@@ -169,12 +179,24 @@ def _lookalike(rng: random.Random, name: str) -> tuple:
         return "template.yaml", CFN.format(name=name)
     if kind == 1:
         return "describe-endpoint.json", json.dumps(
-            {"EndpointName": name, "EndpointArn": f"arn:aws:sagemaker:us-east-1:1:endpoint/{name}",
-             "EndpointConfigName": f"{name}-v3", "EndpointStatus": "InService"}, indent=2) + "\n"
+            {
+                "EndpointName": name,
+                "EndpointArn": f"arn:aws:sagemaker:us-east-1:1:endpoint/{name}",
+                "EndpointConfigName": f"{name}-v3",
+                "EndpointStatus": "InService",
+            },
+            indent=2,
+        ) + "\n"
     return "cluster.json", json.dumps(
-        {"ClusterName": name, "InstanceGroups": [{"InstanceCount": 2, "InstanceGroupName": "workers"}],
-         "DeploymentConfig": {"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "INSTANCE_COUNT", "Value": 1}}}},
-        indent=2) + "\n"
+        {
+            "ClusterName": name,
+            "InstanceGroups": [{"InstanceCount": 2, "InstanceGroupName": "workers"}],
+            "DeploymentConfig": {
+                "RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "INSTANCE_COUNT", "Value": 1}}
+            },
+        },
+        indent=2,
+    ) + "\n"
 
 
 def generate(root: str, files: int, share: float, seed: int = 11) -> dict:
@@ -201,7 +223,10 @@ def generate(root: str, files: int, share: float, seed: int = 11) -> dict:
             write(f"{service}/deploy/update-endpoint-{index}.yaml", to_yaml(payload) + "\n")
         else:
             config = json.dumps(payload["DeploymentConfig"], indent=4).replace("\n", "\n        ")
-            write(f"{service}/src/deploy_{index}.py", PY_REQUEST.format(name=payload["EndpointName"], config=config))
+            write(
+                f"{service}/src/deploy_{index}.py",
+                PY_REQUEST.format(name=payload["EndpointName"], config=config),
+            )
         counts["request-" + kind] = counts.get("request-" + kind, 0) + 1
     for index in range(lookalikes):
         name, text = _lookalike(rng, f"model-{index}")
@@ -218,9 +243,15 @@ def generate(root: str, files: int, share: float, seed: int = 11) -> dict:
         n = rng.randrange(1, 500)
         if kind == "py":
             sub = rng.choice(["src", "src/features", "src/jobs", "tests"])
-            write(f"{service}/{sub}/mod_{index}.py", PY_BODY.format(name=f"mod_{index}", cls=f"Step{index}", n=n) * rng.randint(1, 4))
+            write(
+                f"{service}/{sub}/mod_{index}.py",
+                PY_BODY.format(name=f"mod_{index}", cls=f"Step{index}", n=n) * rng.randint(1, 4),
+            )
         elif kind == "json":
-            write(f"{service}/config/{rng.choice(['package', 'tsconfig', 'flags'])}-{index}.json", _json_config(rng, f"svc-{index}"))
+            write(
+                f"{service}/config/{rng.choice(['package', 'tsconfig', 'flags'])}-{index}.json",
+                _json_config(rng, f"svc-{index}"),
+            )
         elif kind == "yaml":
             if rng.random() < 0.3:
                 write(f".github/workflows/ci-{index}.yml", WORKFLOW.format(name=f"svc-{index}"))
@@ -234,9 +265,13 @@ def generate(root: str, files: int, share: float, seed: int = 11) -> dict:
             write(f"{service}/assets/blob-{index}.{ext}", binary[:size])
         elif kind == "other":
             ext = rng.choice(["txt", "toml", "cfg", "js", "ts", "sh", "csv"])
-            write(f"{service}/misc/file-{index}.{ext}", f"# {index}\n" + "key = value\n" * rng.randrange(5, 80))
+            write(
+                f"{service}/misc/file-{index}.{ext}", f"# {index}\n" + "key = value\n" * rng.randrange(5, 80)
+            )
         elif kind == "vendored":
-            write(f"web/node_modules/pkg-{index % 300}/package-{index}.json", _json_config(rng, f"pkg-{index}"))
+            write(
+                f"web/node_modules/pkg-{index % 300}/package-{index}.json", _json_config(rng, f"pkg-{index}")
+            )
         else:
             write(f".git/objects/{index % 256:02x}/{index:038x}", binary[: rng.randrange(100, 4000)])
     return counts
@@ -265,11 +300,16 @@ PEAK = (
 
 
 def smlint_cmd(python: str, repo: str, extra) -> list:
-    code = PEAK + "import sys; sys.argv = ['smlint', 'check', *sys.argv[1:]]; from smlint.cli import main; main()"
+    code = (
+        PEAK
+        + "import sys; sys.argv = ['smlint', 'check', *sys.argv[1:]]; from smlint.cli import main; main()"
+    )
     return [python, "-c", code, repo, *extra]
 
 
-WALK_READ = PEAK + """
+WALK_READ = (
+    PEAK
+    + """
 import os, sys
 sys.path.insert(0, {root!r})
 from smlint.sources import SKIP_DIRS, file_format
@@ -284,6 +324,7 @@ for folder, dirs, names in os.walk(sys.argv[1]):
             files += 1
 print(files, total)
 """
+)
 
 
 def best(cmd, repeat: int, env=None, ok=(0,)) -> tuple:
@@ -304,8 +345,13 @@ def profile(python: str, repo: str, extra) -> None:
         "import cProfile, sys; sys.argv = ['smlint', 'check', *sys.argv[1:]]; from smlint.cli import main\n"
         f"cProfile.run('main()', {out!r})"
     )
-    subprocess.run([python, "-c", code, repo, "--format", "json", *extra], cwd=ROOT,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    subprocess.run(
+        [python, "-c", code, repo, "--format", "json", *extra],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=False,
+    )
     stats = pstats.Stats(out)
     print(f"\ncProfile of smlint check (cumulative, top 25; full profile in {out}):")
     stats.sort_stats("cumulative").print_stats(25)
@@ -318,8 +364,13 @@ def importtime(python: str, repo: str, extra) -> None:
     with tempfile.TemporaryDirectory() as plain:
         counts = generate(plain, 2000, 0.0)
         shutil.rmtree(os.path.join(plain, "infra"))
-        proc = subprocess.run([python, "-X", "importtime", "-m", "smlint", "check", plain, *extra],
-                              cwd=ROOT, capture_output=True, text=True, check=False)
+        proc = subprocess.run(
+            [python, "-X", "importtime", "-m", "smlint", "check", plain, *extra],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
     rows = []  # (cumulative µs, own µs, name indented by nesting)
     for line in proc.stderr.splitlines():
         match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \| (.*)$", line)
@@ -327,16 +378,28 @@ def importtime(python: str, repo: str, extra) -> None:
             rows.append((int(match[2]), int(match[1]), match[3]))
     names = {name.strip() for _, _, name in rows}
     total = sum(s for _, s, _ in rows)
-    print(f"\n-X importtime on {sum(counts.values()) - counts.get('lookalike', 0)} files without requests: "
-          f"{len(rows)} modules imported, {total / 1000:.0f} ms of own import time; top-level by cumulative time:")
+    print(
+        f"\n-X importtime on {sum(counts.values()) - counts.get('lookalike', 0)} files without requests: "
+        f"{len(rows)} modules imported, {total / 1000:.0f} ms of own import time; top-level by cumulative time:"
+    )
     for cumulative, _, name in sorted((r for r in rows if not r[2].startswith(" ")), reverse=True)[:12]:
         print(f"  {cumulative / 1000:7.1f} ms  {name}")
-    for heavy in ("ruamel.yaml", "jsonschema", "smlint.registry", "smlint.engine", "smlint.readers", "yaml", "click"):
+    for heavy in (
+        "ruamel.yaml",
+        "jsonschema",
+        "smlint.registry",
+        "smlint.engine",
+        "smlint.readers",
+        "yaml",
+        "click",
+    ):
         print(f"  {heavy:18s} {'IMPORTED' if heavy in names else 'not imported'}")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--files", type=int, default=20_000)
     parser.add_argument("--share", type=float, default=0.01, help="share of files holding requests")
     parser.add_argument("--repeat", type=int, default=3)
@@ -359,28 +422,38 @@ def main() -> None:
             start = time.perf_counter()
             counts = generate(repo, args.files, args.share)
             made = time.perf_counter() - start
-            print(f"generated {sum(counts.values())} files in {made:.1f} s: "
-                  + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+            print(
+                f"generated {sum(counts.values())} files in {made:.1f} s: "
+                + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+            )
         # warm the page cache (every command reads from memory) and the bytecode cache
         best([args.python, "-c", WALK_READ.format(root=ROOT), repo], 1, env)
         best(smlint_cmd(args.python, repo, args.extra), 1, env, ok=(0, 1))
 
         t_python, m_python, _ = best([args.python, "-c", PEAK], args.repeat, env)
-        t_walk, m_walk, walked = best([args.python, "-c", WALK_READ.format(root=ROOT), repo], args.repeat, env)
+        t_walk, m_walk, walked = best(
+            [args.python, "-c", WALK_READ.format(root=ROOT), repo], args.repeat, env
+        )
         cmd = smlint_cmd(args.python, repo, ["--format", "json", *args.extra])
         t_lint, m_lint, out = best(cmd, args.repeat, env, ok=(0, 1))
         findings = json.loads(out)
         read_files, read_chars = walked.decode().split()
-        print(f"smlint check on {args.files} files ({read_files} with a JSON/YAML extension, "
-              f"{int(read_chars) / 1e6:.1f} M characters): {len(findings)} findings in "
-              f"{len({f['path'] for f in findings})} files; best of {args.repeat}, peak RSS of the child:")
+        print(
+            f"smlint check on {args.files} files ({read_files} with a JSON/YAML extension, "
+            f"{int(read_chars) / 1e6:.1f} M characters): {len(findings)} findings in "
+            f"{len({f['path'] for f in findings})} files; best of {args.repeat}, peak RSS of the child:"
+        )
         print(f"  python -c pass        {t_python:7.3f} s  {m_python:6.1f} MiB")
         print(f"  walk + read (floor)   {t_walk:7.3f} s  {m_walk:6.1f} MiB")
-        print(f"  smlint check          {t_lint:7.3f} s  {m_lint:6.1f} MiB   "
-              f"{t_lint / t_walk:.2f}x walk+read, {(t_lint - t_python) / (t_walk - t_python):.2f}x "
-              f"walk+read beyond start-up; memory {m_lint / m_python:.2f}x an idle interpreter")
-        print(f"  targets: under 10 s ({'met' if t_lint < 10 else 'MISSED'}), "
-              f"under 300 MB peak ({'met' if m_lint * 1.048576 < 300 else 'MISSED'})")
+        print(
+            f"  smlint check          {t_lint:7.3f} s  {m_lint:6.1f} MiB   "
+            f"{t_lint / t_walk:.2f}x walk+read, {(t_lint - t_python) / (t_walk - t_python):.2f}x "
+            f"walk+read beyond start-up; memory {m_lint / m_python:.2f}x an idle interpreter"
+        )
+        print(
+            f"  targets: under 10 s ({'met' if t_lint < 10 else 'MISSED'}), "
+            f"under 300 MB peak ({'met' if m_lint * 1.048576 < 300 else 'MISSED'})"
+        )
         if args.profile:
             profile(args.python, repo, args.extra)
         if args.importtime:

@@ -173,8 +173,9 @@ class Driver:
     async def start(self):
         await self.client.start_io(sys.executable, "-m", "smlint", "server", cwd=self.root)
         await self.client.initialize_async(
-            types.InitializeParams(capabilities=types.ClientCapabilities(), process_id=os.getpid(),
-                                   root_uri=self.root.as_uri())
+            types.InitializeParams(
+                capabilities=types.ClientCapabilities(), process_id=os.getpid(), root_uri=self.root.as_uri()
+            )
         )
         self.client.initialized(types.InitializedParams())
 
@@ -202,12 +203,15 @@ class Driver:
         return await asyncio.wait_for(future, 60)
 
     def open(self, uri: str, text: str) -> None:
-        self.client.text_document_did_open(types.DidOpenTextDocumentParams(types.TextDocumentItem(uri, "x", 1, text)))
+        self.client.text_document_did_open(
+            types.DidOpenTextDocumentParams(types.TextDocumentItem(uri, "x", 1, text))
+        )
 
     def change(self, uri: str, text: str, version: int) -> None:
         self.client.text_document_did_change(
             types.DidChangeTextDocumentParams(
-                types.VersionedTextDocumentIdentifier(version, uri), [types.TextDocumentContentChangeWholeDocument(text)]
+                types.VersionedTextDocumentIdentifier(version, uri),
+                [types.TextDocumentContentChangeWholeDocument(text)],
             )
         )
 
@@ -264,23 +268,37 @@ async def run(args) -> None:
                 work = median - DEBOUNCE
                 print(f"{name}: {text.count(chr(10))} lines")
                 print(f"  in-process lint (smlint check's, per file)  {baseline[name] * 1000:8.1f} ms")
-                print(f"  didChange -> publishDiagnostics            {median * 1000:8.1f} ms  (median of {args.repeat})")
+                print(
+                    f"  didChange -> publishDiagnostics            {median * 1000:8.1f} ms  (median of {args.repeat})"
+                )
                 print(f"    less the {DEBOUNCE * 1000:.0f} ms pause in typing         {work * 1000:8.1f} ms")
-                print(f"  in-process lint after {DEBOUNCE * 1000:.0f} ms idle (caches cold)  {paused[name] * 1000:8.1f} ms")
-                print(f"  ratio (less the pause) / in-process: {work / baseline[name]:.2f}"
-                      f"; / in-process after the same idle: {work / paused[name]:.2f}")
+                print(
+                    f"  in-process lint after {DEBOUNCE * 1000:.0f} ms idle (caches cold)  {paused[name] * 1000:8.1f} ms"
+                )
+                print(
+                    f"  ratio (less the pause) / in-process: {work / baseline[name]:.2f}"
+                    f"; / in-process after the same idle: {work / paused[name]:.2f}"
+                )
             if args.edits:
                 uri = (root / "memory.py").as_uri()
                 samples = await memory(driver, uri, deploy_script(), args.edits)
-                print(f"memory over {args.edits} edits of the deploy script (each linted), MiB RSS (server, lint processes)")
+                print(
+                    f"memory over {args.edits} edits of the deploy script (each linted), MiB RSS (server, lint processes)"
+                )
                 for n, rss in samples:
-                    print(f"  after {n:6d} edits: " + ", ".join(f"{r:6.1f}" for r in rss) + f"   total {sum(rss):6.1f}")
+                    print(
+                        f"  after {n:6d} edits: "
+                        + ", ".join(f"{r:6.1f}" for r in rss)
+                        + f"   total {sum(rss):6.1f}"
+                    )
         finally:
             await driver.stop()
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--edits", type=int, default=10_000)
     asyncio.run(run(parser.parse_args()))

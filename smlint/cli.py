@@ -48,7 +48,11 @@ def _ruleset():
 
 def _instance_count(help_text: str):
     return click.option(
-        "--instance-count", "fleet_size", type=click.IntRange(min=1, max=1_000_000), metavar="N", help=help_text
+        "--instance-count",
+        "fleet_size",
+        type=click.IntRange(min=1, max=1_000_000),
+        metavar="N",
+        help=help_text,
     )
 
 
@@ -105,7 +109,12 @@ def main():
     metavar="PATH",
     help="Lint standard input (the path -) as if it were this file: config, format and kind by its name.",
 )
-@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Leave out the findings this baseline file holds.")
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(dir_okay=False),
+    help="Leave out the findings this baseline file holds.",
+)
 @click.option(
     "--write-baseline",
     type=click.Path(dir_okay=False),
@@ -136,12 +145,41 @@ def main():
     help="Do not read or write .smlint_cache/ (results of unchanged files, kept in the working folder).",
 )
 @click.option("--fix", is_flag=True, help="Apply the safe fixes in place, then report what is left.")
-@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply fixes that change the deployment.")
-@click.option("--diff", is_flag=True, help="Print a unified diff of what --fix would change; write nothing (exit 1 if any).")
+@click.option(
+    "--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply fixes that change the deployment."
+)
+@click.option(
+    "--diff",
+    is_flag=True,
+    help="Print a unified diff of what --fix would change; write nothing (exit 1 if any).",
+)
 @click.option("--fix-only", is_flag=True, help="Apply the fixes, and report nothing else (exit 0).")
-def check(paths, fmt, output_file, select, extend_select, ignore, fail_on, fleet_size, kind, config_path,
-          isolated, stdin_filename, baseline_path, write_baseline, exit_zero, statistics, quiet, jobs, no_cache,
-          fix, unsafe_fixes, diff, fix_only, file_timeout):
+def check(
+    paths,
+    fmt,
+    output_file,
+    select,
+    extend_select,
+    ignore,
+    fail_on,
+    fleet_size,
+    kind,
+    config_path,
+    isolated,
+    stdin_filename,
+    baseline_path,
+    write_baseline,
+    exit_zero,
+    statistics,
+    quiet,
+    jobs,
+    no_cache,
+    fix,
+    unsafe_fixes,
+    diff,
+    fix_only,
+    file_timeout,
+):
     """Lint the requests in PATHS (files or folders, searched recursively; - for standard input)."""
     from . import session
     from .formatters import render
@@ -155,10 +193,17 @@ def check(paths, fmt, output_file, select, extend_select, ignore, fail_on, fleet
         raise click.UsageError("--stdin-filename names standard input: give the path - with it")
     _tolerant_streams()
     try:
-        cli = {"select": select, "extend_select": extend_select, "ignore": ignore,
-               "fleet_size": fleet_size, "kind": kind, "fail_on": fail_on, "jobs": jobs,
-               "file_seconds": file_timeout,
-               "cache_dir": None if no_cache else os.environ.get("SMLINT_CACHE_DIR", ".")}
+        cli = {
+            "select": select,
+            "extend_select": extend_select,
+            "ignore": ignore,
+            "fleet_size": fleet_size,
+            "kind": kind,
+            "fail_on": fail_on,
+            "jobs": jobs,
+            "file_seconds": file_timeout,
+            "cache_dir": None if no_cache else os.environ.get("SMLINT_CACHE_DIR", "."),
+        }
         try:
             runs = session.lint(paths, cli, config_path, isolated, stdin_filename)
         except (session.BadCodes, session.UnknownInput) as exc:
@@ -187,7 +232,9 @@ def check(paths, fmt, output_file, select, extend_select, ignore, fail_on, fleet
                 count = write(write_baseline, report.findings)
             except BaselineError as exc:
                 raise Failure(str(exc)) from None
-            click.echo(f"smlint: wrote {count} finding{'s' if count != 1 else ''} to {write_baseline}", err=True)
+            click.echo(
+                f"smlint: wrote {count} finding{'s' if count != 1 else ''} to {write_baseline}", err=True
+            )
             sys.exit(EXIT_USAGE if report.failures else EXIT_CLEAN)
         if baseline_path:
             from .baseline import BaselineError, apply, read
@@ -232,7 +279,8 @@ def check(paths, fmt, output_file, select, extend_select, ignore, fail_on, fleet
             click.echo(_statistics(report.findings), nl=False, err=machine)
         for path, error in report.failures:
             click.echo(
-                f"smlint: internal error on {escape.path(path)}: {escape.text(error)} (please report it)", err=True
+                f"smlint: internal error on {escape.path(path)}: {escape.text(error)} (please report it)",
+                err=True,
             )
     except click.ClickException:
         raise
@@ -350,7 +398,9 @@ def _matching_rules(rules, text: str) -> list:
 @main.command("rules")
 @click.option("--format", "fmt", type=click.Choice(("text", "md")), default="text", show_default=True)
 @_RULES_CONFIG
-@click.option("--verify", is_flag=True, help="Run every rule's bad and good examples; exit 1 if one misbehaves.")
+@click.option(
+    "--verify", is_flag=True, help="Run every rule's bad and good examples; exit 1 if one misbehaves."
+)
 def rules_(fmt, config_path, verify):
     """List every rule: id, name, severity, summary (the team's own rules too)."""
     from .ruledocs import rules_table
@@ -369,7 +419,9 @@ def rules_(fmt, config_path, verify):
 
 
 @main.command()
-@click.option("--stdio", is_flag=True, help="Accepted for the clients that pass it: stdio is the only transport.")
+@click.option(
+    "--stdio", is_flag=True, help="Accepted for the clients that pass it: stdio is the only transport."
+)
 def server(stdio):
     """Run the language server (LSP over standard input and output) for editors."""
     try:
@@ -389,7 +441,9 @@ def server(stdio):
     show_default=True,
     help="svg: the timeline as a picture; html: a page with that picture.",
 )
-@_instance_count("Fleet size N (the variant's total instance count): instances per step, INSTANCE_COUNT steps.")
+@_instance_count(
+    "Fleet size N (the variant's total instance count): instances per step, INSTANCE_COUNT steps."
+)
 @click.option("--kind", type=click.Choice(KINDS), help="Read every document as this request kind.")
 def plan(files, fmt, fleet_size, kind):
     """Show each request's deployment in FILES as SageMaker would run it."""

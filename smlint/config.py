@@ -139,7 +139,9 @@ def _read(path: str) -> str:
         with open(path, encoding="utf-8") as fh:
             return fh.read()
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{shown(path)}: cannot read config: {getattr(exc, 'strerror', None) or exc}") from None
+        raise ConfigError(
+            f"{shown(path)}: cannot read config: {getattr(exc, 'strerror', None) or exc}"
+        ) from None
 
 
 def _toml(path: str, text: str) -> dict:
@@ -215,7 +217,7 @@ def _header_path(data) -> tuple:
         if isinstance(data, list):
             data = data[-1]
             continue
-        (key, data), = data.items()
+        ((key, data),) = data.items()
         path += (key,)
     return path
 
@@ -278,7 +280,9 @@ def _validate(path: str, data, locate) -> None:
     from jsonschema import Draft202012Validator
 
     schema = _schema()
-    errors = sorted(Draft202012Validator(schema).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    errors = sorted(
+        Draft202012Validator(schema).iter_errors(data), key=lambda e: list(map(str, e.absolute_path))
+    )
     if not errors:
         return
     first = errors[0]
@@ -316,7 +320,9 @@ def _resolve(path: str, data: dict, locate) -> Config:
     for index, entry in enumerate(data.get("context", ())):
         full = os.path.normpath(os.path.join(base, entry))
         if not glob_magic(entry) and not os.path.exists(full):
-            raise ConfigError(f"{locate(('context', index))}: context: {entry} is neither a file nor a folder")
+            raise ConfigError(
+                f"{locate(('context', index))}: context: {entry} is neither a file nor a folder"
+            )
         context.append(full)
     var_files = []
     for folder, names in data.get("var-files", {}).items():
@@ -403,7 +409,9 @@ def matches(path: str, pattern: str, base: str) -> bool:
     folder at all)."""
     rel = os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/") if base else path
     if "/" not in pattern:
-        return any(fnmatch.fnmatchcase(part, pattern) for part in rel.split("/") if part not in ("", ".", ".."))
+        return any(
+            fnmatch.fnmatchcase(part, pattern) for part in rel.split("/") if part not in ("", ".", "..")
+        )
     if rel.startswith("../"):
         return False
     return fnmatch.fnmatchcase(rel, pattern) or (

@@ -19,7 +19,9 @@ CLIENT = "boto3 and the AWS CLI reject it before sending"
 SERVICE = "SageMaker rejects it; boto3 does not check this"
 SAGEMAKER = "SageMaker rejects it"  # a limit of the API the target's own schema lacks: said as is
 
-TERRAFORM_TIMEOUT_LIMIT = 14400  # the provider's IntBetween(600, 14400) on maximum_execution_timeout_in_seconds
+TERRAFORM_TIMEOUT_LIMIT = (
+    14400  # the provider's IntBetween(600, 14400) on maximum_execution_timeout_in_seconds
+)
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,9 @@ class Dialect:
     root_lacks: str = "the request lacks"  # a required top-level member absent
     root: str = "the request"  # what an unknown top-level member is not a member of
     unknown: str = ""  # said of an unknown member, before ": not a member of"
-    duplicate: str = "most readers keep only the last value and some reject the file (the AWS CLI's YAML reader)"
+    duplicate: str = (
+        "most readers keep only the last value and some reject the file (the AWS CLI's YAML reader)"
+    )
     snake_case: bool = False  # a fix names the argument as the tool spells it
     # member -> the upper limit the tool states with the lower one (its own limit is a rule of
     # its own, SM601, so the shape schema leaves it open)

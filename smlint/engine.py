@@ -33,7 +33,8 @@ def _new_count_applies(payload) -> bool:
         return False
     excluded = payload.get("ExcludeRetainedVariantProperties")
     return isinstance(excluded, list) and any(
-        isinstance(item, dict) and item.get("VariantPropertyType") == "DesiredInstanceCount" for item in excluded
+        isinstance(item, dict) and item.get("VariantPropertyType") == "DesiredInstanceCount"
+        for item in excluded
     )
 
 
@@ -44,7 +45,9 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None,
     dialect = dialect_of(doc.kind, doc.target)
     provenance = doc.source_map.provenance()  # values not written where they are read
 
-    def emit(rule, path: tuple, message: str, help: str = "", position: Position | None = None, fix=None) -> None:
+    def emit(
+        rule, path: tuple, message: str, help: str = "", position: Position | None = None, fix=None
+    ) -> None:
         pos = position or doc.source_map.resolve(path)
         name = field_name(path) if path else ""
         findings.append(

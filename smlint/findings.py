@@ -61,4 +61,6 @@ def qualified(message: str, note: str) -> str:
 
 def file_finding(rule, path: str, message: str, line: int = 1, column: int = 1, help: str = "") -> Finding:
     """A finding about a file as a whole (cannot be read, cannot be parsed)."""
-    return Finding(rule.id, rule.name, rule.severity, message, path, line, column, line, column + 1, help=help)
+    return Finding(
+        rule.id, rule.name, rule.severity, message, path, line, column, line, column + 1, help=help
+    )

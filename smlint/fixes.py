@@ -63,7 +63,6 @@ class Fix:
 class Offsets:
     """Positions <-> character offsets of one text (LineIndex's line ends)."""
 
-
     def __init__(self, text: str):
         self.text = text
         self.starts = [0] + [m.end() for m in LINE_END.finditer(text)]

@@ -222,7 +222,9 @@ def _timeout_line(tl: Timeline, total) -> str:
     # as smlint check says it: certain at or below the waits it must take (SM208), else an
     # estimate (SM209)
     certain = tl.minimum is not None and tl.timeout <= tl.minimum.total
-    outcome = "the deployment times out and rolls back" if certain else "the deployment may time out and roll back"
+    outcome = (
+        "the deployment times out and rolls back" if certain else "the deployment may time out and roll back"
+    )
     if spare == 0:
         return f"timeout: {name} {tl.timeout} s, exactly the waits, no time left for provisioning: {outcome}"
     return f"timeout: {name} {tl.timeout} s, {-spare} s short of the waits: {outcome}"
@@ -324,7 +326,10 @@ def plans_for_file(path: str, fleet: int | None, kind: str | None = None):
         if found.locate:  # a notebook's syntax error: by cell, as `smlint check` says it
             cell, line = found.locate(problem.line)
             if cell is not None:
-                return [], f"{problem.path}:cell {cell}:{line}:{problem.column}: SM001 [error] {problem.message}"
+                return (
+                    [],
+                    f"{problem.path}:cell {cell}:{line}:{problem.column}: SM001 [error] {problem.message}",
+                )
         return [], problem
     # N from the endpoint config the request names, when this file defines it
     from functools import partial
@@ -343,7 +348,10 @@ def plans_for_file(path: str, fleet: int | None, kind: str | None = None):
         for branch, doc in branches:
             config = index.find(doc.refers_to) if doc.refers_to else None
             from_config = (
-                fleet is None and config is not None and config.fleet is not None and _new_count_applies(doc.payload)
+                fleet is None
+                and config is not None
+                and config.fleet is not None
+                and _new_count_applies(doc.payload)
             )
             n = config.fleet if from_config else fleet
             lint = partial(linter.lint_document, config=config)

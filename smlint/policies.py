@@ -28,7 +28,9 @@ def _build(config):
     if config.rules_dirs:
         for rule in load_rules(config.rules_dirs, validate=True):
             if rule.id in builtin.by_id:
-                raise RuleError(f"{rule.source}: rule id {rule.id} is a built-in smlint rule; choose another id")
+                raise RuleError(
+                    f"{rule.source}: rule id {rule.id} is a built-in smlint rule; choose another id"
+                )
             rules.append(rule)
     # A severity override changes the rule itself: its findings, whether it is on by default
     # (info rules are off), and what --fail-on compares.

@@ -137,13 +137,19 @@ def _check_policy(path: Path, text: str, data: dict) -> None:
     from jsonschema.exceptions import best_match
 
     if "assert" in data:
-        checker = Draft202012Validator(Draft202012Validator.META_SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)
+        checker = Draft202012Validator(
+            Draft202012Validator.META_SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER
+        )
         error = best_match(checker.iter_errors(data["assert"]))
         if error is not None:
             keys = ("assert", *error.absolute_path)
-            what = "is not a regular expression that compiles" if error.validator == "format" else error.message
+            what = (
+                "is not a regular expression that compiles" if error.validator == "format" else error.message
+            )
             shown = f"{error.instance!r} " if error.validator == "format" else ""
-            raise RuleError(f"{_located(path, text, keys)}: {'/'.join(map(str, keys))}: {shown}{what} (assert must be a valid JSON Schema)")
+            raise RuleError(
+                f"{_located(path, text, keys)}: {'/'.join(map(str, keys))}: {shown}{what} (assert must be a valid JSON Schema)"
+            )
     for keys, ref in _refs(data.get("assert"), ("assert",)):
         if not _resolves(data["assert"], ref):
             raise RuleError(
@@ -232,7 +238,9 @@ def load_rules(folders, validate: bool = True) -> RuleSet:
             if rule.id in seen:
                 raise RuleError(f"{rule.source}: rule id {rule.id} is already defined in {seen[rule.id]}")
             if rule.check and getattr(CHECKS.get(rule.id), "__name__", None) != rule.check:
-                raise RuleError(f"{rule.source}: check {rule.check!r} is not the check smlint registers for {rule.id}")
+                raise RuleError(
+                    f"{rule.source}: check {rule.check!r} is not the check smlint registers for {rule.id}"
+                )
             seen[rule.id] = rule.source
             rules.append(rule)
     return RuleSet(rules)

@@ -158,7 +158,12 @@ class Linter:
             result = outcome.result
             if cache and not result.timed_out:
                 cache.store(
-                    outcome.path, outcome.format, outcome.signature, outcome.digest, result, result.dependencies
+                    outcome.path,
+                    outcome.format,
+                    outcome.signature,
+                    outcome.digest,
+                    result,
+                    result.dependencies,
                 )
             take(outcome.path, outcome.format, result)
         for hit in hits:
@@ -219,7 +224,9 @@ class Linter:
                 result, comments = self._lint_bytes(path, data, fmt, index, context)
                 findings, suppressed = self._suppress(path, data, result.findings, comments)
         except OutOfTime as exc:  # one slow file never stalls the run: said, and the next one
-            problem = sources.Problem(path, f"{exc} of CPU time, smlint's budget for one file (--file-timeout): not linted")
+            problem = sources.Problem(
+                path, f"{exc} of CPU time, smlint's budget for one file (--file-timeout): not linted"
+            )
             return FileResult(path, self._problem(problem), timed_out=True)
         except Exception as exc:  # a bug of ours must not cost the user the other files
             if os.environ.get("SMLINT_DEBUG"):
@@ -228,7 +235,11 @@ class Linter:
         if findings and readers.stores_positions(fmt):
             text = data if isinstance(data, str) else sources.decode(path, data)
             findings = readers.stored_positions(text, fmt, findings) if isinstance(text, str) else findings
-        result.findings, result.suppressed, result.dependencies = findings, suppressed, tuple(context.dependencies)
+        result.findings, result.suppressed, result.dependencies = (
+            findings,
+            suppressed,
+            tuple(context.dependencies),
+        )
         return result
 
     def context(self, path: str) -> readers.Context:

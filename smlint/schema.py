@@ -188,7 +188,12 @@ def _utf8(text: str) -> bool:
 _UNKNOWN = "\x00smlint:unresolved"  # (no file smlint reads can hold a NUL)
 _TYPED = {kind: f"\x00smlint:unresolved {kind}" for kind in ("integer", "float", "string", "boolean")}
 # the types of unknown values each JSON Schema type admits
-_ADMITS = {"integer": ("integer",), "number": ("integer", "float"), "string": ("string",), "boolean": ("boolean",)}
+_ADMITS = {
+    "integer": ("integer",),
+    "number": ("integer", "float"),
+    "string": ("string",),
+    "boolean": ("boolean",),
+}
 
 
 def _admitted(expected) -> tuple:
@@ -503,7 +508,11 @@ def _wrong_type(where, instance, expected, language: str = "", dialect: Dialect 
         kind = {"integer": "an integer", "float": "a float", "string": "a string", "boolean": "a boolean"}
         shown = kind.get(instance.type, instance.type)
         expr = f" (`{instance.expr}`)" if instance.expr else ""
-        fix = "convert it with int(...)" if expected == "integer" and instance.type in ("float", "string") else ""
+        fix = (
+            "convert it with int(...)"
+            if expected == "integer" and instance.type in ("float", "string")
+            else ""
+        )
         who = dialect.service if expected == "integer" and instance.type == "boolean" else dialect.client
         return f"{where} is {shown}{expr}, whatever its value; it must be {want} ({who})", fix
     fix = ""

@@ -99,7 +99,7 @@ def _run(config, paths, cli, stdin_filename, governed=None) -> tuple:
             ids = known_ids(config)
             check_codes(config, ids)
         except (RuleError, ConfigError) as exc:
-                raise BrokenSetup(str(exc)) from None
+            raise BrokenSetup(str(exc)) from None
         unknown = unknown_codes(ids, codes)
         if unknown:
             raise BadCodes(f"no rule matches {', '.join(unknown)} (see `smlint rules`)")
@@ -144,8 +144,10 @@ def _sniffed(data: bytes) -> str:
     text = sources.decode("-", data)
     fmt = sniff(text) if isinstance(text, str) else None
     if fmt is None:
-        why = text.message if isinstance(text, sources.Problem) else (
-            "it is not JSON, YAML, Python, a notebook or Terraform that smlint can tell apart"
+        why = (
+            text.message
+            if isinstance(text, sources.Problem)
+            else ("it is not JSON, YAML, Python, a notebook or Terraform that smlint can tell apart")
         )
         raise UnknownInput(f"cannot lint standard input: {why}; name it with --stdin-filename PATH")
     return fmt

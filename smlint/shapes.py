@@ -25,8 +25,6 @@ def api_schema() -> dict:
     return json.loads((rules_dir() / "schema" / "sagemaker.json").read_text(encoding="utf-8"))
 
 
-
-
 def defs_for(kind: str, target: str = "") -> dict:
     """The shapes, as a target tool's own schema has them: ``rules/schema/<target>.json`` is
     a JSON Merge Patch (RFC 7386) of the API's ``$defs`` (Terraform: no retain arguments,

@@ -100,7 +100,9 @@ def _is_virtualenv(path: str) -> bool:
     return os.path.isfile(os.path.join(path, "pyvenv.cfg"))
 
 
-def iter_sources(paths, forced_format: str | None = None, exclude=None, governed=None) -> Iterator[SourceFile | Problem]:
+def iter_sources(
+    paths, forced_format: str | None = None, exclude=None, governed=None
+) -> Iterator[SourceFile | Problem]:
     """Files to lint in a stable order. A file named explicitly is linted whatever its
     extension when ``forced_format`` is given; folders contribute only known extensions.
     Every path that cannot be linted is one Problem, said once, and the walk goes on.
@@ -226,7 +228,9 @@ def _walk(root: str, seen: set, exclude=None, governed=None) -> Iterator[SourceF
             if regular:
                 yield SourceFile(tidy(entry.path), fmt)
             else:
-                yield Problem(tidy(entry.path), f"not a regular file ({_file_type(mode)}), not read", skip=True)
+                yield Problem(
+                    tidy(entry.path), f"not a regular file ({_file_type(mode)}), not read", skip=True
+                )
         stack.extend(reversed(folders))
 
 
@@ -243,7 +247,9 @@ def _name(entry) -> str:
 
 # Non-blocking: a file replaced by a named pipe after the walk must not hang the run (for
 # regular files the flag changes nothing). No controlling terminal from a tty device.
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+_OPEN_FLAGS = (
+    os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+)
 
 
 def read_bytes(path: str) -> bytes | Problem:
@@ -324,7 +330,8 @@ def mentions_anywhere(path: str, head: bytes, test) -> bool:
 
 def too_large(path: str) -> Problem:
     return Problem(
-        path, f"file is larger than {MAX_FILE_BYTES >> 20} MiB ({MAX_FILE_BYTES} bytes), the most smlint reads; a request is a few KB"
+        path,
+        f"file is larger than {MAX_FILE_BYTES >> 20} MiB ({MAX_FILE_BYTES} bytes), the most smlint reads; a request is a few KB",
     )
 
 

@@ -60,7 +60,14 @@ def _directives(line: int, column: int, comment: str, cell: int | None = None) -
         codes = _codes(m.group("codes")) if m.group("codes") is not None else None
         out.append(
             Directive(
-                line, column + m.start(), end, _shown(m.group(0)), codes, True, m.group("what").lower() == "ignore-file", cell
+                line,
+                column + m.start(),
+                end,
+                _shown(m.group(0)),
+                codes,
+                True,
+                m.group("what").lower() == "ignore-file",
+                cell,
             )
         )
     for m in _NOQA.finditer(comment):
@@ -144,7 +151,9 @@ def _unused(path, directives, used, rules, selected, ignored, rule, text: str = 
         # Our own form names only our rules; in a noqa, an unknown code is ours only by its
         # prefix (E501 belongs to flake8, SM24 is a typo of ours).
         unknown = [c for c in d.codes if c not in rules.by_id and (d.ours or c.startswith("SM"))]
-        idle = [c for c in d.codes if c in rules.by_id and c in selected and c not in ignored and c not in done]
+        idle = [
+            c for c in d.codes if c in rules.by_id and c in selected and c not in ignored and c not in done
+        ]
         codes = idle + unknown
         if not codes:
             continue

@@ -32,7 +32,9 @@ def literal(value: Any, language: str = "") -> str:
     if value is None or isinstance(value, bool):
         return constants[value]
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{literal(k, language)}: {literal(v, language)}" for k, v in value.items()) + "}"
+        return (
+            "{" + ", ".join(f"{literal(k, language)}: {literal(v, language)}" for k, v in value.items()) + "}"
+        )
     if isinstance(value, list):
         return "[" + ", ".join(literal(v, language) for v in value) + "]"
     return json.dumps(value)

@@ -227,8 +227,6 @@ def _minimums(req: Request):
             yield ROLLING, _timeout(rolling), waits, "rolling deployment"
 
 
-
-
 def _schedules(req: Request, policy: tuple):
     """(SM208's certain waits, SM209's estimated schedule) of the policy at ``policy``."""
     found = _dict(req.get(*policy))

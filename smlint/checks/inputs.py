@@ -44,5 +44,14 @@ def doubted(rules, selected, finding, why: str) -> list:
     )
     # (the error's help is not this finding's: there is nothing to change for certain)
     return [
-        replace(finding, rule=rule.id, name=rule.name, severity=rule.severity, text=message, lead="", notes=(), help="")
+        replace(
+            finding,
+            rule=rule.id,
+            name=rule.name,
+            severity=rule.severity,
+            text=message,
+            lead="",
+            notes=(),
+            help="",
+        )
     ]

@@ -6,7 +6,19 @@ from . import display_path, escape
 
 # ("help": what to write instead, "" when there is no suggestion; added last, after the keys
 # tools already read)
-KEYS = ("rule", "name", "severity", "message", "path", "line", "column", "end_line", "end_column", "field", "help")
+KEYS = (
+    "rule",
+    "name",
+    "severity",
+    "message",
+    "path",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "field",
+    "help",
+)
 
 
 def render(report, rules=None) -> str:

@@ -59,7 +59,7 @@ def summary(report) -> str:
 
 
 def _not_read(report) -> str:
-    """"; not read: notes.txt": files named (or met) that smlint did not lint, said here and
+    """ "; not read: notes.txt": files named (or met) that smlint did not lint, said here and
     not only on standard error, which a quiet hook or a CI log may not show."""
     skipped = [escape.path(path) for path, _ in getattr(report, "skipped", ())]
     if not skipped:

@@ -166,7 +166,9 @@ class CommandMap(SourceMap):
 
 
 def _cli_wins(option: str) -> str:
-    return f"the command gives it twice ({option} last), and the AWS CLI keeps the last one (argparse), silently"
+    return (
+        f"the command gives it twice ({option} last), and the AWS CLI keeps the last one (argparse), silently"
+    )
 
 
 class Command:
@@ -261,7 +263,9 @@ class Command:
 
     # --------------------------------------------------------------- arguments
 
-    def _argument(self, option: str, how: str, argument: WordValue, arg_where: Position, where: Position, extra):
+    def _argument(
+        self, option: str, how: str, argument: WordValue, arg_where: Position, where: Position, extra
+    ):
         if argument.unknown:
             return Unresolved(f"{option}: {argument.unknown}"), _Member(where, arg_where)
         if how == STRING:

@@ -92,8 +92,12 @@ def extract(composed, path: str, depends_on=None) -> Extracted:
                 origin += f", InitialInstanceCount from parameter {', '.join(counts)}'s Default"
             out.configs.append(
                 Document(
-                    path, ENDPOINT_CONFIG, payload, Rebased(composed.source_map, base),
-                    origin=origin, known_as=keys,
+                    path,
+                    ENDPOINT_CONFIG,
+                    payload,
+                    Rebased(composed.source_map, base),
+                    origin=origin,
+                    known_as=keys,
                 )
             )
         elif kind in STATE_MACHINES:
@@ -202,7 +206,11 @@ class _Resolver:
 
     def said(self, name: str) -> str:
         """Where a Parameter's value came from, for the findings on it."""
-        return f"from parameter {name} in {self.given_in}" if name in self.given else f"from parameter {name}'s Default"
+        return (
+            f"from parameter {name} in {self.given_in}"
+            if name in self.given
+            else f"from parameter {name}'s Default"
+        )
 
     def resolve(self, value, out: tuple, src: tuple, st: _State):
         found = _intrinsic(value)
@@ -243,7 +251,13 @@ class _Resolver:
         if name == "Fn::Sub" and isinstance(arg, str):
             return arg if "${" not in arg else Substitution(arg)
         if name == "Fn::GetAtt":
-            target = arg.split(".", 1)[0] if isinstance(arg, str) else arg[0] if isinstance(arg, list) and arg else None
+            target = (
+                arg.split(".", 1)[0]
+                if isinstance(arg, str)
+                else arg[0]
+                if isinstance(arg, list) and arg
+                else None
+            )
             if isinstance(target, str):
                 st.refs[out] = target
         short = name.removeprefix("Fn::")
@@ -334,7 +348,7 @@ def _endpoint(resolver: _Resolver, composed, path, logical_id, base, properties)
             continue
         runs.append((choices, payload, st))
     duplicates = [
-        type(d)(d.path[len(base):], d.first, d.second)
+        type(d)(d.path[len(base) :], d.first, d.second)
         for d in composed.duplicates
         if d.path[: len(base)] == base and len(d.path) > len(base)
     ]
@@ -342,8 +356,13 @@ def _endpoint(resolver: _Resolver, composed, path, logical_id, base, properties)
     def document(payload, st) -> Document:
         refers = resolver.config_keys(st, ("EndpointConfigName",)) + _name_key(payload)
         return Document(
-            path, CFN_ENDPOINT, _finish(payload), Rebased(composed.source_map, base, st.aliases),
-            origin=f"resource {logical_id}", duplicates=duplicates, refers_to=refers,
+            path,
+            CFN_ENDPOINT,
+            _finish(payload),
+            Rebased(composed.source_map, base, st.aliases),
+            origin=f"resource {logical_id}",
+            duplicates=duplicates,
+            refers_to=refers,
         )
 
     choices, payload, st = runs[0]
@@ -432,7 +451,9 @@ def _replaced(payload, places: list, value):
 
 def _choices(branches: dict) -> tuple:
     """("condition IsProd is true", …): how a finding says which branches it holds in."""
-    return tuple(f"condition {name} is {'true' if branch == 0 else 'false'}" for name, branch in branches.items())
+    return tuple(
+        f"condition {name} is {'true' if branch == 0 else 'false'}" for name, branch in branches.items()
+    )
 
 
 def read_document(composed, path: str, context) -> Extracted | None:

@@ -149,8 +149,17 @@ def detect(value, filename: str = "", forced: str | None = None) -> str | None:
     return None
 
 
-_BLUE_GREEN_BODY = ("TrafficRoutingConfiguration", "TerminationWaitInSeconds", "MaximumExecutionTimeoutInSeconds")
-_ROLLING_BODY = ("MaximumBatchSize", "WaitIntervalInSeconds", "MaximumExecutionTimeoutInSeconds", "RollbackMaximumBatchSize")
+_BLUE_GREEN_BODY = (
+    "TrafficRoutingConfiguration",
+    "TerminationWaitInSeconds",
+    "MaximumExecutionTimeoutInSeconds",
+)
+_ROLLING_BODY = (
+    "MaximumBatchSize",
+    "WaitIntervalInSeconds",
+    "MaximumExecutionTimeoutInSeconds",
+    "RollbackMaximumBatchSize",
+)
 
 
 def policy_body(value) -> str | None:

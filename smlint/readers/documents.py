@@ -39,7 +39,11 @@ def read_parsed(parsed, text: str, path: str, context) -> Extracted:
     for position, composed in enumerate(parsed.documents):
         if not context.kind:
             inner = next(
-                (e for e in (r.read_document(composed, path, context) for r in document_readers()) if e is not None),
+                (
+                    e
+                    for e in (r.read_document(composed, path, context) for r in document_readers())
+                    if e is not None
+                ),
                 None,
             )
             if inner is not None:

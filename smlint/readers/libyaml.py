@@ -43,4 +43,3 @@ def load_data(text: str) -> list:
 
 def events(text: str):
     return items(text, "check_event", "get_event")
-

@@ -101,8 +101,6 @@ def _parser():
     return MarkdownIt("commonmark").disable("inline")
 
 
-
-
 def blocks(text: str) -> list:
     """Every fenced and indented code block of ``text``, in order."""
     starts = [0] + [m.end() for m in _LINE_END.finditer(text)]

@@ -45,7 +45,9 @@ def notebook_source(text: str) -> tuple:
         raise LoadError("not a notebook: JSON nested too deeply") from None
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
         if isinstance(nb, dict) and "worksheets" in nb:
-            raise LoadError("nbformat 3 notebook (worksheets): smlint reads nbformat 4; run `jupyter nbconvert --to notebook` to upgrade it")
+            raise LoadError(
+                "nbformat 3 notebook (worksheets): smlint reads nbformat 4; run `jupyter nbconvert --to notebook` to upgrade it"
+            )
         raise LoadError('not a notebook: no "cells" list at the top level')
     lines: list = []
     cells = Cells()
@@ -56,15 +58,15 @@ def notebook_source(text: str) -> tuple:
         if isinstance(source, list) and all(isinstance(s, str) for s in source):
             source = "".join(source)
         if not isinstance(source, str):
-            raise LoadError(f'not a notebook: the "source" of cell {number} is neither text nor a list of lines')
+            raise LoadError(
+                f'not a notebook: the "source" of cell {number} is neither text nor a list of lines'
+            )
         if cell["cell_type"] != "code":
             continue
         cells.starts.append(len(lines) + 1)
         cells.numbers.append(number)
         lines.extend(python_lines(source))
     return "\n".join(lines) + "\n", cells
-
-
 
 
 def python_lines(source: str) -> list:
@@ -164,7 +166,11 @@ class Stored:
                 high = int(text[i + 2 : i + 6], 16) if len(text) >= i + 6 else 0
                 i += 6
                 low = text[i : i + 6]
-                if 0xD800 <= high < 0xDC00 and low[:2] == "\\u" and 0xDC00 <= int(low[2:] or "0", 16) < 0xE000:
+                if (
+                    0xD800 <= high < 0xDC00
+                    and low[:2] == "\\u"
+                    and 0xDC00 <= int(low[2:] or "0", 16) < 0xE000
+                ):
                     i += 6  # a surrogate pair is one character
             chars -= 1
         return i
@@ -199,7 +205,9 @@ def with_stored_positions(text: str, findings: list) -> list:
             continue
         if end is None or end < start:
             end = (start[0], start[1] + 1)
-        out.append(replace(f, file_line=start[0], file_column=start[1], file_end_line=end[0], file_end_column=end[1]))
+        out.append(
+            replace(f, file_line=start[0], file_column=start[1], file_end_line=end[0], file_end_column=end[1])
+        )
     return out
 
 

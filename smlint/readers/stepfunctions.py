@@ -22,7 +22,11 @@ from .templates import unresolve_placeholders
 _RESOURCE = re.compile(
     r"arn:aws[a-z-]*:states:::(?:aws-sdk:)?sagemaker:(updateEndpoint|createEndpoint|createEndpointConfig)"
 )
-_KINDS = {"updateEndpoint": UPDATE_ENDPOINT, "createEndpoint": CREATE_ENDPOINT, "createEndpointConfig": ENDPOINT_CONFIG}
+_KINDS = {
+    "updateEndpoint": UPDATE_ENDPOINT,
+    "createEndpoint": CREATE_ENDPOINT,
+    "createEndpointConfig": ENDPOINT_CONFIG,
+}
 # Parallel branches and Map processors within each other: as deep as a document may nest
 # (nodes.MAX_DEPTH), whose limit is an SM001 that says so; a smaller cap here dropped the
 # Tasks below it without a word.
@@ -30,7 +34,11 @@ MAX_NESTING = MAX_DEPTH
 
 
 def is_definition(value) -> bool:
-    return isinstance(value, dict) and isinstance(value.get("States"), dict) and isinstance(value.get("StartAt"), str)
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("States"), dict)
+        and isinstance(value.get("StartAt"), str)
+    )
 
 
 def extract(definition, composed, path: str, base: tuple = (), origin: str = ""):
@@ -55,7 +63,10 @@ def extract(definition, composed, path: str, base: tuple = (), origin: str = "")
         kind = _KINDS[match.group(1)]
         refers = _name(payload)
         doc = Document(
-            path, kind, payload, Rebased(composed.source_map, base + params_path, aliases),
+            path,
+            kind,
+            payload,
+            Rebased(composed.source_map, base + params_path, aliases),
             origin=f"{origin}state {name}",
         )
         if kind == ENDPOINT_CONFIG:

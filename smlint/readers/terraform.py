@@ -605,8 +605,6 @@ def snake(name: str) -> str:
     return special.get(name) or re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
-
-
 def comments(text: str) -> list:
     """``#``, ``//`` and ``/* */`` comments, as the HCL parser reads them (never one inside a
     string). The others are handed on as ``#`` comments of the same length, so that their
@@ -626,7 +624,13 @@ def tree_comments(tree) -> list:
     for tok in tree.scan_values(lambda v: isinstance(v, Token) and v.type == "NL_OR_COMMENT"):
         value = tok.value
         if value.startswith(("#", "//")):
-            out.append((tok.line, tok.column, "# " + value[2:].rstrip("\r\n") if value[0] == "/" else value.rstrip("\r\n")))
+            out.append(
+                (
+                    tok.line,
+                    tok.column,
+                    "# " + value[2:].rstrip("\r\n") if value[0] == "/" else value.rstrip("\r\n"),
+                )
+            )
         elif value.startswith("/*"):  # a block comment: each of its lines, the first at the "/*"
             body = "# " + value[2:-2] + "  " if value.endswith("*/") else "# " + value[2:]
             for index, line in enumerate(body.splitlines()):

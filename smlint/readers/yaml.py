@@ -45,7 +45,9 @@ def _pure(text: str, lines: LineIndex, parsed: Parsed):
     try:
         check_depth(text, lines, parse=YAML(typ="safe", pure=True).parse)
         documents = [
-            compose_tree(root, lines) for root in YAML(typ="safe", pure=True).compose_all(text) if root is not None
+            compose_tree(root, lines)
+            for root in YAML(typ="safe", pure=True).compose_all(text)
+            if root is not None
         ]
     except LoadError as exc:
         parsed.error = exc

@@ -57,7 +57,8 @@ def fix_actions(doc, chosen) -> list:
         if fix is None or not fix.edits:
             continue
         edits = [
-            types.TextEdit(doc.lines.range(e.line, e.column, e.end_line, e.end_column), e.text) for e in fix.edits
+            types.TextEdit(doc.lines.range(e.line, e.column, e.end_line, e.end_column), e.text)
+            for e in fix.edits
         ]
         is_safe = fix.applicability == "safe"
         title = f"{f.rule}: {fix.title}" + ("" if is_safe else " (unsafe: it changes the deployment)")
@@ -131,7 +132,9 @@ FIX_ALL_TITLE = "smlint: fix all safe fixes in this file"
 
 
 def _has_safe_fix(doc) -> bool:
-    return any(f.fix is not None and f.fix.edits and f.fix.applicability == "safe" for f in doc.outcome.findings)
+    return any(
+        f.fix is not None and f.fix.edits and f.fix.applicability == "safe" for f in doc.outcome.findings
+    )
 
 
 async def fix_all_action(doc, engine, records, lazy: bool = False) -> types.CodeAction | None:
@@ -141,7 +144,9 @@ async def fix_all_action(doc, engine, records, lazy: bool = False) -> types.Code
     if not _has_safe_fix(doc):
         return None
     if lazy:
-        return types.CodeAction(title=FIX_ALL_TITLE, kind=FIX_ALL, data={"uri": doc.uri, "version": doc.version})
+        return types.CodeAction(
+            title=FIX_ALL_TITLE, kind=FIX_ALL, data={"uri": doc.uri, "version": doc.version}
+        )
     fixed = await engine.fix_all(doc.path, doc.text, records)
     if fixed is None or fixed == doc.text:
         return None
@@ -181,7 +186,9 @@ def _position(lines, offset: int) -> types.Position:
     return lines.to_lsp(line, offset - lines.starts[line - 1] + 1)
 
 
-async def code_actions(doc, params: types.CodeActionParams, engine, records, resolvable: bool = False) -> list:
+async def code_actions(
+    doc, params: types.CodeActionParams, engine, records, resolvable: bool = False
+) -> list:
     """``resolvable``: the client resolves an action's edit later (codeAction/resolve)."""
     if doc.lines is None or doc.linted != doc.version or doc.lines.text != doc.text:
         return []  # (findings of an older text: the editor asks again once they are new)

@@ -103,7 +103,8 @@ def diagnostic(f, lines: Lines, index: int, related=(), rule=None) -> types.Diag
     line, column, end_line, end_column = linting.stored(f)
     info = [
         types.DiagnosticRelatedInformation(
-            types.Location(uri_of(path), types.Range(types.Position(n - 1, 0), types.Position(n - 1, 0))), message
+            types.Location(uri_of(path), types.Range(types.Position(n - 1, 0), types.Position(n - 1, 0))),
+            message,
         )
         for path, n, message in related
     ]

@@ -66,7 +66,13 @@ class Outcome:
 _LINTERS: dict = {}  # Config -> Linter
 # An editor's buffer is linted with its config's settings alone (no cache: a buffer is no file)
 _NO_COMMAND_LINE = {
-    "select": (), "ignore": (), "extend_select": (), "fleet_size": None, "kind": None, "jobs": 1, "cache_dir": None,
+    "select": (),
+    "ignore": (),
+    "extend_select": (),
+    "fleet_size": None,
+    "kind": None,
+    "jobs": 1,
+    "cache_dir": None,
 }
 _FOUND: dict = {}  # folder -> Config (config.discover's cache)
 _CONTEXT: dict = {}  # Config -> ConfigRecords of its `context` files
@@ -220,8 +226,14 @@ def rule_doc(rule) -> RuleDoc:
 
     docs = rule.docs or {}
     return RuleDoc(
-        rule.id, rule.name, rule.severity, rule.summary, " ".join((docs.get("what") or "").split()),
-        " ".join((docs.get("fix") or "").split()), docs.get("autofix", "none"), help_uri(rule),
+        rule.id,
+        rule.name,
+        rule.severity,
+        rule.summary,
+        " ".join((docs.get("what") or "").split()),
+        " ".join((docs.get("fix") or "").split()),
+        docs.get("autofix", "none"),
+        help_uri(rule),
     )
 
 
@@ -361,7 +373,15 @@ def member_at(path: str, text: str, line: int, column: int) -> Member | None:
             if key is None or not field_path or not _inside(key, line, column):
                 continue
             if best is None or len(field_path) > len(best.field):
-                best = Member(tuple(field_path), doc.kind, doc.target, key.line, key.column, key.end_line, key.end_column)
+                best = Member(
+                    tuple(field_path),
+                    doc.kind,
+                    doc.target,
+                    key.line,
+                    key.column,
+                    key.end_line,
+                    key.end_column,
+                )
     return best
 
 
@@ -386,7 +406,15 @@ def member_before(path: str, text: str, line: int, column: int) -> Member | None
             if key is None or not field_path or key.end_line != line or key.end_column > column:
                 continue
             if best is None or (key.end_column, len(field_path)) > (best.end_column, len(best.field)):
-                best = Member(tuple(field_path), doc.kind, doc.target, key.line, key.column, key.end_line, key.end_column)
+                best = Member(
+                    tuple(field_path),
+                    doc.kind,
+                    doc.target,
+                    key.line,
+                    key.column,
+                    key.end_line,
+                    key.end_column,
+                )
     return best
 
 
@@ -426,8 +454,14 @@ def member_schema(kind: str, target: str, path: tuple):
     node, shape = _deref(node, defs, None)
     items = node.get("items") if isinstance(node, dict) else None
     items_shape = _deref(items, defs, None)[1] if isinstance(items, dict) else None
-    return {"owner": owner, "member": member, "required": required, "schema": node, "shape": shape,
-            "items_shape": items_shape}
+    return {
+        "owner": owner,
+        "member": member,
+        "required": required,
+        "schema": node,
+        "shape": shape,
+        "items_shape": items_shape,
+    }
 
 
 def _deref(node, defs, shape_name):

@@ -122,7 +122,11 @@ def build(engine=None) -> LanguageServer:
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
         types.CodeActionOptions(
-            code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll, actions.FIX_ALL],
+            code_action_kinds=[
+                types.CodeActionKind.QuickFix,
+                types.CodeActionKind.SourceFixAll,
+                actions.FIX_ALL,
+            ],
             resolve_provider=True,
         ),
     )
@@ -131,9 +135,12 @@ def build(engine=None) -> LanguageServer:
         if doc is None:
             return None
         try:
-            return await actions.code_actions(
-                doc, params, engine, session.records_for(doc.path), _resolves_edits(ls)
-            ) or None
+            return (
+                await actions.code_actions(
+                    doc, params, engine, session.records_for(doc.path), _resolves_edits(ls)
+                )
+                or None
+            )
         except Exception as exc:  # noqa: BLE001 - never a dead server
             session.client.log(types.MessageType.Error, f"smlint: internal error in code actions: {exc}")
             return None
@@ -143,7 +150,9 @@ def build(engine=None) -> LanguageServer:
         try:
             return await actions.resolve(action, session.docs, engine, session.records_for)
         except Exception as exc:  # noqa: BLE001 - never a dead server
-            session.client.log(types.MessageType.Error, f"smlint: internal error resolving a code action: {exc}")
+            session.client.log(
+                types.MessageType.Error, f"smlint: internal error resolving a code action: {exc}"
+            )
             return action
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
@@ -157,7 +166,9 @@ def build(engine=None) -> LanguageServer:
             session.client.log(types.MessageType.Error, f"smlint: internal error in hover: {exc}")
             return None
 
-    @server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=['"', "'", " "]))
+    @server.feature(
+        types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=['"', "'", " "])
+    )
     async def on_completion(ls: LanguageServer, params: types.CompletionParams):
         doc = session.docs.get(params.text_document.uri)
         if doc is None:

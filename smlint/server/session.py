@@ -114,7 +114,9 @@ class Session:
         try:
             found = await self.engine.configs_on_disk(paths)
         except Exception as exc:  # noqa: BLE001 - context lost, never the server
-            self.client.log(types.MessageType.Warning, f"smlint: cannot read the workspace's endpoint configs: {exc}")
+            self.client.log(
+                types.MessageType.Warning, f"smlint: cannot read the workspace's endpoint configs: {exc}"
+            )
             return
         changed: set = set()
         for path in paths:
@@ -215,7 +217,9 @@ class Session:
                 self._config_problems[uri] = old[uri]  # (said already)
                 continue
             open_doc = self.docs.get(uri)
-            self._config_problems[uri] = diag.config_diagnostic(problem, open_doc.text if open_doc else _read(problem.path))
+            self._config_problems[uri] = diag.config_diagnostic(
+                problem, open_doc.text if open_doc else _read(problem.path)
+            )
             if open_doc is not None:
                 self._publish(open_doc)
             else:

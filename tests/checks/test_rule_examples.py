@@ -15,8 +15,12 @@ EXTENSIONS = {"json": "json", "yaml": "yaml", "terraform": "tf"}
 def _lint(rule, key):
     ex = rule.examples
     return lint_text(
-        ex[key], ex["format"], path=f"{key}.{EXTENSIONS[ex['format']]}", select=("ALL",),
-        fleet_size=ex.get("instance-count"), kind=ex.get("kind"),
+        ex[key],
+        ex["format"],
+        path=f"{key}.{EXTENSIONS[ex['format']]}",
+        select=("ALL",),
+        fleet_size=ex.get("instance-count"),
+        kind=ex.get("kind"),
     )
 
 

@@ -154,8 +154,13 @@ def test_an_edited_policy_rule_file_starts_a_fresh_cache(tmp_path, monkeypatch):
     (rules / "ORG002.yaml").write_text(text, encoding="utf-8")
     root = tmp_path / "repo"
     root.mkdir()
-    (root / "slow.json").write_text(BAD.replace('"WaitIntervalInSeconds": 60', '"WaitIntervalInSeconds": 60, '
-                                                '"MaximumExecutionTimeoutInSeconds": 9000') % 20)
+    (root / "slow.json").write_text(
+        BAD.replace(
+            '"WaitIntervalInSeconds": 60',
+            '"WaitIntervalInSeconds": 60, "MaximumExecutionTimeoutInSeconds": 9000',
+        )
+        % 20
+    )
     config = Config(source=str(tmp_path / ".smlint.toml"), base=str(tmp_path), rules_dirs=(str(rules),))
 
     def messages():
@@ -164,7 +169,9 @@ def test_an_edited_policy_rule_file_starts_a_fresh_cache(tmp_path, monkeypatch):
 
     (before,) = messages()
     assert "our deployments" in before
-    (rules / "ORG002.yaml").write_text(text.replace("our deployments", "the platform team's deployments"), encoding="utf-8")
+    (rules / "ORG002.yaml").write_text(
+        text.replace("our deployments", "the platform team's deployments"), encoding="utf-8"
+    )
     monkeypatch.setattr(policies, "_CACHE", {})  # as a new process: the rules read again
     (after,) = messages()  # the rule's bytes changed: not answered from the cache
     assert after == before.replace("our deployments", "the platform team's deployments")

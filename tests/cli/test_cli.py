@@ -213,8 +213,11 @@ def test_instance_count_enables_fleet_checks(files):
 
 def test_kind_forces_detection(files):
     # A file with a name and shape nobody would detect: linted only when the kind is forced.
-    path = files("policy.txt", '{"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 80}, '
-                               '"WaitIntervalInSeconds": 300}, "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "a"}]}}')
+    path = files(
+        "policy.txt",
+        '{"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 80}, '
+        '"WaitIntervalInSeconds": 300}, "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "a"}]}}',
+    )
     skipped = run("check", path)
     assert skipped.exit_code == 0
     assert "skipped" in skipped.output
@@ -239,8 +242,15 @@ def test_folders_are_walked_skipping_vendored_and_virtualenv_folders(files, tmp_
 def test_rule_command_prints_the_docs():
     result = run("rule", "SM204")
     assert result.exit_code == 0
-    for heading in ("SM204 canary-too-large [error]", "## What it does", "## Why it matters", "## Bad example",
-                    "## Good example", "## How to fix", "## References"):
+    for heading in (
+        "SM204 canary-too-large [error]",
+        "## What it does",
+        "## Why it matters",
+        "## Bad example",
+        "## Good example",
+        "## How to fix",
+        "## References",
+    ):
         assert heading in result.output
     assert run("rule", "canary-too-large").output == result.output
     missing = run("rule", "SM999")
@@ -263,7 +273,7 @@ def test_readme_rule_table_is_generated():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     table = run("rules", "--format", "md").output
     start, end = "<!-- rules:start -->\n", "<!-- rules:end -->"
-    assert readme[readme.index(start) + len(start): readme.index(end)] == table, (
+    assert readme[readme.index(start) + len(start) : readme.index(end)] == table, (
         "README's rule table is stale: paste the output of `smlint rules --format md`"
     )
 
@@ -318,8 +328,11 @@ def test_installed_wheel_ships_every_rule(tmp_path):
     import zipfile
 
     wheel_dir = tmp_path / "wheel"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheel_dir), str(ROOT)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheel_dir), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
     (wheel,) = wheel_dir.glob("smlint-*.whl")
     site = tmp_path / "site"
     with zipfile.ZipFile(wheel) as archive:
@@ -331,33 +344,42 @@ def test_installed_wheel_ships_every_rule(tmp_path):
     assert "smlint/rules/rule.schema.json" in names
     assert "smlint/config.schema.json" in names
     env = {**os.environ, "PYTHONPATH": str(site)}
-    result = subprocess.run([sys.executable, "-m", "smlint", "rules"], cwd=tmp_path, env=env,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "smlint", "rules"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
     table = result.stdout.split("\n\n")[0]
     assert sorted(line.split()[0] for line in table.splitlines()) == sorted(CATALOG)
-    probe = subprocess.run([sys.executable, "-c", "import smlint.registry as r; print(r.rules_dir())"],
-                           cwd=tmp_path, env=env, capture_output=True, text=True)
+    probe = subprocess.run(
+        [sys.executable, "-c", "import smlint.registry as r; print(r.rules_dir())"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert probe.stdout.strip() == str(site / "smlint" / "rules")
 
 
 def test_readme_sample_output_is_what_smlint_prints(monkeypatch):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     start = readme.index("$ smlint check examples/\n") + len("$ smlint check examples/\n")
-    sample = readme[start: readme.index("```", start)]
+    sample = readme[start : readme.index("```", start)]
     monkeypatch.chdir(ROOT)
     assert run("check", "examples/").output == sample
 
 
 @pytest.mark.parametrize(
     "command",
-    ["smlint check tests/fixtures/terraform/", "smlint plan tests/fixtures/plan/canary.json --instance-count 6"],
+    [
+        "smlint check tests/fixtures/terraform/",
+        "smlint plan tests/fixtures/plan/canary.json --instance-count 6",
+    ],
 )
 def test_readme_terraform_and_plan_samples_are_what_smlint_prints(monkeypatch, command):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     start = readme.index(f"$ {command}\n") + len(f"$ {command}\n")
     monkeypatch.chdir(ROOT)
-    assert run(*command.split()[1:]).output == readme[start: readme.index("```", start)]
+    assert run(*command.split()[1:]).output == readme[start : readme.index("```", start)]
 
 
 def test_output_file_and_github_default(files, tmp_path, monkeypatch):

@@ -12,7 +12,9 @@ from click.testing import CliRunner
 from smlint.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
-ROLLING = (ROOT / "examples" / "rolling-both-policies.json").read_text(encoding="utf-8")  # SM201 9, SM206 10 (its Value), SM103 11
+ROLLING = (ROOT / "examples" / "rolling-both-policies.json").read_text(
+    encoding="utf-8"
+)  # SM201 9, SM206 10 (its Value), SM103 11
 NOTEBOOK_CANARY = (ROOT / "examples" / "canary-copied-from-a-notebook.yaml").read_text(encoding="utf-8")
 
 
@@ -45,7 +47,9 @@ def test_baseline_hides_known_findings_even_after_lines_move(here):
 
     clean = run("--baseline", "smlint-baseline.json", "deploy")
     assert (clean.exit_code, clean.output) == (
-        0, "All clear: 1 file checked, 1 request linted; 3 in the baseline.\n")
+        0,
+        "All clear: 1 file checked, 1 request linted; 3 in the baseline.\n",
+    )
     # lines added above: same findings, other lines; and from another working folder
     moved = "\n\n\n" + ROLLING.replace('"Value": 60', '"Value": 60, "Extra": 1')
     (here / "deploy" / "rolling.json").write_text(moved, encoding="utf-8")
@@ -75,15 +79,25 @@ def test_stdin_filename_lints_standard_input_as_that_file(here):
     result = run("--stdin-filename", "deploy/rolling.json", "-", input=ROLLING)
     assert result.exit_code == 1
     assert [line.split(" [")[0] for line in result.output.splitlines()[:-1]] == [
-        "deploy/rolling.json:9:5: SM201", "  help: keep one and remove the other",
-        "deploy/rolling.json:10:56: SM206", "  help: use a Value between 5 and 50"]
+        "deploy/rolling.json:9:5: SM201",
+        "  help: keep one and remove the other",
+        "deploy/rolling.json:10:56: SM206",
+        "  help: use a Value between 5 and 50",
+    ]
     # format by the name: the same text as YAML is linted as YAML
     yaml = run("--stdin-filename", "c.yaml", "-", input=NOTEBOOK_CANARY)
-    assert [line.split(": ")[0] for line in yaml.output.splitlines()[:-1] if not line.startswith("  help: ")] == [
-        "c.yaml:4:1", "c.yaml:11:9", "c.yaml:13:5"]
+    assert [
+        line.split(": ")[0] for line in yaml.output.splitlines()[:-1] if not line.startswith("  help: ")
+    ] == ["c.yaml:4:1", "c.yaml:11:9", "c.yaml:13:5"]
     # kind by the name: a create-endpoint file refuses the update-only field
-    create = run("--format", "json", "--stdin-filename", "create-endpoint.json", "-",
-                 input='{"EndpointName": "a", "EndpointConfigName": "b", "RetainAllVariantProperties": true}')
+    create = run(
+        "--format",
+        "json",
+        "--stdin-filename",
+        "create-endpoint.json",
+        "-",
+        input='{"EndpointName": "a", "EndpointConfigName": "b", "RetainAllVariantProperties": true}',
+    )
     assert [f["rule"] for f in json.loads(create.output)] == ["SM102"]
     # without --stdin-filename, "-" is read as JSON, else YAML
     plain = run("-", input=ROLLING)
@@ -92,8 +106,13 @@ def test_stdin_filename_lints_standard_input_as_that_file(here):
 
 def test_stdin_through_a_real_process(here):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([sys.executable, "-m", "smlint", "check", "--stdin-filename", "x/rolling.json", "-"],
-                            input=ROLLING, capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "smlint", "check", "--stdin-filename", "x/rolling.json", "-"],
+        input=ROLLING,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert result.returncode == 1
     assert result.stdout.startswith("x/rolling.json:9:5: SM201 [error]")
 
@@ -117,11 +136,18 @@ def test_exit_zero_statistics_quiet(here):
     quiet_clean = run("--quiet", "--select", "SM4", "r.json")
     assert (quiet_clean.exit_code, quiet_clean.output) == (0, "")
     # machine formats keep their output parseable: the statistics go to stderr
-    machine = subprocess.run([sys.executable, "-m", "smlint", "check", "--format", "json", "--statistics", "r.json"],
-                             capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    machine = subprocess.run(
+        [sys.executable, "-m", "smlint", "check", "--format", "json", "--statistics", "r.json"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert len(json.loads(machine.stdout)) == 3
     assert machine.stderr.splitlines() == [
-        "    1  SM103  wrong-type", "    1  SM201  multiple-update-policies", "    1  SM206  rolling-batch-out-of-range"]
+        "    1  SM103  wrong-type",
+        "    1  SM201  multiple-update-policies",
+        "    1  SM206  rolling-batch-out-of-range",
+    ]
 
 
 def test_no_path_lints_the_working_folder(here):

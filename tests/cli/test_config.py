@@ -13,7 +13,9 @@ from smlint.config import Config, discover, load, toml_lines
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 ROLLING = (EXAMPLES / "rolling-both-policies.json").read_text(encoding="utf-8")  # SM201 9, SM206 10, SM103 11
-NOTEBOOK_CANARY = (EXAMPLES / "canary-copied-from-a-notebook.yaml").read_text(encoding="utf-8")  # SM301 4, SM204 9, SM208 13
+NOTEBOOK_CANARY = (EXAMPLES / "canary-copied-from-a-notebook.yaml").read_text(
+    encoding="utf-8"
+)  # SM301 4, SM204 9, SM208 13
 
 
 @pytest.fixture
@@ -37,7 +39,9 @@ def check(*args):
 
 def rules_found(*args):
     result = check(*args)
-    return result.exit_code, sorted((Path(f["path"]).as_posix(), f["rule"], f["severity"]) for f in json.loads(result.output))
+    return result.exit_code, sorted(
+        (Path(f["path"]).as_posix(), f["rule"], f["severity"]) for f in json.loads(result.output)
+    )
 
 
 def error(*args):
@@ -48,18 +52,24 @@ def error(*args):
 
 def test_pyproject_table_selects_and_ignores(repo):
     repo("deploy/rolling.json", ROLLING)
-    repo("pyproject.toml", """\
+    repo(
+        "pyproject.toml",
+        """\
         [project]
         name = "app"
 
         [tool.smlint]
         ignore = ["SM103"]
         severity = { SM201 = "warning" }
-        """)
-    assert rules_found("deploy") == (1, [
-        ("deploy/rolling.json", "SM201", "warning"),
-        ("deploy/rolling.json", "SM206", "error"),
-    ])
+        """,
+    )
+    assert rules_found("deploy") == (
+        1,
+        [
+            ("deploy/rolling.json", "SM201", "warning"),
+            ("deploy/rolling.json", "SM206", "error"),
+        ],
+    )
 
 
 def test_pyproject_without_the_table_is_passed_over_for_a_parent_config(repo):
@@ -79,7 +89,9 @@ def test_precedence_in_one_folder_and_nearest_folder_wins(tmp_path, repo):
     assert discover(str(tmp_path / "x.json")).source == str(tmp_path / ".smlint.yaml")
     (tmp_path / ".smlint.yaml").unlink()
     assert discover(str(tmp_path / "x.json")).source == str(tmp_path / "pyproject.toml")
-    assert discover(str(tmp_path / "sub" / "deep" / "x.json")).source == str(tmp_path / "sub" / ".smlint.yaml")
+    assert discover(str(tmp_path / "sub" / "deep" / "x.json")).source == str(
+        tmp_path / "sub" / ".smlint.yaml"
+    )
 
 
 def test_each_path_gets_its_nearest_config(repo):
@@ -88,28 +100,39 @@ def test_each_path_gets_its_nearest_config(repo):
     repo("b/rolling.json", ROLLING)
     code, found = rules_found("a", "b")
     assert [(p, r) for p, r, _ in found] == [
-        ("a/rolling.json", "SM103"), ("b/rolling.json", "SM103"), ("b/rolling.json", "SM201"),
+        ("a/rolling.json", "SM103"),
+        ("b/rolling.json", "SM103"),
+        ("b/rolling.json", "SM201"),
         ("b/rolling.json", "SM206"),
     ]
 
 
 def test_unknown_key_is_exit_2_with_its_line(repo):
     repo("r.json", ROLLING)
-    repo("pyproject.toml", """\
+    repo(
+        "pyproject.toml",
+        """\
         [tool.smlint]
         select = ["SM2"]
         fail_on = "warning"
-        """)
+        """,
+    )
     assert error("r.json") == "Error: pyproject.toml:3: unknown config key fail_on (did you mean fail-on?)"
-    repo("pyproject.toml", """\
+    repo(
+        "pyproject.toml",
+        """\
         [tool.smlint]
         select = ["SM2"]
 
         [tool.smlint.severity]
         SM201 = "warning"
         SM204 = "fatal"
-        """)
-    assert error("r.json") == "Error: pyproject.toml:6: severity.SM204: 'fatal' is not one of ['error', 'warning', 'info']"
+        """,
+    )
+    assert (
+        error("r.json")
+        == "Error: pyproject.toml:6: severity.SM204: 'fatal' is not one of ['error', 'warning', 'info']"
+    )
 
 
 def test_yaml_config_errors_have_line_and_column(repo):
@@ -117,9 +140,14 @@ def test_yaml_config_errors_have_line_and_column(repo):
     repo(".smlint.yaml", "select: [SM2]\ninstance-count: many\n")
     assert error("r.json") == "Error: .smlint.yaml:2:1: instance-count: 'many' is not of type 'integer'"
     repo(".smlint.yaml", "per-file-ignores:\n  '*.json': SM201\n")
-    assert error("r.json") == "Error: .smlint.yaml:2:3: per-file-ignores.*.json: 'SM201' is not of type 'array'"
+    assert (
+        error("r.json") == "Error: .smlint.yaml:2:3: per-file-ignores.*.json: 'SM201' is not of type 'array'"
+    )
     repo(".smlint.yaml", "severity:\n  SM204: info\n  canary-too-large: info\n")
-    assert error("r.json") == "Error: .smlint.yaml:3:3: severity.canary-too-large: 'canary-too-large' is not a rule id"
+    assert (
+        error("r.json")
+        == "Error: .smlint.yaml:3:3: severity.canary-too-large: 'canary-too-large' is not a rule id"
+    )
     repo(".smlint.yaml", "select: [SM2\n")
     assert error("r.json").startswith("Error: .smlint.yaml:2:1: invalid YAML")
 
@@ -187,14 +215,26 @@ def test_severity_override_turns_an_info_rule_on_and_fails(repo):
 
 
 def test_instance_count_from_config(repo):
-    repo("count.json", json.dumps({
-        "EndpointName": "ranker", "EndpointConfigName": "ranker-v2",
-        "DeploymentConfig": {
-            "BlueGreenUpdatePolicy": {
-                "TrafficRoutingConfiguration": {"Type": "CANARY", "WaitIntervalInSeconds": 300,
-                                                "CanarySize": {"Type": "INSTANCE_COUNT", "Value": 3}},
-                "MaximumExecutionTimeoutInSeconds": 3600},
-            "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "ranker-errors"}]}}}))
+    repo(
+        "count.json",
+        json.dumps(
+            {
+                "EndpointName": "ranker",
+                "EndpointConfigName": "ranker-v2",
+                "DeploymentConfig": {
+                    "BlueGreenUpdatePolicy": {
+                        "TrafficRoutingConfiguration": {
+                            "Type": "CANARY",
+                            "WaitIntervalInSeconds": 300,
+                            "CanarySize": {"Type": "INSTANCE_COUNT", "Value": 3},
+                        },
+                        "MaximumExecutionTimeoutInSeconds": 3600,
+                    },
+                    "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "ranker-errors"}]},
+                },
+            }
+        ),
+    )
     assert rules_found("count.json") == (0, [])
     repo(".smlint.yaml", "instance-count: 4\n")
     assert rules_found("count.json") == (1, [("count.json", "SM204", "error")])
@@ -216,17 +256,26 @@ def test_exclude_in_the_walk_and_force_exclude_for_named_files(repo):
 def test_per_file_ignores_by_glob_and_by_pointer(repo):
     repo("deploy/rolling.json", ROLLING)
     repo("other/rolling.json", ROLLING)
-    repo(".smlint.toml", textwrap.dedent('''\
+    repo(
+        ".smlint.toml",
+        textwrap.dedent("""\
         [per-file-ignores]
         "deploy/*.json#/DeploymentConfig/RollingUpdatePolicy" = ["SM206", "SM103"]
         "other/*" = ["SM2"]
-        '''))
-    assert rules_found(".") == (1, [
-        ("deploy/rolling.json", "SM201", "error"),
-        ("other/rolling.json", "SM103", "error"),
-    ])
+        """),
+    )
+    assert rules_found(".") == (
+        1,
+        [
+            ("deploy/rolling.json", "SM201", "error"),
+            ("other/rolling.json", "SM103", "error"),
+        ],
+    )
     # the pointer scopes: a SM201 is not under RollingUpdatePolicy
-    repo(".smlint.toml", '[per-file-ignores]\n"*.json#/DeploymentConfig/BlueGreenUpdatePolicy" = ["SM201", "SM206"]\n')
+    repo(
+        ".smlint.toml",
+        '[per-file-ignores]\n"*.json#/DeploymentConfig/BlueGreenUpdatePolicy" = ["SM201", "SM206"]\n',
+    )
     assert [r for _, r, _ in rules_found("deploy")[1]] == ["SM103", "SM201", "SM206"]
 
 
@@ -236,15 +285,19 @@ def test_config_option_and_isolated(repo, tmp_path):
     repo("ci/strict.yaml", "select: [SM103]\n")
     assert rules_found("--config", "ci/strict.yaml", "r.json")[1] == [("r.json", "SM103", "error")]
     assert len(rules_found("--isolated", "r.json")[1]) == 3
-    assert error("--config", "ci/missing.toml", "r.json").startswith("Error: ci/missing.toml: cannot read config")
+    assert error("--config", "ci/missing.toml", "r.json").startswith(
+        "Error: ci/missing.toml: cannot read config"
+    )
 
 
 def test_config_values_resolved(tmp_path):
     (tmp_path / "policies").mkdir()
     path = tmp_path / ".smlint.yaml"
-    path.write_text("rules-dirs: [policies]\nexclude: ['./build/']\n"
-                    "per-file-ignores:\n  'a.json#/DeploymentConfig/AutoRollbackConfiguration/Alarms/0': [sm106]\n",
-                    encoding="utf-8")
+    path.write_text(
+        "rules-dirs: [policies]\nexclude: ['./build/']\n"
+        "per-file-ignores:\n  'a.json#/DeploymentConfig/AutoRollbackConfiguration/Alarms/0': [sm106]\n",
+        encoding="utf-8",
+    )
     config = load(str(path))
     assert isinstance(config, Config)
     assert config.rules_dirs == (str(tmp_path / "policies"),)

@@ -14,18 +14,29 @@ try:
 except ImportError:  # Python 3.10
     import tomli as tomllib
 
-SETTINGS = settings(max_examples=int(os.environ.get("SMLINT_EXAMPLES", "150")), deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=int(os.environ.get("SMLINT_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 codes = st.lists(st.sampled_from(["SM1", "SM204", "SM301", "ALL", "ORG001"]), min_size=1, max_size=4)
-globs = st.sampled_from(["deploy/*.json", "a b/*.yaml", "x.json#/DeploymentConfig", 'q"uote.json', "[odd].json"])
-configs = st.fixed_dictionaries({}, optional={
-    "select": codes, "ignore": codes, "fail-on": st.sampled_from(["error", "warning"]),
-    "instance-count": st.integers(1, 100),
-    "severity": st.dictionaries(st.sampled_from(["SM204", "SM301", "ORG001"]), st.sampled_from(["info", "error"]),
-                                min_size=1),
-    "per-file-ignores": st.dictionaries(globs, codes, min_size=1),
-})
+globs = st.sampled_from(
+    ["deploy/*.json", "a b/*.yaml", "x.json#/DeploymentConfig", 'q"uote.json', "[odd].json"]
+)
+configs = st.fixed_dictionaries(
+    {},
+    optional={
+        "select": codes,
+        "ignore": codes,
+        "fail-on": st.sampled_from(["error", "warning"]),
+        "instance-count": st.integers(1, 100),
+        "severity": st.dictionaries(
+            st.sampled_from(["SM204", "SM301", "ORG001"]), st.sampled_from(["info", "error"]), min_size=1
+        ),
+        "per-file-ignores": st.dictionaries(globs, codes, min_size=1),
+    },
+)
 
 
 def value(v, multiline: bool) -> str:
@@ -50,8 +61,11 @@ def write(config: dict, layout: dict) -> tuple:
                 tables.append((key, v))
                 continue
             if style == "inline":
-                lines.append(f'{prefix}{key} = {{ ' + ", ".join(f"{json.dumps(k)} = {value(x, False)}"
-                                                               for k, x in v.items()) + " }")
+                lines.append(
+                    f"{prefix}{key} = {{ "
+                    + ", ".join(f"{json.dumps(k)} = {value(x, False)}" for k, x in v.items())
+                    + " }"
+                )
                 where[("tool", "smlint", key)] = len(lines)
                 where.setdefault(("tool", "smlint"), len(lines))
                 for k in v:
@@ -82,8 +96,16 @@ def write(config: dict, layout: dict) -> tuple:
 
 
 @SETTINGS
-@given(configs, st.fixed_dictionaries({"header": st.booleans(), "multiline": st.booleans(),
-                                       "tables": st.sampled_from(["table", "inline", "dotted"])}))
+@given(
+    configs,
+    st.fixed_dictionaries(
+        {
+            "header": st.booleans(),
+            "multiline": st.booleans(),
+            "tables": st.sampled_from(["table", "inline", "dotted"]),
+        }
+    ),
+)
 def test_every_key_is_found_at_its_line(config, layout):
     assume(config or layout["header"])  # (no [tool.smlint] table at all otherwise)
     text, where = write(config, layout)

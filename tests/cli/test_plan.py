@@ -129,7 +129,10 @@ def test_plan_of_a_terraform_resource_says_when_the_apply_gives_up():
         "  rolling, fleet of 20 instances",
         "       at  traffic on the new fleet        instances   wait  step",
     ]
-    assert lines[3] == "  0:00:00  [##..................]     10%       2/20  600 s  batch 1 of 10: replace, then bake"
+    assert (
+        lines[3]
+        == "  0:00:00  [##..................]     10%       2/20  600 s  batch 1 of 10: replace, then bake"
+    )
     assert lines[14:17] == [
         "  timeout: MaximumExecutionTimeoutInSeconds 21600 s, 15600 s left for provisioning",
         "  terraform apply: the AWS provider stops waiting after 3600 s, 2400 s before the estimated waits end, "
@@ -158,12 +161,30 @@ def test_plan_json_shape():
         "fleet_size": 6,
         "fleet_source": None,
         "steps": [
-            {"at_seconds": 0, "action": "shift", "traffic_percent": 16.7, "instances": 1, "wait_seconds": 600,
-             "description": "canary: shift, then bake"},
-            {"at_seconds": 600, "action": "shift", "traffic_percent": 100, "instances": 6, "wait_seconds": 600,
-             "description": "shift the rest, then the final bake"},
-            {"at_seconds": 1200, "action": "terminate", "traffic_percent": 100, "instances": 6,
-             "wait_seconds": 300, "description": "old fleet kept for TerminationWaitInSeconds, then terminated"},
+            {
+                "at_seconds": 0,
+                "action": "shift",
+                "traffic_percent": 16.7,
+                "instances": 1,
+                "wait_seconds": 600,
+                "description": "canary: shift, then bake",
+            },
+            {
+                "at_seconds": 600,
+                "action": "shift",
+                "traffic_percent": 100,
+                "instances": 6,
+                "wait_seconds": 600,
+                "description": "shift the rest, then the final bake",
+            },
+            {
+                "at_seconds": 1200,
+                "action": "terminate",
+                "traffic_percent": 100,
+                "instances": 6,
+                "wait_seconds": 300,
+                "description": "old fleet kept for TerminationWaitInSeconds, then terminated",
+            },
         ],
         "total_seconds": 1500,
         "estimate": "2 × WaitIntervalInSeconds 600 (canary bake + final bake) + TerminationWaitInSeconds 300 = 1500 s",
@@ -196,7 +217,10 @@ def test_plan_of_an_unreadable_or_empty_file(tmp_path):
     other = tmp_path / "package.json"
     other.write_text('{"name": "x"}', encoding="utf-8")
     result = plan(str(other))
-    assert (result.exit_code, result.output) == (1, f"{other}: no UpdateEndpoint or CreateEndpoint request found\n")
+    assert (result.exit_code, result.output) == (
+        1,
+        f"{other}: no UpdateEndpoint or CreateEndpoint request found\n",
+    )
 
 
 def test_a_create_endpoint_only_stores_its_deployment_config():

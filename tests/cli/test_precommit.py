@@ -20,12 +20,17 @@ except ImportError:  # Python 3.10
 
 ROOT = Path(__file__).resolve().parents[2]
 BAD = (ROOT / "examples" / "canary-copied-from-a-notebook.yaml").read_text(encoding="utf-8")
-FIXED = BAD.replace("Value: 75", "Value: 25").replace(
-    "MaximumExecutionTimeoutInSeconds: 1200", "MaximumExecutionTimeoutInSeconds: 3600"
-) + "  AutoRollbackConfiguration:\n    Alarms:\n      - AlarmName: churn-5xx\n"
+FIXED = (
+    BAD.replace("Value: 75", "Value: 25").replace(
+        "MaximumExecutionTimeoutInSeconds: 1200", "MaximumExecutionTimeoutInSeconds: 3600"
+    )
+    + "  AutoRollbackConfiguration:\n    Alarms:\n      - AlarmName: churn-5xx\n"
+)
 GIT_ENV = {
-    "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
-    "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com",
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.com",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.com",
 }
 
 
@@ -35,8 +40,18 @@ def test_hook_definition():
     assert hook["entry"] == "smlint check"
     assert hook["language"] == "python"
     assert hook["types_or"] == [
-        "json", "yaml", "python", "jupyter", "terraform", "markdown", "mdx", "shell", "makefile",
-        "ts", "tsx", "javascript",
+        "json",
+        "yaml",
+        "python",
+        "jupyter",
+        "terraform",
+        "markdown",
+        "mdx",
+        "shell",
+        "makefile",
+        "ts",
+        "tsx",
+        "javascript",
     ]
     assert "files" not in hook  # it would be ANDed with types_or
     assert hook["require_serial"] is True  # a request and its endpoint config in one process
@@ -49,9 +64,24 @@ def test_identify_tags_the_files_the_hook_wants():
     (hook,) = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     wanted = set(hook["types_or"])
     for name in (
-        "deploy.json", "deploy.yaml", "deploy.yml", "deploy.py", "deploy.ipynb", "main.tf",
-        "README.md", "guide.markdown", "page.mdx", "deploy.sh", "deploy.bash", "Makefile", "deploy.mk",
-        "stack.ts", "stack.tsx", "stack.js", "stack.mjs", "terraform.tfvars",
+        "deploy.json",
+        "deploy.yaml",
+        "deploy.yml",
+        "deploy.py",
+        "deploy.ipynb",
+        "main.tf",
+        "README.md",
+        "guide.markdown",
+        "page.mdx",
+        "deploy.sh",
+        "deploy.bash",
+        "Makefile",
+        "deploy.mk",
+        "stack.ts",
+        "stack.tsx",
+        "stack.js",
+        "stack.mjs",
+        "terraform.tfvars",
     ):
         assert wanted & tags_from_filename(name), name
     assert not wanted & tags_from_filename("notes.txt")
@@ -62,7 +92,9 @@ def test_identify_tags_a_shebang_script_as_shell(tmp_path):
 
     (hook,) = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     script = tmp_path / "promote"
-    script.write_text("#!/usr/bin/env bash\naws sagemaker update-endpoint --endpoint-name e\n", encoding="utf-8")
+    script.write_text(
+        "#!/usr/bin/env bash\naws sagemaker update-endpoint --endpoint-name e\n", encoding="utf-8"
+    )
     script.chmod(0o755)
     assert set(hook["types_or"]) & tags_from_path(str(script)) == {"shell"}
 
@@ -99,7 +131,9 @@ def test_readme_rev_is_a_commit_of_this_repository_with_the_documented_hook():
     and its hook is the one documented: serial, and its config knows ``context``."""
     if not (ROOT / ".git").exists():
         pytest.skip("not a git checkout (an sdist): the history is not here to look in")
-    shallow = subprocess.run(["git", "rev-parse", "--is-shallow-repository"], cwd=ROOT, capture_output=True, text=True)
+    shallow = subprocess.run(
+        ["git", "rev-parse", "--is-shallow-repository"], cwd=ROOT, capture_output=True, text=True
+    )
     if shallow.stdout.strip() == "true":
         pytest.skip("a shallow clone holds no history to look the rev up in")
     rev = str(_documented_repo()["rev"])
@@ -108,8 +142,9 @@ def test_readme_rev_is_a_commit_of_this_repository_with_the_documented_hook():
     assert found.stdout.strip() == "commit", f"README's rev {rev} is not a commit of this repository"
 
     def at_rev(path):
-        return subprocess.run(["git", "show", f"{rev}:{path}"], cwd=ROOT, check=True, capture_output=True,
-                              text=True).stdout
+        return subprocess.run(
+            ["git", "show", f"{rev}:{path}"], cwd=ROOT, check=True, capture_output=True, text=True
+        ).stdout
 
     (hook,) = YAML(typ="safe").load(at_rev(".pre-commit-hooks.yaml"))
     assert hook["id"] == "smlint" and hook["require_serial"] is True
@@ -123,8 +158,13 @@ def _git(cwd, *args):
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory):
     """This working tree (tracked and untracked, not ignored) as a committed repository."""
-    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT,
-                            check=True, capture_output=True).stdout.decode().split("\0")
+    listed = (
+        subprocess.run(
+            ["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT, check=True, capture_output=True
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     dest = tmp_path_factory.mktemp("smlint-src")
     for name in filter(None, listed):
         source = ROOT / name
@@ -138,7 +178,9 @@ def snapshot(tmp_path_factory):
 
 
 ENDPOINT_CONFIG = (ROOT / "tests" / "fixtures" / "context" / "prod-config.json").read_text(encoding="utf-8")
-UPDATE = (ROOT / "tests" / "fixtures" / "context" / "update.json").read_text(encoding="utf-8")  # batch 3, rollback 6
+UPDATE = (ROOT / "tests" / "fixtures" / "context" / "update.json").read_text(
+    encoding="utf-8"
+)  # batch 3, rollback 6
 
 
 @pytest.mark.slow
@@ -148,8 +190,9 @@ def test_pre_commit_runs_the_readme_snippet(tmp_path, snapshot):
     (project / "infra").mkdir()
     _git(project, "init", "-q")
     hooks, config = readme_snippets()
-    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=snapshot, check=True, capture_output=True,
-                          text=True).stdout.strip()
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=snapshot, check=True, capture_output=True, text=True
+    ).stdout.strip()
     documented = _documented_repo()
     hooks = hooks.replace(documented["repo"], str(snapshot)).replace(str(documented["rev"]), head)
     (project / ".pre-commit-config.yaml").write_text(hooks, encoding="utf-8")
@@ -163,7 +206,10 @@ def test_pre_commit_runs_the_readme_snippet(tmp_path, snapshot):
         _git(project, "add", "-A")
         return subprocess.run(
             [sys.executable, "-m", "pre_commit", "run", *args],
-            cwd=project, env=env, capture_output=True, text=True,
+            cwd=project,
+            env=env,
+            capture_output=True,
+            text=True,
         )
 
     unrelated = hook("--all-files")
@@ -192,10 +238,14 @@ def test_pre_commit_runs_the_readme_snippet(tmp_path, snapshot):
     staged = hook()
     assert staged.returncode == 1, staged.stdout + staged.stderr
     assert "deploy/update.json:6:54: SM206 [error]" in staged.stdout
-    assert "; fleet of 4 instances: endpoint config `churn-prod-v9`, infra/prod-config.json:3\n" in staged.stdout
+    assert (
+        "; fleet of 4 instances: endpoint config `churn-prod-v9`, infra/prod-config.json:3\n" in staged.stdout
+    )
     assert "Found 2 problems (1 error, 1 warning) in 1 file checked, 1 request linted." in staged.stdout
     # a warning alone fails the commit too, and is shown (--fail-on warning)
-    (project / "deploy" / "update.json").write_text(UPDATE.replace('"Value": 3', '"Value": 2'), encoding="utf-8")
+    (project / "deploy" / "update.json").write_text(
+        UPDATE.replace('"Value": 3', '"Value": 2'), encoding="utf-8"
+    )
     warned = hook()
     assert warned.returncode == 1, warned.stdout + warned.stderr
     assert "deploy/update.json:8:7: SM207 [warning]" in warned.stdout

@@ -20,7 +20,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 def section(title: str) -> str:
     start = README.index(f"\n## {title}\n")
     end = README.find("\n## ", start + 1)
-    return README[start: end if end != -1 else None]
+    return README[start : end if end != -1 else None]
 
 
 def blocks(text: str, lang: str) -> list:
@@ -37,15 +37,40 @@ def output_lines(tmp_path_factory):
     try:
         Path("dir with space").mkdir()
         Path("dir with space/dc.json").write_text(
-            '{"AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "a"}]}}', encoding="utf-8")
-        Path("dir with space/one:line.json").write_text(json.dumps({  # columns past 100
-            "EndpointName": "a", "EndpointConfigName": "b", "DeploymentConfig": {"BlueGreenUpdatePolicy": {
-                "TrafficRoutingConfiguration": {"Type": "CANARY", "WaitIntervalInSeconds": 300,
-                                                "CanarySize": {"Type": "CAPACITY_PERCENT", "Value": 80}},
-                "MaximumExecutionTimeoutInSeconds": 3600}}}), encoding="utf-8")
+            '{"AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "a"}]}}', encoding="utf-8"
+        )
+        Path("dir with space/one:line.json").write_text(
+            json.dumps(
+                {  # columns past 100
+                    "EndpointName": "a",
+                    "EndpointConfigName": "b",
+                    "DeploymentConfig": {
+                        "BlueGreenUpdatePolicy": {
+                            "TrafficRoutingConfiguration": {
+                                "Type": "CANARY",
+                                "WaitIntervalInSeconds": 300,
+                                "CanarySize": {"Type": "CAPACITY_PERCENT", "Value": 80},
+                            },
+                            "MaximumExecutionTimeoutInSeconds": 3600,
+                        }
+                    },
+                }
+            ),
+            encoding="utf-8",
+        )
         notebook = ROOT / "tests" / "fixtures" / "python" / "guardrails-linear.ipynb"
-        result = runner.invoke(main, ["check", "--isolated", "--select", "ALL", str(ROOT / "examples"),
-                                      "dir with space", str(notebook)])
+        result = runner.invoke(
+            main,
+            [
+                "check",
+                "--isolated",
+                "--select",
+                "ALL",
+                str(ROOT / "examples"),
+                "dir with space",
+                str(notebook),
+            ],
+        )
     finally:
         os.chdir(cwd)
     lines = result.output.splitlines()
@@ -54,7 +79,9 @@ def output_lines(tmp_path_factory):
     findings = [line for line in lines[:-1] if not line.startswith("  help: ")]
     assert len(helps) > 10 and len(findings) + len(helps) + 1 == len(lines)
     assert {line.split(" [")[1].split("]")[0] for line in findings} == {"error", "warning", "info"}
-    assert any(expected(line)[0].endswith("one:line.json") and len(expected(line)[2]) == 3 for line in findings)
+    assert any(
+        expected(line)[0].endswith("one:line.json") and len(expected(line)[2]) == 3 for line in findings
+    )
     assert any(":cell 8:9:9: SM209 [warning] " in line for line in findings)  # a notebook's line
     return findings, helps + [lines[-1]]
 
@@ -91,7 +118,9 @@ def _lua_to_python(pattern: str) -> str:
         ch = pattern[i]
         if ch == "%":
             nxt = pattern[i + 1]
-            out.append(classes[nxt] if in_class else f"[{classes[nxt]}]" if nxt in classes else re.escape(nxt))
+            out.append(
+                classes[nxt] if in_class else f"[{classes[nxt]}]" if nxt in classes else re.escape(nxt)
+            )
             i += 2
             continue
         if ch == "[":
@@ -117,8 +146,14 @@ def test_nvim_lint_pattern_reads_every_finding(output_lines):
         assert m, line
         got = dict(zip(names, m.groups(), strict=True))
         path, row, col, code, severity, message = expected(line)
-        assert got == {"file": path, "lnum": row, "col": col, "code": code, "severity": severity,
-                       "message": message}
+        assert got == {
+            "file": path,
+            "lnum": row,
+            "col": col,
+            "code": code,
+            "severity": severity,
+            "message": message,
+        }
     assert not any(regexp.match(line) for line in summary)
     assert '"--stdin-filename"' in config and '"-" }' in config
 
@@ -134,7 +169,7 @@ def _elisp_to_python(source: str) -> str:
             out.append(text[i + 1])
             i += 2
         elif text[i] == "\\":
-            out.append(text[i: i + 2])
+            out.append(text[i : i + 2])
             i += 2
         elif text[i] in "(){}|":
             out.append("\\" + text[i])
@@ -176,7 +211,9 @@ def test_configuration_samples_are_valid(tmp_path):
 def test_baseline_sample_has_the_written_keys(tmp_path, monkeypatch):
     (sample,) = blocks(section("Adopting smlint in an existing repository (baseline)"), "json")
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "r.json").write_text((ROOT / "examples" / "rolling-both-policies.json").read_text(), encoding="utf-8")
+    (tmp_path / "r.json").write_text(
+        (ROOT / "examples" / "rolling-both-policies.json").read_text(), encoding="utf-8"
+    )
     CliRunner().invoke(main, ["check", "--isolated", "--write-baseline", "b.json", "r.json"])
     written = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
     documented = json.loads(sample.replace("…", ""))
@@ -188,7 +225,7 @@ def test_policy_sample_output_is_what_smlint_prints(monkeypatch):
     text = section("Writing your own policy")
     command = "$ smlint check --config examples/policies/.smlint.toml --select ORG examples/\n"
     start = text.index(command) + len(command)
-    sample = text[start: text.index("```", start)]
+    sample = text[start : text.index("```", start)]
     monkeypatch.chdir(ROOT)
     args = command.split()[2:]
     assert CliRunner().invoke(main, args).output == sample

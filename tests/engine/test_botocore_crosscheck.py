@@ -39,12 +39,22 @@ from support.payloads import render
 MODEL = botocore.session.get_session().get_service_model("sagemaker")
 OPERATIONS = {"update-endpoint": "UpdateEndpoint", "create-endpoint": "CreateEndpoint"}
 
-SETTINGS = settings(max_examples=int(os.environ.get("SMLINT_EXAMPLES", "200")), deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=int(os.environ.get("SMLINT_EXAMPLES", "200")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 WRONG = st.one_of(
-    st.text(max_size=5), st.integers(-5, 5000), st.floats(allow_nan=True), st.booleans(), st.none(),
-    st.just([]), st.just({}), st.just(["x"]), st.just({"x": 1}),
+    st.text(max_size=5),
+    st.integers(-5, 5000),
+    st.floats(allow_nan=True),
+    st.booleans(),
+    st.none(),
+    st.just([]),
+    st.just({}),
+    st.just(["x"]),
+    st.just({"x": 1}),
 )
 NAMES = st.one_of(
     st.text(string.ascii_letters + string.digits + "-", min_size=1, max_size=63).filter(
@@ -60,14 +70,18 @@ def _string(shape):
     if shape.name in ("EndpointName", "EndpointConfigName"):
         return NAMES
     low, high = shape.metadata.get("min", 0), shape.metadata.get("max", 300)
-    return st.one_of(st.text(min_size=low, max_size=min(high, 40)), st.sampled_from(["", " ", "x" * (high + 1)]))
+    return st.one_of(
+        st.text(min_size=low, max_size=min(high, 40)), st.sampled_from(["", " ", "x" * (high + 1)])
+    )
 
 
 def _integer(shape):
     low = shape.metadata.get("min", -(2**31))
     high = shape.metadata.get("max", low + 10**6)
     return st.one_of(
-        st.integers(low, high), st.integers(low - 1000, low - 1), st.integers(high + 1, high + 1000),
+        st.integers(low, high),
+        st.integers(low - 1000, low - 1),
+        st.integers(high + 1, high + 1000),
         st.sampled_from([low, high, low - 1, high + 1, 0, -1]),
     )
 
@@ -86,8 +100,20 @@ def values(draw, shape, depth=0, p_wrong=0.08):
             if keep:
                 out[name] = draw(values(member, depth + 1, p_wrong))
         if draw(st.floats(0, 1)) < 0.1:  # an unknown key: a typo, another shape's member
-            key = draw(st.sampled_from(["canarySize", "CanarySize", "Alarms", "Tags", "Xyzzy", "type",
-                                        "RetainAllVariantProperties", "WaitIntervalInSeconds"]))
+            key = draw(
+                st.sampled_from(
+                    [
+                        "canarySize",
+                        "CanarySize",
+                        "Alarms",
+                        "Tags",
+                        "Xyzzy",
+                        "type",
+                        "RetainAllVariantProperties",
+                        "WaitIntervalInSeconds",
+                    ]
+                )
+            )
             if key not in shape.members:
                 out[key] = draw(WRONG)
         return out
@@ -171,7 +197,10 @@ def _covered(rule, field, found) -> bool:
         parent = f.field.rpartition(".")[0]
         if parent == owner and f.help == f"did you mean {member}?":
             return True  # `type` for `Type`: the member is there, misspelt
-        if f.field.rpartition(".")[2] == member and f"{member} belongs under {owner.rpartition('.')[2] or owner}: move it there" in f.help:
+        if (
+            f.field.rpartition(".")[2] == member
+            and f"{member} belongs under {owner.rpartition('.')[2] or owner}: move it there" in f.help
+        ):
             return True  # the member is there, in the wrong object
     return False
 
@@ -180,7 +209,9 @@ def _check(params, kind, fmt):
     expected = expected_findings(params, kind)
     found = _lint(params, kind, fmt)
     missing = [e for e in sorted(expected) if not _covered(*e, found)]
-    assert not missing, f"botocore rejects {missing}; smlint reported {sorted((f.rule, f.field) for f in found)}"
+    assert not missing, (
+        f"botocore rejects {missing}; smlint reported {sorted((f.rule, f.field) for f in found)}"
+    )
     return expected, found
 
 
@@ -192,7 +223,8 @@ VALID = {
     "DeploymentConfig": {
         "BlueGreenUpdatePolicy": {
             "TrafficRoutingConfiguration": {
-                "Type": "CANARY", "WaitIntervalInSeconds": 600,
+                "Type": "CANARY",
+                "WaitIntervalInSeconds": 600,
                 "CanarySize": {"Type": "CAPACITY_PERCENT", "Value": 10},
             },
             "TerminationWaitInSeconds": 600,
@@ -221,30 +253,83 @@ def _with(path, value):
     "path, value, expected",
     [
         (("EndpointConfigName",), KeyError, {("SM101", "EndpointConfigName")}),
-        (("DeploymentConfig", "BlueGreenUpdatePolicy", "TrafficRoutingConfiguration", "WaitIntervalInSeconds"),
-         KeyError, {("SM101", TRC + ".WaitIntervalInSeconds")}),
-        (("DeploymentConfig", "BlueGreenUpdatePolicy", "CanarySize"), {"Type": "CAPACITY_PERCENT", "Value": 10},
-         {("SM102", BG + ".CanarySize")}),
-        (("DeploymentConfig", "BlueGreenUpdatePolicy", "TerminationWaitInSeconds"), "600",
-         {("SM103", BG + ".TerminationWaitInSeconds")}),
-        (("DeploymentConfig", "BlueGreenUpdatePolicy", "TerminationWaitInSeconds"), 600.0,
-         {("SM103", BG + ".TerminationWaitInSeconds")}),
-        (("DeploymentConfig", "BlueGreenUpdatePolicy", "MaximumExecutionTimeoutInSeconds"), True,
-         {("SM103", BG + ".MaximumExecutionTimeoutInSeconds")}),  # botocore: invalid range (1 < 600)
-        (("DeploymentConfig", "BlueGreenUpdatePolicy", "TerminationWaitInSeconds"), -1,
-         {("SM104", BG + ".TerminationWaitInSeconds")}),
-        (("DeploymentConfig", "BlueGreenUpdatePolicy", "TrafficRoutingConfiguration", "CanarySize", "Value"), 0,
-         {("SM104", TRC + ".CanarySize.Value")}),
-        (("DeploymentConfig", "AutoRollbackConfiguration", "Alarms"), [],
-         {("SM107", "DeploymentConfig.AutoRollbackConfiguration.Alarms")}),
-        (("DeploymentConfig", "AutoRollbackConfiguration", "Alarms"), [{"AlarmName": ""}],
-         {("SM106", "DeploymentConfig.AutoRollbackConfiguration.Alarms[0].AlarmName")}),
-        (("DeploymentConfig", "AutoRollbackConfiguration", "Alarms"), {"AlarmName": "a"},
-         {("SM103", "DeploymentConfig.AutoRollbackConfiguration.Alarms")}),
+        (
+            (
+                "DeploymentConfig",
+                "BlueGreenUpdatePolicy",
+                "TrafficRoutingConfiguration",
+                "WaitIntervalInSeconds",
+            ),
+            KeyError,
+            {("SM101", TRC + ".WaitIntervalInSeconds")},
+        ),
+        (
+            ("DeploymentConfig", "BlueGreenUpdatePolicy", "CanarySize"),
+            {"Type": "CAPACITY_PERCENT", "Value": 10},
+            {("SM102", BG + ".CanarySize")},
+        ),
+        (
+            ("DeploymentConfig", "BlueGreenUpdatePolicy", "TerminationWaitInSeconds"),
+            "600",
+            {("SM103", BG + ".TerminationWaitInSeconds")},
+        ),
+        (
+            ("DeploymentConfig", "BlueGreenUpdatePolicy", "TerminationWaitInSeconds"),
+            600.0,
+            {("SM103", BG + ".TerminationWaitInSeconds")},
+        ),
+        (
+            ("DeploymentConfig", "BlueGreenUpdatePolicy", "MaximumExecutionTimeoutInSeconds"),
+            True,
+            {("SM103", BG + ".MaximumExecutionTimeoutInSeconds")},
+        ),  # botocore: invalid range (1 < 600)
+        (
+            ("DeploymentConfig", "BlueGreenUpdatePolicy", "TerminationWaitInSeconds"),
+            -1,
+            {("SM104", BG + ".TerminationWaitInSeconds")},
+        ),
+        (
+            (
+                "DeploymentConfig",
+                "BlueGreenUpdatePolicy",
+                "TrafficRoutingConfiguration",
+                "CanarySize",
+                "Value",
+            ),
+            0,
+            {("SM104", TRC + ".CanarySize.Value")},
+        ),
+        (
+            ("DeploymentConfig", "AutoRollbackConfiguration", "Alarms"),
+            [],
+            {("SM107", "DeploymentConfig.AutoRollbackConfiguration.Alarms")},
+        ),
+        (
+            ("DeploymentConfig", "AutoRollbackConfiguration", "Alarms"),
+            [{"AlarmName": ""}],
+            {("SM106", "DeploymentConfig.AutoRollbackConfiguration.Alarms[0].AlarmName")},
+        ),
+        (
+            ("DeploymentConfig", "AutoRollbackConfiguration", "Alarms"),
+            {"AlarmName": "a"},
+            {("SM103", "DeploymentConfig.AutoRollbackConfiguration.Alarms")},
+        ),
         (("RetainAllVariantProperties",), "true", {("SM103", "RetainAllVariantProperties")}),
     ],
-    ids=["missing-name", "missing-wait", "misplaced-canary", "string-int", "float-int", "bool-int",
-         "below-min", "capacity-zero", "empty-alarms", "empty-alarm-name", "object-for-list", "string-bool"],
+    ids=[
+        "missing-name",
+        "missing-wait",
+        "misplaced-canary",
+        "string-int",
+        "float-int",
+        "bool-int",
+        "below-min",
+        "capacity-zero",
+        "empty-alarms",
+        "empty-alarm-name",
+        "object-for-list",
+        "string-bool",
+    ],
 )
 def test_botocore_error_kinds_map_to_rules(path, value, expected):
     params = _with(path, value)
@@ -254,10 +339,13 @@ def test_botocore_error_kinds_map_to_rules(path, value, expected):
 
 
 def test_misplaced_required_member_is_one_sm102_not_also_sm101():
-    params = _with(("DeploymentConfig", "BlueGreenUpdatePolicy", "TrafficRoutingConfiguration"), {"Type": "ALL_AT_ONCE"})
+    params = _with(
+        ("DeploymentConfig", "BlueGreenUpdatePolicy", "TrafficRoutingConfiguration"), {"Type": "ALL_AT_ONCE"}
+    )
     params["DeploymentConfig"]["BlueGreenUpdatePolicy"]["WaitIntervalInSeconds"] = 600
     assert expected_findings(params, "update-endpoint") == {
-        ("SM102", BG + ".WaitIntervalInSeconds"), ("SM101", TRC + ".WaitIntervalInSeconds"),
+        ("SM102", BG + ".WaitIntervalInSeconds"),
+        ("SM101", TRC + ".WaitIntervalInSeconds"),
     }
     found = _lint(params, "update-endpoint", "json")
     assert [(f.rule, f.field) for f in found] == [("SM102", BG + ".WaitIntervalInSeconds")]
@@ -266,9 +354,14 @@ def test_misplaced_required_member_is_one_sm102_not_also_sm101():
 
 
 def test_misspelt_required_member_is_one_sm102_not_also_sm101():
-    params = _with(("DeploymentConfig", "BlueGreenUpdatePolicy", "TrafficRoutingConfiguration"),
-                   {"type": "ALL_AT_ONCE", "WaitIntervalInSeconds": 0})
-    assert expected_findings(params, "update-endpoint") == {("SM102", TRC + ".type"), ("SM101", TRC + ".Type")}
+    params = _with(
+        ("DeploymentConfig", "BlueGreenUpdatePolicy", "TrafficRoutingConfiguration"),
+        {"type": "ALL_AT_ONCE", "WaitIntervalInSeconds": 0},
+    )
+    assert expected_findings(params, "update-endpoint") == {
+        ("SM102", TRC + ".type"),
+        ("SM101", TRC + ".Type"),
+    }
     found = _lint(params, "update-endpoint", "json")
     assert [(f.rule, f.field) for f in found] == [("SM102", TRC + ".type")]
     assert found[0].help == "did you mean Type?"
@@ -294,7 +387,9 @@ def test_bool_for_an_integer_within_range_is_accepted_by_botocore_but_not_by_sml
 def test_above_maximum_is_smlints_own():
     params = _with(("DeploymentConfig", "BlueGreenUpdatePolicy", "MaximumExecutionTimeoutInSeconds"), 28801)
     assert expected_findings(params, "update-endpoint") == set()
-    assert smlint_findings(params, "update-endpoint", "json") == {("SM104", BG + ".MaximumExecutionTimeoutInSeconds")}
+    assert smlint_findings(params, "update-endpoint", "json") == {
+        ("SM104", BG + ".MaximumExecutionTimeoutInSeconds")
+    }
 
 
 # --------------------------------------------------------------------------- generated
@@ -333,6 +428,15 @@ def test_the_generator_reaches_every_error_kind():
 
     strategy = requests("update-endpoint")
     shape = MODEL.operation_model("UpdateEndpoint").input_shape
-    for kind in ("missing required field", "unknown field", "invalid type", "invalid range", "invalid length"):
-        find(strategy, lambda p, k=kind: any(e[0] == k for e in ParamValidator().validate(p, shape)._errors),
-             settings=settings(max_examples=2000, database=None, derandomize=True, phases=[Phase.generate]))
+    for kind in (
+        "missing required field",
+        "unknown field",
+        "invalid type",
+        "invalid range",
+        "invalid length",
+    ):
+        find(
+            strategy,
+            lambda p, k=kind: any(e[0] == k for e in ParamValidator().validate(p, shape)._errors),
+            settings=settings(max_examples=2000, database=None, derandomize=True, phases=[Phase.generate]),
+        )

@@ -42,8 +42,10 @@ def test_config_not_found_skips_the_checks_that_need_n():
 def test_instance_count_overrides_the_context():
     found, report = lint_folder(CONTEXT, fleet_size=2)
     assert found == [
-        ("orphan.json", "SM503", 6, 54), ("orphan.json", "SM207", 8, 7),
-        ("update.json", "SM503", 6, 54), ("update.json", "SM207", 8, 7),
+        ("orphan.json", "SM503", 6, 54),
+        ("orphan.json", "SM207", 8, 7),
+        ("update.json", "SM503", 6, 54),
+        ("update.json", "SM207", 8, 7),
     ]
     assert all("endpoint config" not in f.message for f in report.findings)  # N is the user's
 
@@ -78,7 +80,10 @@ ROLLING = {
     "EndpointName": "e",
     "EndpointConfigName": "cfg",
     "DeploymentConfig": {
-        "RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "INSTANCE_COUNT", "Value": 3}, "WaitIntervalInSeconds": 60},
+        "RollingUpdatePolicy": {
+            "MaximumBatchSize": {"Type": "INSTANCE_COUNT", "Value": 3},
+            "WaitIntervalInSeconds": 60,
+        },
         "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "a"}]},
     },
 }
@@ -91,16 +96,25 @@ ROLLING = {
         ([{"VariantName": "a", "InstanceType": "ml.m5.large", "InitialInstanceCount": 4}], ["SM206"]),
         # two variants of 4 each: each deploys over 4 instances (and rolling is unsupported)
         (
-            [{"VariantName": "a", "InitialInstanceCount": 4}, {"VariantName": "b", "InitialInstanceCount": 4}],
+            [
+                {"VariantName": "a", "InitialInstanceCount": 4},
+                {"VariantName": "b", "InitialInstanceCount": 4},
+            ],
             ["SM501", "SM206"],
         ),
         # two variants of different sizes: N unknown, not summed, not guessed
         (
-            [{"VariantName": "a", "InitialInstanceCount": 4}, {"VariantName": "b", "InitialInstanceCount": 20}],
+            [
+                {"VariantName": "a", "InitialInstanceCount": 4},
+                {"VariantName": "b", "InitialInstanceCount": 20},
+            ],
             ["SM501"],
         ),
         # serverless: no instances at all
-        ([{"VariantName": "a", "ServerlessConfig": {"MemorySizeInMB": 2048, "MaxConcurrency": 5}}], ["SM501"]),
+        (
+            [{"VariantName": "a", "ServerlessConfig": {"MemorySizeInMB": 2048, "MaxConcurrency": 5}}],
+            ["SM501"],
+        ),
         # a fleet of 2: the batch of 3 is larger than the fleet
         ([{"VariantName": "a", "InitialInstanceCount": 2}], ["SM503"]),
         # a fleet of 1: nothing to roll gradually, and the batch exceeds it

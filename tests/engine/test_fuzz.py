@@ -51,8 +51,32 @@ assert len(SEEDS) >= 10, "the seed corpus is missing"
 
 # Characters that break naive readers: line and paragraph separators, NEL, a BOM in the middle,
 # bidi controls, a lone surrogate's replacement, combining marks, astral characters, controls.
-ODD = ["\u2028", "\u2029", "\x85", "\ufeff", "\u202e", "\ufffd", "e\u0301", "\U0001f600", "\x00", "\x7f",
-       "\t", "\r", "\r\n", "\x1b[31m", "\ud7ff", "\uffff", "'", '"', "\\", "&a", "*a", "!Ref ", "<<: ", "${X}"]
+ODD = [
+    "\u2028",
+    "\u2029",
+    "\x85",
+    "\ufeff",
+    "\u202e",
+    "\ufffd",
+    "e\u0301",
+    "\U0001f600",
+    "\x00",
+    "\x7f",
+    "\t",
+    "\r",
+    "\r\n",
+    "\x1b[31m",
+    "\ud7ff",
+    "\uffff",
+    "'",
+    '"',
+    "\\",
+    "&a",
+    "*a",
+    "!Ref ",
+    "<<: ",
+    "${X}",
+]
 
 
 def _lines(data: bytes) -> list:
@@ -71,7 +95,9 @@ def seeds(draw):
 
 @st.composite
 def mutation(draw, data: bytes) -> bytes:
-    op = draw(st.sampled_from(["flip", "truncate", "dup-line", "drop-line", "unicode", "bytes", "nest", "encode"]))
+    op = draw(
+        st.sampled_from(["flip", "truncate", "dup-line", "drop-line", "unicode", "bytes", "nest", "encode"])
+    )
     at = draw(st.integers(0, len(data)))
     if op == "flip" and data:
         at = min(at, len(data) - 1)
@@ -90,7 +116,9 @@ def mutation(draw, data: bytes) -> bytes:
     if op == "nest":  # wrap a stretch of the file in brackets, up to past the depth limit
         depth = draw(st.sampled_from([1, 2, 50, 199, 200, 201, 1000]))
         end = draw(st.integers(at, len(data)))
-        opening, closing = draw(st.sampled_from([(b"[", b"]"), (b'{"a":', b"}"), (b"{a: ", b"}"), (b"- ", b"")]))
+        opening, closing = draw(
+            st.sampled_from([(b"[", b"]"), (b'{"a":', b"}"), (b"{a: ", b"}"), (b"- ", b"")])
+        )
         return data[:at] + opening * depth + data[at:end] + closing * depth + data[end:]
     if op == "encode":
         encoding = draw(st.sampled_from(["utf-16", "utf-32", "utf-8-sig", "utf-16-le", "latin-1"]))
@@ -147,7 +175,9 @@ def _check_renders(report) -> None:
         elif fmt == "junit":
             ET.fromstring(out.encode("utf-8"))
         elif fmt == "text":  # a line per finding, one per help, the summary
-            assert len(out.splitlines()) == len(report.findings) + sum(1 for f in report.findings if f.help) + 1
+            assert (
+                len(out.splitlines()) == len(report.findings) + sum(1 for f in report.findings if f.help) + 1
+            )
         elif fmt == "concise":
             assert len(out.splitlines()) == len(report.findings)
 

@@ -24,8 +24,12 @@ def test_three_example_policies_ship():
 
 def _lint(rule, key):
     ex = rule.examples
-    options = Options(select=("ALL",), kind=ex.get("kind"), fleet_size=ex.get("instance-count"),
-                      config=Config(source="test", rules_dirs=(str(POLICIES),)))
+    options = Options(
+        select=("ALL",),
+        kind=ex.get("kind"),
+        fleet_size=ex.get("instance-count"),
+        config=Config(source="test", rules_dirs=(str(POLICIES),)),
+    )
     linter = Linter(options)
     findings, _ = linter.lint_text(f"{key}.{ex['format']}", ex[key], ex["format"])
     return sorted(findings, key=Finding.sort_key)
@@ -47,7 +51,9 @@ def test_policy_messages_fill_in_field_and_value():
         "shorten the waits and set the timeout to at most 7200",
     )
     assert (finding.severity, finding.field) == (
-        "error", "DeploymentConfig.BlueGreenUpdatePolicy.MaximumExecutionTimeoutInSeconds")
+        "error",
+        "DeploymentConfig.BlueGreenUpdatePolicy.MaximumExecutionTimeoutInSeconds",
+    )
 
 
 def test_production_policy_reads_the_name_and_leaves_others_alone():
@@ -55,8 +61,14 @@ def test_production_policy_reads_the_name_and_leaves_others_alone():
     bad = rule.examples["bad"]
     options = Options(config=Config(source="test", rules_dirs=(str(POLICIES),)), select=("ORG001",))
     linter = Linter(options)
-    for name, fires in (("churn-prod", True), ("prod-ranker", True), ("churn-production-eu", True),
-                        ("product-search", False), ("churn-staging", False), ("${ENDPOINT}", False)):
+    for name, fires in (
+        ("churn-prod", True),
+        ("prod-ranker", True),
+        ("churn-production-eu", True),
+        ("product-search", False),
+        ("churn-staging", False),
+        ("${ENDPOINT}", False),
+    ):
         text = bad.replace("EndpointName: churn-prod", f"EndpointName: {name!r}")
         findings, _ = linter.lint_text("r.yaml", text, "yaml")
         assert [f.rule for f in findings] == (["ORG001"] if fires else []), name
@@ -73,7 +85,9 @@ def repo(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "policies").mkdir()
     (tmp_path / ".smlint.yaml").write_text("rules-dirs: [policies]\n", encoding="utf-8")
-    (tmp_path / "r.json").write_text((ROOT / "examples" / "rolling-deployment-config.json").read_text(), encoding="utf-8")
+    (tmp_path / "r.json").write_text(
+        (ROOT / "examples" / "rolling-deployment-config.json").read_text(), encoding="utf-8"
+    )
     return tmp_path
 
 
@@ -81,10 +95,14 @@ def test_rules_dirs_from_config_run_the_users_rules(repo):
     (repo / "policies" / "ORG003.yaml").write_text((POLICIES / "ORG003.yaml").read_text(), encoding="utf-8")
     result = CliRunner().invoke(main, ["check", "r.json"])
     assert result.exit_code == 0  # a warning
-    assert result.output.splitlines()[0].startswith("r.json:9:5: ORG003 [warning] DeploymentConfig.AutoRollback")
+    assert result.output.splitlines()[0].startswith(
+        "r.json:9:5: ORG003 [warning] DeploymentConfig.AutoRollback"
+    )
     # and they can be selected, ignored and re-graded like any rule
     assert CliRunner().invoke(main, ["check", "--ignore", "ORG", "r.json"]).output.startswith("All clear")
-    (repo / ".smlint.yaml").write_text("rules-dirs: [policies]\nseverity: {ORG003: error}\n", encoding="utf-8")
+    (repo / ".smlint.yaml").write_text(
+        "rules-dirs: [policies]\nseverity: {ORG003: error}\n", encoding="utf-8"
+    )
     assert CliRunner().invoke(main, ["check", "r.json"]).exit_code == 1
 
 
@@ -179,12 +197,36 @@ def team(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     "old, new, expected",
     [
-        ("maximum: 7200", 'maximum: "abc"', "policies/ORG010.yaml:7:3: assert/maximum: 'abc' is not of type 'number' (assert must be a valid JSON Schema)"),
-        ("maximum: 7200", 'pattern: "(["', "policies/ORG010.yaml:7:3: assert/pattern: '([' is not a regular expression that compiles (assert must be a valid JSON Schema)"),
-        ("maximum: 7200", "properties: {a: {type: integr}}", "policies/ORG010.yaml:7:20: assert/properties/a/type: 'integr' is not valid under any of the given schemas (assert must be a valid JSON Schema)"),
-        ('"{field} is {value} s"', '"{field} is {valeu} s"', "policies/ORG010.yaml:8:1: message: only {field} and {value} can be filled in (KeyError: 'valeu'); write {{ and }} for braces"),
-        ("maximum: 7200", "$ref: https://example.com/s.json", "policies/ORG010.yaml:7:3: assert/$ref: 'https://example.com/s.json' does not resolve: a rule's $ref may only point inside its own assert (#/$defs/…); smlint fetches nothing"),
-        ("maximum: 7200", "{$ref: '#/$defs/nope', $defs: {}}"[1:-1].replace(", ", "\n  "), "policies/ORG010.yaml:7:3: assert/$ref: '#/$defs/nope' does not resolve: a rule's $ref may only point inside its own assert (#/$defs/…); smlint fetches nothing"),
+        (
+            "maximum: 7200",
+            'maximum: "abc"',
+            "policies/ORG010.yaml:7:3: assert/maximum: 'abc' is not of type 'number' (assert must be a valid JSON Schema)",
+        ),
+        (
+            "maximum: 7200",
+            'pattern: "(["',
+            "policies/ORG010.yaml:7:3: assert/pattern: '([' is not a regular expression that compiles (assert must be a valid JSON Schema)",
+        ),
+        (
+            "maximum: 7200",
+            "properties: {a: {type: integr}}",
+            "policies/ORG010.yaml:7:20: assert/properties/a/type: 'integr' is not valid under any of the given schemas (assert must be a valid JSON Schema)",
+        ),
+        (
+            '"{field} is {value} s"',
+            '"{field} is {valeu} s"',
+            "policies/ORG010.yaml:8:1: message: only {field} and {value} can be filled in (KeyError: 'valeu'); write {{ and }} for braces",
+        ),
+        (
+            "maximum: 7200",
+            "$ref: https://example.com/s.json",
+            "policies/ORG010.yaml:7:3: assert/$ref: 'https://example.com/s.json' does not resolve: a rule's $ref may only point inside its own assert (#/$defs/…); smlint fetches nothing",
+        ),
+        (
+            "maximum: 7200",
+            "{$ref: '#/$defs/nope', $defs: {}}"[1:-1].replace(", ", "\n  "),
+            "policies/ORG010.yaml:7:3: assert/$ref: '#/$defs/nope' does not resolve: a rule's $ref may only point inside its own assert (#/$defs/…); smlint fetches nothing",
+        ),
     ],
 )
 def test_a_broken_policy_is_a_config_error_with_its_line(team, old, new, expected):
@@ -206,11 +248,17 @@ def test_references_are_optional_for_a_teams_rule(team):
 
     team(POLICY)
     shown = CliRunner().invoke(main, ["rule", "ORG010"])
-    assert shown.exit_code == 0 and shown.output.endswith("## How to fix\n\nShorten the waits.\n\nFix: none (the fix is the author's decision)\n")
+    assert shown.exit_code == 0 and shown.output.endswith(
+        "## How to fix\n\nShorten the waits.\n\nFix: none (the fix is the author's decision)\n"
+    )
     assert "## References" not in shown.output
-    (Path("r.json")).write_text(POLICY.split("bad: |\n")[1].split("  bad-line")[0].replace("\n    ", "\n"), encoding="utf-8")
+    (Path("r.json")).write_text(
+        POLICY.split("bad: |\n")[1].split("  bad-line")[0].replace("\n    ", "\n"), encoding="utf-8"
+    )
     result = CliRunner().invoke(main, ["check", "--select", "ORG", "r.json"])
-    assert result.output.startswith("r.json:5:4: ORG010 [error] DeploymentConfig.RollingUpdatePolicy.MaximumExecutionTimeoutInSeconds is 9000 s")
+    assert result.output.startswith(
+        "r.json:5:4: ORG010 [error] DeploymentConfig.RollingUpdatePolicy.MaximumExecutionTimeoutInSeconds is 9000 s"
+    )
 
 
 def test_every_shipped_rule_has_references():
@@ -228,25 +276,46 @@ def test_rules_verify_runs_every_example_builtin_and_the_teams(team, monkeypatch
     team(POLICY)
     result = CliRunner().invoke(main, ["rules", "--verify"])
     assert (result.exit_code, result.output) == (0, "34 of 34 rules behave as their examples say.\n")
-    team(POLICY.replace("bad-line: 5", "bad-line: 4").replace('"MaximumExecutionTimeoutInSeconds": 3600', '"MaximumExecutionTimeoutInSeconds": 7201'))
+    team(
+        POLICY.replace("bad-line: 5", "bad-line: 4").replace(
+            '"MaximumExecutionTimeoutInSeconds": 3600', '"MaximumExecutionTimeoutInSeconds": 7201'
+        )
+    )
     result = CliRunner().invoke(main, ["rules", "--verify"])
-    assert (result.exit_code, result.output) == (1, (
-        "ORG010: the bad example fires it at line 5, not at bad-line 4\n"
-        "ORG010: the good example fires it (line 5)\n"
-        "33 of 34 rules behave as their examples say.\n"
-    ))
-    team(POLICY.replace('"MaximumExecutionTimeoutInSeconds": 9000}}}', '"MaximumExecutionTimeoutInSeconds": 900}}'))
+    assert (result.exit_code, result.output) == (
+        1,
+        (
+            "ORG010: the bad example fires it at line 5, not at bad-line 4\n"
+            "ORG010: the good example fires it (line 5)\n"
+            "33 of 34 rules behave as their examples say.\n"
+        ),
+    )
+    team(
+        POLICY.replace(
+            '"MaximumExecutionTimeoutInSeconds": 9000}}}', '"MaximumExecutionTimeoutInSeconds": 900}}'
+        )
+    )
     result = CliRunner().invoke(main, ["rules", "--verify"])
     assert result.exit_code == 1
     assert result.output.splitlines()[0].startswith("ORG010: the bad example does not parse: 5:")
     # a built-in rule whose example stopped firing is caught the same way
     team(POLICY)
     real = registry.builtin_rules()
-    broken = registry.RuleSet([r if r.id != "SM204" else type(r)(**{**r.__dict__, "examples": {**r.examples, "bad": r.examples["good"]}}) for r in real])
+    broken = registry.RuleSet(
+        [
+            r
+            if r.id != "SM204"
+            else type(r)(**{**r.__dict__, "examples": {**r.examples, "bad": r.examples["good"]}})
+            for r in real
+        ]
+    )
     monkeypatch.setattr(registry, "builtin_rules", lambda: broken)
     monkeypatch.setattr("smlint.policies._CACHE", {})
     result = CliRunner().invoke(main, ["rules", "--verify"])
-    assert (result.exit_code, result.output) == (1, "SM204: the bad example does not fire it\n33 of 34 rules behave as their examples say.\n")
+    assert (result.exit_code, result.output) == (
+        1,
+        "SM204: the bad example does not fire it\n33 of 34 rules behave as their examples say.\n",
+    )
 
 
 def test_a_local_ref_in_a_policy_works(team):

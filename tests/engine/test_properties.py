@@ -17,8 +17,11 @@ from smlint.registry import builtin_rules
 from smlint.runner import Linter, Options
 
 # 150 examples each keeps this file well under a minute; SMLINT_EXAMPLES=5000 for a deep run.
-SETTINGS = settings(max_examples=int(os.environ.get("SMLINT_EXAMPLES", "150")), deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=int(os.environ.get("SMLINT_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 RULE_IDS = {r.id for r in builtin_rules()}
 
 formats = st.sampled_from(["json", "yaml"])
@@ -83,16 +86,38 @@ def test_every_key_and_value_is_where_the_renderer_put_it(request, fmt, layout):
 @SETTINGS
 @given(S.mutated(), formats, layouts)
 @example(
-    ("update-endpoint",
-     {"EndpointName": "a", "EndpointConfigName": "b",
-      "DeploymentConfig": {"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "ALL_AT_ONCE", "WaitIntervalInSeconds": 3601}}}},
-     ("SM104", ("DeploymentConfig", "BlueGreenUpdatePolicy", "TrafficRoutingConfiguration", "WaitIntervalInSeconds"))),
-    "yaml", ("  ", "\n"),
+    (
+        "update-endpoint",
+        {
+            "EndpointName": "a",
+            "EndpointConfigName": "b",
+            "DeploymentConfig": {
+                "BlueGreenUpdatePolicy": {
+                    "TrafficRoutingConfiguration": {"Type": "ALL_AT_ONCE", "WaitIntervalInSeconds": 3601}
+                }
+            },
+        },
+        (
+            "SM104",
+            (
+                "DeploymentConfig",
+                "BlueGreenUpdatePolicy",
+                "TrafficRoutingConfiguration",
+                "WaitIntervalInSeconds",
+            ),
+        ),
+    ),
+    "yaml",
+    ("  ", "\n"),
 )
 @example(
-    ("deployment-config", {"AutoRollbackConfiguration": {"Alarms": []}},
-     ("SM107", ("DeploymentConfig", "AutoRollbackConfiguration", "Alarms"))),
-    "json", ("\t", "\r\n"),
+    (
+        "deployment-config",
+        {"AutoRollbackConfiguration": {"Alarms": []}},
+        ("SM107", ("DeploymentConfig", "AutoRollbackConfiguration", "Alarms")),
+    ),
+    "json",
+    ("\t", "\r\n"),
 )
 def test_one_field_out_of_the_model_gives_exactly_one_shape_finding_at_that_field(case, fmt, layout):
     kind, payload, (rule, path) = case
@@ -115,20 +140,26 @@ def test_a_shape_error_never_crashes_another_rule(case, fmt):
 
 
 @SETTINGS
-@given(st.one_of(S.requests().map(lambda r: (*r, None)), S.mutated()), st.one_of(st.none(), st.integers(1, 40)))
+@given(
+    st.one_of(S.requests().map(lambda r: (*r, None)), S.mutated()), st.one_of(st.none(), st.integers(1, 40))
+)
 def test_json_and_yaml_renderings_give_the_same_findings(case, fleet):
     kind, payload, _ = case
     results = []
     for fmt in ("json", "yaml"):
-        found = lint_text(render(payload, fmt).text, fmt, "request." + fmt, select=("ALL",), fleet_size=fleet,
-                          kind=kind)
+        found = lint_text(
+            render(payload, fmt).text, fmt, "request." + fmt, select=("ALL",), fleet_size=fleet, kind=kind
+        )
         results.append(sorted((f.rule, f.field, f.message) for f in found))
     assert results[0] == results[1]
 
 
 @SETTINGS
-@given(st.one_of(S.requests().map(lambda r: (*r, None)), S.mutated()),
-       st.sampled_from(["utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32"]), formats)
+@given(
+    st.one_of(S.requests().map(lambda r: (*r, None)), S.mutated()),
+    st.sampled_from(["utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32"]),
+    formats,
+)
 def test_encodings_with_a_bom_give_the_same_findings_at_the_same_places(case, encoding, fmt):
     kind, payload, _ = case
     text = render(payload, fmt).text
@@ -189,7 +220,12 @@ def _with_marker(draw_text, position):
 @example("DeploymentConfig: {? [a]: b}", 0, "yaml", False)
 @example("? DeploymentConfig\n", 0, "yaml", False)
 @example("DeploymentConfig: 0x" + "f" * 5000, 0, "yaml", False)
-@example("DeploymentConfig:\n  RollingUpdatePolicy: {MaximumBatchSize: {Type: INSTANCE_COUNT, Value: 1e400}}", 0, "yaml", False)
+@example(
+    "DeploymentConfig:\n  RollingUpdatePolicy: {MaximumBatchSize: {Type: INSTANCE_COUNT, Value: 1e400}}",
+    0,
+    "yaml",
+    False,
+)
 def test_any_text_is_linted_without_raising(text, position, fmt, marker):
     if marker:
         text = _with_marker(text, min(position, len(text)))
@@ -198,13 +234,19 @@ def test_any_text_is_linted_without_raising(text, position, fmt, marker):
 
 
 @SETTINGS
-@given(S.requests(), formats, st.lists(st.tuples(st.integers(0, 10**6), st.text(max_size=3), st.integers(0, 3)), min_size=1, max_size=4))
+@given(
+    S.requests(),
+    formats,
+    st.lists(
+        st.tuples(st.integers(0, 10**6), st.text(max_size=3), st.integers(0, 3)), min_size=1, max_size=4
+    ),
+)
 def test_an_edited_request_is_linted_without_raising(request, fmt, edits):
     kind, payload = request
     text = render(payload, fmt).text
     for where, insert, delete in edits:  # random typing: insert some characters, delete some
         at = where % (len(text) + 1)
-        text = text[:at] + insert + text[at + delete:]
+        text = text[:at] + insert + text[at + delete :]
     found = _lint(kind, fmt, text, select=("ALL",), fleet_size=5)
     _check_any(found, text)
 
@@ -219,20 +261,51 @@ def test_any_bytes_are_linted_without_raising(data, fmt, position):
 
 
 @SETTINGS
-@given(st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=10),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(
-        st.sampled_from(["EndpointName", "EndpointConfigName", "DeploymentConfig", "BlueGreenUpdatePolicy",
-                         "RollingUpdatePolicy", "AutoRollbackConfiguration", "Alarms", "AlarmName",
-                         "TrafficRoutingConfiguration", "Type", "WaitIntervalInSeconds", "CanarySize",
-                         "LinearStepSize", "Value", "MaximumBatchSize", "RollbackMaximumBatchSize",
-                         "TerminationWaitInSeconds", "MaximumExecutionTimeoutInSeconds", "Tags",
-                         "ExcludeRetainedVariantProperties", "VariantPropertyType", "RetainAllVariantProperties",
-                         "RetainDeploymentConfig", "Key", "x"]),
-        children, max_size=5),
-    max_leaves=25,
-), formats, st.sampled_from([None, "update-endpoint", "create-endpoint", "deployment-config"]),
-   st.one_of(st.none(), st.integers(1, 50)))
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=10),
+        lambda children: (
+            st.lists(children, max_size=4)
+            | st.dictionaries(
+                st.sampled_from(
+                    [
+                        "EndpointName",
+                        "EndpointConfigName",
+                        "DeploymentConfig",
+                        "BlueGreenUpdatePolicy",
+                        "RollingUpdatePolicy",
+                        "AutoRollbackConfiguration",
+                        "Alarms",
+                        "AlarmName",
+                        "TrafficRoutingConfiguration",
+                        "Type",
+                        "WaitIntervalInSeconds",
+                        "CanarySize",
+                        "LinearStepSize",
+                        "Value",
+                        "MaximumBatchSize",
+                        "RollbackMaximumBatchSize",
+                        "TerminationWaitInSeconds",
+                        "MaximumExecutionTimeoutInSeconds",
+                        "Tags",
+                        "ExcludeRetainedVariantProperties",
+                        "VariantPropertyType",
+                        "RetainAllVariantProperties",
+                        "RetainDeploymentConfig",
+                        "Key",
+                        "x",
+                    ]
+                ),
+                children,
+                max_size=5,
+            )
+        ),
+        max_leaves=25,
+    ),
+    formats,
+    st.sampled_from([None, "update-endpoint", "create-endpoint", "deployment-config"]),
+    st.one_of(st.none(), st.integers(1, 50)),
+)
 def test_any_request_shaped_data_is_linted_without_raising(data, fmt, kind, fleet):
     """Our keys with any values at any depth: every rule must cope with every type."""
     payload = {"DeploymentConfig": data} if not isinstance(data, dict) or not data else data
@@ -260,7 +333,10 @@ def _with_unknowns(payload, picks):
 
 
 @SETTINGS
-@given(st.one_of(S.requests().map(lambda r: (*r, None)), S.mutated()), st.lists(st.integers(0, 10**6), max_size=4))
+@given(
+    st.one_of(S.requests().map(lambda r: (*r, None)), S.mutated()),
+    st.lists(st.integers(0, 10**6), max_size=4),
+)
 def test_fast_and_full_shape_validation_agree_with_unknown_values(case, picks):
     """The compiled validator reads an Unresolved value as a marker its schema admits
     anywhere; it must say "valid" exactly when the tolerant jsonschema validator finds nothing."""
@@ -268,7 +344,10 @@ def test_fast_and_full_shape_validation_agree_with_unknown_values(case, picks):
 
     kind, payload, _ = case
     if kind == "deployment-config":
-        kind, payload = "update-endpoint", {"EndpointName": "e", "EndpointConfigName": "c", "DeploymentConfig": payload}
+        kind, payload = (
+            "update-endpoint",
+            {"EndpointName": "e", "EndpointConfigName": "c", "DeploymentConfig": payload},
+        )
     payload = _with_unknowns(payload, picks)
     saved = schema.FAST_PATH
     try:

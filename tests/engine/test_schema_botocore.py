@@ -28,7 +28,13 @@ MODEL = botocore.session.get_session().get_service_model("sagemaker")
 SCHEMA = json.loads((rules_dir() / "schema" / "sagemaker.json").read_text(encoding="utf-8"))
 DEFS = SCHEMA["$defs"]
 ROOTS = ("UpdateEndpointInput", "CreateEndpointInput")
-TYPES = {"structure": "object", "list": "array", "string": "string", "integer": "integer", "boolean": "boolean"}
+TYPES = {
+    "structure": "object",
+    "list": "array",
+    "string": "string",
+    "integer": "integer",
+    "boolean": "boolean",
+}
 UNCOMPILABLE = "\\p{"  # Unicode property classes: Java/ICU regex, not Python's re
 
 
@@ -106,11 +112,30 @@ def differences(path, shape, node) -> list:
                 diffs.append(f"{path}: pattern: ours none, botocore {theirs!r} (shape {shape.name})")
         elif mine not in (theirs, f"^{theirs}$(?!\\n)"):
             diffs.append(f"{path}: pattern: ours {mine!r}, botocore {theirs!r} (shape {shape.name})")
-    for keyword in ("minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems", "enum", "pattern"):
-        if keyword in ours and shape.type_name not in {
-            "minimum": ("integer",), "maximum": ("integer",), "minLength": ("string",), "maxLength": ("string",),
-            "minItems": ("list",), "maxItems": ("list",), "enum": ("string",), "pattern": ("string",),
-        }[keyword]:
+    for keyword in (
+        "minimum",
+        "maximum",
+        "minLength",
+        "maxLength",
+        "minItems",
+        "maxItems",
+        "enum",
+        "pattern",
+    ):
+        if (
+            keyword in ours
+            and shape.type_name
+            not in {
+                "minimum": ("integer",),
+                "maximum": ("integer",),
+                "minLength": ("string",),
+                "maxLength": ("string",),
+                "minItems": ("list",),
+                "maxItems": ("list",),
+                "enum": ("string",),
+                "pattern": ("string",),
+            }[keyword]
+        ):
             diffs.append(f"{path}: ours has {keyword} on a {shape.type_name}")
     return diffs
 
@@ -153,13 +178,33 @@ def test_only_the_tag_patterns_are_left_out():
         "CreateEndpointInput.Tags[].Value ([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)",
     ]
     for _path, shape, _node in FIELDS:
-        if shape.type_name == "string" and "pattern" in shape.metadata and UNCOMPILABLE not in shape.metadata["pattern"]:
+        if (
+            shape.type_name == "string"
+            and "pattern" in shape.metadata
+            and UNCOMPILABLE not in shape.metadata["pattern"]
+        ):
             re.compile(shape.metadata["pattern"])  # everything else Python can check
 
 
 NAME_SAMPLES = [
-    "", "a", "A1", "churn-prod", "churn--prod", "-churn", "churn-", "churn_prod", "churn prod", "churn.prod",
-    "a" * 63, "a" * 64, "a-" * 31 + "a", "churn\n", "\nchurn", "churn\r\n", "chürn", "churn\x00",
+    "",
+    "a",
+    "A1",
+    "churn-prod",
+    "churn--prod",
+    "-churn",
+    "churn-",
+    "churn_prod",
+    "churn prod",
+    "churn.prod",
+    "a" * 63,
+    "a" * 64,
+    "a-" * 31 + "a",
+    "churn\n",
+    "\nchurn",
+    "churn\r\n",
+    "chürn",
+    "churn\x00",
 ]
 
 
@@ -182,7 +227,9 @@ def test_unanchored_patterns_are_the_alarm_names_only():
 
 
 @pytest.mark.parametrize(
-    "path, ours, theirs", [p for p in _patterns() if p[1] != p[2]], ids=[p[0] for p in _patterns() if p[1] != p[2]]
+    "path, ours, theirs",
+    [p for p in _patterns() if p[1] != p[2]],
+    ids=[p[0] for p in _patterns() if p[1] != p[2]],
 )
 def test_anchored_pattern_accepts_exactly_what_a_whole_match_of_botocores_accepts(path, ours, theirs):
     """jsonschema's ``pattern`` is re.search; the service matches the whole value."""

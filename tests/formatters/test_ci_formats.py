@@ -34,8 +34,6 @@ def check(*args):
     return CliRunner().invoke(main, ["check", "--no-cache", *args])
 
 
-
-
 def test_gitlab_report_has_gitlabs_fields_for_every_finding():
     result = check("--format", "gitlab", "--select", "ALL", *FIXTURES)
     assert result.exit_code == 1
@@ -46,7 +44,9 @@ def test_gitlab_report_has_gitlabs_fields_for_every_finding():
     levels = {"error": "major", "warning": "minor", "info": "info"}
     for issue, f in zip(issues, findings, strict=True):
         assert issue["check_name"] == f["rule"]
-        assert issue["description"] == f"{f['rule']} {f['message']}" + (f". Help: {f['help']}" if f["help"] else "")
+        assert issue["description"] == f"{f['rule']} {f['message']}" + (
+            f". Help: {f['help']}" if f["help"] else ""
+        )
         assert issue["severity"] == levels[f["severity"]]
         assert issue["location"] == {"path": f["path"], "lines": {"begin": f["line"]}}
         assert re.fullmatch("[0-9a-f]{64}", issue["fingerprint"])

@@ -85,12 +85,21 @@ def test_a_help_holding_the_users_text_cannot_start_a_finding_line(tmp_path):
         "docs: {what: w, why: y, fix: f}\n",
         encoding="utf-8",
     )
-    (tmp_path / ".smlint.toml").write_text('rules-dirs = ["policies"]\nselect = ["ORG020"]\n', encoding="utf-8")
-    text = json.dumps({"EndpointName": "e", "EndpointConfigName": "c", "DeploymentConfig": {
-        "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "1:1" + FORGED}]}}})
+    (tmp_path / ".smlint.toml").write_text(
+        'rules-dirs = ["policies"]\nselect = ["ORG020"]\n', encoding="utf-8"
+    )
+    text = json.dumps(
+        {
+            "EndpointName": "e",
+            "EndpointConfigName": "c",
+            "DeploymentConfig": {"AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "1:1" + FORGED}]}},
+        }
+    )
     lines = check(tmp_path, text=text).output.splitlines()
     assert len(lines) == 3, lines
-    assert lines[0].endswith(" ORG020 [error] DeploymentConfig.AutoRollbackConfiguration.Alarms[0].AlarmName is not ok")
+    assert lines[0].endswith(
+        " ORG020 [error] DeploymentConfig.AutoRollbackConfiguration.Alarms[0].AlarmName is not ok"
+    )
     assert lines[1] == "  help: rename 1\\x3a1x\\nr.json\\x3a1\\x3a1: SM999 [error] FORGED\\x1b[31m"
     finding_line = re.compile(r"^(.+?):(\d+):(\d+): ([A-Z][A-Z0-9]*\d{3}) \[(error|warning|info)\] ")
     assert [bool(finding_line.match(line)) for line in lines] == [True, False, False]
@@ -99,8 +108,11 @@ def test_a_help_holding_the_users_text_cannot_start_a_finding_line(tmp_path):
 def test_the_cache_keeps_the_help(tmp_path, monkeypatch):
     monkeypatch.setenv("SMLINT_CACHE_DIR", str(tmp_path / "cache"))
     cold = check(tmp_path, "--format", "json").output
-    stored = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "cache").rglob("*") if p.is_file()
-                     and p.suffix != ".tag" and p.name != ".gitignore")
+    stored = "".join(
+        p.read_text(encoding="utf-8")
+        for p in (tmp_path / "cache").rglob("*")
+        if p.is_file() and p.suffix != ".tag" and p.name != ".gitignore"
+    )
     assert HELP in stored  # (stored, not recomputed: the next run reads it back)
     warm = check(tmp_path, "--format", "json").output
     assert warm == cold and json.loads(warm)[0]["help"] == HELP
@@ -119,8 +131,15 @@ def _old_baseline(findings, folder: Path) -> dict:
         joined = {"SM102": "; "}.get(f.rule, ": ") if f.help else ""
         old = replace(f, text=f.message + joined + f.help, help="")
         path = os.path.relpath(os.path.abspath(f.path), folder)
-        entries.append({"fingerprint": fingerprint(old, path), "rule": f.rule, "path": normalized_path(path),
-                        "field": f.field, "message": old.message})
+        entries.append(
+            {
+                "fingerprint": fingerprint(old, path),
+                "rule": f.rule,
+                "path": normalized_path(path),
+                "field": f.field,
+                "message": old.message,
+            }
+        )
     return {"smlint-baseline": 1, "findings": entries}
 
 
@@ -130,13 +149,20 @@ def test_a_baseline_written_before_the_split_still_holds(tmp_path, monkeypatch):
     text = CANARY.replace('"AlarmName"', '"Name"').replace('"Type": "CANARY"', '"Type": "CANARY", "Extra": 1')
     (tmp_path / "deploy" / "r.json").write_text(text, encoding="utf-8")
     now = json.loads(CliRunner().invoke(main, ["check", "--format", "json", "deploy"]).output)
-    assert sorted((f["rule"], bool(f["help"])) for f in now) == [("SM102", True), ("SM102", True), ("SM204", True)]
+    assert sorted((f["rule"], bool(f["help"])) for f in now) == [
+        ("SM102", True),
+        ("SM102", True),
+        ("SM204", True),
+    ]
     from smlint.runner import Linter, Options
 
     findings = Linter(Options()).lint_paths(["deploy"]).findings
     (tmp_path / "old.json").write_text(json.dumps(_old_baseline(findings, tmp_path)), encoding="utf-8")
     result = CliRunner().invoke(main, ["check", "--baseline", "old.json", "deploy/r.json"])
-    assert (result.exit_code, result.output) == (0, "All clear: 1 file checked, 1 request linted; 3 in the baseline.\n")
+    assert (result.exit_code, result.output) == (
+        0,
+        "All clear: 1 file checked, 1 request linted; 3 in the baseline.\n",
+    )
     # and one written now holds as well, and names the finding by its message alone
     assert CliRunner().invoke(main, ["check", "--write-baseline", "new.json", "deploy"]).exit_code == 0
     written = json.loads((tmp_path / "new.json").read_text(encoding="utf-8"))

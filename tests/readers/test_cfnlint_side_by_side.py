@@ -34,14 +34,30 @@ SMLINT_ADDS = {
     ("rolling.yaml", "SM402", "ExcludeRetainedVariantProperties[0].VariantPropertyType"),
     ("canary.json", "SM003", "EndpointName"),
     ("canary.json", "SM003", "EndpointConfigName"),
-    ("canary.json", "SM204", "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize.Value"),
+    (
+        "canary.json",
+        "SM204",
+        "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize.Value",
+    ),
     ("canary.json", "SM209", "DeploymentConfig.BlueGreenUpdatePolicy.MaximumExecutionTimeoutInSeconds"),
     ("canary.yaml", "SM003", "EndpointName"),
     ("canary.yaml", "SM003", "EndpointConfigName"),
-    ("canary.yaml", "SM204", "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize.Value"),
+    (
+        "canary.yaml",
+        "SM204",
+        "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize.Value",
+    ),
     ("canary.yaml", "SM209", "DeploymentConfig.BlueGreenUpdatePolicy.MaximumExecutionTimeoutInSeconds"),
-    ("conditions.yaml", "SM203", "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize"),
-    ("conditions.yaml", "SM204", "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize.Value"),
+    (
+        "conditions.yaml",
+        "SM203",
+        "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize",
+    ),
+    (
+        "conditions.yaml",
+        "SM204",
+        "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize.Value",
+    ),
     ("misspelt-type.yaml", "SM003", "EndpointConfigName"),
     ("parameters.json", "SM204", "Parameters.CanaryPercent.MaxValue"),  # cfn-lint checks no MaxValue
     ("state-machine.yaml", "SM003", "EndpointName"),
@@ -99,8 +115,10 @@ def _covered(template, field, findings) -> bool:
     if field.startswith("Parameters.") and field.endswith(".Default"):
         # smlint reports a Default's problem on the property that uses it, and names the parameter
         name = field.split(".")[1]
-        return any(f.message.endswith((f"(from parameter {name}'s Default)", f"; from parameter {name}'s Default"))
-                   for f in ours)
+        return any(
+            f.message.endswith((f"(from parameter {name}'s Default)", f"; from parameter {name}'s Default"))
+            for f in ours
+        )
     if any(f.field == field for f in ours):
         return True
     # a required member that a misspelt key stands for is that key's SM102 alone ("one
@@ -118,7 +136,9 @@ def test_cfnlint_ran_on_the_set(cfnlint_findings):
     assert {name for name, *_ in cfnlint_findings} >= {"shape-errors.yaml", "rolling.yaml", "alarms.json"}
 
 
-def test_smlint_reports_everything_cfnlint_reports_about_endpoint_properties(cfnlint_findings, smlint_findings):
+def test_smlint_reports_everything_cfnlint_reports_about_endpoint_properties(
+    cfnlint_findings, smlint_findings
+):
     missed = [m for m in cfnlint_findings if not _covered(m[0], m[2], smlint_findings)]
     assert missed == []
 
@@ -130,8 +150,13 @@ def test_what_smlint_adds_is_listed(cfnlint_findings, smlint_findings):
         (name, f.field)
         for name, _, field, _ in cfnlint_findings
         for f in smlint_findings
-        if field.endswith(".Default") and Path(f.path).name == name and f.message.endswith(
-            (f"(from parameter {field.split('.')[1]}'s Default)", f"; from parameter {field.split('.')[1]}'s Default")
+        if field.endswith(".Default")
+        and Path(f.path).name == name
+        and f.message.endswith(
+            (
+                f"(from parameter {field.split('.')[1]}'s Default)",
+                f"; from parameter {field.split('.')[1]}'s Default",
+            )
         )
     }
     added = {

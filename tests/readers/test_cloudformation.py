@@ -18,8 +18,11 @@ from smlint.runner import Linter, Options
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 CFN = FIXTURES / "cloudformation"
 ALL = ("ALL",)
-SETTINGS = settings(max_examples=int(os.environ.get("SMLINT_EXAMPLES", "150")), deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+SETTINGS = settings(
+    max_examples=int(os.environ.get("SMLINT_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 
 
 def lint_fixture(path: Path, **options):
@@ -103,20 +106,30 @@ Resources:
     # No enum, no maxItems, VariantPropertyType not required; Tags allowed; the wait optional.
     assert [(f.rule, f.line, f.message, f.help) for f in findings] == [
         (
-            "SM102", 17, "unknown field DeploymentConfig.Rollback: not a member of DeploymentConfig "
-            "(members: BlueGreenUpdatePolicy, RollingUpdatePolicy, AutoRollbackConfiguration)", "remove it",
+            "SM102",
+            17,
+            "unknown field DeploymentConfig.Rollback: not a member of DeploymentConfig "
+            "(members: BlueGreenUpdatePolicy, RollingUpdatePolicy, AutoRollbackConfiguration)",
+            "remove it",
         )
     ]
-    missing = lint_text("Resources:\n  E:\n    Type: AWS::SageMaker::Endpoint\n", "yaml", "t.yaml", select=ALL)
+    missing = lint_text(
+        "Resources:\n  E:\n    Type: AWS::SageMaker::Endpoint\n", "yaml", "t.yaml", select=ALL
+    )
     assert missing == []  # no marker word: not even parsed
     missing = lint_text(
         "Resources:\n  E:\n    Type: AWS::SageMaker::Endpoint\n    Properties:\n      DeploymentConfig: {}\n",
-        "yaml", "t.yaml",
+        "yaml",
+        "t.yaml",
     )
     assert [(f.rule, f.line, f.column, f.message, f.help) for f in missing] == [
         (
-            "SM101", 4, 5, "the resource's Properties lack required field EndpointConfigName (a string); "
-            "CloudFormation rejects the resource without it", "add EndpointConfigName",
+            "SM101",
+            4,
+            5,
+            "the resource's Properties lack required field EndpointConfigName (a string); "
+            "CloudFormation rejects the resource without it",
+            "add EndpointConfigName",
         )
     ]
 
@@ -166,7 +179,9 @@ def test_ref_to_a_parameter_uses_its_default_and_reports_what_its_constraints_ad
         "CanarySize.Value to be 100 (its MaxValue): DeploymentConfig.BlueGreenUpdatePolicy."
         "TrafficRoutingConfiguration.CanarySize is 100% of the fleet; a canary must be at most 50%"
     )
-    assert findings[2].message.endswith("(CloudFormation rejects it); from parameter TerminationSeconds's Default")
+    assert findings[2].message.endswith(
+        "(CloudFormation rejects it); from parameter TerminationSeconds's Default"
+    )
 
 
 def test_parameters_from_ssm_or_without_default_stay_unknown():
@@ -188,11 +203,15 @@ Resources:
     findings = lint_text(template, "yaml", "t.yaml", select=ALL)
     assert [(f.rule, f.line, f.message) for f in findings] == [
         (
-            "SM003", 11, "DeploymentConfig.RollingUpdatePolicy.MaximumBatchSize.Value cannot be determined "
+            "SM003",
+            11,
+            "DeploymentConfig.RollingUpdatePolicy.MaximumBatchSize.Value cannot be determined "
             "statically (parameter Size without a literal Default); checks that need its value were skipped",
         ),
         (
-            "SM003", 12, "DeploymentConfig.RollingUpdatePolicy.WaitIntervalInSeconds cannot be determined "
+            "SM003",
+            12,
+            "DeploymentConfig.RollingUpdatePolicy.WaitIntervalInSeconds cannot be determined "
             "statically (parameter Wait is read from SSM at deploy time); checks that need its value were skipped",
         ),
     ]
@@ -243,7 +262,12 @@ def test_step_functions_definitions():
     jsonata = lint_fixture(FIXTURES / "stepfunctions" / "deploy.asl.yaml")
     assert [(f.rule, f.line, f.column, f.field) for f in jsonata] == [
         ("SM003", 15, 15, "EndpointName"),
-        ("SM205", 22, 62, "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.LinearStepSize.Value"),
+        (
+            "SM205",
+            22,
+            62,
+            "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.LinearStepSize.Value",
+        ),
     ]
 
 
@@ -274,7 +298,9 @@ def test_readme_outputs_for_templates_state_machines_and_context_are_real(monkey
     root = Path(__file__).parents[2]
     readme = (root / "README.md").read_text(encoding="utf-8")
     blocks = [  # (the Terraform sample is test_cli's, infrastructure code's test_readme_reach's)
-        b for b in readme.split("```console\n$ smlint check tests/fixtures/")[1:] if not b.startswith(("terraform", "reach"))
+        b
+        for b in readme.split("```console\n$ smlint check tests/fixtures/")[1:]
+        if not b.startswith(("terraform", "reach"))
     ]
     assert len(blocks) == 3
     monkeypatch.chdir(root)
@@ -289,8 +315,12 @@ def test_readme_outputs_for_templates_state_machines_and_context_are_real(monkey
 
 
 def _cfn_template(kind, payload):
-    props = payload if kind != "deployment-config" else {"EndpointConfigName": "cfg", "DeploymentConfig": payload}
-    return props, json.dumps({"Resources": {"Endpoint": {"Type": "AWS::SageMaker::Endpoint", "Properties": props}}}, indent=2)
+    props = (
+        payload if kind != "deployment-config" else {"EndpointConfigName": "cfg", "DeploymentConfig": payload}
+    )
+    return props, json.dumps(
+        {"Resources": {"Endpoint": {"Type": "AWS::SageMaker::Endpoint", "Properties": props}}}, indent=2
+    )
 
 
 @SETTINGS
@@ -304,25 +334,57 @@ def test_a_request_reads_the_same_as_an_endpoints_properties(request):
     # valid for the API, so valid for CloudFormation's more lenient schema
     assert lint_text(text, "json", "template.json", select=("SM0", "SM1")) == []
     semantic = ("SM2", "SM3", "SM4")
-    api = lint_text(json.dumps(props, indent=2), "json", "request.json", select=semantic, kind="update-endpoint")
+    api = lint_text(
+        json.dumps(props, indent=2), "json", "request.json", select=semantic, kind="update-endpoint"
+    )
     cfn = lint_text(text, "json", "template.json", select=semantic)
-    assert sorted((f.rule, f.field, f.message) for f in cfn) == sorted((f.rule, f.field, f.message) for f in api)
+    assert sorted((f.rule, f.field, f.message) for f in cfn) == sorted(
+        (f.rule, f.field, f.message) for f in api
+    )
     lines = text.splitlines()
     for f in cfn:  # each finding points at its field's key inside the template
         if f.field and not f.field.endswith("]"):
             key = f.field.rsplit(".", 1)[-1]
-            assert lines[f.line - 1][f.column - 1:].startswith(json.dumps(key)), (f, lines[f.line - 1])
+            assert lines[f.line - 1][f.column - 1 :].startswith(json.dumps(key)), (f, lines[f.line - 1])
 
 
-_scalars = st.one_of(st.integers(-5, 40000), st.sampled_from(["CANARY", "INSTANCE_COUNT", "600", "true", "x"]),
-                     st.booleans(), st.none())
-_intrinsics = st.one_of(
-    st.sampled_from([{"Ref": "AWS::NoValue"}, {"Ref": "P"}, {"Ref": "Config"}, {"Ref": 5}, {"Fn::If": "x"},
-                     {"Fn::GetAtt": ["Config", "EndpointConfigName"]}, {"Fn::Sub": "${P}"}, {"Fn::Sub": "a"}]),
+_scalars = st.one_of(
+    st.integers(-5, 40000),
+    st.sampled_from(["CANARY", "INSTANCE_COUNT", "600", "true", "x"]),
+    st.booleans(),
+    st.none(),
 )
-_keys = st.sampled_from(["BlueGreenUpdatePolicy", "RollingUpdatePolicy", "TrafficRoutingConfiguration", "Type",
-                         "Value", "CanarySize", "MaximumBatchSize", "WaitIntervalInSeconds", "Alarms", "AlarmName",
-                         "AutoRollbackConfiguration", "Fn::If", "Ref"])
+_intrinsics = st.one_of(
+    st.sampled_from(
+        [
+            {"Ref": "AWS::NoValue"},
+            {"Ref": "P"},
+            {"Ref": "Config"},
+            {"Ref": 5},
+            {"Fn::If": "x"},
+            {"Fn::GetAtt": ["Config", "EndpointConfigName"]},
+            {"Fn::Sub": "${P}"},
+            {"Fn::Sub": "a"},
+        ]
+    ),
+)
+_keys = st.sampled_from(
+    [
+        "BlueGreenUpdatePolicy",
+        "RollingUpdatePolicy",
+        "TrafficRoutingConfiguration",
+        "Type",
+        "Value",
+        "CanarySize",
+        "MaximumBatchSize",
+        "WaitIntervalInSeconds",
+        "Alarms",
+        "AlarmName",
+        "AutoRollbackConfiguration",
+        "Fn::If",
+        "Ref",
+    ]
+)
 _values = st.recursive(
     st.one_of(_scalars, _intrinsics),
     lambda inner: st.one_of(
@@ -335,15 +397,25 @@ _values = st.recursive(
 
 
 @SETTINGS
-@given(_values, _values, st.dictionaries(st.sampled_from(["Default", "MinValue", "MaxValue", "AllowedValues", "Type"]),
-                                         _values, max_size=4))
+@given(
+    _values,
+    _values,
+    st.dictionaries(
+        st.sampled_from(["Default", "MinValue", "MaxValue", "AllowedValues", "Type"]), _values, max_size=4
+    ),
+)
 def test_any_template_shape_is_linted_without_crashing(config, name, parameter):
     template = {
         "Parameters": {"P": parameter},
         "Resources": {
-            "Config": {"Type": "AWS::SageMaker::EndpointConfig", "Properties": {"ProductionVariants": config}},
-            "Endpoint": {"Type": "AWS::SageMaker::Endpoint",
-                         "Properties": {"EndpointConfigName": name, "DeploymentConfig": config}},
+            "Config": {
+                "Type": "AWS::SageMaker::EndpointConfig",
+                "Properties": {"ProductionVariants": config},
+            },
+            "Endpoint": {
+                "Type": "AWS::SageMaker::Endpoint",
+                "Properties": {"EndpointConfigName": name, "DeploymentConfig": config},
+            },
         },
     }
     text = json.dumps(template, indent=1)
@@ -356,7 +428,12 @@ def test_definition_string_joined_by_the_cdk_is_read_and_findings_point_at_it():
     findings = lint_fixture(FIXTURES / "stepfunctions" / "cdk-template.json")
     assert [(f.rule, f.line, f.column, f.field) for f in findings] == [
         ("SM003", 6, 9, "EndpointName"),  # {"Ref": "Name"} inside the string
-        ("SM205", 6, 9, "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.LinearStepSize.Value"),
+        (
+            "SM205",
+            6,
+            9,
+            "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.LinearStepSize.Value",
+        ),
         ("SM301", 6, 9, "DeploymentConfig"),
     ]
     unreadable = (
@@ -444,7 +521,10 @@ Resources:
 """
     (finding,) = lint_text(template, "yaml", "t.yaml")
     assert (finding.rule, finding.line, finding.column, finding.field) == (
-        "SM208", 2, 38, "Parameters.Wait.MaxValue"
+        "SM208",
+        2,
+        38,
+        "Parameters.Wait.MaxValue",
     )
     assert finding.message.startswith(
         "parameter Wait allows DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration."
@@ -461,7 +541,9 @@ def _in_template(example: dict) -> tuple:
     """(template, lines added above) holding a rule's bad example as an Endpoint's Properties."""
     text = example["bad"]
     head = "Resources:\n  E:\n    Type: AWS::SageMaker::Endpoint\n    Properties:\n"
-    if example.get("kind") == "deployment-config" or not any(k in text for k in ("EndpointName", "EndpointConfigName")):
+    if example.get("kind") == "deployment-config" or not any(
+        k in text for k in ("EndpointName", "EndpointConfigName")
+    ):
         body = "".join("        " + line if line.strip() else line for line in text.splitlines(True))
         return head + "      EndpointConfigName: cfg\n      DeploymentConfig:\n" + body, 6
     return head + "".join("      " + line if line.strip() else line for line in text.splitlines(True)), 4
@@ -474,12 +556,18 @@ CLOUDFORMATION_ACCEPTS = {"SM101", "SM103"}
 
 @pytest.mark.parametrize(
     "rule",
-    [r for r in builtin_rules() if "Resources:" not in r.examples["bad"] and r.examples["format"] != "terraform"],
+    [
+        r
+        for r in builtin_rules()
+        if "Resources:" not in r.examples["bad"] and r.examples["format"] != "terraform"
+    ],
     ids=lambda r: r.id,
 )
 def test_every_rules_bad_example_fires_the_same_in_a_template(rule):
     template, shift = _in_template(rule.examples)
-    findings = lint_text(template, "yaml", "template.yaml", select=ALL, fleet_size=rule.examples.get("instance-count"))
+    findings = lint_text(
+        template, "yaml", "template.yaml", select=ALL, fleet_size=rule.examples.get("instance-count")
+    )
     found = {(f.rule, f.line - shift) for f in findings}
     if rule.id in CLOUDFORMATION_ACCEPTS:
         assert found == set()

@@ -24,7 +24,9 @@ def fmt_of(path) -> str:
 
 def found(text, fmt="json", path=None, **options):
     options.setdefault("select", ("ALL",))
-    return sorted((f.rule, f.line, f.column, f.field) for f in lint_text(text, fmt, path or f"request.{fmt}", **options))
+    return sorted(
+        (f.rule, f.line, f.column, f.field) for f in lint_text(text, fmt, path or f"request.{fmt}", **options)
+    )
 
 
 UPDATE = {
@@ -53,8 +55,16 @@ UPDATE = {
     [
         (UPDATE, "request.json", "update-endpoint"),
         ({"EndpointName": "a", "EndpointConfigName": "b"}, "request.json", "update-endpoint"),
-        ({"EndpointName": "a", "EndpointConfigName": "b", "RetainAllVariantProperties": True}, "x.json", "update-endpoint"),
-        ({"EndpointName": "a", "EndpointConfigName": "b", "RetainDeploymentConfig": True}, "x.yaml", "update-endpoint"),
+        (
+            {"EndpointName": "a", "EndpointConfigName": "b", "RetainAllVariantProperties": True},
+            "x.json",
+            "update-endpoint",
+        ),
+        (
+            {"EndpointName": "a", "EndpointConfigName": "b", "RetainDeploymentConfig": True},
+            "x.yaml",
+            "update-endpoint",
+        ),
         ({"DeploymentConfig": UPDATE["DeploymentConfig"]}, "x.json", "update-endpoint"),
         ({"EndpointName": "a", "EndpointConfigName": "b", "Tags": []}, "request.json", "create-endpoint"),
         ({"EndpointName": "a", "EndpointConfigName": "b"}, "deploy/create-endpoint.json", "create-endpoint"),
@@ -64,7 +74,11 @@ UPDATE = {
         ({"RollingUpdatePolicy": {}}, "x.yaml", "deployment-config"),
         ({"AutoRollbackConfiguration": {"Alarms": []}}, "x.yaml", "deployment-config"),
         # misspelt members still count as ours (and get "did you mean")
-        ({"EndpointName": "a", "EndpointConfigName": "b", "DeploymentConfg": {}}, "x.json", "update-endpoint"),
+        (
+            {"EndpointName": "a", "EndpointConfigName": "b", "DeploymentConfg": {}},
+            "x.json",
+            "update-endpoint",
+        ),
         ({"BlueGreenUpdatePolicy": {}, "autoRollbackConfiguration": {}}, "x.json", "deployment-config"),
     ],
 )
@@ -75,7 +89,11 @@ def test_detected_kind(value, filename, kind):
 @pytest.mark.parametrize(
     "value",
     [
-        None, [], [UPDATE], "EndpointConfigName", 5,
+        None,
+        [],
+        [UPDATE],
+        "EndpointConfigName",
+        5,
         {},
         {"name": "x", "version": "1.0.0"},
         {"EndpointName": "churn-prod"},  # nothing of ours but a name: not a request
@@ -85,7 +103,12 @@ def test_detected_kind(value, filename, kind):
         {"name": "x", "version": "1", "scripts": {}, "DeploymentConfig": {"BlueGreenUpdatePolicy": {}}},
         {"ClusterName": "c", "InstanceGroups": [], "DeploymentConfig": {"RollingUpdatePolicy": {}}},
         {"InferenceComponentName": "ic", "DeploymentConfig": {"RollingUpdatePolicy": {}}},
-        {"EndpointName": "e", "EndpointArn": "arn:…", "EndpointConfigName": "c", "EndpointStatus": "InService"},
+        {
+            "EndpointName": "e",
+            "EndpointArn": "arn:…",
+            "EndpointConfigName": "c",
+            "EndpointStatus": "InService",
+        },
         {"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"DeploymentConfig": {}}},
     ],
     ids=repr,
@@ -95,7 +118,10 @@ def test_not_a_request(value):
 
 
 def test_an_endpoint_config_is_indexed_not_linted():
-    config = {"EndpointConfigName": "c", "ProductionVariants": [{"VariantName": "v", "InitialInstanceCount": 2}]}
+    config = {
+        "EndpointConfigName": "c",
+        "ProductionVariants": [{"VariantName": "v", "InitialInstanceCount": 2}],
+    }
     assert detect(config, "request.json") == ENDPOINT_CONFIG
     assert detect(dict(config, EndpointName="e"), "request.json") is None
 
@@ -113,9 +139,16 @@ def test_forced_kind_wins_over_detection():
 def test_every_lookalike_fixture_is_present():
     names = {p.name for p in LOOKALIKE_FILES}
     assert {
-        "package.json", "docker-compose.yml", "deploy.yml", "openapi.yaml", "hyperpod-create-cluster.json",
-        "hyperpod-update-cluster.yaml", "update-inference-component.json", "create-inference-component.yaml",
-        "describe-endpoint.json", "create-endpoint-config.yaml",
+        "package.json",
+        "docker-compose.yml",
+        "deploy.yml",
+        "openapi.yaml",
+        "hyperpod-create-cluster.json",
+        "hyperpod-update-cluster.yaml",
+        "update-inference-component.json",
+        "create-inference-component.yaml",
+        "describe-endpoint.json",
+        "create-endpoint-config.yaml",
     } <= names  # (linted now: a CloudFormation template, tests/readers/test_cloudformation.py; a
     # workflow whose step runs `aws sagemaker update-endpoint`, tests/readers/test_shell.py)
 
@@ -184,7 +217,9 @@ def test_misspelt_member_is_detected_and_named():
 def test_create_request_rejects_update_only_fields_when_forced():
     text = '{\n  "EndpointName": "a",\n  "EndpointConfigName": "b",\n  "RetainAllVariantProperties": true\n}'
     result = lint_text(text, select=("SM1",), kind="create-endpoint")
-    assert [(f.rule, f.line, f.column, f.field) for f in result] == [("SM102", 4, 3, "RetainAllVariantProperties")]
+    assert [(f.rule, f.line, f.column, f.field) for f in result] == [
+        ("SM102", 4, 3, "RetainAllVariantProperties")
+    ]
     assert result[0].message.startswith(
         "RetainAllVariantProperties is an UpdateEndpoint field; CreateEndpoint does not accept it"
     )
@@ -203,7 +238,10 @@ def test_file_named_create_endpoint_with_an_update_only_field_is_a_create_reques
 
 def test_request_without_names_is_still_a_request():
     text = '{"DeploymentConfig": {"RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 10}, "WaitIntervalInSeconds": 0}}}'
-    assert found(text, select=("SM1",)) == [("SM101", 1, 2, "EndpointConfigName"), ("SM101", 1, 2, "EndpointName")]
+    assert found(text, select=("SM1",)) == [
+        ("SM101", 1, 2, "EndpointConfigName"),
+        ("SM101", 1, 2, "EndpointName"),
+    ]
 
 
 # --------------------------------------------------------------------------- --kind
@@ -245,16 +283,22 @@ def test_kind_create_endpoint_overrides_update_detection():
     text = json.dumps(request, indent=2)
     assert found(text, select=("SM1",)) == []
     line = text.count("\n", 0, text.index('"RetainAllVariantProperties"')) + 1
-    assert found(text, select=("SM1",), kind="create-endpoint") == [("SM102", line, 3, "RetainAllVariantProperties")]
+    assert found(text, select=("SM1",), kind="create-endpoint") == [
+        ("SM102", line, 3, "RetainAllVariantProperties")
+    ]
 
 
 def test_cli_kind_lints_a_file_of_any_extension(tmp_path):
     request = tmp_path / "request.txt"
-    request.write_text('{\n  "EndpointName": "churn_prod",\n  "EndpointConfigName": "v7"\n}\n', encoding="utf-8")
+    request.write_text(
+        '{\n  "EndpointName": "churn_prod",\n  "EndpointConfigName": "v7"\n}\n', encoding="utf-8"
+    )
     runner = CliRunner()
     plain = runner.invoke(main, ["check", str(request)])
     assert plain.exit_code == 0
-    assert f"smlint: skipped {request}: not a file smlint reads (.json, .yaml, .yml, .py, .ipynb" in plain.stderr
+    assert (
+        f"smlint: skipped {request}: not a file smlint reads (.json, .yaml, .yml, .py, .ipynb" in plain.stderr
+    )
     forced = runner.invoke(main, ["check", "--kind", "update-endpoint", "--format", "json", str(request)])
     assert forced.exit_code == 1
     assert [(f["rule"], f["line"], f["column"], f["field"]) for f in json.loads(forced.stdout)] == [
@@ -262,7 +306,9 @@ def test_cli_kind_lints_a_file_of_any_extension(tmp_path):
     ]
     yaml_request = tmp_path / "request.conf"
     yaml_request.write_text("EndpointName: churn-prod\nEndpointConfigName: v7\nTags: {}\n", encoding="utf-8")
-    forced = runner.invoke(main, ["check", "--kind", "create-endpoint", "--format", "json", str(yaml_request)])
+    forced = runner.invoke(
+        main, ["check", "--kind", "create-endpoint", "--format", "json", str(yaml_request)]
+    )
     assert [(f["rule"], f["line"], f["field"]) for f in json.loads(forced.stdout)] == [("SM103", 3, "Tags")]
 
 
@@ -288,22 +334,33 @@ def test_cli_rejects_an_unknown_kind():
 
 def test_copy_count_marks_a_bare_inference_component_config_but_is_an_error_in_a_request():
     rolling = {"MaximumBatchSize": {"Type": "COPY_COUNT", "Value": 1}, "WaitIntervalInSeconds": 120}
-    bare = json.dumps({"RollingUpdatePolicy": rolling, "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "a"}]}})
+    bare = json.dumps(
+        {"RollingUpdatePolicy": rolling, "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "a"}]}}
+    )
     assert lint_text(bare, select=("ALL",)) == []
-    request = json.dumps({"EndpointName": "a", "EndpointConfigName": "b",
-                          "DeploymentConfig": {"RollingUpdatePolicy": rolling,
-                                               "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "a"}]}}})
+    request = json.dumps(
+        {
+            "EndpointName": "a",
+            "EndpointConfigName": "b",
+            "DeploymentConfig": {
+                "RollingUpdatePolicy": rolling,
+                "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "a"}]},
+            },
+        }
+    )
     assert [(f.rule, f.field) for f in lint_text(request, select=("SM1",))] == [
         ("SM105", "DeploymentConfig.RollingUpdatePolicy.MaximumBatchSize.Type")
     ]
 
 
 def test_hyperpod_bare_deployment_config_is_left_alone():
-    hyperpod = json.dumps({
-        "RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENTAGE", "Value": 25}},
-        "WaitIntervalInSeconds": 300,
-        "AutoRollbackConfiguration": [{"AlarmName": "cluster-health"}],
-    })
+    hyperpod = json.dumps(
+        {
+            "RollingUpdatePolicy": {"MaximumBatchSize": {"Type": "CAPACITY_PERCENTAGE", "Value": 25}},
+            "WaitIntervalInSeconds": 300,
+            "AutoRollbackConfiguration": [{"AlarmName": "cluster-health"}],
+        }
+    )
     assert lint_text(hyperpod, select=("ALL",)) == []
 
 
@@ -313,12 +370,25 @@ def test_a_request_with_tags_is_a_create_request_whatever_the_file_is_called(tmp
 
     from smlint.cli import main
 
-    text = (Path(__file__).resolve().parents[2] / "examples" / "create-endpoint.json").read_text(encoding="utf-8")
+    text = (Path(__file__).resolve().parents[2] / "examples" / "create-endpoint.json").read_text(
+        encoding="utf-8"
+    )
     for name in ("create-endpoint.json", "endpoint.json", "deploy-prod.json"):
         (tmp_path / name).write_text(text, encoding="utf-8")
-        result = CliRunner().invoke(main, ["check", "--isolated", "--no-cache", "--format", "json", str(tmp_path / name)])
+        result = CliRunner().invoke(
+            main, ["check", "--isolated", "--no-cache", "--format", "json", str(tmp_path / name)]
+        )
         assert [(f["rule"], f["line"], f["column"], f["field"]) for f in json.loads(result.output)] == [
             ("SM102", 10, 3, "RetainAllVariantProperties")
         ], name
-    assert detect({"EndpointName": "a", "EndpointConfigName": "b", "RetainDeploymentConfig": True, "Tags": []}, "x.json") == "create-endpoint"
-    assert detect({"EndpointName": "a", "EndpointConfigName": "b", "RetainDeploymentConfig": True}, "x.json") == "update-endpoint"
+    assert (
+        detect(
+            {"EndpointName": "a", "EndpointConfigName": "b", "RetainDeploymentConfig": True, "Tags": []},
+            "x.json",
+        )
+        == "create-endpoint"
+    )
+    assert (
+        detect({"EndpointName": "a", "EndpointConfigName": "b", "RetainDeploymentConfig": True}, "x.json")
+        == "update-endpoint"
+    )

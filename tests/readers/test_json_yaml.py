@@ -38,7 +38,9 @@ def value(text, fmt, path, doc=0):
 
 def findings(text, fmt="json", path=None, **options):
     options.setdefault("select", ("ALL",))
-    return [(f.rule, f.line, f.column, f.field) for f in lint_text(text, fmt, path or f"request.{fmt}", **options)]
+    return [
+        (f.rule, f.line, f.column, f.field) for f in lint_text(text, fmt, path or f"request.{fmt}", **options)
+    ]
 
 
 def lint_bytes(data: bytes, path="request.json", fmt="json", **options):
@@ -184,9 +186,20 @@ def test_json_unicode_line_separator_inside_a_string_is_not_a_line_end(separator
 
 
 def test_json_values_come_from_json_loads():
-    text = '{"I": 600, "F": 600.0, "E": 6e2, "B": true, "N": null, "S": "600", "Big": %s, "Neg": -0}' % ("9" * 400)
+    text = '{"I": 600, "F": 600.0, "E": 6e2, "B": true, "N": null, "S": "600", "Big": %s, "Neg": -0}' % (
+        "9" * 400
+    )
     v = load(text, "json").documents[0].value
-    assert v == {"I": 600, "F": 600.0, "E": 600.0, "B": True, "N": None, "S": "600", "Big": int("9" * 400), "Neg": 0}
+    assert v == {
+        "I": 600,
+        "F": 600.0,
+        "E": 600.0,
+        "B": True,
+        "N": None,
+        "S": "600",
+        "Big": int("9" * 400),
+        "Neg": 0,
+    }
     assert type(v["I"]) is int and type(v["F"]) is float and type(v["E"]) is float
 
 
@@ -234,7 +247,8 @@ def test_json_syntax_error_is_at_json_loads_position(text, line, column):
 
 
 @pytest.mark.parametrize(
-    "encoding", ["utf-8-sig", "utf-16", "utf-16-le-bom", "utf-16-be-bom", "utf-32"],
+    "encoding",
+    ["utf-8-sig", "utf-16", "utf-16-le-bom", "utf-16-be-bom", "utf-32"],
 )
 def test_bom_is_dropped_and_columns_count_from_the_first_character(encoding):
     text = '{"é": 1,\n "Key": {"Type": "x"}}'
@@ -339,15 +353,7 @@ def test_yaml_anchors_and_aliases():
 
 
 def test_yaml_merge_keys():
-    text = (
-        "a: &a {X: 1, Y: 1}\n"
-        "b: &b {Y: 2, Z: 2}\n"
-        "m:\n"
-        "  <<: [*a, *b]\n"
-        "  X: 9\n"
-        "one:\n"
-        "  <<: *b\n"
-    )
+    text = "a: &a {X: 1, Y: 1}\nb: &b {Y: 2, Z: 2}\nm:\n  <<: [*a, *b]\n  X: 9\none:\n  <<: *b\n"
     doc = load(text, "yaml").documents[0]
     # explicit keys win over merged ones; earlier merged mappings win over later ones
     assert doc.value["m"] == {"X": 9, "Y": 1, "Z": 2}
@@ -373,14 +379,37 @@ def test_yaml_duplicate_keys_keep_both_positions_and_the_last_value():
 @pytest.mark.parametrize(
     "scalar, expected",
     [
-        ("yes", "yes"), ("no", "no"), ("on", "on"), ("off", "off"), ("y", "y"), ("Yes", "Yes"),
-        ("true", True), ("True", True), ("FALSE", False),
-        ("0x1F", 31), ("0o17", 15), ("012", 12), ("1_000", 1000), ("-42", -42), ("+7", 7),
-        ("1.5", 1.5), ("600.0", 600.0), ("1e3", 1000.0),
-        (".inf", math.inf), ("-.inf", -math.inf), (".Inf", math.inf),
-        ("null", None), ("~", None), ("", None), ("Null", None),
-        ('"600"', "600"), ("'0x1F'", "0x1F"), ("!!str 600", "600"), ("!!int '7'", 7),
-        ("2001-12-14", "2001-12-14"), ("1:30", "1:30"),
+        ("yes", "yes"),
+        ("no", "no"),
+        ("on", "on"),
+        ("off", "off"),
+        ("y", "y"),
+        ("Yes", "Yes"),
+        ("true", True),
+        ("True", True),
+        ("FALSE", False),
+        ("0x1F", 31),
+        ("0o17", 15),
+        ("012", 12),
+        ("1_000", 1000),
+        ("-42", -42),
+        ("+7", 7),
+        ("1.5", 1.5),
+        ("600.0", 600.0),
+        ("1e3", 1000.0),
+        (".inf", math.inf),
+        ("-.inf", -math.inf),
+        (".Inf", math.inf),
+        ("null", None),
+        ("~", None),
+        ("", None),
+        ("Null", None),
+        ('"600"', "600"),
+        ("'0x1F'", "0x1F"),
+        ("!!str 600", "600"),
+        ("!!int '7'", 7),
+        ("2001-12-14", "2001-12-14"),
+        ("1:30", "1:30"),
     ],
 )
 def test_yaml_12_core_scalars(scalar, expected):
@@ -501,7 +530,9 @@ def test_duplicate_key_finding_points_at_the_second_key():
     found = lint_text(text, select=("SM0", "SM1"))
     assert [(f.rule, f.line, f.column, f.field) for f in found] == [("SM002", 9, 9, TYPE_FIELD)]
     assert "first at line 7" in found[0].message
-    text = REQUEST_YAML.replace("      WaitIntervalInSeconds: 0\n", "      WaitIntervalInSeconds: 0\n      Type: LINEAR\n")
+    text = REQUEST_YAML.replace(
+        "      WaitIntervalInSeconds: 0\n", "      WaitIntervalInSeconds: 0\n      Type: LINEAR\n"
+    )
     found = lint_text(text, "yaml", "request.yaml", select=("SM0", "SM1"))
     # the value that counts is the last one (LINEAR): no SM105 for the ignored "Canary"
     assert [(f.rule, f.line, f.column, f.field) for f in found] == [("SM002", 8, 7, TYPE_FIELD)]

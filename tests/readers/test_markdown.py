@@ -321,4 +321,7 @@ def test_a_typescript_block_is_read_as_cdk_code_at_its_place_in_the_document():
     assert requests == 1
     assert [(f.rule, f.line, f.column) for f in findings] == [("SM301", 8, 6), ("SM105", 10, 71)]
     (sm105,) = [f for f in findings if f.rule == "SM105"]
-    assert sm105.message.endswith("(CloudFormation rejects it)") and sm105.help == "did you mean CAPACITY_PERCENT?"
+    assert (
+        sm105.message.endswith("(CloudFormation rejects it)")
+        and sm105.help == "did you mean CAPACITY_PERCENT?"
+    )

@@ -35,7 +35,9 @@ def _found(findings, shift=lambda line, column: (line, column)):
 
 def _json_spelling(text: str) -> str:
     """A message with the constants a Python block spells its own way (None, True) as JSON does."""
-    return re.sub(r"\b(None|True|False)\b", lambda m: {"None": "null", "True": "true", "False": "false"}[m[1]], text)
+    return re.sub(
+        r"\b(None|True|False)\b", lambda m: {"None": "null", "True": "true", "False": "false"}[m[1]], text
+    )
 
 
 @SETTINGS

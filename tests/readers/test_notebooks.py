@@ -10,7 +10,9 @@ from click.testing import CliRunner
 from smlint.cli import main
 from smlint.runner import Linter, Options
 
-FIXTURE = os.path.join(os.path.dirname(os.path.dirname(__file__)), "fixtures", "python", "guardrails-linear.ipynb")
+FIXTURE = os.path.join(
+    os.path.dirname(os.path.dirname(__file__)), "fixtures", "python", "guardrails-linear.ipynb"
+)
 CALL = "sm.update_endpoint(EndpointName='ep', EndpointConfigName='cfg', DeploymentConfig=cfg)\n"
 BAD_CFG = "cfg = {'RollingUpdatePolicy': {'MaximumBatchSize': {'Type': 'CAPACITY_PERCENT', 'Value': 80}, 'WaitIntervalInSeconds': 60}, 'AutoRollbackConfiguration': {'Alarms': [{'AlarmName': 'a'}]}}\n"
 
@@ -58,10 +60,35 @@ def test_json_output_has_a_cell_key_only_for_notebook_findings(tmp_path):
     (tmp_path / "deploy.py").write_text(BAD_CFG + CALL)
     rows = json.loads(run("check", str(tmp_path), "--format", "json").output)
     assert [list(row) for row in rows] == [
-        ["rule", "name", "severity", "message", "path", "line", "column", "end_line", "end_column", "field", "help",
-         "fix"],
-        ["rule", "name", "severity", "message", "path", "cell", "line", "column", "end_line", "end_column", "field",
-         "help", "fix"],
+        [
+            "rule",
+            "name",
+            "severity",
+            "message",
+            "path",
+            "line",
+            "column",
+            "end_line",
+            "end_column",
+            "field",
+            "help",
+            "fix",
+        ],
+        [
+            "rule",
+            "name",
+            "severity",
+            "message",
+            "path",
+            "cell",
+            "line",
+            "column",
+            "end_line",
+            "end_column",
+            "field",
+            "help",
+            "fix",
+        ],
     ]
     script, nb = rows
     assert (script["rule"], script["line"], script["column"]) == ("SM206", 1, 81)
@@ -100,11 +127,23 @@ def test_a_syntax_error_is_reported_in_its_cell():
 @pytest.mark.parametrize(
     "text, message, line",
     [
-        ('{"cells": [\n  {"cell_type": "code", "source": "sm.update_endpoint()"}\n  ,]}', "not a notebook: invalid JSON", 3),
+        (
+            '{"cells": [\n  {"cell_type": "code", "source": "sm.update_endpoint()"}\n  ,]}',
+            "not a notebook: invalid JSON",
+            3,
+        ),
         ('["sm.update_endpoint"]', 'not a notebook: no "cells" list at the top level', 1),
         ('{"cells": [{"source": "sm.update_endpoint()"}]}', 'not a notebook: cell 1 has no "cell_type"', 1),
-        ('{"cells": [{"cell_type": "code", "source": 3}], "x": "update_endpoint"}', 'the "source" of cell 1 is neither', 1),
-        ('{"cells": [{"cell_type": "code", "source": ["a", 1]}], "x": "update_endpoint"}', 'the "source" of cell 1 is neither', 1),
+        (
+            '{"cells": [{"cell_type": "code", "source": 3}], "x": "update_endpoint"}',
+            'the "source" of cell 1 is neither',
+            1,
+        ),
+        (
+            '{"cells": [{"cell_type": "code", "source": ["a", 1]}], "x": "update_endpoint"}',
+            'the "source" of cell 1 is neither',
+            1,
+        ),
         ('{"worksheets": [], "x": "update_endpoint"}', "nbformat 3 notebook", 1),
     ],
 )
@@ -145,15 +184,22 @@ def test_github_and_sarif_point_at_the_line_stored_in_the_notebook_json():
     (annotation,) = github.output.splitlines()[:-1]
     # cell 8, line 9, columns 9-43 of the cell: `"MaximumExecutionTimeoutInSeconds"`, stored at
     # line 98 of the file, as `\"MaximumExecutionTimeoutInSeconds\"` (two escapes longer)
-    assert annotation.startswith("::warning file=" + FIXTURE.replace(":", "%3A").replace(",", "%2C")
-                                 + ",line=98,col=14,endLine=98,endColumn=50,title=SM209 timeout-below-schedule::cell 8, line 9: ")
+    assert annotation.startswith(
+        "::warning file="
+        + FIXTURE.replace(":", "%3A").replace(",", "%2C")
+        + ",line=98,col=14,endLine=98,endColumn=50,title=SM209 timeout-below-schedule::cell 8, line 9: "
+    )
     with open(FIXTURE, encoding="utf-8") as fh:
         stored = fh.read().splitlines()[97]
     assert stored[13:49] == '\\"MaximumExecutionTimeoutInSeconds\\"'
     sarif = json.loads(run("check", "--format", "sarif", FIXTURE).output)
     (result,) = sarif["runs"][0]["results"]
     assert result["locations"][0]["physicalLocation"]["region"] == {
-        "startLine": 98, "startColumn": 14, "endLine": 98, "endColumn": 50}
+        "startLine": 98,
+        "startColumn": 14,
+        "endLine": 98,
+        "endColumn": 50,
+    }
     assert result["message"]["text"].startswith("cell 8, line 9: ")
     # the text output and JSON keep the cell and the line within it
     assert run("check", FIXTURE).output.startswith(f"{FIXTURE}:cell 8:9:9: SM209 [warning]")
@@ -165,8 +211,12 @@ def test_stored_positions_of_a_cell_kept_as_one_string(tmp_path):
     """nbformat allows a cell's source as one string: its lines are `\\n` escapes on one line
     of the file, and a later line of the cell starts after the escape."""
     cfg = BAD_CFG.replace("'a'", "'al\\u00e9rt'")  # an escape before the finding, in the file
-    text = notebook(("markdown", "# t\n"), "import boto3\nsm = boto3.client('sagemaker')\n",
-                    cfg + "sm.update_endpoint(EndpointConfigName='cfg', DeploymentConfig=cfg)\n", as_lists=False)
+    text = notebook(
+        ("markdown", "# t\n"),
+        "import boto3\nsm = boto3.client('sagemaker')\n",
+        cfg + "sm.update_endpoint(EndpointConfigName='cfg', DeploymentConfig=cfg)\n",
+        as_lists=False,
+    )
     path = tmp_path / "nb.ipynb"
     path.write_text(text.replace("al\\u00e9rt", "al\\\\u00e9rt"), encoding="utf-8")
     stored = text.replace("al\\u00e9rt", "al\\\\u00e9rt").splitlines()
@@ -176,7 +226,10 @@ def test_stored_positions_of_a_cell_kept_as_one_string(tmp_path):
     assert set(found) == {"SM101", "SM206"}
     start = stored[row - 1].index('"cfg = ') + 2  # the first character of the cell, 1-based
     sm206 = start + BAD_CFG.index("'Value'")  # the size's Value: the number that is wrong
-    assert f"line={row},col={sm206},endLine={row},endColumn={sm206 + len(chr(39) + 'Value' + chr(39))}," in found["SM206"]
+    assert (
+        f"line={row},col={sm206},endLine={row},endColumn={sm206 + len(chr(39) + 'Value' + chr(39))},"
+        in found["SM206"]
+    )
     # `update_endpoint`, column 4 of the cell's line 2: after the two characters of `\n`
     second = stored[row - 1].index("\\nsm.update_endpoint") + 3
     assert f"line={row},col={second + 3}," in found["SM101"]
@@ -187,23 +240,41 @@ def test_plan_on_a_notebook_tells_cell_and_line_as_check_does():
     result = CliRunner().invoke(main, ["plan", FIXTURE])
     lines = result.output.splitlines()
     assert lines[0] == f"{FIXTURE}:cell 9:2:4: call at line 2 of cell 9"
-    assert lines[-1] == "    cell 8:9:9: SM209 [warning] DeploymentConfig.BlueGreenUpdatePolicy.MaximumExecutionTimeoutInSeconds"
+    assert (
+        lines[-1]
+        == "    cell 8:9:9: SM209 [warning] DeploymentConfig.BlueGreenUpdatePolicy.MaximumExecutionTimeoutInSeconds"
+    )
     (plan,) = json.loads(CliRunner().invoke(main, ["plan", "--format", "json", FIXTURE]).output)
-    assert (plan["cell"], plan["line"], plan["column"], plan["origin"]) == (9, 2, 4, "call at line 2 of cell 9")
+    assert (plan["cell"], plan["line"], plan["column"], plan["origin"]) == (
+        9,
+        2,
+        4,
+        "call at line 2 of cell 9",
+    )
     assert [(p["rule"], p["cell"], p["line"], p["column"]) for p in plan["problems"]] == [("SM209", 8, 9, 9)]
 
 
 def test_a_notebooks_endpoint_config_is_placed_by_cell(tmp_path):
-    config = ("sm.create_endpoint_config(EndpointConfigName='cfg', ProductionVariants=[{'VariantName': 'v',\n"
-              "    'ModelName': 'm', 'InstanceType': 'ml.m5.large', 'InitialInstanceCount': 4}])\n")
-    cfg = ("cfg = {'RollingUpdatePolicy': {'MaximumBatchSize': {'Type': 'INSTANCE_COUNT', 'Value': 3},"
-           " 'WaitIntervalInSeconds': 60}, 'AutoRollbackConfiguration': {'Alarms': [{'AlarmName': 'a'}]}}\n")
+    config = (
+        "sm.create_endpoint_config(EndpointConfigName='cfg', ProductionVariants=[{'VariantName': 'v',\n"
+        "    'ModelName': 'm', 'InstanceType': 'ml.m5.large', 'InitialInstanceCount': 4}])\n"
+    )
+    cfg = (
+        "cfg = {'RollingUpdatePolicy': {'MaximumBatchSize': {'Type': 'INSTANCE_COUNT', 'Value': 3},"
+        " 'WaitIntervalInSeconds': 60}, 'AutoRollbackConfiguration': {'Alarms': [{'AlarmName': 'a'}]}}\n"
+    )
     path = tmp_path / "nb.ipynb"
-    path.write_text(notebook("import boto3\nsm = boto3.client('sagemaker')\n", ("markdown", "# config\n"),
-                             config, cfg + CALL), encoding="utf-8")
+    path.write_text(
+        notebook(
+            "import boto3\nsm = boto3.client('sagemaker')\n", ("markdown", "# config\n"), config, cfg + CALL
+        ),
+        encoding="utf-8",
+    )
     (finding,) = json.loads(run("check", "--format", "json", "--no-cache", str(path)).output)
     assert (finding["rule"], finding["cell"], finding["line"]) == ("SM206", 4, 1)
-    assert finding["message"].endswith(f"(SageMaker rejects it); fleet of 4 instances: endpoint config `cfg`, {path}:cell 3:1")
+    assert finding["message"].endswith(
+        f"(SageMaker rejects it); fleet of 4 instances: endpoint config `cfg`, {path}:cell 3:1"
+    )
 
 
 def test_plan_and_check_place_a_syntax_error_in_a_cell_alike(tmp_path):

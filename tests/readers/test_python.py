@@ -51,7 +51,12 @@ def test_deploy_lambda():
     result = fixture("deploy_lambda.py", select=ALL)
     assert result.requests == 1
     assert where(result.findings) == [
-        ("SM204", 13, 39, "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize.Value"),
+        (
+            "SM204",
+            13,
+            39,
+            "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize.Value",
+        ),
         ("SM208", 27, 13, "DeploymentConfig.BlueGreenUpdatePolicy.MaximumExecutionTimeoutInSeconds"),
         ("SM003", 30, 25, "DeploymentConfig.AutoRollbackConfiguration.Alarms[0].AlarmName"),
         ("SM003", 34, 9, "EndpointName"),
@@ -78,7 +83,9 @@ def test_ci_script_item_assignments_and_a_branch():
     # alarms are added only when the stage is prod: the finding says for which branch it holds
     assert alarms.message.endswith('(when `args.stage == "prod"` at line 36 is false)')
     # the item assigned after build_request() returned holds in both branches: said plainly
-    assert rollback.message.startswith("DeploymentConfig.RollingUpdatePolicy.RollbackMaximumBatchSize is 150%")
+    assert rollback.message.startswith(
+        "DeploymentConfig.RollingUpdatePolicy.RollbackMaximumBatchSize is 150%"
+    )
     assert "(when" not in rollback.message
 
 
@@ -87,12 +94,22 @@ def test_resolution_patterns():
     assert result.requests == 2
     assert where(result.findings) == [
         # class attribute dict(...) of int("600"), {**self.ROUTING, ...}
-        ("SM205", 15, 83, "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.LinearStepSize.Value"),
+        (
+            "SM205",
+            15,
+            83,
+            "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.LinearStepSize.Value",
+        ),
         # `|` merge of a constant imported from project/settings.py, reported where it is used
         ("SM104", 16, 66, "DeploymentConfig.BlueGreenUpdatePolicy.TerminationWaitInSeconds"),
         ("SM003", 22, 47, "DeploymentConfig.AutoRollbackConfiguration.Alarms"),
         # `0 if fast else 300`
-        ("SM302", 41, 21, "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.WaitIntervalInSeconds"),
+        (
+            "SM302",
+            41,
+            21,
+            "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.WaitIntervalInSeconds",
+        ),
         # None is a wrong type; rollback_config() returns the alarms, so no SM301
         ("SM103", 43, 17, "DeploymentConfig.BlueGreenUpdatePolicy.MaximumExecutionTimeoutInSeconds"),
     ]
@@ -195,7 +212,9 @@ def test_kind_from_the_call_and_endpoint_configs_kept_for_context(tmp_path):
     )
     result = Linter(Options()).lint_file(str(path), "python")
     assert result.requests == 2
-    assert [(f.rule, f.line, f.field) for f in result.findings] == [("SM102", 3, "RetainAllVariantProperties")]
+    assert [(f.rule, f.line, f.field) for f in result.findings] == [
+        ("SM102", 3, "RetainAllVariantProperties")
+    ]
     (config,) = result.configs  # (a context record: smlint.endpoint_configs)
     assert config.keys == (("name", "fraud-v2"),)
     assert (config.variants, config.counts) == (1, (None,))
@@ -290,13 +309,22 @@ def test_duplicate_key_in_a_dict_literal():
     sm.update_endpoint(EndpointName="a", EndpointConfigName="b", DeploymentConfig={"BlueGreenUpdatePolicy": cfg})
     """
     (found,) = lint(source, select=("SM002",))
-    assert (found.line, found.column, found.field) == (4, 5, "DeploymentConfig.BlueGreenUpdatePolicy.TerminationWaitInSeconds")
+    assert (found.line, found.column, found.field) == (
+        4,
+        5,
+        "DeploymentConfig.BlueGreenUpdatePolicy.TerminationWaitInSeconds",
+    )
     assert found.message.startswith(
         "key TerminationWaitInSeconds appears twice in DeploymentConfig.BlueGreenUpdatePolicy (first at line 2)"
     )
     # a spread that overrides a key is deliberate, not a duplicate
-    assert lint("a = {'X': 1}\nsm.update_endpoint(EndpointName='a', EndpointConfigName='b', Tags=[{**a, 'X': 2}])\n",
-                select=("SM002",)) == []
+    assert (
+        lint(
+            "a = {'X': 1}\nsm.update_endpoint(EndpointName='a', EndpointConfigName='b', Tags=[{**a, 'X': 2}])\n",
+            select=("SM002",),
+        )
+        == []
+    )
 
 
 # --------------------------------------------------------------------------- values
@@ -337,7 +365,11 @@ def test_values_are_followed(setup, expression, value):
         ("", "get_wait()", "the result of `get_wait()`"),
         ("", "undefined_name", "`undefined_name` is not bound in this file before this line"),
         ("for i in range(3):\n    w = i\n", "w", "`w` changes in the loop at line 1"),
-        ("try:\n    w = 1\nexcept KeyError:\n    w = 2\n", "w", "`w` is bound in an `except` branch at line 1"),
+        (
+            "try:\n    w = 1\nexcept KeyError:\n    w = 2\n",
+            "w",
+            "`w` is bound in an `except` branch at line 1",
+        ),
         ("", "[x for x in y][0]", "a comprehension"),
         ("", "f'{a}0'", "an f-string with a part not known statically (`a`)"),
         ("import settings_that_do_not_exist as s\n", "s.WAIT", "`s.WAIT` is not known statically"),
@@ -382,7 +414,9 @@ def test_unresolved_alarms_are_not_missing_alarms():
         "AutoRollbackConfiguration": {"Alarms": alarms},
     })
     """
-    assert where(lint(source, select=ALL)) == [("SM003", 4, 35, "DeploymentConfig.AutoRollbackConfiguration.Alarms")]
+    assert where(lint(source, select=ALL)) == [
+        ("SM003", 4, 35, "DeploymentConfig.AutoRollbackConfiguration.Alarms")
+    ]
 
 
 def test_none_is_a_wrong_type():
@@ -421,7 +455,9 @@ def test_every_alternative_is_checked_and_findings_say_which():
     ]
     assert "(when" not in found[0].message  # holds in both
     assert found[1].message.endswith('(when `stage == "prod"` at line 3 is false)')
-    assert found[2].message.endswith('(boto3 and the AWS CLI reject it before sending); when `stage == "prod"` at line 3 is false')
+    assert found[2].message.endswith(
+        '(boto3 and the AWS CLI reject it before sending); when `stage == "prod"` at line 3 is false'
+    )
 
 
 def test_a_branch_known_statically_is_taken():
@@ -450,7 +486,9 @@ def test_too_many_alternatives_become_unresolved():
         "'WaitIntervalInSeconds': 60}, 'AutoRollbackConfiguration': {'Alarms': [{'AlarmName': 'x'}]}}"
     )
     found = lint(source, select=ALL, fleet_size=4)
-    assert [(f.rule, f.field) for f in found] == [("SM003", "DeploymentConfig.RollingUpdatePolicy.MaximumBatchSize.Value")]
+    assert [(f.rule, f.field) for f in found] == [
+        ("SM003", "DeploymentConfig.RollingUpdatePolicy.MaximumBatchSize.Value")
+    ]
     assert "(depends on too many combinations of branches to check each)" in found[0].message
 
 
@@ -490,7 +528,9 @@ def test_huge_files(tmp_path):
     filler = b"# " + b"x" * 1000 + b"\n"
     path.write_bytes(filler * (sources.MAX_FILE_BYTES // len(filler) + 1))
     assert Linter(Options()).lint_file(str(path), "python").findings == []
-    path.write_bytes(b"sm.update_endpoint(EndpointName='a')\n" + filler * (sources.MAX_FILE_BYTES // len(filler) + 1))
+    path.write_bytes(
+        b"sm.update_endpoint(EndpointName='a')\n" + filler * (sources.MAX_FILE_BYTES // len(filler) + 1)
+    )
     (found,) = Linter(Options()).lint_file(str(path), "python").findings
     assert found.rule == "SM001" and "larger than" in found.message
 
@@ -510,18 +550,26 @@ def test_nesting_the_parser_accepts_is_followed_only_so_far():
     assert [f.rule for f in found] == ["SM210", "SM102", "SM003"]
     assert "(the expression is nested too deeply to follow)" in found[2].message
     value = "{'a': " * 90 + "1" + "}" * 90
-    found = lint("sm.create_endpoint(EndpointName='a', EndpointConfigName='b', Tags=" + value + ")\n", select=ALL)
+    found = lint(
+        "sm.create_endpoint(EndpointName='a', EndpointConfigName='b', Tags=" + value + ")\n", select=ALL
+    )
     assert [f.rule for f in found] == ["SM103"]
 
 
 def test_the_evaluation_budget_bounds_the_work():
-    chain = "a0 = {'w': 1}\n" + "".join(f"a{i} = {{**a{i - 1}, **a{i - 1}, **a{i - 1}}}\n" for i in range(1, 60))
+    chain = "a0 = {'w': 1}\n" + "".join(
+        f"a{i} = {{**a{i - 1}, **a{i - 1}, **a{i - 1}}}\n" for i in range(1, 60)
+    )
     found = lint(chain + call("{'BlueGreenUpdatePolicy': a59}"), select=ALL)
     assert found  # finished, with findings about the request (not hung, not crashed)
 
 
 def test_pathological_statement_nesting_does_not_crash():
-    source = "".join("    " * i + "if x:\n" for i in range(90)) + "    " * 90 + "sm.update_endpoint(EndpointName='a_')\n"
+    source = (
+        "".join("    " * i + "if x:\n" for i in range(90))
+        + "    " * 90
+        + "sm.update_endpoint(EndpointName='a_')\n"
+    )
     found = lint(source)
     assert [f.rule for f in found] in (["SM001"], ["SM106", "SM101"], ["SM101", "SM106"])
 
@@ -553,7 +601,9 @@ def test_a_helper_module_is_evaluated_once_per_run_and_each_importer_depends_on_
         (tmp_path / name).write_text(call)
     evaluated = []
     real = Project._evaluate
-    monkeypatch.setattr(Project, "_evaluate", lambda self, path, *rest: evaluated.append(path) or real(self, path, *rest))
+    monkeypatch.setattr(
+        Project, "_evaluate", lambda self, path, *rest: evaluated.append(path) or real(self, path, *rest)
+    )
     linter = Linter(Options(select=("SM104",)))
     results = [linter.lint_file(str(tmp_path / name), "python") for name in ("a.py", "b.py")]
     assert evaluated == [str(tmp_path / "settings.py")]
@@ -605,7 +655,11 @@ def as_python(kind: str, payload: dict, style: str) -> str:
     rest = [f"**{py(other)}"] if other else []
     if style == "kwargs":
         args = [f"{k}={py(v)}" for k, v in plain.items()] + rest
-        return f"import boto3\nsm = boto3.client('sagemaker')\nsm.{method}(\n    " + ",\n    ".join(args) + ",\n)\n"
+        return (
+            f"import boto3\nsm = boto3.client('sagemaker')\nsm.{method}(\n    "
+            + ",\n    ".join(args)
+            + ",\n)\n"
+        )
     if style == "variable":
         return f"request = {py(payload)}\n\n\nclient.{method}(**request)\n"
     if style == "dict":
@@ -636,13 +690,15 @@ def test_python_renderings_give_the_same_findings_as_json(case, style, fleet):
     findings, count = Linter(Options(select=ALL, fleet_size=fleet)).lint_text("deploy.py", source, "python")
     assert count == 1, source
     # the same findings, the user's constants spelt as each language spells them
-    assert sorted((f.rule, f.field, _json_spelling(f.message), _json_spelling(f.help)) for f in findings) == sorted(
-        (f.rule, f.field, _json_spelling(f.message), _json_spelling(f.help)) for f in as_json
-    ), source
+    assert sorted(
+        (f.rule, f.field, _json_spelling(f.message), _json_spelling(f.help)) for f in findings
+    ) == sorted((f.rule, f.field, _json_spelling(f.message), _json_spelling(f.help)) for f in as_json), source
 
 
 def _json_spelling(text: str) -> str:
-    return re.sub(r"\b(None|True|False)\b", lambda m: {"None": "null", "True": "true", "False": "false"}[m[1]], text)
+    return re.sub(
+        r"\b(None|True|False)\b", lambda m: {"None": "null", "True": "true", "False": "false"}[m[1]], text
+    )
 
 
 def test_readme_script_and_its_findings(tmp_path, monkeypatch):
@@ -651,10 +707,10 @@ def test_readme_script_and_its_findings(tmp_path, monkeypatch):
     from smlint.cli import main
 
     readme = open(os.path.join(os.path.dirname(FIXTURES), "..", "..", "README.md"), encoding="utf-8").read()
-    section = readme[readme.index("## Python scripts and notebooks"):]
-    script = section[section.index("```python\n") + 10: section.index("```\n", section.index("```python\n"))]
+    section = readme[readme.index("## Python scripts and notebooks") :]
+    script = section[section.index("```python\n") + 10 : section.index("```\n", section.index("```python\n"))]
     start = section.index("$ smlint check deploy.py\n") + len("$ smlint check deploy.py\n")
-    sample = section[start: section.index("```", start)]
+    sample = section[start : section.index("```", start)]
     (tmp_path / "deploy.py").write_text(script, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     assert CliRunner().invoke(main, ["check", "deploy.py"]).output == sample
@@ -673,8 +729,10 @@ def test_file_results_pickle_for_workers(tmp_path):
     import pickle
 
     path = tmp_path / "deploy.py"
-    path.write_text("import os\nsm.create_endpoint_config(EndpointConfigName='c', ProductionVariants=os.environ['X'])\n"
-                    + call("{'X': 1}"))
+    path.write_text(
+        "import os\nsm.create_endpoint_config(EndpointConfigName='c', ProductionVariants=os.environ['X'])\n"
+        + call("{'X': 1}")
+    )
     result = Linter(Options()).lint_file(str(path), "python")
     again = pickle.loads(pickle.dumps(result))
     assert [f.rule for f in again.findings] == ["SM102"]
@@ -687,12 +745,16 @@ def test_absolute_imports_from_the_package_root(tmp_path):
     (package / "deploy").mkdir(parents=True)
     (package / "__init__.py").write_text("")
     (package / "deploy" / "__init__.py").write_text("")
-    (package / "config.py").write_text("ROLLING = {'MaximumBatchSize': {'Type': 'CAPACITY_PERCENT', 'Value': 70}, 'WaitIntervalInSeconds': 60}\n")
+    (package / "config.py").write_text(
+        "ROLLING = {'MaximumBatchSize': {'Type': 'CAPACITY_PERCENT', 'Value': 70}, 'WaitIntervalInSeconds': 60}\n"
+    )
     script = package / "deploy" / "run.py"
     script.write_text("from mlops.config import ROLLING\n" + call("{'RollingUpdatePolicy': ROLLING}"))
     found = Linter(Options(select=("SM206",))).lint_file(str(script), "python").findings
     # the field's key is in another file: the finding points at what this file wrote
-    assert [(f.rule, f.line, f.field) for f in found] == [("SM206", 2, "DeploymentConfig.RollingUpdatePolicy.MaximumBatchSize.Value")]
+    assert [(f.rule, f.line, f.field) for f in found] == [
+        ("SM206", 2, "DeploymentConfig.RollingUpdatePolicy.MaximumBatchSize.Value")
+    ]
     assert found[0].column == call("{'RollingUpdatePolicy': ROLLING}").index("'RollingUpdatePolicy'") + 1
 
 

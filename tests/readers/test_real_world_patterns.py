@@ -70,7 +70,7 @@ def test_a_lambda_keeps_one_truth_value_per_condition_across_ifexp_and_if():
             9,
             "DeploymentConfig.RollingUpdatePolicy.MaximumExecutionTimeoutInSeconds is 600 s but the rolling "
             "deployment must wait WaitIntervalInSeconds 600 × 1 batch (at least 1 batch, as the fleet size N is "
-            "not known) = 600 s; the timeout must be larger than the waits (when `STAGE != \"prod\"` at line 19 "
+            'not known) = 600 s; the timeout must be larger than the waits (when `STAGE != "prod"` at line 19 '
             "is false)",
             "set it above 600 s, with room for provisioning (e.g. 3000)",
         ),

@@ -31,7 +31,7 @@ def found(result):
 
 
 def endpoint(deployment: str, extra: str = "") -> str:
-    return f'''resource "aws_sagemaker_endpoint" "e" {{
+    return f"""resource "aws_sagemaker_endpoint" "e" {{
   name                 = "churn-prod"
   endpoint_config_name = "churn-v8"
 {extra}
@@ -39,10 +39,10 @@ def endpoint(deployment: str, extra: str = "") -> str:
 {deployment}
   }}
 }}
-'''
+"""
 
 
-CANARY = '''    blue_green_update_policy {
+CANARY = """    blue_green_update_policy {
       traffic_routing_configuration {
         type                     = "CANARY"
         wait_interval_in_seconds = WAIT
@@ -57,7 +57,7 @@ CANARY = '''    blue_green_update_policy {
       alarms {
         alarm_name = "churn-5xx"
       }
-    }'''
+    }"""
 
 
 def canary(wait="600", timeout="3600") -> str:
@@ -73,7 +73,9 @@ def test_canary_size_from_a_variable_default_in_another_file():
         "a canary must be at most 50% (SageMaker rejects it); from variable canary_percent's default",
         "use a Value of at most 50",
     )
-    assert finding.field == "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize.Value"
+    assert (
+        finding.field == "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize.Value"
+    )
     assert result.requests == 1
 
 
@@ -87,8 +89,12 @@ def test_the_endpoint_config_is_kept_for_the_context_and_the_request_refers_to_i
     assert config.payload == {
         "EndpointConfigName": "churn-v8",
         "ProductionVariants": [
-            {"VariantName": "primary", "ModelName": config.payload["ProductionVariants"][0]["ModelName"],
-             "InitialInstanceCount": 4, "InstanceType": "ml.m5.xlarge"}
+            {
+                "VariantName": "primary",
+                "ModelName": config.payload["ProductionVariants"][0]["ModelName"],
+                "InitialInstanceCount": 4,
+                "InstanceType": "ml.m5.xlarge",
+            }
         ],
     }
     assert isinstance(config.payload["ProductionVariants"][0]["ModelName"], Unresolved)
@@ -145,10 +151,10 @@ def test_timeout_messages_speak_of_terraform(tmp_path):
 def test_the_same_timeout_in_json_is_not_terraforms_business():
     from support.linting import lint_text
 
-    text = '''{"EndpointName": "a", "EndpointConfigName": "b", "DeploymentConfig": {"BlueGreenUpdatePolicy": {
+    text = """{"EndpointName": "a", "EndpointConfigName": "b", "DeploymentConfig": {"BlueGreenUpdatePolicy": {
       "TrafficRoutingConfiguration": {"Type": "ALL_AT_ONCE", "WaitIntervalInSeconds": 600},
       "MaximumExecutionTimeoutInSeconds": 21600},
-      "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "x"}]}}}'''
+      "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "x"}]}}}"""
     assert lint_text(text, select=("ALL",)) == []
 
 
@@ -178,7 +184,8 @@ def test_expressions_are_unresolved_never_guessed(tmp_path, wait, reason):
 
 def test_a_variable_without_a_literal_default_is_unresolved(tmp_path):
     (tmp_path / "variables.tf").write_text(
-        'variable "bake" {\n  default = local.x\n}\nvariable "other" {\n  default = 900\n}\n', encoding="utf-8"
+        'variable "bake" {\n  default = local.x\n}\nvariable "other" {\n  default = 900\n}\n',
+        encoding="utf-8",
     )
     assert found(lint_tf(tmp_path, canary(wait="var.bake", timeout="700"))) == []
 
@@ -202,14 +209,14 @@ def test_variables_of_another_folder_are_not_used(tmp_path):
 def test_a_dynamic_block_is_unresolved(tmp_path):
     text = endpoint(
         CANARY.replace("WAIT", "600").replace("TIMEOUT", "3600").split("    auto_rollback")[0]
-        + '''    dynamic "auto_rollback_configuration" {
+        + """    dynamic "auto_rollback_configuration" {
       for_each = var.alarms
       content {
         alarms {
           alarm_name = auto_rollback_configuration.value
         }
       }
-    }'''
+    }"""
     )
     assert found(lint_tf(tmp_path, text)) == []  # no SM301: the alarms may well be there
     (unknown,) = lint_tf(tmp_path, text, select=("SM003",)).findings
@@ -224,12 +231,12 @@ def test_no_name_argument_is_not_a_missing_endpoint_name(tmp_path):
 
 def test_provider_validation_is_worded_for_terraform(tmp_path):
     text = endpoint(
-        '''    blue_green_update_policy {
+        """    blue_green_update_policy {
       traffic_routing_configuration {
         type = "canary"
       }
       termination_wait_in_second = 60
-    }'''
+    }"""
     )
     findings = sorted(lint_tf(tmp_path, text, select=("ALL",)).findings, key=lambda f: f.sort_key())
     assert [(f.rule, f.line, f.column) for f in findings] == [
@@ -252,11 +259,11 @@ def test_provider_validation_is_worded_for_terraform(tmp_path):
 
 def test_the_help_names_the_terraform_argument(tmp_path):
     text = endpoint(
-        '''    blue_green_update_policy {
+        """    blue_green_update_policy {
       traffic_routing_configuration {
         type = "CANARY"
       }
-    }'''
+    }"""
     )
     helps = [f.help for f in lint_tf(tmp_path, text).findings if f.rule == "SM101"]
     assert helps == ["add wait_interval_in_seconds"]
@@ -284,7 +291,7 @@ def test_sm602_the_apply_stops_waiting_after_an_hour():
 
 def test_sm602_uses_the_fleet_size_for_instance_count_steps(tmp_path):
     linear = endpoint(
-        '''    blue_green_update_policy {
+        """    blue_green_update_policy {
       traffic_routing_configuration {
         type                     = "LINEAR"
         wait_interval_in_seconds = 600
@@ -298,7 +305,7 @@ def test_sm602_uses_the_fleet_size_for_instance_count_steps(tmp_path):
       alarms {
         alarm_name = "x"
       }
-    }'''
+    }"""
     )
     assert found(lint_tf(tmp_path, linear)) == []  # N unknown: 2 steps, 1200 s
     assert found(lint_tf(tmp_path, linear, fleet_size=4)) == []  # 2 steps of 2
@@ -346,17 +353,46 @@ def test_folders_are_walked_for_tf_files(tmp_path):
     assert [(os.path.basename(f.path), f.rule) for f in report.findings] == [("main.tf", "SM601")]
 
 
-PIECES = ["{", "}", '"', "=", "\n", "${", "var.x", "[1, 2]", "{a = 1}", 'dynamic "x" {', "-", "1.5", "null",
-          "<<EOF\nx\nEOF\n", "#", "/*", "é", "\r", "\t", ".", "(", ")", "alarms {", "canary_size = 5", "%{if x}"]
+PIECES = [
+    "{",
+    "}",
+    '"',
+    "=",
+    "\n",
+    "${",
+    "var.x",
+    "[1, 2]",
+    "{a = 1}",
+    'dynamic "x" {',
+    "-",
+    "1.5",
+    "null",
+    "<<EOF\nx\nEOF\n",
+    "#",
+    "/*",
+    "é",
+    "\r",
+    "\t",
+    ".",
+    "(",
+    ")",
+    "alarms {",
+    "canary_size = 5",
+    "%{if x}",
+]
 
 
 @settings(max_examples=150, deadline=None)
-@given(edits=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 20), st.sampled_from(PIECES)), min_size=1, max_size=4))
+@given(
+    edits=st.lists(
+        st.tuples(st.floats(0, 1), st.integers(0, 20), st.sampled_from(PIECES)), min_size=1, max_size=4
+    )
+)
 def test_edited_terraform_never_crashes(edits):
     text = (FIXTURES / "canary" / "main.tf").read_text(encoding="utf-8")
     for where, cut, piece in edits:
         at = int(where * len(text))
-        text = text[:at] + piece + text[at + cut:]
+        text = text[:at] + piece + text[at + cut :]
     findings, _ = Linter(Options(select=("ALL",))).lint_text("main.tf", text, "terraform")
     assert all(f.line >= 1 and f.column >= 1 for f in findings)
     assert "SM001" not in [f.rule for f in findings] or len(findings) == 1
@@ -368,12 +404,16 @@ def test_terraforms_own_schema(tmp_path):
     assert (missing.rule, missing.line, missing.column) == ("SM101", 18, 7)
     assert missing.message.endswith("Terraform rejects the resource without it")
 
-    retain = canary().replace("\n  deployment_config {", "\n  retain_all_variant_properties = true\n  deployment_config {")
+    retain = canary().replace(
+        "\n  deployment_config {", "\n  retain_all_variant_properties = true\n  deployment_config {"
+    )
     (unknown,) = lint_tf(tmp_path, retain).findings
     assert (unknown.rule, unknown.line, unknown.column) == ("SM102", 5, 3)
     assert unknown.message.startswith("unknown field RetainAllVariantProperties (Terraform rejects it): ")
 
-    no_policy = endpoint('    auto_rollback_configuration {\n      alarms {\n        alarm_name = "x"\n      }\n    }')
+    no_policy = endpoint(
+        '    auto_rollback_configuration {\n      alarms {\n        alarm_name = "x"\n      }\n    }'
+    )
     (policy,) = lint_tf(tmp_path, no_policy, select=("ALL",)).findings  # not also SM210
     assert (policy.rule, policy.line, policy.column) == ("SM101", 5, 3)
     assert policy.message == (
@@ -385,7 +425,7 @@ def test_terraforms_own_schema(tmp_path):
 def test_terraform_arguments_that_are_not_sent_are_not_fields(tmp_path):
     text = canary().replace(
         "\n  deployment_config {",
-        '\n  count = 1\n  depends_on = [aws_iam_role.x]\n  lifecycle {\n    create_before_destroy = true\n  }\n'
+        "\n  count = 1\n  depends_on = [aws_iam_role.x]\n  lifecycle {\n    create_before_destroy = true\n  }\n"
         "  deployment_config {",
     )
     assert lint_tf(tmp_path, text, select=("ALL",)).findings == []
@@ -472,7 +512,9 @@ def _examples():
     return [
         r
         for r in builtin_rules()
-        if r.examples and r.examples["format"] in ("json", "yaml") and r.id != "SM001"
+        if r.examples
+        and r.examples["format"] in ("json", "yaml")
+        and r.id != "SM001"
         and "Resources:" not in r.examples["bad"]  # (a CloudFormation template: context rules)
     ]
 

@@ -49,7 +49,11 @@ def test_cdktf_stack_is_judged_by_the_terraform_provider(tmp_path):
     assert found(result) == [("SM601", 20, 11), ("SM102", 24, 7)]
     messages = {f.rule: f.message for f in result.findings}
     assert messages["SM102"].startswith("unknown field RetainAllVariantProperties (Terraform rejects it)")
-    text = (FIXTURES / "cdktf-stack.ts").read_text(encoding="utf-8").replace("      retainAllVariantProperties: true,\n", "")
+    text = (
+        (FIXTURES / "cdktf-stack.ts")
+        .read_text(encoding="utf-8")
+        .replace("      retainAllVariantProperties: true,\n", "")
+    )
     without = lint_ts(tmp_path, text)
     assert found(without) == [("SM206", 18, 56), ("SM601", 20, 11)]
     sm206 = [f.message for f in without.findings if f.rule == "SM206"][0]

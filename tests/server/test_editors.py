@@ -41,8 +41,13 @@ def _run(command, tmp_path, env) -> str:
     (tmp_path / "deploy.yaml").write_text(YAML, encoding="utf-8")
     result = tmp_path / "result.txt"
     subprocess.run(
-        command, cwd=tmp_path, env=dict(os.environ, **env), timeout=90, check=True,
-        stdin=subprocess.DEVNULL, capture_output=True,
+        command,
+        cwd=tmp_path,
+        env=dict(os.environ, **env),
+        timeout=90,
+        check=True,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
     )
     return result.read_text(encoding="utf-8")
 
@@ -60,10 +65,16 @@ def test_neovim_shows_smlints_diagnostics(tmp_path):
 @pytest.mark.skipif(shutil.which("emacs") is None, reason="Emacs is not installed")
 def test_emacs_eglot_shows_smlints_diagnostics(tmp_path):
     probe = subprocess.run(
-        ["emacs", "--batch", "-Q", "--eval",
-         '(progn (require (quote package)) (add-to-list (quote package-directory-list) "/usr/share/emacs/site-lisp/elpa")'
-         ' (package-initialize) (kill-emacs (if (require (quote eglot) nil t) 0 1)))'],
-        capture_output=True, timeout=60,
+        [
+            "emacs",
+            "--batch",
+            "-Q",
+            "--eval",
+            '(progn (require (quote package)) (add-to-list (quote package-directory-list) "/usr/share/emacs/site-lisp/elpa")'
+            " (package-initialize) (kill-emacs (if (require (quote eglot) nil t) 0 1)))",
+        ],
+        capture_output=True,
+        timeout=60,
     )
     if probe.returncode != 0:
         pytest.skip("eglot is not installed (Emacs 29 has it; Debian 12: elpa-eglot)")

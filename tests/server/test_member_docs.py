@@ -61,6 +61,9 @@ def test_docs_are_the_api_models():
 
 
 if __name__ == "__main__":  # regenerate: python tests/server/test_member_docs.py
-    data = {"$comment": "What each member does, from botocore's SageMaker service model (HTML made plain text); "
-            "regenerate with python tests/server/test_member_docs.py", **expected()}
+    data = {
+        "$comment": "What each member does, from botocore's SageMaker service model (HTML made plain text); "
+        "regenerate with python tests/server/test_member_docs.py",
+        **expected(),
+    }
     DOCS.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

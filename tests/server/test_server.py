@@ -63,7 +63,11 @@ def test_initialize_says_what_the_server_does(tmp_path):
     assert caps.text_document_sync.open_close is True
     assert caps.text_document_sync.save == t.SaveOptions(include_text=False)
     assert caps.hover_provider is True
-    assert set(caps.code_action_provider.code_action_kinds) == {"quickfix", "source.fixAll", "source.fixAll.smlint"}
+    assert set(caps.code_action_provider.code_action_kinds) == {
+        "quickfix",
+        "source.fixAll",
+        "source.fixAll.smlint",
+    }
     assert caps.code_action_provider.resolve_provider is True
     assert caps.position_encoding == "utf-16"
 
@@ -162,7 +166,7 @@ CASES = {
     # `Value` at code point 55 of line 9, after the anchor's "é" and "🚀": characters 55..60
     "deploy.yaml": (YAML_BAD, _rng(8, 55, 8, 60), ("Value: 80", "Value: 20")),
     # code points 49..56 of line 4, after "é" (1 unit) and "🚀" (2 units): characters 50..57
-    "deploy.py": (PYTHON_BAD, _rng(3, 50, 3, 57), ("\"Value\": 80", "\"Value\": 20")),
+    "deploy.py": (PYTHON_BAD, _rng(3, 50, 3, 57), ('"Value": 80', '"Value": 20')),
     "main.tf": (TERRAFORM_BAD, _rng(11, 10, 11, 15), ("value = 80", "value = 20")),
     # the cell's line as stored in the notebook's JSON (line 20 of the file: the raw .ipynb
     # is the editor's document), at 'Value' inside that JSON string; the message says the cell
@@ -232,21 +236,25 @@ def test_quick_fixes_safe_first_unsafe_marked_suppression_and_fix_all(server, fo
 
 
 def test_fix_all_on_save_applies_every_safe_fix(server, folder):
-    text = YAML_CASE.replace("Value: 80", "Value: 10").replace("Type: CAPACITY_PERCENT", "Type: capacity_percent")
+    text = YAML_CASE.replace("Value: 80", "Value: 10").replace(
+        "Type: CAPACITY_PERCENT", "Type: capacity_percent"
+    )
     uri = server.open(f"{folder.name}/deploy.yaml", text)
     assert [d.code for d in server.diagnostics(uri, version=1)] == ["SM105", "SM105"]
     actions = server.code_actions(uri, _rng(0, 0, 0, 0), only=["source.fixAll"])
     assert [a.kind for a in actions] == ["source.fixAll.smlint"]
-    assert apply(text, actions[0].edit.changes[uri]) == YAML_CASE.replace("Type: Canary", "Type: CANARY").replace(
-        "Value: 80", "Value: 10"
-    )
+    assert apply(text, actions[0].edit.changes[uri]) == YAML_CASE.replace(
+        "Type: Canary", "Type: CANARY"
+    ).replace("Value: 80", "Value: 10")
     assert server.code_actions(uri, _rng(0, 0, 0, 0), only=["quickfix"]) == []  # (none on line 1)
 
 
 def test_fix_all_in_a_list_of_actions_is_resolved_when_chosen(tmp_path):
     resolving = t.ClientCapabilities(
         text_document=t.TextDocumentClientCapabilities(
-            code_action=t.CodeActionClientCapabilities(resolve_support=t.ClientCodeActionResolveOptions(["edit"]))
+            code_action=t.CodeActionClientCapabilities(
+                resolve_support=t.ClientCodeActionResolveOptions(["edit"])
+            )
         )
     )
     client = Client(tmp_path, resolving)
@@ -258,7 +266,9 @@ def test_fix_all_in_a_list_of_actions_is_resolved_when_chosen(tmp_path):
         fix_all = actions[-1]
         assert (fix_all.kind, fix_all.edit) == ("source.fixAll.smlint", None)
         resolved = client.run(client.lsp.code_action_resolve_async(fix_all))
-        assert apply(YAML_CASE, resolved.edit.changes[uri]) == YAML_CASE.replace("Type: Canary", "Type: CANARY")
+        assert apply(YAML_CASE, resolved.edit.changes[uri]) == YAML_CASE.replace(
+            "Type: Canary", "Type: CANARY"
+        )
     finally:
         client.stop()
 
@@ -276,7 +286,9 @@ def test_json_has_no_comments_so_no_suppression(server, folder):
     uri = server.open(f"{folder.name}/request.json", JSON_BAD)
     found = server.diagnostics(uri, version=1)
     actions = server.code_actions(uri, found[0].range, found)
-    assert [a.title for a in actions] == ["SM204: set Value to 50, the nearest allowed (unsafe: it changes the deployment)"]
+    assert [a.title for a in actions] == [
+        "SM204: set Value to 50, the nearest allowed (unsafe: it changes the deployment)"
+    ]
 
 
 # -- hover ---------------------------------------------------------------------------
@@ -309,7 +321,9 @@ def test_hover_on_a_key_of_a_python_call(server, folder):
 
 
 def test_hover_on_a_rule_id_in_a_noqa_and_on_a_diagnostic(server, folder):
-    text = YAML_CASE.replace("Type: Canary", "Type: CANARY").replace("Value: 80}", "Value: 80}  # noqa: SM208")
+    text = YAML_CASE.replace("Type: Canary", "Type: CANARY").replace(
+        "Value: 80}", "Value: 80}  # noqa: SM208"
+    )
     uri = server.open(f"{folder.name}/deploy.yaml", text)
     server.diagnostics(uri, version=1)
     column = text.splitlines()[7].index("SM208") + 2
@@ -319,8 +333,10 @@ def test_hover_on_a_rule_id_in_a_noqa_and_on_a_diagnostic(server, folder):
     # on the diagnostic (the canary's Value): its key's documentation, then the rule
     parts = server.hover(uri, 7, 45).contents.value.split("\n\n---\n\n")
     assert parts[0].startswith("**Value** (`CapacitySize`)")
-    assert parts[1].startswith("**SM204** `canary-too-large` (error) · [docs](" + SM204_HREF + ")\n\n"
-                               "CanarySize above 50% of the fleet\n\n**Fix:** Use a Value of at most 50")
+    assert parts[1].startswith(
+        "**SM204** `canary-too-large` (error) · [docs](" + SM204_HREF + ")\n\n"
+        "CanarySize above 50% of the fleet\n\n**Fix:** Use a Value of at most 50"
+    )
 
 
 # -- configs, and endpoint configs of other files --------------------------------------------
@@ -347,14 +363,19 @@ def test_endpoint_config_of_another_file_gives_the_fleet_and_its_changes_relint(
     note = f"fleet of 4 instances: endpoint config `churn-prod-v9`, {config.resolve()}:3"
     assert all(note in d.message.split("\nhelp: ")[0] for d in found)
     related = t.DiagnosticRelatedInformation(
-        t.Location(config.resolve().as_uri(), _rng(2, 0, 2, 0)), f"endpoint config `churn-prod-v9`, {config.resolve()}:3"
+        t.Location(config.resolve().as_uri(), _rng(2, 0, 2, 0)),
+        f"endpoint config `churn-prod-v9`, {config.resolve()}:3",
     )
     assert [d.related_information for d in found] == [(related,), (related,)]
     # the config opened and edited: 12 instances, and the request is linted again
     seen = server.count(uri)
     config_uri = server.open(f"{folder.name}/prod-config.json")
     assert server.diagnostics(config_uri, version=1) == []
-    server.change(config_uri, config.read_text(encoding="utf-8").replace('"InitialInstanceCount": 4', '"InitialInstanceCount": 12'), 2)
+    server.change(
+        config_uri,
+        config.read_text(encoding="utf-8").replace('"InitialInstanceCount": 4', '"InitialInstanceCount": 12'),
+        2,
+    )
     assert server.diagnostics(uri, after=seen) == []
 
 
@@ -366,7 +387,10 @@ def test_a_broken_config_is_one_diagnostic_at_the_config_file(server, folder):
     found = server.diagnostics(config.resolve().as_uri())
     assert len(found) == 1
     assert (found[0].code, found[0].range, found[0].severity, found[0].source) == (
-        "config", _rng(1, 0, 1, 21), t.DiagnosticSeverity.Error, "smlint"
+        "config",
+        _rng(1, 0, 1, 21),
+        t.DiagnosticSeverity.Error,
+        "smlint",
     )
     assert "fail-on" in found[0].message
     # fixed on disk: the diagnostic goes, the document is linted under the config

@@ -124,7 +124,9 @@ def test_hostile_buffers_meet_the_command_lines_limits(tmp_path, monkeypatch, na
     path = str(tmp_path / name)
     outcome = linting.lint(path, HOSTILE[name])
     result = CliRunner().invoke(
-        main, ["check", "--no-cache", "--isolated", "--format", "json", "--stdin-filename", path, "-"], input=HOSTILE[name]
+        main,
+        ["check", "--no-cache", "--isolated", "--format", "json", "--stdin-filename", path, "-"],
+        input=HOSTILE[name],
     )
     expected = [(f["rule"], f["line"], f["column"], f["message"]) for f in json.loads(result.output)]
     assert [(f.rule, f.line, f.column, f.message) for f in outcome.findings] == expected

@@ -49,7 +49,9 @@ def message_of(findings, path):
 def test_undecodable_byte_is_sm001_at_the_byte(work):
     data = (
         b'{\n  "EndpointName": "churn-prod",\n  "EndpointConfigName": "churn-prod-v7",\n'
-        + '  "DeploymentConfig": {"Größe": "'.encode("utf-8") + b"\xe9t\xe9" + b'"}\n}\n'
+        + '  "DeploymentConfig": {"Größe": "'.encode("utf-8")
+        + b"\xe9t\xe9"
+        + b'"}\n}\n'
     )
     (work / "latin1.json").write_bytes(data)
     code, summary, findings, _ = run("latin1.json", "good-bad.json")
@@ -96,9 +98,19 @@ def test_file_with_a_bom_is_linted(work):
 @pytest.mark.parametrize(
     "name, text, line, column",
     [
-        ("truncated.json", '{\n  "EndpointName": "a",\n  "EndpointConfigName": "b",\n  "DeploymentConfig": {', 4, 24),
+        (
+            "truncated.json",
+            '{\n  "EndpointName": "a",\n  "EndpointConfigName": "b",\n  "DeploymentConfig": {',
+            4,
+            24,
+        ),
         ("comma.json", '{\n  "EndpointName": "a",\n  "EndpointConfigName": "b",\n}\n', 3, 28),  # the comma
-        ("truncated.yaml", "EndpointName: a\nEndpointConfigName: b\nDeploymentConfig:\n  BlueGreenUpdatePolicy: [\n", 5, 1),
+        (
+            "truncated.yaml",
+            "EndpointName: a\nEndpointConfigName: b\nDeploymentConfig:\n  BlueGreenUpdatePolicy: [\n",
+            5,
+            1,
+        ),
         ("quote.yaml", 'EndpointName: a\nEndpointConfigName: "b\nDeploymentConfig: {}\n', 4, 1),
         ("indent.yaml", "EndpointName: a\nEndpointConfigName: b\n DeploymentConfig: {}\n", 3, 18),
     ],
@@ -125,7 +137,10 @@ def _subprocess_check(tmp_path, *names):
     """smlint in its own process: a segfault or a hang fails the test instead of the run."""
     proc = subprocess.run(
         [sys.executable, "-m", "smlint", "check", "--format", "json", *names],
-        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode in (0, 1), (proc.returncode, proc.stderr[-2000:])
     assert "Traceback" not in proc.stderr and "RecursionError" not in proc.stderr, proc.stderr[-2000:]
@@ -162,8 +177,8 @@ def test_moderately_deep_nesting_in_process(work):
 
 
 def _billion_laughs(levels=12, width=10):
-    text = 'EndpointName: churn-prod\nEndpointConfigName: churn-prod-v7\nDeploymentConfig:\n  AutoRollbackConfiguration:\n'
-    text += '    l0: &l0 [' + ", ".join(['"lol"'] * width) + "]\n"
+    text = "EndpointName: churn-prod\nEndpointConfigName: churn-prod-v7\nDeploymentConfig:\n  AutoRollbackConfiguration:\n"
+    text += "    l0: &l0 [" + ", ".join(['"lol"'] * width) + "]\n"
     for i in range(1, levels):
         text += f"    l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * width) + "]\n"
     return text + f"    Alarms: *l{levels - 1}\n"
@@ -187,7 +202,10 @@ def test_recursive_alias_is_sm001_at_the_alias(work):
     (work / "loop.yaml").write_text(text, encoding="utf-8")
     code, summary = _subprocess_check(work, "loop.yaml", "good-bad.json")
     # at the key whose value is the loop (4:3), or at the alias itself (4:30)
-    assert summary in ([GOOD_BAD_FINDING, ("loop.yaml", "SM001", 4, 3)], [GOOD_BAD_FINDING, ("loop.yaml", "SM001", 4, 30)])
+    assert summary in (
+        [GOOD_BAD_FINDING, ("loop.yaml", "SM001", 4, 3)],
+        [GOOD_BAD_FINDING, ("loop.yaml", "SM001", 4, 30)],
+    )
     (found,) = lint_text(text, "yaml", "loop.yaml")
     assert "recursion" not in found.message  # Python's words, not the user's problem
     assert "alias" in found.message
@@ -227,8 +245,13 @@ def _one(text, fmt):
 @pytest.mark.parametrize(
     "fmt, literal, shown",
     [
-        ("json", "NaN", "NaN"), ("json", "Infinity", "Infinity"), ("json", "-Infinity", "-Infinity"),
-        ("json", "1e400", "Infinity"), ("yaml", ".nan", "NaN"), ("yaml", ".inf", "Infinity"), ("yaml", "-.inf", "-Infinity"),
+        ("json", "NaN", "NaN"),
+        ("json", "Infinity", "Infinity"),
+        ("json", "-Infinity", "-Infinity"),
+        ("json", "1e400", "Infinity"),
+        ("yaml", ".nan", "NaN"),
+        ("yaml", ".inf", "Infinity"),
+        ("yaml", "-.inf", "-Infinity"),
     ],
 )
 def test_nan_and_infinity_for_an_integer_are_sm103(fmt, literal, shown):
@@ -293,7 +316,9 @@ def test_huge_integer_does_not_stop_the_run(work):
 
 def test_empty_files_are_clean(work):
     for name in ("empty.json", "empty.yaml", "blank.json", "comment.yaml"):
-        (work / name).write_text({"blank.json": "  \n\n", "comment.yaml": "# DeploymentConfig: later\n"}.get(name, ""))
+        (work / name).write_text(
+            {"blank.json": "  \n\n", "comment.yaml": "# DeploymentConfig: later\n"}.get(name, "")
+        )
     result = CliRunner().invoke(main, ["check", "empty.json", "empty.yaml", "blank.json", "comment.yaml"])
     assert result.exit_code == 0, result.output
     assert result.stdout == "All clear: 4 files checked, 0 requests linted.\n"
@@ -357,12 +382,21 @@ def test_everything_at_once(work):
     code, summary, _, stderr = run(".", "missing.yaml", "dangling.yaml")
     # the folder's dangling link is skipped quietly; named explicitly, it is SM001
     assert [(p, r) for p, r, _, _ in summary] == [
-        ("bad.json", "SM001"), ("dangling.yaml", "SM001"), ("good-bad.json", "SM106"), ("missing.yaml", "SM001"),
-        ("nul.json", "SM001"), ("trunc.yaml", "SM001"),
+        ("bad.json", "SM001"),
+        ("dangling.yaml", "SM001"),
+        ("good-bad.json", "SM106"),
+        ("missing.yaml", "SM001"),
+        ("nul.json", "SM001"),
+        ("trunc.yaml", "SM001"),
     ]
     assert code == 1 and "Traceback" not in stderr
     report = Linter(Options(select=("ALL",))).lint_paths([str(work)])
-    assert sorted(os.path.basename(f.path) for f in report.findings) == ["bad.json", "good-bad.json", "nul.json", "trunc.yaml"]
+    assert sorted(os.path.basename(f.path) for f in report.findings) == [
+        "bad.json",
+        "good-bad.json",
+        "nul.json",
+        "trunc.yaml",
+    ]
 
 
 # --------------------------------------------------------------------------- exit codes

@@ -24,6 +24,7 @@ from smlint.runner import Linter, Options
 
 ROOT = Path(__file__).resolve().parents[2]
 
+
 def message_of(findings, path):
     (finding,) = [f for f in findings if f["path"] == path]
     return finding["message"]
@@ -170,7 +171,10 @@ def _smlint(cwd, *args, timeout=60):
     hanging the suite."""
     return subprocess.run(
         [sys.executable, "-m", "smlint", "check", "--format", "json", *args],
-        cwd=cwd, capture_output=True, text=True, timeout=timeout,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
 
@@ -216,10 +220,16 @@ def test_file_replaced_by_a_pipe_after_the_walk_is_not_waited_for(work):
         "print(type(r).__name__, r.message, r.skip)"
     )
     proc = subprocess.run(
-        [sys.executable, "-c", code], cwd=work, capture_output=True, text=True, timeout=60,
+        [sys.executable, "-c", code],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
-    assert proc.stdout == "Problem not a regular file (a named pipe): smlint reads only files False\n", proc.stderr
+    assert proc.stdout == "Problem not a regular file (a named pipe): smlint reads only files False\n", (
+        proc.stderr
+    )
 
 
 # --------------------------------------------------------------------------- files that change
@@ -230,7 +240,10 @@ def test_file_that_vanishes_after_the_walk_is_said_once_on_stderr(work, monkeypa
     _after_the_walk(monkeypatch, "gone.json", os.remove)
     code, summary, _, stderr = run(".")
     assert summary == [("good-bad.json", "SM106", 2, 3)]
-    assert stderr == "smlint: skipped gone.json: vanished before it could be read (deleted or renamed meanwhile)\n"
+    assert (
+        stderr
+        == "smlint: skipped gone.json: vanished before it could be read (deleted or renamed meanwhile)\n"
+    )
     assert code == 1
 
 
@@ -239,7 +252,8 @@ def test_vanished_file_is_not_counted_as_checked(work, monkeypatch):
     _after_the_walk(monkeypatch, "gone.json", os.remove)
     report = Linter(Options()).lint_paths(["."])
     assert (report.files, report.skipped) == (
-        1, [("gone.json", "vanished before it could be read (deleted or renamed meanwhile)")]
+        1,
+        [("gone.json", "vanished before it could be read (deleted or renamed meanwhile)")],
     )
 
 
@@ -348,7 +362,9 @@ def test_a_crashing_check_is_its_own_finding_and_the_others_still_run(rules, mon
         "rule SM204 crashed on this request (ZeroDivisionError: division by zero); other rules ran normally",
         "please report this",
     )
-    assert [(f.rule, f.line, f.column) for f in found if f.rule != "SM204"] == [x for x in before if x[0] != "SM204"]
+    assert [(f.rule, f.line, f.column) for f in found if f.rule != "SM204"] == [
+        x for x in before if x[0] != "SM204"
+    ]
 
 
 def test_a_check_that_crashes_midway_keeps_what_it_found(rules, monkeypatch):
@@ -391,12 +407,19 @@ def test_a_crashing_declarative_rule_is_its_own_finding(rules, monkeypatch):
 def _limits_table() -> dict:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("Limits, each reported as SM001") :]
-    return dict(re.findall(r"^\| ([^|]+?) \| ([^|]+?) \|$", section[: section.index("\n\n", section.index("|"))], re.M))
+    return dict(
+        re.findall(
+            r"^\| ([^|]+?) \| ([^|]+?) \|$", section[: section.index("\n\n", section.index("|"))], re.M
+        )
+    )
 
 
 def test_readme_states_the_limits_the_code_has():
     table = _limits_table()
-    assert table["file size"] == f"{sources.MAX_FILE_BYTES >> 20} MiB" and sources.MAX_FILE_BYTES % (1 << 20) == 0
+    assert (
+        table["file size"] == f"{sources.MAX_FILE_BYTES >> 20} MiB"
+        and sources.MAX_FILE_BYTES % (1 << 20) == 0
+    )
     assert table["nesting depth"] == f"{MAX_DEPTH} levels"
     assert table["values in one document after YAML alias expansion"].startswith(f"{MAX_VALUES:,} ")
     assert table["digits of an integer"].startswith(f"{MAX_INT_DIGITS:,} ")
@@ -433,7 +456,12 @@ def test_value_limit_exactly(monkeypatch):
     assert _one(text, "yaml") == []
     text = "DeploymentConfig: [" + ",".join(["0"] * 999) + "]\n"
     assert _one(text, "yaml") == [
-        ("SM001", 1, text.rindex("0") + 1, "document expands to more than 1000 values (YAML aliases nested too deep?)")
+        (
+            "SM001",
+            1,
+            text.rindex("0") + 1,
+            "document expands to more than 1000 values (YAML aliases nested too deep?)",
+        )
     ]
 
 
@@ -456,20 +484,30 @@ def test_integer_digit_limit_exactly(fmt):
     assert _one(template % ("9" * MAX_INT_DIGITS), fmt) == []
     text = template % ("9" * (MAX_INT_DIGITS + 1))
     assert _one(text, fmt) == [
-        ("SM001", 1, text.index("9") + 1,
-         f"a {MAX_INT_DIGITS + 1}-digit integer: smlint reads integers of up to {MAX_INT_DIGITS} digits "
-         "(SageMaker's are 32-bit)")
+        (
+            "SM001",
+            1,
+            text.index("9") + 1,
+            f"a {MAX_INT_DIGITS + 1}-digit integer: smlint reads integers of up to {MAX_INT_DIGITS} digits "
+            "(SageMaker's are 32-bit)",
+        )
     ]
 
 
-@pytest.mark.parametrize("prefix, digit, base", [("0x", "f", "hexadecimal"), ("0o", "7", "octal"), ("0b", "1", "binary")])
+@pytest.mark.parametrize(
+    "prefix, digit, base", [("0x", "f", "hexadecimal"), ("0o", "7", "octal"), ("0b", "1", "binary")]
+)
 def test_non_decimal_integer_digit_limit_exactly(prefix, digit, base):
     template = "DeploymentConfig: {RollingUpdatePolicy: {WaitIntervalInSeconds: %s}}"
     assert _one(template % (prefix + digit * 64), "yaml") == []
     text = template % (prefix + digit * 65)
     assert _one(text, "yaml") == [
-        ("SM001", 1, text.index(prefix) + 1,
-         f"a 65-digit {base} integer: smlint reads those of up to 64 digits (SageMaker's integers are 32-bit)")
+        (
+            "SM001",
+            1,
+            text.index(prefix) + 1,
+            f"a 65-digit {base} integer: smlint reads those of up to 64 digits (SageMaker's integers are 32-bit)",
+        )
     ]
 
 
@@ -500,7 +538,12 @@ def test_file_size_limit_exactly(work):
 def test_control_character_after_non_ascii_is_located_in_characters(text, line, column, code):
     # libyaml's reader reports such errors at a UTF-8 byte offset, not a character one
     assert _one(text, "yaml") == [
-        ("SM001", line, column, f"invalid YAML: unacceptable character #x{code}: control characters are not allowed")
+        (
+            "SM001",
+            line,
+            column,
+            f"invalid YAML: unacceptable character #x{code}: control characters are not allowed",
+        )
     ]
 
 
@@ -548,11 +591,18 @@ def test_the_walk_is_lazy(work, monkeypatch):
         (work / name / "r.json").write_text(GOOD_BAD, encoding="utf-8")
     events = []
     real_scandir, real_read = sources.os.scandir, sources.read_bytes
-    monkeypatch.setattr(sources.os, "scandir", lambda path: events.append(("list", os.path.basename(path))) or real_scandir(path))
+    monkeypatch.setattr(
+        sources.os,
+        "scandir",
+        lambda path: events.append(("list", os.path.basename(path))) or real_scandir(path),
+    )
     monkeypatch.setattr(sources, "read_bytes", lambda path: events.append(("read", path)) or real_read(path))
     Linter(Options()).lint_paths(["a", "b", "c"])
     assert events == [
-        ("list", "a"), ("read", os.path.join("a", "r.json")),
-        ("list", "b"), ("read", os.path.join("b", "r.json")),
-        ("list", "c"), ("read", os.path.join("c", "r.json")),
+        ("list", "a"),
+        ("read", os.path.join("a", "r.json")),
+        ("list", "b"),
+        ("read", os.path.join("b", "r.json")),
+        ("list", "c"),
+        ("read", os.path.join("c", "r.json")),
     ]

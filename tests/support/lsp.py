@@ -15,7 +15,9 @@ TIMEOUT = 30.0  # seconds: a test that waits longer has failed (never a timing a
 
 
 class Client:
-    def __init__(self, root: Path, capabilities: types.ClientCapabilities | None = None, env=None, process_id=None):
+    def __init__(
+        self, root: Path, capabilities: types.ClientCapabilities | None = None, env=None, process_id=None
+    ):
         self.root = Path(root)
         self.loop = asyncio.new_event_loop()
         self.lsp = LanguageClient("smlint-tests", "0")
@@ -41,7 +43,9 @@ class Client:
 
     def start(self, *extra_args: str) -> types.InitializeResult:
         env = dict(os.environ, **(self.env or {}))
-        self.run(self.lsp.start_io(sys.executable, "-m", "smlint", "server", *extra_args, cwd=self.root, env=env))
+        self.run(
+            self.lsp.start_io(sys.executable, "-m", "smlint", "server", *extra_args, cwd=self.root, env=env)
+        )
         result = self.run(
             self.lsp.initialize_async(
                 types.InitializeParams(
@@ -134,15 +138,18 @@ class Client:
         )
 
     def code_actions(self, uri: str, rng: types.Range, diagnostics=(), only=None) -> list:
-        return self.run(
-            self.lsp.text_document_code_action_async(
-                types.CodeActionParams(
-                    types.TextDocumentIdentifier(uri),
-                    rng,
-                    types.CodeActionContext(diagnostics=list(diagnostics), only=only),
+        return (
+            self.run(
+                self.lsp.text_document_code_action_async(
+                    types.CodeActionParams(
+                        types.TextDocumentIdentifier(uri),
+                        rng,
+                        types.CodeActionContext(diagnostics=list(diagnostics), only=only),
+                    )
                 )
             )
-        ) or []
+            or []
+        )
 
 
 def apply(text: str, edits) -> str:

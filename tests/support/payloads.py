@@ -64,7 +64,9 @@ def json_scalar(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _json_value(out: _Out, value, path: tuple, prefix: str, level: int, indent: str, r: Rendered, suffix: str):
+def _json_value(
+    out: _Out, value, path: tuple, prefix: str, level: int, indent: str, r: Rendered, suffix: str
+):
     """Write ``value``; the current line starts with ``prefix`` (indentation and key)."""
     r.values[path] = (out.line, len(prefix) + 1)
     if isinstance(value, dict) and value:
@@ -73,14 +75,30 @@ def _json_value(out: _Out, value, path: tuple, prefix: str, level: int, indent: 
         for i, (k, v) in enumerate(items):
             key_prefix = indent * (level + 1)
             r.keys[path + (k,)] = (out.line, len(key_prefix) + 1)
-            _json_value(out, v, path + (k,), key_prefix + json.dumps(k, ensure_ascii=False) + ": ", level + 1,
-                        indent, r, "," if i < len(items) - 1 else "")
+            _json_value(
+                out,
+                v,
+                path + (k,),
+                key_prefix + json.dumps(k, ensure_ascii=False) + ": ",
+                level + 1,
+                indent,
+                r,
+                "," if i < len(items) - 1 else "",
+            )
         out.add(indent * level + "}" + suffix)
     elif isinstance(value, list) and value:
         out.add(prefix + "[")
         for i, v in enumerate(value):
-            _json_value(out, v, path + (i,), indent * (level + 1), level + 1, indent, r,
-                        "," if i < len(value) - 1 else "")
+            _json_value(
+                out,
+                v,
+                path + (i,),
+                indent * (level + 1),
+                level + 1,
+                indent,
+                r,
+                "," if i < len(value) - 1 else "",
+            )
         out.add(indent * level + "]" + suffix)
     elif isinstance(value, dict):
         out.add(prefix + "{}" + suffix)
@@ -154,7 +172,9 @@ def _is_block(value) -> bool:
     return isinstance(value, (dict, list)) and bool(value)
 
 
-def _yaml_mapping(out: _Out, mapping: dict, path: tuple, col: int, first_prefix: str | None, r: Rendered, unit: str):
+def _yaml_mapping(
+    out: _Out, mapping: dict, path: tuple, col: int, first_prefix: str | None, r: Rendered, unit: str
+):
     """Block mapping with keys at 0-based column ``col``; the first key goes on a line that
     starts with ``first_prefix`` (a list item's "- ") when given."""
     for i, (k, v) in enumerate(mapping.items()):

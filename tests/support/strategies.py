@@ -46,7 +46,16 @@ ENUMS = {
     ("[]", "VariantPropertyType"): VARIANT_PROPERTY_TYPES,
 }
 NAMES = {  # string fields with length/pattern limits: their invalid values
-    ("EndpointName",): ("", "-churn", "churn-", "churn_prod", "churn prod", "churn.prod", "a" * 64, "churn\n"),
+    ("EndpointName",): (
+        "",
+        "-churn",
+        "churn-",
+        "churn_prod",
+        "churn prod",
+        "churn.prod",
+        "a" * 64,
+        "churn\n",
+    ),
     ("EndpointConfigName",): ("", "-v7", "v7-", "churn_v7", "churn v7", "v7.1", "b" * 64, "v7\n"),
     ("[]", "AlarmName"): ("", "   ", "x" * 256),
     ("Tags", "[]", "Key"): ("", "k" * 129),
@@ -103,7 +112,8 @@ def names(draw):
 # ordinary spaces from all of Unicode (not line or paragraph separators, not control chars).
 alarm_names = st.text(
     st.characters(categories=("L", "N", "P", "S", "Zs"), exclude_characters="\x85\u2028\u2029"),
-    min_size=1, max_size=255,
+    min_size=1,
+    max_size=255,
 ).filter(lambda s: s.strip() != "")
 
 tag_keys = st.text(string.ascii_letters + string.digits + " _.:/=+-@", min_size=1, max_size=128)
@@ -131,8 +141,12 @@ auto_rollback = st.fixed_dictionaries({}, optional={"Alarms": alarms})
 # Never empty: an empty DeploymentConfig is valid, but then a look-alike key could make the
 # request someone else's (smlint.detect) and the mutation tests would test detection.
 deployment_config = st.fixed_dictionaries(
-    {}, optional={"BlueGreenUpdatePolicy": blue_green, "RollingUpdatePolicy": rolling,
-                  "AutoRollbackConfiguration": auto_rollback},
+    {},
+    optional={
+        "BlueGreenUpdatePolicy": blue_green,
+        "RollingUpdatePolicy": rolling,
+        "AutoRollbackConfiguration": auto_rollback,
+    },
 ).filter(bool)
 
 variant_properties = st.lists(
@@ -296,14 +310,17 @@ def _mutate(draw, wrapped, what, path):
     if what == "enum":
         allowed = _lookup(ENUMS, path)
         right = draw(st.sampled_from(allowed))
-        wrong = draw(st.one_of(
-            st.sampled_from([right.lower(), right.title(), right.replace("_", "-"), right + " ",
-                             "BLUE_GREEN", ""]),
-            # (COPY_COUNT and CAPACITY_PERCENTAGE are left out: in a bare rolling
-            # DeploymentConfig they mark an inference component's or a HyperPod cluster's
-            # config, which smlint leaves alone; test_detect covers both)
-            st.text(string.ascii_uppercase + "_", min_size=1, max_size=20),
-        ).filter(lambda s: s not in allowed and s not in ("COPY_COUNT", "CAPACITY_PERCENTAGE")))
+        wrong = draw(
+            st.one_of(
+                st.sampled_from(
+                    [right.lower(), right.title(), right.replace("_", "-"), right + " ", "BLUE_GREEN", ""]
+                ),
+                # (COPY_COUNT and CAPACITY_PERCENTAGE are left out: in a bare rolling
+                # DeploymentConfig they mark an inference component's or a HyperPod cluster's
+                # config, which smlint leaves alone; test_detect covers both)
+                st.text(string.ascii_uppercase + "_", min_size=1, max_size=20),
+            ).filter(lambda s: s not in allowed and s not in ("COPY_COUNT", "CAPACITY_PERCENTAGE"))
+        )
         _set(wrapped, path, wrong)
         return "SM105", path
     if what == "name":

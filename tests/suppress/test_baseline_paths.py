@@ -13,9 +13,7 @@ from smlint.findings import Finding
 from smlint.fingerprint import fingerprint
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "context"
-ROLLING = (Path(__file__).parents[2] / "examples" / "rolling-both-policies.json").read_text(
-    encoding="utf-8"
-)
+ROLLING = (Path(__file__).parents[2] / "examples" / "rolling-both-policies.json").read_text(encoding="utf-8")
 
 
 @pytest.fixture

@@ -57,7 +57,10 @@ def test_bare_noqa_suppresses_everything_on_its_line_and_is_never_reported_unuse
     assert found(canary(cs="  # noqa")) == [("SM301", 3, 1)]
     assert found(canary(cs="  # noqa", dc="  # noqa")) == []
     # on a line without findings: it may be another tool's, so no SM004
-    assert found(canary().replace("Type: CANARY", "Type: CANARY  # noqa")) == [("SM301", 3, 1), ("SM204", 10, 9)]
+    assert found(canary().replace("Type: CANARY", "Type: CANARY  # noqa")) == [
+        ("SM301", 3, 1),
+        ("SM204", 10, 9),
+    ]
 
 
 def test_smlint_ignore_forms():
@@ -72,7 +75,7 @@ def test_ignore_file_anywhere_with_or_without_codes():
 
 
 def test_hash_inside_quoted_and_block_scalars_is_not_a_comment():
-    text = 'a: "x # noqa"\nb: \'# smlint: ignore-file\'\nc: |\n  # smlint: ignore-file\n  x\n'
+    text = "a: \"x # noqa\"\nb: '# smlint: ignore-file'\nc: |\n  # smlint: ignore-file\n  x\n"
     assert yaml_comments(text) == []
     alarms = "\n  AutoRollbackConfiguration:\n    Alarms:\n      - AlarmName: 'p99 # smlint: ignore-file'"
     with_alarm = canary().replace("DeploymentConfig:\n", "DeploymentConfig:" + alarms + "\n", 1)
@@ -89,12 +92,23 @@ def test_unused_suppressions_are_sm004_with_a_message():
     unused = [f for f in findings if f.rule == "SM004"]
     # SM210 is not selected (info), E501 is another tool's: only the typo is reported
     assert [(f.line, f.column, f.end_column, f.severity, f.message, f.help) for f in unused] == [
-        (10, 20, 52, "warning", "`# noqa: SM204, SM210, E501, SM24` needs no SM24; SM24 is no smlint rule",
-         "remove SM24 from it"),
+        (
+            10,
+            20,
+            52,
+            "warning",
+            "`# noqa: SM204, SM210, E501, SM24` needs no SM24; SM24 is no smlint rule",
+            "remove SM24 from it",
+        ),
     ]
-    idle = lint_text(canary().replace("Type: CANARY", "Type: CANARY  # smlint: ignore[SM204]"), "yaml", "r.yaml")
+    idle = lint_text(
+        canary().replace("Type: CANARY", "Type: CANARY  # smlint: ignore[SM204]"), "yaml", "r.yaml"
+    )
     assert [(f.message, f.help) for f in idle if f.rule == "SM004"] == [
-        ("`# smlint: ignore[SM204]` suppresses nothing; there is no SM204 finding on this line", "remove the comment")
+        (
+            "`# smlint: ignore[SM204]` suppresses nothing; there is no SM204 finding on this line",
+            "remove the comment",
+        )
     ]
     bare = lint_text(canary().replace("Type: CANARY", "Type: CANARY  # smlint: ignore"), "yaml", "r.yaml")
     assert [(f.message, f.help) for f in bare if f.rule == "SM004"] == [
@@ -152,7 +166,10 @@ TF = (Path(__file__).parents[2] / "examples" / "endpoint.tf").read_text(encoding
 
 
 def tf_found(text):
-    return [(f.rule, f.line, f.column) for f in sorted(lint_text(text, "terraform", "main.tf"), key=Finding.sort_key)]
+    return [
+        (f.rule, f.line, f.column)
+        for f in sorted(lint_text(text, "terraform", "main.tf"), key=Finding.sort_key)
+    ]
 
 
 def test_terraform_comments_are_read_by_the_hcl_parser():
@@ -171,7 +188,9 @@ def test_noqa_in_terraform():
     assert tf_found("\n".join(lines)) == [("SM602", 6, 5), ("SM004", 6, 30)]
 
 
-@pytest.mark.parametrize("comment", ["// noqa: SM602", "//noqa: SM602", "/* smlint: ignore[SM602] */", "/* noqa */"])
+@pytest.mark.parametrize(
+    "comment", ["// noqa: SM602", "//noqa: SM602", "/* smlint: ignore[SM602] */", "/* noqa */"]
+)
 def test_slash_comments_suppress_in_terraform(comment):
     lines = TF.split("\n")
     lines[5] += "  " + comment
@@ -198,16 +217,29 @@ def test_a_block_comment_over_lines_suppresses_on_each_of_its_lines():
 def notebook(*cells) -> str:
     import json
 
-    return json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
-        {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": c} for c in cells
-    ]})
+    return json.dumps(
+        {
+            "nbformat": 4,
+            "nbformat_minor": 5,
+            "metadata": {},
+            "cells": [
+                {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": c}
+                for c in cells
+            ],
+        }
+    )
 
 
 def nb_found(text):
-    return [(f.rule, f.cell, f.line) for f in sorted(lint_text(text, "notebook", "nb.ipynb"), key=Finding.sort_key)]
+    return [
+        (f.rule, f.cell, f.line)
+        for f in sorted(lint_text(text, "notebook", "nb.ipynb"), key=Finding.sort_key)
+    ]
 
 
-SCRIPT = (Path(__file__).parents[2] / "examples" / "deploy_ranker.py").read_text(encoding="utf-8")  # SM209 at 19
+SCRIPT = (Path(__file__).parents[2] / "examples" / "deploy_ranker.py").read_text(
+    encoding="utf-8"
+)  # SM209 at 19
 
 
 def test_noqa_in_a_notebook_cell_is_told_by_cell_and_line():

@@ -33,6 +33,7 @@ from .values import alternatives
 
 KINDS = {"update": UPDATE_ENDPOINT, "create": CREATE_ENDPOINT, "config": ENDPOINT_CONFIG, "cfn": CFN_ENDPOINT}
 
+
 @dataclass
 class Call:
     """One request call: a Document per alternative, with what must hold for it."""
@@ -276,7 +277,9 @@ def _loaded(interp: Interpreter, path: str, kept=None) -> Loaded:
         kind = KINDS[found.kind]
         paths = alternatives(found.value, guards=interp.guards)
         target = getattr(found, "target", "")  # (constructs.Construct: CDKTF's and Pulumi's Terraform)
-        docs = [(conditions, _document(path, kind, flat, found.start, target)) for conditions, flat, _ in paths]
+        docs = [
+            (conditions, _document(path, kind, flat, found.start, target)) for conditions, flat, _ in paths
+        ]
         for _, doc in docs:  # (constructs.Construct: an endpoint config construct, by its binding)
             if kind == ENDPOINT_CONFIG:
                 doc.known_as = getattr(found, "keys", ()) + doc.known_as

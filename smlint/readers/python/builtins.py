@@ -98,7 +98,14 @@ def _sequence(interp, e, scope, d, pos):
     if len(e.args) != 1 or e.keywords:
         return unknown(f"the result of `{interp.short(e)}`", pos)
     value = interp.ev(e.args[0], scope, d)
-    return lift(lambda v: LList(v.items, pos) if isinstance(v, LList) else unknown(f"the result of `{interp.short(e)}`", pos), value)
+    return lift(
+        lambda v: (
+            LList(v.items, pos)
+            if isinstance(v, LList)
+            else unknown(f"the result of `{interp.short(e)}`", pos)
+        ),
+        value,
+    )
 
 
 BUILTINS = {
@@ -111,4 +118,3 @@ BUILTINS = {
     "list": _sequence,
     "tuple": _sequence,
 }
-

@@ -47,7 +47,9 @@ MAX_IMPORT_DEPTH = 4
 MAX_MODULES = 8  # modules read for one linted file (each costs a parse)
 
 TARGETS = {"update_endpoint": "update", "create_endpoint": "create", "create_endpoint_config": "config"}
-_MUTATORS = frozenset({"update", "append", "extend", "insert", "pop", "popitem", "clear", "remove", "setdefault"})
+_MUTATORS = frozenset(
+    {"update", "append", "extend", "insert", "pop", "popitem", "clear", "remove", "setdefault"}
+)
 _ENV_CALLS = ("os.getenv", "getenv", "os.environ.get", "environ.get", "os.environ.setdefault")
 _ENV_MAPS = ("os.environ", "environ")
 _COPIES = ("copy.deepcopy", "copy.copy", "deepcopy")
@@ -106,7 +108,9 @@ class FuncRef(Ref):
 
 
 class Scope:
-    def __init__(self, names: dict | None = None, parent=None, local_names=None, where: str = "", assumed=None):
+    def __init__(
+        self, names: dict | None = None, parent=None, local_names=None, where: str = "", assumed=None
+    ):
         self.names = {} if names is None else names
         self.parent = parent
         self.local_names = local_names  # a function's locals: unbound until assigned
@@ -441,7 +445,9 @@ class Interpreter:
             if stmt.value is not None:
                 self.assign(stmt.target, self.ev(stmt.value, scope), scope, stmt.value)
         elif kind is ast.AugAssign:
-            value = self._binop(stmt.op, self.ev(stmt.target, scope), self.ev(stmt.value, scope), self.cols.of(stmt))
+            value = self._binop(
+                stmt.op, self.ev(stmt.target, scope), self.ev(stmt.value, scope), self.cols.of(stmt)
+            )
             self.assign(stmt.target, value, scope, stmt.value)
         elif kind is ast.Delete:
             for target in stmt.targets:
@@ -476,7 +482,11 @@ class Interpreter:
     def _atom(self, test, scope: Scope):
         def constant(side):
             value = self.ev(side, scope)
-            if isinstance(value, Lit) and not is_unknown(value) and (value.value is None or isinstance(value.value, (str, int, float, bool))):
+            if (
+                isinstance(value, Lit)
+                and not is_unknown(value)
+                and (value.value is None or isinstance(value.value, (str, int, float, bool)))
+            ):
                 return value.value
             raise LookupError
 
@@ -512,13 +522,17 @@ class Interpreter:
             scope.names[target.id] = value
         elif isinstance(target, (ast.Tuple, ast.List)):
             items = value.items if isinstance(value, LList) else None
-            if items is not None and len(items) == len(target.elts) and not any(
-                isinstance(t, ast.Starred) for t in target.elts
+            if (
+                items is not None
+                and len(items) == len(target.elts)
+                and not any(isinstance(t, ast.Starred) for t in target.elts)
             ):
                 for t, v in zip(target.elts, items, strict=True):
                     self.assign(t, v, scope, source)
             else:
-                self._bind_unknown(target, scope, f"unpacked from `{self.short(source)}` at line {source.lineno}")
+                self._bind_unknown(
+                    target, scope, f"unpacked from `{self.short(source)}` at line {source.lineno}"
+                )
         elif isinstance(target, ast.Subscript):
             self._set_item(target, value, scope)
         elif isinstance(target, ast.Starred):
@@ -566,9 +580,9 @@ class Interpreter:
                 result = lift(lambda b, a: _extended(b, [a]) if isinstance(b, LList) else None, base, args[0])
             elif method == "extend" and len(args) == 1 and not expr.keywords:
                 result = lift(
-                    lambda b, a: _extended(b, a.items)
-                    if isinstance(b, LList) and isinstance(a, LList)
-                    else None,
+                    lambda b, a: (
+                        _extended(b, a.items) if isinstance(b, LList) and isinstance(a, LList) else None
+                    ),
                     base,
                     args[0],
                 )
@@ -605,7 +619,9 @@ class Interpreter:
             value = found.names.get(alias.name) if found is not None else None
             if value is None:
                 sub = self._module(f"{module}.{alias.name}" if module else alias.name, stmt.level)
-                value = ModuleRef(alias.name, sub) if sub is not None else ExternalRef("." * stmt.level + module)
+                value = (
+                    ModuleRef(alias.name, sub) if sub is not None else ExternalRef("." * stmt.level + module)
+                )
             else:
                 value = self._imported(value, stmt)
             scope.names[name] = value
@@ -629,7 +645,11 @@ class Interpreter:
         parts = [p for p in name.split(".") if p]
         for root in roots:
             base = os.path.join(root, *parts)
-            candidates = [base + ".py", os.path.join(base, "__init__.py")] if parts else [os.path.join(root, "__init__.py")]
+            candidates = (
+                [base + ".py", os.path.join(base, "__init__.py")]
+                if parts
+                else [os.path.join(root, "__init__.py")]
+            )
             for candidate in candidates:
                 self.project.depends_on(candidate)  # a module added here later changes the result
                 if os.path.isfile(candidate):
@@ -673,11 +693,15 @@ class Interpreter:
         inner = Scope({}, scope, None, scope.where)
         if isinstance(node, ast.Lambda):
             args = node.args
-            for arg in args.posonlyargs + args.args + args.kwonlyargs + [a for a in (args.vararg, args.kwarg) if a]:
+            for arg in (
+                args.posonlyargs + args.args + args.kwonlyargs + [a for a in (args.vararg, args.kwarg) if a]
+            ):
                 inner.names[arg.arg] = unknown(f"`{arg.arg}` is a parameter of a lambda")
             return inner
         for generator in node.generators:
-            self._bind_unknown(generator.target, inner, f"a loop variable of the comprehension at line {node.lineno}")
+            self._bind_unknown(
+                generator.target, inner, f"a loop variable of the comprehension at line {node.lineno}"
+            )
         return inner
 
     def _request(self, call, scope: Scope):
@@ -694,7 +718,11 @@ class Interpreter:
         from ...locations import Position
 
         start = Position(func.end_lineno, end - len(func.attr), func.end_lineno, end)
-        value = lift(lambda *ps: _merged(ps, self.cols.of(call)), *parts) if parts else LDict({}, self.cols.of(call))
+        value = (
+            lift(lambda *ps: _merged(ps, self.cols.of(call)), *parts)
+            if parts
+            else LDict({}, self.cols.of(call))
+        )
         if not _pascal(value):
             return None
         return Found(TARGETS[func.attr], value, call, start)
@@ -753,7 +781,10 @@ class Interpreter:
             self._guard(("ifexp", self.path, e.lineno, e.col_offset), e.test, test, atom, where)
             return branches(
                 ("ifexp", self.path, e.lineno, e.col_offset),
-                [(f"{where} is true", self.ev(e.body, scope, d)), (f"{where} is false", self.ev(e.orelse, scope, d))],
+                [
+                    (f"{where} is true", self.ev(e.body, scope, d)),
+                    (f"{where} is false", self.ev(e.orelse, scope, d)),
+                ],
                 pos,
             )
         if kind is ast.Compare:
@@ -852,19 +883,25 @@ class Interpreter:
 
     def _compare(self, e, scope, d, pos):
         if len(e.ops) != 1:
-            return unknown(f"`{self.short(e)}` is not evaluated statically", pos, type="boolean", expr=self.short(e))
+            return unknown(
+                f"`{self.short(e)}` is not evaluated statically", pos, type="boolean", expr=self.short(e)
+            )
         left, right = self.ev(e.left, scope, d), self.ev(e.comparators[0], scope, d)
         op = e.ops[0]
 
         def compare(a, b):
-            if isinstance(op, (ast.Is, ast.IsNot)) and (_is_none(a) and _is_container(b) or _is_none(b) and _is_container(a)):
+            if isinstance(op, (ast.Is, ast.IsNot)) and (
+                _is_none(a) and _is_container(b) or _is_none(b) and _is_container(a)
+            ):
                 return Lit(isinstance(op, ast.IsNot), pos)  # a dict or a list is not None
             if isinstance(a, Lit) and isinstance(b, Lit) and not is_unknown(a) and not is_unknown(b):
                 try:
                     return Lit(_COMPARE[type(op)](a.value, b.value), pos)
                 except (TypeError, KeyError):
                     pass
-            return unknown(f"`{self.short(e)}` is not known statically", pos, type="boolean", expr=self.short(e))
+            return unknown(
+                f"`{self.short(e)}` is not known statically", pos, type="boolean", expr=self.short(e)
+            )
 
         return lift(compare, left, right)
 
@@ -927,7 +964,9 @@ class Interpreter:
         if name in _ENV_CALLS:
             # a variable's value is a string; getenv without a default may also give None
             default = self.ev(e.args[1], scope, d) if len(e.args) > 1 else None
-            typed = name == "os.environ.setdefault" or (default is not None and json_type(default) == "string")
+            typed = name == "os.environ.setdefault" or (
+                default is not None and json_type(default) == "string"
+            )
             return unknown(
                 f"environment variable {_text(e.args[0]) if e.args else '?'}",
                 pos,
@@ -957,13 +996,22 @@ class Interpreter:
         node = ref.node
         returns = ref.interp._returns.get(id(node))
         if returns is None:
-            returns = ref.interp._returns[id(node)] = [n for n in _own_nodes(node.body) if isinstance(n, ast.Return)]
-        if self.budget.steps <= 0 or len(returns) != 1 or node.body[-1] is not returns[0] or isinstance(node, ast.AsyncFunctionDef):
+            returns = ref.interp._returns[id(node)] = [
+                n for n in _own_nodes(node.body) if isinstance(n, ast.Return)
+            ]
+        if (
+            self.budget.steps <= 0
+            or len(returns) != 1
+            or node.body[-1] is not returns[0]
+            or isinstance(node, ast.AsyncFunctionDef)
+        ):
             return None
         if self.calls_deep >= MAX_CALL_DEPTH or any(isinstance(a, ast.Starred) for a in call.args):
             return None
         params = [a.arg for a in node.args.posonlyargs + node.args.args]
-        offset = 1 if ref.cls is not None and not _is_static(node) and isinstance(call.func, ast.Attribute) else 0
+        offset = (
+            1 if ref.cls is not None and not _is_static(node) and isinstance(call.func, ast.Attribute) else 0
+        )
         given: dict = {}
         for i, arg in enumerate(call.args):
             if i + offset >= len(params):
@@ -1007,8 +1055,10 @@ def _exits(stmts) -> bool:
     last = stmts[-1]
     if isinstance(last, (ast.Return, ast.Raise, ast.Continue, ast.Break)):
         return True
-    return isinstance(last, ast.Expr) and isinstance(last.value, ast.Call) and (
-        dotted(last.value.func) in _EXIT_CALLS
+    return (
+        isinstance(last, ast.Expr)
+        and isinstance(last.value, ast.Call)
+        and (dotted(last.value.func) in _EXIT_CALLS)
     )
 
 

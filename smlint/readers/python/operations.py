@@ -91,7 +91,9 @@ def _put(base, keys, value):
     def put(b, k):
         if isinstance(b, LDict):
             if is_unknown(k) or not isinstance(k, Lit) or not _hashable(k.value):
-                return LDict(b.entries, b.pos, b.open or "an item set with a key not known statically", b.dups)
+                return LDict(
+                    b.entries, b.pos, b.open or "an item set with a key not known statically", b.dups
+                )
             entries = dict(b.entries)
             if rest:
                 old = entries.get(k.value)
@@ -184,7 +186,9 @@ def _arith_type(op, x, y):
         return None
     if kind is ast.Div and (x in numeric or y in numeric):
         return "float"
-    if kind in (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod, ast.Pow) and (x == "float" or y == "float"):
+    if kind in (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod, ast.Pow) and (
+        x == "float" or y == "float"
+    ):
         return "float"
     if kind in (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod) and x == "integer" and y == "integer":
         return "integer"
@@ -235,5 +239,3 @@ def _unary(op, v, pos, e):
             if isinstance(op, ast.UAdd):
                 return Lit(+x, pos)
     return unknown(f"`{short(e)}` is not evaluated statically", pos)
-
-
