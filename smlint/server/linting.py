@@ -355,67 +355,47 @@ class Member:
 def member_at(path: str, text: str, line: int, column: int) -> Member | None:
     """The request member whose key is written at (line, column) of the buffer (1-based,
     code points), or None."""
-    try:
-        linter, _ = _linter(path)
-    except Exception:  # (a broken config: no hover)
-        return None
-    fmt = sources.file_format(path)
-    if fmt is None or fmt == "notebook":  # (a notebook's keys are in its cells' lines)
-        return None
-    found = linter.extract(path, text, fmt)
-    if found.problem is not None:
-        return None
-    best = None
-    for unit in found.units:
-        doc = unit.document
-        for field_path, located in doc.source_map.spans.items():
-            key = located.key
-            if key is None or not field_path or not _inside(key, line, column):
-                continue
-            if best is None or len(field_path) > len(best.field):
-                best = Member(
-                    tuple(field_path),
-                    doc.kind,
-                    doc.target,
-                    key.line,
-                    key.column,
-                    key.end_line,
-                    key.end_column,
-                )
-    return best
+    keys = [m for m in _members(path, text) if _inside(m, line, column)]
+    return max(keys, key=lambda m: len(m.field), default=None)  # (the innermost)
 
 
 def member_before(path: str, text: str, line: int, column: int) -> Member | None:
     """The request member whose key is written on ``line`` before ``column`` (the value being
     typed after it: ``Type: |``), or None. Only for a text that parses as it is."""
+    keys = [m for m in _members(path, text) if m.end_line == line and m.end_column <= column]
+    return max(keys, key=lambda m: (m.end_column, len(m.field)), default=None)
+
+
+def _members(path: str, text: str) -> list:
+    """Every request member of the buffer whose key is written in it, as Members."""
     try:
         linter, _ = _linter(path)
-    except Exception:  # (a broken config: no completion)
-        return None
+    except Exception:  # (a broken config: no hover, no completion)
+        return []
     fmt = sources.file_format(path)
-    if fmt is None or fmt == "notebook":
-        return None
+    if fmt is None or fmt == "notebook":  # (a notebook's keys are in its cells' lines)
+        return []
     found = linter.extract(path, text, fmt)
     if found.problem is not None:
-        return None
-    best = None
+        return []
+    out = []
     for unit in found.units:
         doc = unit.document
         for field_path, located in doc.source_map.spans.items():
             key = located.key
-            if key is None or not field_path or key.end_line != line or key.end_column > column:
-                continue
-            if best is None or (key.end_column, len(field_path)) > (best.end_column, len(best.field)):
-                best = Member(
-                    tuple(field_path),
-                    doc.kind,
-                    doc.target,
-                    key.line,
-                    key.column,
-                    key.end_line,
-                    key.end_column,
+            if key is not None and field_path:
+                out.append(
+                    Member(
+                        tuple(field_path),
+                        doc.kind,
+                        doc.target,
+                        key.line,
+                        key.column,
+                        key.end_line,
+                        key.end_column,
+                    )
                 )
-    return best
+    return out
 
 
 def _inside(pos, line: int, column: int) -> bool:
