@@ -160,18 +160,23 @@ def _kinds(payload) -> tuple:
     UTF-8, a value of no JSON type), in one walk."""
     floats = unknown = exotic = False
     stack = [payload]
+    pop, push, extend = stack.pop, stack.append, stack.extend
     while stack:
-        value = stack.pop()
+        value = pop()
         kind = type(value)
-        if kind is dict:
-            exotic = exotic or any(type(k) is not str or not _utf8(k) for k in value)
-            stack.extend(value.values())
+        if kind is str:
+            if not value.isascii() and not _utf8(value):
+                exotic = True
+        elif kind is dict:
+            for key, item in value.items():
+                if type(key) is not str or (not key.isascii() and not _utf8(key)):
+                    exotic = True
+                push(item)
         elif kind is list:
-            stack.extend(value)
-        elif kind is str:
-            exotic = exotic or not _utf8(value)
+            extend(value)
         elif kind is int:
-            exotic = exotic or not -_INT64 <= value < _INT64
+            if not -_INT64 <= value < _INT64:
+                exotic = True
         elif kind is float:
             floats = True
         elif isinstance(value, Unresolved):
@@ -182,7 +187,11 @@ def _kinds(payload) -> tuple:
 
 
 def _utf8(text: str) -> bool:
-    return text.isascii() or not any("\ud800" <= c <= "\udfff" for c in text)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return False
+    return True
 
 
 _UNKNOWN = "\x00smlint:unresolved"  # (no file smlint reads can hold a NUL)
