@@ -41,6 +41,17 @@ class Dialect:
     # its own, SM601, so the shape schema leaves it open)
     upper_limits: dict = field(default_factory=dict)
 
+    def field(self, path: tuple) -> str:
+        """A field as a message names it: its path in the API's terms, and for a tool that
+        spells the member otherwise, the argument as written there too
+        (``….MaximumExecutionTimeoutInSeconds (maximum_execution_timeout_in_seconds)``)."""
+        from .wording import field_name
+
+        name = field_name(path)
+        last = path[-1] if path and isinstance(path[-1], str) else None
+        spelt = self.argument(last) if last is not None else None
+        return f"{name} ({spelt})" if spelt is not None and spelt != last else name
+
     def argument(self, name: str) -> str:
         """A member as a fix names it: WaitIntervalInSeconds, or wait_interval_in_seconds for
         Terraform."""

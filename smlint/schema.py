@@ -315,7 +315,7 @@ def _explain(error, kind: str, dialect: Dialect = API, language: str = ""):
     keyword = error.validator
     instance = error.instance
     schema = error.schema
-    where = field_name(path)
+    where = dialect.field(path)
     if keyword == "required":
         for name in error.validator_value:
             if isinstance(instance, dict) and name not in instance:

@@ -42,6 +42,12 @@ class Request:
     def get(self, *path):
         return get(self.payload, path)
 
+    def field(self, path: tuple) -> str:
+        """The field at ``path`` as this request's messages name it (smlint.dialects)."""
+        from ..dialects import dialect_of
+
+        return dialect_of(self.kind, self.target).field(path)
+
     def raw_get(self, *path):
         """The value as loaded, before the shape rules marked it invalid."""
         return get(self.raw, path)

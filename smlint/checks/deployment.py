@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..dialects import TERRAFORM_TIMEOUT_LIMIT  # the AWS provider's own limit (SM601)
 from ..model import MISSING
-from ..wording import field_name, number
+from ..wording import number
 from . import Request, check, given, integer
 from .schedule import (
     COUNT,
@@ -70,7 +70,7 @@ def missing_step_size(req: Request):
         yield (
             ROUTING,
             (
-                f"{field_name(ROUTING)}.Type is {kind} but {member} is missing; a {kind.lower()} deployment "
+                f"{req.field(ROUTING + ('Type',))} is {kind} but {member} is missing; a {kind.lower()} deployment "
                 "needs its step size"
             ),
             f"add {member}, e.g. {example}",
@@ -88,7 +88,7 @@ def mismatched_step_size(req: Request):
             yield (
                 ROUTING + (member,),
                 (
-                    f"{field_name(ROUTING + (member,))} is set but Type is {kind}; {member} is used only with "
+                    f"{req.field(ROUTING + (member,))} is set but Type is {kind}; {member} is used only with "
                     f"Type {wanted}, so it is ignored"
                 ),
                 f"remove it, or set Type to {wanted}",
@@ -140,7 +140,7 @@ def canary_too_large(req: Request):
         yield (
             _culprit(path, allowed),
             (
-                f"{field_name(path)} is {size.describe(req.fleet_size)}; a canary must be at most 50% "
+                f"{req.field(path)} is {size.describe(req.fleet_size)}; a canary must be at most 50% "
                 "(SageMaker rejects it)"
             ),
             f"use {allowed}",
@@ -158,7 +158,7 @@ def linear_step_out_of_range(req: Request):
         yield (
             _culprit(path, allowed),
             (
-                f"{field_name(path)} is {size.describe(req.fleet_size)}; a linear step must be 10-50% of the "
+                f"{req.field(path)} is {size.describe(req.fleet_size)}; a linear step must be 10-50% of the "
                 "fleet (SageMaker rejects it)"
             ),
             f"use {allowed}",
@@ -176,7 +176,7 @@ def rolling_batch_out_of_range(req: Request):
         yield (
             _culprit(path, allowed),
             (
-                f"{field_name(path)} is {size.describe(req.fleet_size)}; a rolling batch must be 5-50% of the "
+                f"{req.field(path)} is {size.describe(req.fleet_size)}; a rolling batch must be 5-50% of the "
                 "fleet (SageMaker rejects it)"
             ),
             f"use {allowed}",
@@ -193,16 +193,14 @@ def rollback_batch_too_large(req: Request):
     if size.type == PERCENT and size.value > 100:
         yield (
             path,
-            (
-                f"{field_name(path)} is {number(size.value)}% of the fleet; a rollback batch cannot exceed 100%"
-            ),
+            (f"{req.field(path)} is {number(size.value)}% of the fleet; a rollback batch cannot exceed 100%"),
             "use a Value of at most 100, or leave the field out (the default rolls back the whole fleet at once)",
         )
     elif size.type == COUNT and fleet and size.value > fleet:
         yield (
             path,
             (
-                f"{field_name(path)} is {number(size.value)} instances but the fleet has {fleet}; a rollback batch cannot "
+                f"{req.field(path)} is {number(size.value)} instances but the fleet has {fleet}; a rollback batch cannot "
                 "exceed the fleet"
             ),
             f"use a Value of at most {fleet}",
@@ -273,7 +271,7 @@ def timeout_shorter_than_waits(req: Request):
             yield (
                 path,
                 (
-                    f"{field_name(path)} is {timeout} s but the {what} must wait {waits.formula}; the timeout "
+                    f"{req.field(path)} is {timeout} s but the {what} must wait {waits.formula}; the timeout "
                     "must be larger than the waits"
                 ),
                 _suggest(req, policy, waits.total),
@@ -295,7 +293,7 @@ def timeout_below_schedule(req: Request):
             yield (
                 path,
                 (
-                    f"{field_name(path)} is {timeout} s but the estimated schedule is {schedule.formula}, before "
+                    f"{req.field(path)} is {timeout} s but the estimated schedule is {schedule.formula}, before "
                     "provisioning time; the deployment may time out and roll back"
                 ),
                 _suggest(req, policy, schedule.total),

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from ..model import MISSING
-from ..wording import field_name, number
+from ..wording import number
 from . import Request, check, given
 from .schedule import COUNT, capacity
 
@@ -32,7 +32,7 @@ def rolling_unsupported_endpoint(req: Request):
     yield (
         ROLLING,
         (
-            f"{field_name(ROLLING)} is set but endpoint config {config.name} ({config.where}) {why}; rolling "
+            f"{req.field(ROLLING)} is set but endpoint config {config.name} ({config.where}) {why}; rolling "
             "deployments support only endpoints with one instance-based variant"
         ),
         "use BlueGreenUpdatePolicy",
@@ -52,7 +52,7 @@ def guardrails_fallback(req: Request):
             yield (
                 policy,
                 (
-                    f"{field_name(policy)} asks for deployment guardrails but endpoint config {config.name} "
+                    f"{req.field(policy)} asks for deployment guardrails but endpoint config {config.name} "
                     f"({config.where}) runs on {', '.join(inf1)}; SageMaker ignores these steps and waits on "
                     "Inf1 instances"
                 ),
@@ -89,7 +89,7 @@ def capacity_exceeds_fleet(req: Request):
             )
             yield (
                 path + ("Value",),  # the number that is wrong: a suppression on its line applies
-                f"{field_name(path)} is {number(size.value)} instances but the fleet has only {_plural(fleet, 'instance')}",
+                f"{req.field(path)} is {number(size.value)} instances but the fleet has only {_plural(fleet, 'instance')}",
                 fix,
             )
 
@@ -111,7 +111,7 @@ def fleet_too_small(req: Request):
     yield (
         path,
         (
-            f"{field_name(path)} {what} on a fleet of {_plural(1, 'instance')}; there is nothing to shift "
+            f"{req.field(path)} {what} on a fleet of {_plural(1, 'instance')}; there is nothing to shift "
             "gradually, every step moves the whole fleet"
         ),
         fix,

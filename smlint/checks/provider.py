@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from ..dialects import TERRAFORM_TIMEOUT_LIMIT as PROVIDER_TIMEOUT_LIMIT
-from ..wording import field_name, number
+from ..wording import number
 from . import Request, check, integer
 from .schedule import timeline
 
@@ -26,7 +26,7 @@ def terraform_timeout_limit(req: Request):
             yield (
                 path,
                 (
-                    f"{field_name(path)} (maximum_execution_timeout_in_seconds) is {number(value)} s; the AWS "
+                    f"{req.field(path)} is {number(value)} s; the AWS "
                     f"provider accepts 600-{PROVIDER_TIMEOUT_LIMIT} although the API allows up to 28800 "
                     "(Terraform rejects it)"
                 ),

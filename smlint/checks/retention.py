@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..model import MISSING
-from ..wording import field_name
 from . import Request, check, given, known
 
 EXCLUDE = ("ExcludeRetainedVariantProperties",)
@@ -41,7 +40,7 @@ def duplicate_variant_property(req: Request):
             yield (
                 path,
                 (
-                    f"{field_name(path)} repeats {kind} (already item {seen[kind]}); each property type needs "
+                    f"{req.field(path)} repeats {kind} (already item {seen[kind]}); each property type needs "
                     "listing once"
                 ),
                 "remove the duplicate",

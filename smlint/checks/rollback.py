@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..model import MISSING, Unresolved
-from ..wording import field_name
 from . import Request, check, given, integer
 from .deployment import BLUE_GREEN, DC, ROLLING, ROUTING
 
@@ -50,7 +49,7 @@ def missing_rollback_alarms(req: Request):
             ROLLBACK if present else DC,
             (
                 f"this deployment bakes or shifts traffic gradually ({reason}) but "
-                f"{field_name(ROLLBACK)}.Alarms is missing, so nothing can trigger an automatic rollback"
+                f"{req.field(ROLLBACK + ('Alarms',))} is missing, so nothing can trigger an automatic rollback"
             ),
             f"{fix} that watch the endpoint's errors and latency",
         )
@@ -64,7 +63,7 @@ def zero_bake_time(req: Request):
         yield (
             path,
             (
-                f"{field_name(path)} is 0 with Type {kind}: traffic moves on before any alarm can fire, so the "
+                f"{req.field(path)} is 0 with Type {kind}: traffic moves on before any alarm can fire, so the "
                 "gradual shift protects nothing"
             ),
             "bake each step for at least a few alarm periods (e.g. 300)",
@@ -74,7 +73,7 @@ def zero_bake_time(req: Request):
         yield (
             path,
             (
-                f"{field_name(path)} is 0: each batch takes traffic before any alarm can fire, so the rolling "
+                f"{req.field(path)} is 0: each batch takes traffic before any alarm can fire, so the rolling "
                 "deployment cannot stop a bad model"
             ),
             "bake each batch (e.g. 300)",

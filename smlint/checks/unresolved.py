@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..model import Unresolved, walk
-from ..wording import field_name
 from . import Request, check
 
 
@@ -14,7 +13,7 @@ def unresolved_values(req: Request):
             yield (
                 path,
                 (
-                    f"{field_name(path)} cannot be determined statically ({value.reason}); checks that need "
+                    f"{req.field(path)} cannot be determined statically ({value.reason}); checks that need "
                     "its value were skipped"
                 ),
                 "to have it checked, write the value literally where it need not vary",

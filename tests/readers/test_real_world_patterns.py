@@ -190,7 +190,7 @@ def test_terraform_null_and_variables_defaulting_to_null_are_omitted():
             "SM204",
             16,
             11,
-            "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize is 60% of the fleet; a "
+            "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize (canary_size) is 60% of the fleet; a "
             "canary must be at most 50% (SageMaker rejects it); from variable canary_percent's default",
             "use a Value of at most 50",
         )

@@ -69,7 +69,7 @@ def test_canary_size_from_a_variable_default_in_another_file():
     (finding,) = result.findings
     assert (finding.rule, finding.line, finding.column) == ("SM204", 25, 11)  # `value = var.…`
     assert (finding.message, finding.help) == (
-        "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize is 75% of the fleet; "
+        "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize (canary_size) is 75% of the fleet; "
         "a canary must be at most 50% (SageMaker rejects it); from variable canary_percent's default",
         "use a Value of at most 50",
     )
@@ -142,7 +142,7 @@ def test_timeout_messages_speak_of_terraform(tmp_path):
     )
     (sm104,) = lint_tf(tmp_path, canary(timeout="500")).findings
     assert (sm104.message, sm104.help) == (
-        "DeploymentConfig.BlueGreenUpdatePolicy.MaximumExecutionTimeoutInSeconds is 500; it must be between "
+        "DeploymentConfig.BlueGreenUpdatePolicy.MaximumExecutionTimeoutInSeconds (maximum_execution_timeout_in_seconds) is 500; it must be between "
         "600 and 14400 seconds (Terraform rejects it)",
         "use 600 or a value within the range",
     )
@@ -246,7 +246,7 @@ def test_provider_validation_is_worded_for_terraform(tmp_path):
     ]
     missing, enum, unknown = findings
     assert missing.message == (
-        "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration lacks required field "
+        "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration (traffic_routing_configuration) lacks required field "
         "WaitIntervalInSeconds (an integer, 0 to 3600 seconds); Terraform rejects the resource without it"
     )
     assert enum.message.endswith("case-sensitive (Terraform rejects it)")
@@ -417,7 +417,7 @@ def test_terraforms_own_schema(tmp_path):
     (policy,) = lint_tf(tmp_path, no_policy, select=("ALL",)).findings  # not also SM210
     assert (policy.rule, policy.line, policy.column) == ("SM101", 5, 3)
     assert policy.message == (
-        "DeploymentConfig lacks required field BlueGreenUpdatePolicy (an object); Terraform rejects the "
+        "DeploymentConfig (deployment_config) lacks required field BlueGreenUpdatePolicy (an object); Terraform rejects the "
         "resource without it"
     )
 

@@ -17,7 +17,7 @@ def test_terraform_tfvars_overrides_the_default():
     result = lint(FIXTURES / "main.tf")
     assert [(f.rule, f.line, f.column) for f in result.findings] == [("SM204", 20, 11)]
     assert (result.findings[0].message, result.findings[0].help) == (
-        "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize is 60% of the fleet; "
+        "DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize (canary_size) is 60% of the fleet; "
         "a canary must be at most 50% (SageMaker rejects it); from variable canary_percent in terraform.tfvars",
         "use a Value of at most 50",
     )

@@ -39,10 +39,13 @@ def _rng(line, start, end_line, end):
     return t.Range(t.Position(line, start), t.Position(end_line, end))
 
 
-def _sm204(rng, where: str = "") -> t.Diagnostic:
+def _sm204(rng, where: str = "", terraform: bool = False) -> t.Diagnostic:
+    message = (
+        SM204_MESSAGE.replace("CanarySize is", "CanarySize (canary_size) is") if terraform else SM204_MESSAGE
+    )
     return t.Diagnostic(
         range=rng,
-        message=where + SM204_MESSAGE,
+        message=where + message,
         severity=t.DiagnosticSeverity.Error,
         code="SM204",
         code_description=t.CodeDescription(SM204_HREF),
@@ -179,7 +182,7 @@ def test_diagnostic_at_its_exact_range_then_none_once_fixed(server, folder, name
     text, rng, (old, new) = CASES[name][0], CASES[name][1], CASES[name][2] or (None, None)
     uri = server.open(f"{folder.name}/{name}", text)
     where = "cell 2, line 5: " if name.endswith(".ipynb") else ""
-    assert server.diagnostics(uri, version=1) == [_sm204(rng, where)]
+    assert server.diagnostics(uri, version=1) == [_sm204(rng, where, terraform=name.endswith(".tf"))]
     fixed = _notebook(20) if name.endswith(".ipynb") else text.replace(old, new)
     assert fixed != text
     server.change(uri, fixed, 2)
