@@ -54,8 +54,8 @@ def _python(text: str) -> bool:
 
 
 def _terraform(text: str) -> bool:
+    from .readers.hcl import blocks, parse
     from .readers.nodes import LoadError
-    from .readers.terraform import blocks, parse
 
     try:
         return any(name in TERRAFORM_BLOCKS for name in blocks(parse(text)))

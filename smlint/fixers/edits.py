@@ -184,7 +184,7 @@ def _entry_end(src: Source, key_start: int):
                         return node_end(src, v)
         return None
     if src.syntax == "hcl":
-        from ..readers.terraform import parse
+        from ..readers.hcl import parse
 
         for tree in parse(src.text).iter_subtrees():
             if tree.data in ("attribute", "block") and not tree.meta.empty:

@@ -193,29 +193,20 @@ def _variable_default(proposal, doc, src: Source, start: int, end: int, current)
     """A Terraform ``var.x`` whose ``variable "x"`` in this same file has a literal default:
     the default is changed, when every read of ``var.x`` (in this file; none in the folder's
     other files) is this same argument of this same block."""
-    from ..readers.terraform import (
-        _blocks,
-        _body,
-        _expression,
-        _labels,
-        _name,
-        _traversal,
-        _trees,
-        parse,
-        snake,
-    )
+    from ..readers import hcl
+    from ..readers.terraform import snake
 
     m = re.fullmatch(r"var\.([A-Za-z_][A-Za-z0-9_-]*)", src.text[start:end].strip())
     if m is None or len(proposal.path) < 2:
         return None
     name = m.group(1)
-    tree = parse(src.text)
+    tree = hcl.parse(src.text)
     default = None
-    for block in _blocks(tree.children[0]):
-        if _name(block) == "variable" and _labels(block) == [name]:
-            for attr in _trees(_body(block)):
-                if attr.data == "attribute" and _name(attr) == "default":
-                    default = _expression(attr)
+    for block in hcl.block_list(tree.children[0]):
+        if hcl.name_of(block) == "variable" and hcl.labels(block) == [name]:
+            for attr in hcl.trees(hcl.body(block)):
+                if attr.data == "attribute" and hcl.name_of(attr) == "default":
+                    default = hcl.expression(attr)
     if default is None or getattr(default, "meta", None) is None or default.meta.empty:
         return None
     d_start, d_end = default.meta.start_pos, default.meta.end_pos
@@ -227,12 +218,12 @@ def _variable_default(proposal, doc, src: Source, start: int, end: int, current)
     stack = [(None, tree.children[0])]
     while stack:
         parent, node = stack.pop()
-        for child in _trees(node):
+        for child in hcl.trees(node):
             if child.data == "block":
-                stack.append((_name(child), _body(child)))
+                stack.append((hcl.name_of(child), hcl.body(child)))
             elif child.data == "attribute":
-                if _traversal(_expression(child)) == ["var", name]:
-                    reads.add((parent, _name(child)))
+                if hcl.traversal(hcl.expression(child)) == ["var", name]:
+                    reads.add((parent, hcl.name_of(child)))
                 elif re.search(
                     r"\bvar\." + re.escape(name) + r"\b", src.text[child.meta.start_pos : child.meta.end_pos]
                 ):

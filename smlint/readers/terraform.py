@@ -11,7 +11,6 @@ conditionals, interpolations, ``dynamic`` blocks) is Unresolved.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from dataclasses import dataclass, field
 from .. import budgets
 from ..locations import LineIndex, Position, SourceMap
 from ..model import ENDPOINT_CONFIG, UPDATE_ENDPOINT, Document, Unresolved, name_keys
+from . import hcl
 from .nodes import Duplicate, LoadError
 
 ENDPOINT = "aws_sagemaker_endpoint"
@@ -108,7 +108,7 @@ def load_terraform(path: str, text: str, var_files=(), depends_on=None) -> Loade
     """``var_files``: (path, as shown) of the variable files the config names for the folder;
     ``depends_on(path)`` is told of every other file read (smlint.readers.Context)."""
     try:
-        tree = parse(text)
+        tree = hcl.parse(text)
     except LoadError as exc:
         return Loaded(error=exc)
     lines = LineIndex(text)
@@ -116,9 +116,9 @@ def load_terraform(path: str, text: str, var_files=(), depends_on=None) -> Loade
     variables = _Variables(path, folder, tree, var_files, depends_on or _ignore)
     loaded = Loaded(tree=tree)
     try:
-        for block in _blocks(tree.children[0]):
-            labels = _labels(block)
-            if _name(block) != "resource" or len(labels) != 2 or labels[0] not in (ENDPOINT, CONFIG):
+        for block in hcl.block_list(tree.children[0]):
+            labels = hcl.labels(block)
+            if hcl.name_of(block) != "resource" or len(labels) != 2 or labels[0] not in (ENDPOINT, CONFIG):
                 continue
             builder = _Builder(lines, variables, block)
             if labels[0] == ENDPOINT:
@@ -134,197 +134,7 @@ def _ignore(path: str) -> None:
     pass
 
 
-def parse(text: str):
-    """The Lark tree of a .tf file (python-hcl2's), or LoadError with the parser's position."""
-    import hcl2
-    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
-
-    try:
-        return hcl2.parses_to_tree(text)
-    except UnexpectedInput as exc:
-        lines = LineIndex(text)
-        offset = getattr(exc, "pos_in_stream", None)
-        if isinstance(exc, UnexpectedToken) and exc.token.type == "$END" or isinstance(exc, UnexpectedEOF):
-            what, offset = "end of file", len(text.rstrip())
-        elif isinstance(exc, UnexpectedToken):
-            shown = str(exc.token.value).strip() or repr(str(exc.token.value))
-            what = "a line break" if exc.token.type == "NL_OR_COMMENT" else json.dumps(shown[:30])
-        elif isinstance(exc, UnexpectedCharacters):
-            what = json.dumps(text[offset : offset + 1]) if offset is not None else "a character"
-        else:  # pragma: no cover - the three above are all Lark raises
-            what = "input"
-        if offset is None or offset < 0:
-            line, column = getattr(exc, "line", 1) or 1, getattr(exc, "column", 1) or 1
-        else:
-            line, column = lines.position(min(offset, len(text)))
-        raise LoadError(
-            f"HCL syntax error: unexpected {what} (terraform validate rejects this file)", line, column
-        ) from None
-    except RecursionError:
-        raise LoadError("expressions nested too deeply; smlint stops here") from None
-    except Exception as exc:  # noqa: BLE001 - the parser's own failure on odd input is still bad input
-        raise LoadError(f"HCL cannot be parsed ({type(exc).__name__}: {str(exc)[:80]})") from None
-
-
-def blocks(tree) -> list:
-    """The types of a parsed file's top-level blocks (``resource``, ``variable``, …)."""
-    return [_name(block) for block in _blocks(tree.children[0])] if tree.children else []
-
-
 # --- the Lark tree --------------------------------------------------------------------------
-
-
-def _is_tree(node) -> bool:
-    return hasattr(node, "data")
-
-
-def _trees(node):
-    return [c for c in node.children if _is_tree(c)]
-
-
-def _blocks(body):
-    return [c for c in body.children if _is_tree(c) and c.data == "block"]
-
-
-def _name(node) -> str:
-    """The name of an attribute or the type of a block (an identifier or a keyword)."""
-    first = node.children[0]
-    return str(first.children[0]) if _is_tree(first) else str(first)
-
-
-def _labels(block) -> list:
-    out = []
-    for child in block.children[1:]:
-        if not _is_tree(child):
-            break  # the opening brace
-        if child.data == "string":
-            out.append("".join(str(p.children[0]) for p in _trees(child)))
-        elif child.data == "identifier":
-            out.append(str(child.children[0]))
-    return out
-
-
-def _body(block):
-    return next(c for c in block.children if _is_tree(c) and c.data == "body")
-
-
-def _expression(attribute):
-    return attribute.children[-1]
-
-
-def _unwrap(node):
-    """The expression inside ``expr_term`` and parentheses."""
-    while _is_tree(node) and node.data == "expr_term":
-        inner = _trees(node)
-        inner = [c for c in inner if c.data != "new_line_or_comment"]
-        if len(inner) != 1:
-            break
-        node = inner[0]
-    return node
-
-
-def _traversal(node, indexes: bool = False) -> list | None:
-    """``var.x`` -> ["var", "x"]; None for anything but a chain of attribute accesses (with
-    ``indexes``, ``a.b[0].c`` and ``a.b["k"].c`` are ["a", "b", "c"] too)."""
-    node = _unwrap(node)
-    if node.data == "identifier":
-        return [str(node.children[0])]
-    if indexes and node.data == "index_expr_term":
-        return _traversal(node.children[0], indexes)
-    if node.data == "get_attr_expr_term":
-        head, attr = node.children
-        names = _traversal(head, indexes)
-        target = attr.children[1]
-        if names is None or target.data != "identifier":
-            return None
-        return names + [str(target.children[0])]
-    return None
-
-
-_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
-_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))", re.S)
-
-
-class _OutsideUnicode(ValueError):
-    """``"\\UFFFFFFFF"``: Terraform rejects an escape past U+10FFFF."""
-
-
-def _unescape(text: str) -> str:
-    def one(match):
-        code = match.group(1) or match.group(2)
-        if code:
-            if int(code, 16) > 0x10FFFF:
-                raise _OutsideUnicode(match.group(0))
-            return chr(int(code, 16))
-        return _ESCAPES.get(match.group(3), match.group(0))
-
-    return _ESCAPE.sub(one, text)
-
-
-def literal(node):
-    """A literal expression's value (numbers, strings without interpolation, booleans, null,
-    tuples and objects of literals); otherwise Unresolved, saying what the expression is."""
-    node = _unwrap(node)
-    kind = node.data
-    if kind == "int_lit":
-        digits = str(node.children[0])
-        if len(digits) > budgets.MAX_INT_DIGITS:  # (int() of it would raise: Python's digit limit)
-            return budgets.too_large(f"a {len(digits)}-digit integer")
-        return budgets.checked(int(digits))
-    if kind == "float_lit":
-        return float(str(node.children[0]))
-    if kind == "unary_op" and str(node.children[0]) == "-":
-        value = literal(node.children[1])
-        return (
-            -value
-            if isinstance(value, (int, float)) and not isinstance(value, bool)
-            else Unresolved("Terraform expression")
-        )
-    if kind == "literal_value":
-        token = str(node.children[0])
-        return {"true": True, "false": False, "null": None}[token]
-    if kind == "string":
-        parts = []
-        for part in _trees(node):
-            token = part.children[0]
-            if _is_tree(token):
-                return Unresolved("Terraform string template (interpolation or directive)")
-            if token.type == "ESCAPED_INTERPOLATION":
-                parts.append(str(token)[1:])  # $${ is a literal ${
-            elif token.type == "ESCAPED_DIRECTIVE":
-                parts.append(str(token)[1:])
-            else:
-                try:
-                    parts.append(_unescape(str(token)))
-                except _OutsideUnicode as exc:
-                    return Unresolved(f"a string escape {exc} outside Unicode (Terraform rejects it)")
-        return "".join(parts)
-    if kind == "tuple":
-        items = [literal(c) for c in _trees(node) if c.data != "new_line_or_comment"]
-        return items
-    if kind == "object":
-        out = {}
-        for elem in _trees(node):
-            if elem.data != "object_elem":
-                continue
-            key_node = _unwrap(elem.children[0].children[0])
-            key = (
-                str(key_node.children[0]) if key_node.data in ("identifier", "keyword") else literal(key_node)
-            )
-            if not isinstance(key, str):
-                return Unresolved("Terraform object with a computed key")
-            out[key] = literal(elem.children[-1])
-        return out
-    if kind in ("heredoc_template", "heredoc_template_trim"):
-        return Unresolved("Terraform heredoc")
-    if kind == "conditional":
-        return Unresolved("Terraform conditional expression")
-    if kind == "function_call":
-        return Unresolved(f"Terraform function {_name(node)}()")
-    names = _traversal(node)
-    if names:
-        return Unresolved(f"Terraform reference {'.'.join(names)}")
-    return Unresolved("Terraform expression")
 
 
 # --- variables ------------------------------------------------------------------------------
@@ -403,7 +213,7 @@ def _file_defaults(path: str, depends_on) -> dict | None:
         text = ""
     if _VARIABLE.search(text):
         try:
-            found = _defaults(parse(text))
+            found = _defaults(hcl.parse(text))
         except LoadError:
             pass  # that file's own syntax error is reported when that file is linted
     _CACHE[path] = (key, found)
@@ -412,13 +222,13 @@ def _file_defaults(path: str, depends_on) -> dict | None:
 
 def _defaults(tree) -> dict:
     out = {}
-    for block in _blocks(tree.children[0]):
-        labels = _labels(block)
-        if _name(block) != "variable" or len(labels) != 1:
+    for block in hcl.block_list(tree.children[0]):
+        labels = hcl.labels(block)
+        if hcl.name_of(block) != "variable" or len(labels) != 1:
             continue
-        for attr in _trees(_body(block)):
-            if attr.data == "attribute" and _name(attr) == "default":
-                value = literal(_expression(attr))
+        for attr in hcl.trees(hcl.body(block)):
+            if attr.data == "attribute" and hcl.name_of(attr) == "default":
+                value = hcl.literal(hcl.expression(attr))
                 if not _has_unresolved(value):
                     out[labels[0]] = value
     return out
@@ -459,7 +269,7 @@ class _Builder:
         self.duplicates: list = []
 
     def span(self, node) -> Position:
-        meta = node.meta if _is_tree(node) else None
+        meta = node.meta if hcl.is_tree(node) else None
         if meta is not None and not meta.empty:
             start, end = meta.start_pos, meta.end_pos
         else:
@@ -467,11 +277,11 @@ class _Builder:
         return Position(*self.lines.position(start), *self.lines.position(end))
 
     def endpoint(self, path: str, folder: str, block, label: str) -> Document:
-        payload = self._object(_body(block), (), ENDPOINT_ARGS, ignore=NOT_SENT)
+        payload = self._object(hcl.body(block), (), ENDPOINT_ARGS, ignore=NOT_SENT)
         address = f"{ENDPOINT}.{label}"
         refers: list = list(name_keys(payload))
         if not refers:
-            ref = self._config_reference(_body(block))
+            ref = self._config_reference(hcl.body(block))
             if ref:
                 refers.insert(0, ("tf", folder, ref))
         return Document(
@@ -486,7 +296,7 @@ class _Builder:
         )
 
     def config(self, path: str, folder: str, block, label: str) -> Document:
-        payload = self._object(_body(block), (), CONFIG_ARGS)
+        payload = self._object(hcl.body(block), (), CONFIG_ARGS)
         address = f"{CONFIG}.{label}"
         known: list = [("tf", folder, address), *name_keys(payload)]
         return Document(
@@ -500,9 +310,9 @@ class _Builder:
         )
 
     def _config_reference(self, body) -> str | None:
-        for attr in _trees(body):
-            if attr.data == "attribute" and _name(attr) == "endpoint_config_name":
-                names = _traversal(_expression(attr), indexes=True)  # count/for_each instances
+        for attr in hcl.trees(body):
+            if attr.data == "attribute" and hcl.name_of(attr) == "endpoint_config_name":
+                names = hcl.traversal(hcl.expression(attr), indexes=True)  # count/for_each instances
                 if names and len(names) == 3 and names[0] == CONFIG and names[2] in ("name", "id"):
                     return f"{CONFIG}.{names[1]}"
         return None
@@ -514,12 +324,12 @@ class _Builder:
         names = names or {}
         out: dict = {}
         seen: dict = {}
-        for node in _trees(body):
+        for node in hcl.trees(body):
             if node.data not in ("attribute", "block"):
                 continue
-            name = _name(node)
+            name = hcl.name_of(node)
             if node.data == "block" and name == "dynamic":
-                labels = _labels(node)
+                labels = hcl.labels(node)
                 if not labels:
                     continue
                 name = labels[0]
@@ -541,19 +351,20 @@ class _Builder:
                 if not index:
                     self.source_map.add(path + (key,), self.span(node.children[0]), self.span(node))
                 self.source_map.add(path + (key, index), None, self.span(node))
-                items.append(self._object(_body(node), path + (key, index)))
+                items.append(self._object(hcl.body(node), path + (key, index)))
                 continue
             here = path + (key,)
             if key in seen:
                 self.duplicates.append(Duplicate(here, seen[key], self.span(node.children[0])))
             seen[key] = self.span(node.children[0])
             if node.data == "block":
-                body = _body(node)
+                body = hcl.body(node)
                 out[key] = self._object(body, here)
                 where = self.span(node.children[0])
                 if name in CAPACITIES:
                     value = next(
-                        (a for a in _trees(body) if a.data == "attribute" and _name(a) == "value"), None
+                        (a for a in hcl.trees(body) if a.data == "attribute" and hcl.name_of(a) == "value"),
+                        None,
                     )
                     if value is not None:
                         where = self.span(value.children[0])
@@ -564,14 +375,14 @@ class _Builder:
                     self.source_map.from_variables.pop(here, None)
                     continue
                 out[key] = value
-                self.source_map.add(here, self.span(node.children[0]), self.span(_expression(node)))
+                self.source_map.add(here, self.span(node.children[0]), self.span(hcl.expression(node)))
         return out
 
     def _value(self, attribute, name: str, path: tuple):
-        expression = _expression(attribute)
-        value = literal(expression)
+        expression = hcl.expression(attribute)
+        value = hcl.literal(expression)
         if isinstance(value, Unresolved):
-            names = _traversal(expression)
+            names = hcl.traversal(expression)
             if names and len(names) == 2 and names[0] == "var":
                 found, default = self.variables.default(names[1])
                 if found:
@@ -605,43 +416,6 @@ def snake(name: str) -> str:
     return special.get(name) or re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
-def comments(text: str) -> list:
-    """``#``, ``//`` and ``/* */`` comments, as the HCL parser reads them (never one inside a
-    string). The others are handed on as ``#`` comments of the same length, so that their
-    directives read, and are placed, as in YAML and Python."""
-    try:
-        tree = parse(text)
-    except LoadError:
-        return []  # the file's SM001 says why
-    return tree_comments(tree)
-
-
-def tree_comments(tree) -> list:
-    """The comments of an already parsed file (``comments``): it is not parsed twice."""
-    from lark import Token
-
-    out = []
-    for tok in tree.scan_values(lambda v: isinstance(v, Token) and v.type == "NL_OR_COMMENT"):
-        value = tok.value
-        if value.startswith(("#", "//")):
-            out.append(
-                (
-                    tok.line,
-                    tok.column,
-                    "# " + value[2:].rstrip("\r\n") if value[0] == "/" else value.rstrip("\r\n"),
-                )
-            )
-        elif value.startswith("/*"):  # a block comment: each of its lines, the first at the "/*"
-            body = "# " + value[2:-2] + "  " if value.endswith("*/") else "# " + value[2:]
-            for index, line in enumerate(body.splitlines()):
-                if index == 0:
-                    out.append((tok.line, tok.column, line))
-                elif line.strip():
-                    indent = len(line) - len(line.lstrip())
-                    out.append((tok.line + index, indent + 1, "#" + line[indent:]))
-    return out
-
-
 def read(text: str, path: str, context):
     """The ``aws_sagemaker_endpoint`` and ``aws_sagemaker_endpoint_configuration`` resources of
     a .tf file, with the folder's variables."""
@@ -667,7 +441,7 @@ def read(text: str, path: str, context):
 def _comments_of(tree) -> list:
     from . import Comment
 
-    return [Comment(*c) for c in tree_comments(tree)]
+    return [Comment(*c) for c in hcl.tree_comments(tree)]
 
 
 def _no_comments() -> list:
@@ -675,3 +449,4 @@ def _no_comments() -> list:
 
 
 may_hold = may_hold_request
+comments = hcl.comments  # (the reader contract: HCL's own comment tokens)

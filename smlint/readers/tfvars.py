@@ -71,17 +71,18 @@ def _json(text: str) -> dict:
 
 
 def _hcl(text: str) -> dict:
+    from . import hcl
     from .nodes import LoadError
-    from .terraform import _expression, _has_unresolved, _name, _trees, literal, parse
+    from .terraform import _has_unresolved
 
     try:
-        tree = parse(text)
+        tree = hcl.parse(text)
     except LoadError:
         return {}
     out = {}
-    for node in _trees(tree.children[0]):
+    for node in hcl.trees(tree.children[0]):
         if node.data == "attribute":
-            value = literal(_expression(node))
+            value = hcl.literal(hcl.expression(node))
             if not _has_unresolved(value):
-                out[_name(node)] = value
+                out[hcl.name_of(node)] = value
     return out
