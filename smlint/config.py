@@ -254,23 +254,22 @@ def _schema() -> dict:
 
 
 def _valid(data) -> bool:
-    """A quick yes from a compiled validator (jsonschema-rs: imported and compiled in a
-    fraction of the time jsonschema takes to import, and a config is read on every run); a
-    config it cannot judge (TOML's dates) or fails goes to jsonschema, which says why."""
-    validator = _compiled()
+    """A quick yes from a compiled validator: fastjsonschema is imported and compiled in a
+    fifth of the time jsonschema takes to import, and a config is read on every run."""
+    import fastjsonschema
+
     try:
-        return validator is not None and validator.is_valid(data)
-    except (ValueError, TypeError, OverflowError):  # (a value of no JSON type)
+        _compiled()(data)
+    except fastjsonschema.JsonSchemaException:
         return False
+    return True
 
 
 @functools.cache
 def _compiled():
-    try:
-        import jsonschema_rs
-    except ImportError:  # pragma: no cover - CPython wheels exist for every supported platform
-        return None
-    return jsonschema_rs.validator_for(_schema())
+    import fastjsonschema
+
+    return fastjsonschema.compile(_schema())
 
 
 def _validate(path: str, data, locate) -> None:
