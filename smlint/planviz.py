@@ -46,6 +46,20 @@ def _clean(text) -> str:
     return _NOT_XML.sub("\ufffd", str(text))
 
 
+def _axis_title(c, chart, plot_w: float, top: float, title: str, fill: str = MUTED) -> None:
+    """The title under a chart's time axis."""
+    c.text(
+        LEFT + plot_w / 2,
+        top + PLOT_H + 34,
+        title,
+        chart,
+        size=11,
+        text_anchor="middle",
+        fill=fill,
+        class_="xtitle",
+    )
+
+
 def _fit(text: str, size: float, width: float) -> str:
     """``text`` cut with an ellipsis to what fits ``width`` pixels at font ``size``."""
     most = max(4, int(width / (size * CHAR)))
@@ -233,15 +247,12 @@ def _timed_chart(c: Canvas, group, d: dict, terraform: bool) -> None:
             fill=MUTED,
             class_="xtick",
         )
-    c.text(
-        LEFT + plot_w / 2,
-        top + PLOT_H + 34,
-        "minutes after the new fleet is provisioned (provisioning itself takes a time smlint cannot know)",
+    _axis_title(
+        c,
         chart,
-        size=11,
-        text_anchor="middle",
-        fill=MUTED,
-        class_="xtitle",
+        plot_w,
+        top,
+        "minutes after the new fleet is provisioned (provisioning itself takes a time smlint cannot know)",
     )
     c.text(
         16,
@@ -532,16 +543,7 @@ def _step_chart(c: Canvas, group, d: dict) -> None:
             fill=MUTED,
             class_="step-name",
         )
-    c.text(
-        LEFT + plot_w / 2,
-        top + PLOT_H + 34,
-        "steps in order: their times are unknown (see below)",
-        chart,
-        size=11,
-        text_anchor="middle",
-        fill=WARN,
-        class_="xtitle",
-    )
+    _axis_title(c, chart, plot_w, top, "steps in order: their times are unknown (see below)", WARN)
     c.y = top + PLOT_H + 40
     _legend(c, chart, d, False)
 

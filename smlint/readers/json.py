@@ -165,6 +165,7 @@ def _syntax_error(text: str, exc: json.JSONDecodeError, lines: LineIndex) -> Loa
 def read(text: str, path: str, context):
     """The requests and endpoint configs of a JSON file (smlint.readers.documents). JSON has
     no comments."""
+    from . import no_comments
     from .documents import read_parsed, worth_parsing
     from .extracted import Extracted
 
@@ -173,7 +174,3 @@ def read(text: str, path: str, context):
     found = read_parsed(load_json(text), text, path, context)
     found.comments = no_comments
     return found
-
-
-def no_comments() -> list:
-    return []

@@ -220,13 +220,14 @@ def read(text: str, path: str, context):
     from functools import partial
 
     from ..sources import Problem
+    from . import no_comments
     from . import read as read_as
     from .extracted import Extracted
 
     try:
         module, cells = notebook_source(text)
     except LoadError as err:
-        return Extracted(problem=Problem(path, err.message, err.line, err.column), comments=_no_comments)
+        return Extracted(problem=Problem(path, err.message, err.line, err.column), comments=no_comments)
     found = read_as(module, path, "python", context)
     found.relocate, found.locate = partial(_in_cells, cells=cells), cells.locate
     found.comments = partial(_cell_comments, module, cells)
@@ -254,10 +255,6 @@ def _cell_comments(module: str, cells) -> list:
         cell, within = cells.locate(line)
         out.append(Comment(within, column, comment, cell))
     return out
-
-
-def _no_comments() -> list:
-    return []  # the file's SM001 says why
 
 
 def _name_cells(requests: list, configs: list, cells) -> None:

@@ -422,6 +422,7 @@ def read(text: str, path: str, context):
     from functools import partial
 
     from ..sources import Problem
+    from . import no_comments
     from .extracted import Extracted
 
     if not may_hold_request(text):
@@ -432,7 +433,7 @@ def read(text: str, path: str, context):
         loaded = load_terraform(path, text, context.var_files, context.depends_on)
     err = loaded.error
     if err:
-        return Extracted(problem=Problem(path, err.message, err.line, err.column), comments=_no_comments)
+        return Extracted(problem=Problem(path, err.message, err.line, err.column), comments=no_comments)
     found = Extracted.of(loaded.documents)
     found.comments = partial(_comments_of, loaded.tree)
     return found
@@ -442,10 +443,6 @@ def _comments_of(tree) -> list:
     from . import Comment
 
     return [Comment(*c) for c in hcl.tree_comments(tree)]
-
-
-def _no_comments() -> list:
-    return []  # the file's SM001 says why
 
 
 may_hold = may_hold_request
