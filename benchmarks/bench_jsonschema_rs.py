@@ -4,7 +4,7 @@ break the schema (the requests behind issue 10's "most of that is the shape chec
     python benchmarks/bench_jsonschema_rs.py [N [ROUNDS]]
 
 ``smlint.schema.shape_errors`` on N generated requests that each fail the API schema, with the
-fast path on (fastjsonschema answers "valid?", jsonschema-rs lists the failures of requests that
+fast path on (jsonschema-rs answers "valid?" and lists the failures of requests that
 hold no float and no unknown value) and off (jsonschema lists every failure, as before), interleaved;
 the medians, their ratio, and whether both give the same errors (keyword, path, message, help)
 for every request.

@@ -127,7 +127,7 @@ def _origins(name: str, message: str, provenance: dict, payload) -> tuple:
 def checked_payload(doc: Document) -> tuple:
     """(the payload with every value the shape rules reject replaced by an invalid
     Unresolved marker, the shape errors): what every rule after SM1xx reads."""
-    errors = shape_errors(doc.payload, doc.kind, doc.plain, doc.target, doc.language)
+    errors = shape_errors(doc.payload, doc.kind, doc.target, doc.language)
     clean = _copy(doc.payload) if errors else doc.payload  # rules never write to it
     for error in errors:
         for path in error.invalidates:

@@ -93,7 +93,6 @@ class Document:
     source_map: SourceMap
     origin: str = ""  # where in the file: "document 2", a call, a resource
     duplicates: list = field(default_factory=list)  # readers.nodes.Duplicate, for SM002
-    plain: bool = False  # holds no float and no Unresolved (see readers.nodes.Composed)
     # Endpoint-config context: the keys a request's EndpointConfigName can be matched by, and
     # the keys an ENDPOINT_CONFIG document is known by. ``("name", "my-config")`` for a literal
     # EndpointConfigName (matched across files); readers of templates add their own

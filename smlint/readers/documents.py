@@ -83,5 +83,4 @@ def _document(path, kind, composed, index, total, templated: bool = True) -> Doc
     origin = f"document {index + 1}" if total > 1 else ""
     if templated:
         payload, templated = unresolve_placeholders(payload)
-    plain = composed.plain and not templated
-    return Document(path, kind, payload, source_map, origin, duplicates, plain)
+    return Document(path, kind, payload, source_map, origin, duplicates)

@@ -29,14 +29,6 @@ from .nodes import (
 _LONG_INTEGER = re.compile(r"-?\d{%d,}" % (MAX_INT_DIGITS + 1))
 
 
-def _float(seen: list):
-    def parse(token: str) -> float:
-        seen.append(token)
-        return float(token)
-
-    return parse
-
-
 def _has_duplicates(pairs):
     keys = [k for k, _ in pairs]
     if len(set(keys)) != len(keys):
@@ -73,13 +65,12 @@ def load_json(text: str) -> Parsed:
         return Parsed()  # an empty file holds no request
     lines = LineIndex(text)
     duplicated = False
-    floats: list = []  # json calls this for every number with a fraction or an exponent
     try:
         try:
-            value = json.loads(text, object_pairs_hook=_has_duplicates, parse_float=_float(floats))
+            value = json.loads(text, object_pairs_hook=_has_duplicates)
         except _Duplicated:
             duplicated = True  # last value wins, as every JSON reader does
-            value = json.loads(text, parse_float=_float(floats))
+            value = json.loads(text)
     except json.JSONDecodeError as exc:
         return Parsed(error=_syntax_error(text, exc, lines))
     except RecursionError:
@@ -96,9 +87,7 @@ def load_json(text: str) -> Parsed:
     if duplicated:  # rare: compose now to say where both keys are
         source_map.fill()
         duplicates = source_map.duplicates
-    # NaN and Infinity are floats that json reads without parse_float
-    plain = not floats and not duplicated and "NaN" not in text and "Infinity" not in text
-    return Parsed([Composed(value, source_map, duplicates, plain)])
+    return Parsed([Composed(value, source_map, duplicates)])
 
 
 def _depth(value) -> int:

@@ -66,8 +66,6 @@ class Composed:
     value: object
     source_map: SourceMap
     duplicates: list = field(default_factory=list)
-    # Only JSON's own types, no float and no Unresolved: the shape check may take its fast path.
-    plain: bool = False
 
 
 @dataclass
@@ -145,7 +143,6 @@ class Walker:
         # Alias expansion is YAML's: JSON, already read whole by json.loads, has no budget.
         self.budget = MAX_VALUES if budget else float("inf")
         self.open: set = set()  # collections being walked: an alias to one of them loops
-        self.plain = True  # no float and no Unresolved met so far
         self._merges: dict = {}  # (id(mapping node), depth) -> its merged (values, costs)
         self._merging: set = set()
 
@@ -183,19 +180,14 @@ class Walker:
         node_id = node.id
         if node_id == "mapping":
             if tag != _CORE + "map":
-                self.plain = False
                 return Tagged(tag, self._walk_children_only(node, path))
             return self._mapping(node, path)
         if node_id == "sequence":
             items = [self.walk(child, path + (i,), None) for i, child in enumerate(node.value)]
             if tag != _CORE + "seq":
-                self.plain = False
                 return Tagged(tag, items)
             return items
-        value = scalar(node, tag, self.lines)
-        if self.plain and isinstance(value, (float, Unresolved)):
-            self.plain = False
-        return value
+        return scalar(node, tag, self.lines)
 
     def _walk_children_only(self, node, path) -> dict:
         # A tagged mapping (CloudFormation's `!If {...}` style) is unknown as a whole, but its
@@ -303,7 +295,7 @@ def compose_tree(root, lines: LineIndex) -> Composed:
     """Plain data, duplicate keys and positions of one composed document, in one pass."""
     walker = Walker(lines, record=True)
     value = walker.walk(root, (), None)
-    return Composed(value, walker.source_map, walker.duplicates, walker.plain)
+    return Composed(value, walker.source_map, walker.duplicates)
 
 
 class LazySourceMap(SourceMap):

@@ -64,4 +64,4 @@ def unresolve_document(doc, documentation: bool = False):
     from dataclasses import replace
 
     payload, changed = unresolve_placeholders(doc.payload, documentation)
-    return replace(doc, payload=payload, plain=False) if changed else doc
+    return replace(doc, payload=payload) if changed else doc
