@@ -8,6 +8,8 @@ paths; this is the one place a path becomes a line and column.
 
 from __future__ import annotations
 
+from functools import cache
+
 from .checks import CHECKS, Request
 from .checks.inputs import DUPLICATE, duplicate_message
 from .dialects import dialect_of
@@ -91,14 +93,15 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None,
     if fleet_size is None and config is not None and config.fleet is not None and _new_count_applies(clean):
         fleet_size, source = config.fleet, config.describe()
     request = Request(clean, doc.payload, doc.kind, fleet_size, doc.target, config, source)
-    for rule in rules:
-        if rule.id not in selected or rule.schema_keywords:
-            continue
+    for rule in _active(rules, selected):
         try:
             if rule.check:
-                for path, message, help in run_check(CHECKS[rule.id], request):
+                check = CHECKS[rule.id]
+                # (a check's own findings, or with where N came from when it came from a config)
+                for path, message, help in run_check(check, request) if source else check(request):
+                    path = tuple(path)
                     emit(rule, path, message, help, fix=propose(rule.id, path, request=request))
-            elif rule.given is not None:
+            else:
                 for path, message, help in _declarative(rule, clean, doc.language):
                     emit(rule, path, message, help)
         except Exception as exc:  # one broken rule must not hide the others' findings
@@ -109,6 +112,17 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None,
                 "please report this",
             )
     return findings
+
+
+@cache
+def _active(rules, selected: frozenset) -> tuple:
+    """The selected rules that are checks or declarative rules (not shape rules), in the rule
+    set's order: worked out once per run, not per request."""
+    return tuple(
+        rule
+        for rule in rules
+        if rule.id in selected and not rule.schema_keywords and (rule.check or rule.given is not None)
+    )
 
 
 def _origins(name: str, message: str, provenance: dict, payload) -> tuple:
@@ -161,9 +175,8 @@ def _invalidate(data, path: tuple, keyword: str) -> None:
 
 def expand(data, given: str):
     """(path, value) for every match of a JSON Pointer with ``*`` wildcards."""
-    parts = [p.replace("~1", "/").replace("~0", "~") for p in given.split("/")[1:]] if given else []
     matches = [((), data)]
-    for part in parts:
+    for part in _pointer(given):
         step = []
         for path, value in matches:
             if isinstance(value, dict):
@@ -176,6 +189,11 @@ def expand(data, given: str):
                     step.append((path + (int(part),), value[int(part)]))
         matches = step
     return matches
+
+
+@cache
+def _pointer(given: str) -> tuple:
+    return tuple(p.replace("~1", "/").replace("~0", "~") for p in given.split("/")[1:]) if given else ()
 
 
 _ASSERT_VALIDATORS: dict = {}

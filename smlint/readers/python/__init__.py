@@ -25,7 +25,7 @@ from ...model import (
     Unresolved,
     name_keys,
 )
-from ..collector import Generations
+from ..collector import Generations, paused
 from ..nodes import Duplicate, LoadError
 from .evaluate import MAX_STEPS, Budget, Interpreter, Project
 from .positions import Columns
@@ -83,11 +83,18 @@ def parse_in_parts(text: str):
     it, so every position is the same. A part that does not parse alone (it ends inside a
     string or brackets that a later line closes) means the whole text is parsed at once."""
     if len(text) <= PARSE_PART:
-        return ast.parse(text)
+        return _parse(text)
     try:
         return ast.Module(body=[stmt for part in parts(text) for stmt in part], type_ignores=[])
     except Unsplittable:
-        return ast.parse(text)
+        return _parse(text)
+
+
+def _parse(source: str):
+    """``ast.parse`` with the cyclic collector paused: a tree holds no cycles, and collections
+    triggered by its nodes walked all of them (60,000 calls: 4.1 s with, 2.4 s without)."""
+    with paused():
+        return ast.parse(source)
 
 
 class Unsplittable(Exception):
@@ -104,7 +111,7 @@ def parts(text: str):
         if start and "__future__" in part:  # (allowed only at the top of the whole module)
             raise Unsplittable
         try:
-            tree = ast.parse("\n" * lines_before + part)
+            tree = _parse("\n" * lines_before + part)
         except SyntaxError:
             raise Unsplittable from None
         yield tree.body
@@ -155,7 +162,7 @@ def _parse_with_huge_integers(text: str):
             lines[row - 1] = line[:col] + "_" * (end_col - col) + line[end_col:]
             huge[(row, end_col - col)] = budgets.too_large(f"a {len(digits)}-digit integer")
     # (columns here are characters, the tree's are UTF-8 bytes: matched on line and length)
-    tree = ast.parse("".join(lines))
+    tree = _parse("".join(lines))
     for node in ast.walk(tree):
         for name, value in ast.iter_fields(node):
             if isinstance(value, ast.Name):
@@ -200,7 +207,7 @@ def parse_statements(text: str, where: str):
     for (first, _), end in zip(starts, bounds[1:], strict=False):
         chunk = "".join(lines[first - 1 : end - 1])
         try:
-            tree = ast.parse(chunk)
+            tree = _parse(chunk)
         except (SyntaxError, RecursionError, MemoryError, ValueError):
             body.extend(_unparsed_bindings(chunk, first, where))
             continue

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import os
+from ast import AST
 from bisect import bisect_left
 from collections import ChainMap
 
@@ -664,7 +665,9 @@ class Interpreter:
         statements of their own."""
         if not self.collect:
             return
-        stack = [(e, scope) for e in exprs if e is not None and self.may_call(e)]
+        hot = self.may_call
+        stack = [(e, scope) for e in exprs if e is not None and hot(e)]
+        push = stack.append
         while stack:
             node, where = stack.pop()
             kind = type(node)
@@ -680,12 +683,16 @@ class Interpreter:
                 if found is not None:
                     self.found.append(found)
             # only a subtree spanning a line that names a target can hold a call we read (and
-            # never a name, a constant or an operator: a third of the nodes of a call)
-            stack.extend(
-                (child, where)
-                for child in ast.iter_child_nodes(node)
-                if not isinstance(child, _LEAVES) and self.may_call(child)
-            )
+            # never a name, a constant or an operator: a third of the nodes of a call); the
+            # children in ast.iter_child_nodes's order, without its two generators
+            for name in node._fields:
+                child = getattr(node, name, None)
+                if type(child) is list:
+                    for item in child:
+                        if isinstance(item, AST) and not isinstance(item, _LEAVES) and hot(item):
+                            push((item, where))
+                elif isinstance(child, AST) and not isinstance(child, _LEAVES) and hot(child):
+                    push((child, where))
 
     def _inner_scope(self, node, scope: Scope) -> Scope:
         """The scope of a lambda's body (its parameters unknown) or a comprehension's element

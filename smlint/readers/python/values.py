@@ -220,7 +220,7 @@ def alternatives(node, limit: int = MAX_ALTERNATIVES, guards: dict | None = None
         if doubt == INFEASIBLE:
             dropped += 1
             continue
-        conditions = tuple(cond for cond in _conditions(node, choices))
+        conditions = tuple(_conditions(node, choices)) if choices else ()  # (no branch taken: none)
         results.append((conditions, flat, doubt))
     else:
         if results or not dropped:
