@@ -19,8 +19,9 @@ from __future__ import annotations
 import html
 
 from ..plan import POLICY_NAMES, plan_data
-from .canvas import FONT, GRID, INK, MUTED, TIMEOUT, WARN, WIDTH, Canvas, clean
+from .canvas import FONT, WIDTH, Canvas, clean
 from .notes import notes
+from .palette import GRID, INK, MUTED, TIMEOUT, WARN
 from .step_chart import step_chart
 from .timed_chart import timed_chart
 

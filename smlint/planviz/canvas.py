@@ -1,4 +1,4 @@
-"""The SVG surface the plan picture is drawn on: its size, font and palette, and the text on it.
+"""The SVG surface the plan picture is drawn on: its size and font, and the text on it.
 
 ``Canvas`` holds the SVG being drawn and the height reached so far; elements are added with
 absolute coordinates. Text that XML cannot hold at all goes through ``clean``, the one place
@@ -19,10 +19,6 @@ FONT = "DejaVu Sans, Verdana, Helvetica, Arial, sans-serif"
 LINE = 17  # a line of notes
 CHAR = 0.6  # a character's width, in font sizes (DejaVu Sans is about 0.55-0.6)
 WRAP = 3  # lines a note may take
-
-BAKE, TERMINATION, UNKNOWN = "#4c78a8", "#9ab6d3", "url(#unknown-hatch)"
-TIMEOUT, HEADROOM, OVERRUN, APPLY = "#d62728", "#54a24b", "#d62728", "#8e44ad"
-INK, MUTED, GRID, WARN = "#222222", "#555555", "#dddddd", "#b35900"
 
 # Characters XML 1.0 cannot hold, even escaped: shown as U+FFFD.
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

@@ -3,24 +3,8 @@ names only the marks the chart holds."""
 
 from __future__ import annotations
 
-from .canvas import (
-    BAKE,
-    CHAR,
-    HEADROOM,
-    INK,
-    LEFT,
-    LINE,
-    MUTED,
-    OVERRUN,
-    PLOT_H,
-    RIGHT,
-    TERMINATION,
-    TIMEOUT,
-    UNKNOWN,
-    WARN,
-    WIDTH,
-    Canvas,
-)
+from .canvas import CHAR, LEFT, LINE, PLOT_H, RIGHT, WIDTH, Canvas
+from .palette import BAKE, HEADROOM, INK, MUTED, OVERRUN, TERMINATION, TIMEOUT, UNKNOWN, WARN
 
 
 def plot_frame(c: Canvas, chart, top: float, plot_w: float) -> None:

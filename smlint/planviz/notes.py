@@ -6,7 +6,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from ..plan import APPLY_WAIT
-from .canvas import APPLY, INK, TIMEOUT, WARN, Canvas, clean, minutes, span
+from .canvas import Canvas, clean, minutes, span
+from .palette import APPLY, INK, TIMEOUT, WARN
 
 
 def notes(c: Canvas, d: dict, terraform: bool) -> None:

@@ -5,22 +5,9 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from .canvas import (
-    BAKE,
-    INK,
-    LEFT,
-    MUTED,
-    PLOT_H,
-    RIGHT,
-    TERMINATION,
-    UNKNOWN,
-    WARN,
-    WIDTH,
-    Canvas,
-    clean,
-    fit,
-)
+from .canvas import LEFT, PLOT_H, RIGHT, WIDTH, Canvas, clean, fit
 from .chart_frame import axis_title, legend, plot_frame
+from .palette import BAKE, INK, MUTED, TERMINATION, UNKNOWN, WARN
 
 
 def step_chart(c: Canvas, group, d: dict) -> None:

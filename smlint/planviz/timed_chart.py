@@ -11,30 +11,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from ..plan import APPLY_WAIT, clock
-from .canvas import (
-    APPLY,
-    BAKE,
-    CHAR,
-    GRID,
-    HEADROOM,
-    INK,
-    LEFT,
-    MUTED,
-    OVERRUN,
-    PLOT_H,
-    RIGHT,
-    TERMINATION,
-    TIMEOUT,
-    UNKNOWN,
-    WARN,
-    WIDTH,
-    Canvas,
-    clean,
-    minutes,
-    num,
-    span,
-)
+from .canvas import CHAR, LEFT, PLOT_H, RIGHT, WIDTH, Canvas, clean, minutes, num, span
 from .chart_frame import axis_title, legend, plot_frame
+from .palette import APPLY, BAKE, GRID, HEADROOM, INK, MUTED, OVERRUN, TERMINATION, TIMEOUT, UNKNOWN, WARN
 
 ABOVE = 54  # room above the plot: terraform's wait, the timeout, then the steps' shares
 TICKS = (60, 120, 300, 600, 900, 1200, 1800, 3600, 7200, 10800, 14400, 21600, 43200, 86400)
@@ -105,17 +84,7 @@ def timed_chart(c: Canvas, group, d: dict, terraform: bool) -> None:
     # headroom or overrun, behind the bars
     if total is not None and timeout is not None:
         if timeout > total:
-            c.el(
-                "rect",
-                chart,
-                x=x(total),
-                y=top,
-                width=x(timeout) - x(total),
-                height=PLOT_H,
-                fill=HEADROOM,
-                fill_opacity="0.18",
-                class_="headroom",
-            )
+            _band(c, chart, x(total), x(timeout), top, HEADROOM, "0.18", "headroom")
             label = f"{minutes(timeout - total)} left for provisioning"
             if x(timeout) - x(total) >= len(label) * 11 * CHAR + 8:
                 c.text(
@@ -134,17 +103,7 @@ def timed_chart(c: Canvas, group, d: dict, terraform: bool) -> None:
     for step, after in zip(steps, [*steps[1:], None], strict=True):
         _bar_labels(c, chart, step, after, x, placeholder, top, d["fleet_size"])
     if total is not None and timeout is not None and timeout < total:  # over the bars: a red tint
-        c.el(
-            "rect",
-            chart,
-            x=x(timeout),
-            y=top,
-            width=x(total) - x(timeout),
-            height=PLOT_H,
-            fill=OVERRUN,
-            fill_opacity="0.22",
-            class_="overrun",
-        )
+        _band(c, chart, x(timeout), x(total), top, OVERRUN, "0.22", "overrun")
     # the traffic on the new fleet, as a line, where every share is known
     if all(s["traffic_percent"] is not None for s in steps):
         points = [(x(0), y(0))]
@@ -156,33 +115,33 @@ def timed_chart(c: Canvas, group, d: dict, terraform: bool) -> None:
         points.append((x(ends[-1]), points[-1][1]))
         path = "M " + " L ".join(f"{px:.2f} {py:.2f}" for px, py in points)
         c.el("path", chart, d=path, fill="none", stroke="#1f3b5c", stroke_width="2", class_="traffic")
-    # the lines: terraform's wait, the timeout
+    # the lines: terraform's wait, the timeout (a label right of its line unless near the end)
+    lines = []
     if terraform and total is not None and total > APPLY_WAIT:
-        _vline(
-            c,
-            chart,
-            x(APPLY_WAIT),
-            top,
-            f"terraform apply stops waiting ({minutes(APPLY_WAIT)})",
-            APPLY,
-            "apply-wait",
-            row=1,
-            right=x(APPLY_WAIT) > LEFT + plot_w * 0.6,
+        lines.append(
+            (APPLY_WAIT, f"terraform apply stops waiting ({minutes(APPLY_WAIT)})", APPLY, "apply-wait", 1)
         )
     if timeout is not None:
-        _vline(
-            c,
-            chart,
-            x(timeout),
-            top,
-            f"timeout {minutes(timeout)}",
-            TIMEOUT,
-            "timeout",
-            row=0,
-            right=x(timeout) > LEFT + plot_w * 0.6,
-        )
+        lines.append((timeout, f"timeout {minutes(timeout)}", TIMEOUT, "timeout", 0))
+    for at, label, color, cls, row in lines:
+        _vline(c, chart, x(at), top, label, color, cls, row=row, right=x(at) > LEFT + plot_w * 0.6)
     c.y = top + PLOT_H + 40
     legend(c, chart, d, placeholder > 0)
+
+
+def _band(c: Canvas, chart, start: float, end: float, top: float, fill: str, opacity: str, cls: str) -> None:
+    """A tint over the plot's whole height between two times (the headroom, the overrun)."""
+    c.el(
+        "rect",
+        chart,
+        x=start,
+        y=top,
+        width=end - start,
+        height=PLOT_H,
+        fill=fill,
+        fill_opacity=opacity,
+        class_=cls,
+    )
 
 
 def _share(step: dict, fleet) -> str:
