@@ -288,7 +288,7 @@ _NOTHING = [[], 0, None, 0, [], [], []]  # the result of most files: no request 
 
 def _decode_result(path: str, result):
     """The FileResult ``store`` wrote for ``path``."""
-    from .runner import FileResult
+    from .results import FileResult
 
     if type(result) is list and len(result) == 8 and result[0] == path and result[1:] == _NOTHING:
         return FileResult(path)

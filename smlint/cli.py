@@ -1,5 +1,7 @@
-"""``smlint`` command line (click). Exit codes: 0 nothing at or above --fail-on, 1 findings
-at or above it, 2 usage or configuration error, or an internal failure."""
+"""``smlint`` command line (click): the commands' options, and what ``check`` and ``plan``
+print (``smlint rule`` and ``smlint rules`` are smlint.rule_commands'). Exit codes
+(smlint.exits): 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or
+configuration error, or an internal failure."""
 
 from __future__ import annotations
 
@@ -9,41 +11,16 @@ import sys
 import click
 
 from . import __version__
+from .exits import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, Failure, internal_error
 from .findings import SEVERITIES
 from .formatters import FORMATS, escape
 from .model import KINDS
-
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-
-
-class Failure(click.ClickException):
-    """A broken rule file, an unwritable output file: reported in one line, exit 2."""
-
-    exit_code = EXIT_USAGE
+from .rule_commands import rule, rules_
 
 
 def _codes(values) -> tuple:
     """--select SM1,SM204 --select SM3 -> ("SM1", "SM204", "SM3")"""
     return tuple(code.strip().upper() for value in values for code in value.split(",") if code.strip())
-
-
-def _internal_error(exc: Exception) -> None:
-    if os.environ.get("SMLINT_DEBUG"):
-        raise exc
-    click.echo(
-        f"smlint: internal error: {type(exc).__name__}: {exc} (set SMLINT_DEBUG=1 for details; please report it)",
-        err=True,
-    )
-    sys.exit(EXIT_USAGE)
-
-
-def _ruleset():
-    from .registry import RuleError, builtin_rules
-
-    try:
-        return builtin_rules()
-    except RuleError as exc:
-        raise Failure(str(exc)) from None
 
 
 def _instance_count(help_text: str):
@@ -60,6 +37,10 @@ def _instance_count(help_text: str):
 @click.version_option(__version__, prog_name="smlint")
 def main():
     """Lint SageMaker UpdateEndpoint / CreateEndpoint deployment requests."""
+
+
+main.add_command(rule)
+main.add_command(rules_)
 
 
 @main.command()
@@ -285,7 +266,7 @@ def check(
     except click.ClickException:
         raise
     except Exception as exc:  # noqa: BLE001 - a traceback shown to a user is a bug
-        _internal_error(exc)
+        internal_error(exc)
     if report.failures:
         sys.exit(EXIT_USAGE)
     failing = any(f.at_least(threshold) for r, _, threshold in runs for f in r.findings)
@@ -333,91 +314,6 @@ def _tolerant_streams() -> None:
             pass
 
 
-_RULES_CONFIG = click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False),
-    help="Use this config file's rules (rules-dirs, severity) instead of the one found here.",
-)
-
-
-def _user_ruleset(config_path):
-    """The rules the config names (--config, else the one found from the working folder):
-    the built-in ones and the team's own."""
-    from .config import ConfigError, discover, load
-    from .policies import ruleset
-    from .registry import RuleError
-
-    try:
-        config = load(config_path) if config_path else discover(".")
-        return ruleset(config), config
-    except (ConfigError, RuleError) as exc:
-        raise Failure(str(exc)) from None
-
-
-@main.command()
-@click.argument("rule_id")
-@_RULES_CONFIG
-def rule(rule_id, config_path):
-    """Show a rule's documentation (by id or name); a prefix (SM20) or a word (canary) lists
-    the rules that match."""
-    from .ruledocs import rule_text, rules_table
-
-    rules = _ruleset()
-    found = _find_rule(rules, rule_id)
-    if found is None:  # one of the team's own rules, or several that match
-        rules, _ = _user_ruleset(config_path)
-        found = _find_rule(rules, rule_id)
-    if found is not None:
-        click.echo(rule_text(found), nl=False)
-        return
-    matching = _matching_rules(rules, rule_id)
-    if not matching:
-        raise click.UsageError(f"no rule {rule_id!r} (see `smlint rules`)")
-    if len(matching) == 1:
-        click.echo(rule_text(matching[0]), nl=False)
-        return
-    click.echo(rules_table(matching), nl=False)
-
-
-def _find_rule(rules, rule_id: str):
-    return rules.by_id.get(rule_id.upper()) or next((r for r in rules if r.name == rule_id.lower()), None)
-
-
-def _matching_rules(rules, text: str) -> list:
-    """Rules whose id starts with ``text``, else whose name or summary holds it as a word."""
-    import re
-
-    by_id = [r for r in rules if r.id.startswith(text.upper())]
-    if by_id:
-        return by_id
-    word = re.compile(rf"\b{re.escape(text.lower())}", re.IGNORECASE)
-    return [r for r in rules if word.search(r.name) or word.search(r.summary)]
-
-
-@main.command("rules")
-@click.option("--format", "fmt", type=click.Choice(("text", "md")), default="text", show_default=True)
-@_RULES_CONFIG
-@click.option(
-    "--verify", is_flag=True, help="Run every rule's bad and good examples; exit 1 if one misbehaves."
-)
-def rules_(fmt, config_path, verify):
-    """List every rule: id, name, severity, summary (the team's own rules too)."""
-    from .ruledocs import rules_table
-
-    rules, config = _user_ruleset(config_path)
-    if verify:
-        from .verify import report
-
-        try:
-            text, code = report(rules, config if config.source else None)
-        except Exception as exc:  # noqa: BLE001 - a traceback shown to a user is a bug
-            _internal_error(exc)
-        click.echo(text, nl=False)
-        sys.exit(code)
-    click.echo(rules_table(rules, fmt), nl=False)
-
-
 @main.command()
 @click.option(
     "--stdio", is_flag=True, help="Accepted for the clients that pass it: stdio is the only transport."
@@ -453,6 +349,6 @@ def plan(files, fmt, fleet_size, kind):
     try:
         output, code = run(files, fmt, fleet_size, kind)
     except Exception as exc:  # noqa: BLE001 - a traceback shown to a user is a bug
-        _internal_error(exc)
+        internal_error(exc)
     click.echo(output, nl=False)
     sys.exit(code)

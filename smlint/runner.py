@@ -1,5 +1,6 @@
-"""The pipeline, end to end: paths -> sources -> readers -> Documents -> engine -> findings
--> suppressions.
+"""The pipeline, end to end, for one file: bytes -> readers -> Documents -> engine -> findings
+-> suppressions (``Linter``, with its ``Options``). A run over many files is smlint.passes',
+what a file and a run give smlint.results'.
 
 Bad input never stops a run: a file that cannot be read or parsed becomes one SM001 finding
 and the next file is linted. Heavy imports (ruamel.yaml, jsonschema, the rule files) happen
@@ -9,10 +10,11 @@ only once a file looks like it may hold a request.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from . import readers, sources
 from .model import Document
+from .results import FileResult, Report
 
 
 @dataclass
@@ -26,61 +28,6 @@ class Options:
     extend_select: tuple = ()
     config: object = None  # smlint.config.Config: rules-dirs, severity, per-file-ignores, exclude
     file_seconds: float | None = None  # time budget of one file (smlint.budgets); None: the default
-
-
-@dataclass
-class Report:
-    findings: list = field(default_factory=list)
-    files: int = 0  # files read
-    requests: int = 0  # documents linted as requests
-    skipped: list = field(default_factory=list)  # (path, reason) not linted, said on stderr
-    failures: list = field(default_factory=list)  # (path, error): smlint's own crash, exit 2
-    suppressed: int = 0  # findings left out by suppression comments
-    baselined: int = 0  # findings left out because the baseline file holds them
-    governed: list = field(default_factory=list)  # folders with their own config, not linted here
-    # For the configs of other groups of files (smlint.runner.share_configs): the endpoint
-    # configs met, and the (path, format, FileResult) whose requests name none of them.
-    configs: list = field(default_factory=list)
-    unresolved: list = field(default_factory=list)
-
-    def add(self, result: "FileResult") -> None:
-        if result.skip is not None:
-            self.skipped.append((result.path, result.skip))
-            return
-        self.files += 1
-        self.findings.extend(result.findings)
-        self.requests += result.requests
-        self.suppressed += result.suppressed
-        if result.failure is not None:
-            self.failures.append((result.path, result.failure))
-
-    def merge(self, other: "Report") -> None:
-        self.findings.extend(other.findings)
-        self.files += other.files
-        self.requests += other.requests
-        self.skipped.extend(other.skipped)
-        self.failures.extend(other.failures)
-        self.suppressed += other.suppressed
-        self.baselined += other.baselined
-        self.governed.extend(other.governed)
-
-
-@dataclass
-class FileResult:
-    """What linting one file gave: small, plain values only."""
-
-    path: str
-    findings: list = field(default_factory=list)
-    requests: int = 0
-    failure: str | None = None  # smlint's own crash on this file
-    skip: str | None = None  # why the file was not linted after all (it vanished meanwhile)
-    suppressed: int = 0  # findings left out by suppression comments
-    # Endpoint-config context (smlint.endpoint_configs): the configs this file defines (ConfigRecords),
-    # and the refers_to keys of its requests that no config in the file answered.
-    configs: tuple = ()
-    unmatched: tuple = ()
-    dependencies: tuple = ()  # other files read to lint this one (smlint.cache checks them)
-    timed_out: bool = False  # stopped by the time budget: not kept in the cache (it may be the machine)
 
 
 class Linter:
@@ -110,100 +57,12 @@ class Linter:
         return self._selected
 
     def lint_paths(self, paths, governed=None) -> Report:
-        """Pass 1 lints each file with the endpoint configs of that file, streaming, on
-        workers when there are many files, from the cache when unchanged. Pass 2 lints again
-        the few files whose requests name a config that another file defines.
+        """Every file under ``paths``, in two passes (smlint.passes.lint_paths).
         ``governed(folder)``: whether a folder's own config replaces this linter's (such
         folders are left out and listed in ``Report.governed``)."""
-        from . import workers
-        from .config import excluder
+        from .passes import lint_paths
 
-        report = Report()
-        cache = self._open_cache()
-        hits: list = []  # (path, format, result) from the cache
-        known = Report()  # what the walk settles by itself: problems and skips
-
-        def to_lint():
-            # consumed by the workers' feeder thread when work is spread: touches only
-            # `known` and `hits`, never `report`
-            forced_format = "sniff" if self.options.kind else None
-            for item in sources.iter_sources(paths, forced_format, excluder(self.options.config), governed):
-                if isinstance(item, sources.Governed):
-                    known.governed.append(item.path)
-                    continue
-                if isinstance(item, sources.Problem):
-                    if item.skip:
-                        known.skipped.append((item.path, item.message))
-                    else:
-                        known.findings.extend(self._problem(item))
-                    continue
-                hit = cache.lookup(item.path, item.format) if cache else None
-                if hit is not None:
-                    hits.append((item.path, item.format, hit))
-                else:
-                    yield item
-
-        records: list = []  # every endpoint config met, for pass 2
-        waiting: list = []  # (path, format, result) whose requests name configs found elsewhere
-
-        def take(path: str, fmt: str, result: FileResult) -> None:
-            records.extend(result.configs)
-            if result.unmatched:
-                waiting.append((path, fmt, result))
-            else:
-                report.add(result)
-
-        jobs = self.options.jobs or workers.default_jobs()
-        for outcome in workers.lint_all(self, to_lint(), jobs, hashed=cache is not None):
-            result = outcome.result
-            if cache and not result.timed_out:
-                cache.store(
-                    outcome.path,
-                    outcome.format,
-                    outcome.signature,
-                    outcome.digest,
-                    result,
-                    result.dependencies,
-                )
-            take(outcome.path, outcome.format, result)
-        for hit in hits:
-            take(*hit)
-        if waiting:
-            from .contextfiles import context_records
-            from .endpoint_configs import Index
-
-            # (the config's context files are read only when some request needs them)
-            records.extend(context_records(self, cache))
-            index = Index(records)
-            for path, fmt, result in waiting:
-                if any(index.knows(keys) for keys in result.unmatched):
-                    result = self.lint_file(path, fmt, index)
-                elif result.skip is None and result.failure is None:
-                    report.unresolved.append((path, fmt, result))
-                report.add(result)
-        report.configs = records
-        if cache:
-            cache.save()
-        report.merge(known)
-        report.findings.sort(key=lambda f: f.sort_key())
-        report.skipped.sort()
-        report.failures.sort()
-        return report
-
-    def _open_cache(self):
-        if self.options.cache_dir is None:
-            return None
-        from dataclasses import replace
-
-        from .cache import Cache, fingerprint, rule_files
-        from .registry import rules_dir
-
-        # how the work is spread does not change results, nor does the time budget (a result
-        # it cut is never kept): not part of the fingerprint
-        settings = replace(self.options, jobs=1, cache_dir=None, file_seconds=None)
-        config = self.options.config
-        folders = [rules_dir(), rules_dir() / "schema", *(config.rules_dirs if config else ())]
-        return Cache(self.options.cache_dir, fingerprint(settings, rule_files(folders)))
+        return lint_paths(self, paths, governed)
 
     def lint_file(self, path: str, fmt: str, index=None) -> "FileResult":
         """One file, read and linted: the unit of work (what a worker or a cache holds).
@@ -214,7 +73,7 @@ class Linter:
         if isinstance(data, sources.Problem):
             if data.skip:
                 return FileResult(path, skip=data.message)
-            return FileResult(path, self._problem(data))
+            return FileResult(path, self.unreadable(data))
         from .budgets import FILE_SECONDS, OutOfTime, time_budget
 
         seconds = FILE_SECONDS if self.options.file_seconds is None else self.options.file_seconds
@@ -227,7 +86,7 @@ class Linter:
             problem = sources.Problem(
                 path, f"{exc} of CPU time, smlint's budget for one file (--file-timeout): not linted"
             )
-            return FileResult(path, self._problem(problem), timed_out=True)
+            return FileResult(path, self.unreadable(problem), timed_out=True)
         except Exception as exc:  # a bug of ours must not cost the user the other files
             if os.environ.get("SMLINT_DEBUG"):
                 raise
@@ -298,7 +157,7 @@ class Linter:
             # too (streamed, never held), so a request after the first 10 MiB is not "clean".
             may_hold = readers.reader(fmt).may_hold
             if self.options.kind or sources.mentions_anywhere(path, data, may_hold):
-                return FileResult(path, self._problem(sources.too_large(path))), unread
+                return FileResult(path, self.unreadable(sources.too_large(path))), unread
             return FileResult(path), unread
         if not readers.may_hold_bytes(data, fmt):
             return FileResult(path), unread  # (not even decoded)
@@ -308,7 +167,7 @@ class Linter:
             # that happens to end in .json is not ours to judge.
             # (NULs dropped: a UTF-16 file without a byte-order mark still shows its words)
             if self.options.kind or readers.may_hold(data.replace(b"\x00", b"").decode("latin-1"), fmt):
-                return FileResult(path, self._problem(text)), readers.no_comments
+                return FileResult(path, self.unreadable(text)), readers.no_comments
             return FileResult(path), readers.no_comments
         return self._lint_text(path, text, fmt, index, context)
 
@@ -340,7 +199,7 @@ class Linter:
 
         found = readers.read(text, path, fmt, context)
         if found.problem is not None:
-            findings = self._problem(found.problem)
+            findings = self.unreadable(found.problem)
             return FileResult(path, found.relocate(findings) if found.relocate else findings), found.comments
         from .endpoint_configs import Index, record
 
@@ -368,11 +227,11 @@ class Linter:
                 try:
                     findings.extend(lint_unit(unit, lint_one, self._doubted))
                 except OutOfTime as exc:  # what was established stands, and the cut is said
-                    findings.extend(self._problem(_cut(path, exc, unit, len(found.units) - done)))
+                    findings.extend(self.unreadable(_cut(path, exc, unit, len(found.units) - done)))
                     timed_out = True
                     break
         for problem in found.problems:
-            findings.extend(self._problem(problem))
+            findings.extend(self.unreadable(problem))
         if found.relocate:
             findings = found.relocate(findings)
         result = FileResult(path, findings, len(found.units), configs=records, unmatched=tuple(unmatched))
@@ -399,7 +258,8 @@ class Linter:
 
         return doubted(self.rules, self.selected, finding, why)
 
-    def _problem(self, problem: sources.Problem) -> list:
+    def unreadable(self, problem: sources.Problem) -> list:
+        """The SM001 finding of a file (or a part of one) that cannot be read."""
         from .checks.inputs import unreadable
 
         return unreadable(self.rules, self.selected, problem)
@@ -416,29 +276,6 @@ def _cut(path: str, exc, unit, left: int) -> sources.Problem:
         start.line,
         start.column,
     )
-
-
-def share_configs(runs) -> None:
-    """Groups of files linted under different configs (a folder with its own) still see each
-    other's endpoint configs: a request whose config another group defines is linted again
-    with it. ``runs``: [(Report, Linter)]."""
-    from .endpoint_configs import Index
-
-    index = Index([rec for report, _ in runs for rec in report.configs])
-    for report, linter in runs:
-        redone = False
-        for path, fmt, old in report.unresolved:
-            if not any(index.knows(keys) for keys in old.unmatched):
-                continue
-            new = linter.lint_file(path, fmt, index)
-            if new.skip is not None or new.failure is not None:
-                continue  # (changed meanwhile: the first result stands)
-            report.findings = [f for f in report.findings if f.path != path] + new.findings
-            report.suppressed += new.suppressed - old.suppressed
-            redone = True
-        report.unresolved = []
-        if redone:
-            report.findings.sort(key=lambda f: f.sort_key())
 
 
 def _later(path: str, data, fmt: str):

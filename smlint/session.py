@@ -75,7 +75,7 @@ def _lint_groups(groups, cli, stdin_filename, nearest: bool) -> list:
                 except ConfigError as exc:
                     raise BrokenSetup(str(exc)) from None
     if len(runs) > 1:
-        from .runner import share_configs
+        from .passes import share_configs
 
         share_configs([(report, linter) for report, linter, _ in runs])
     return runs
@@ -154,7 +154,7 @@ def _sniffed(data: bytes) -> str:
 
 
 def merged(reports):
-    from .runner import Report
+    from .results import Report
 
     if len(reports) == 1:
         return reports[0]

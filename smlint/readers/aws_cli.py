@@ -1,8 +1,9 @@
 """The AWS CLI's ``aws sagemaker update-endpoint|create-endpoint`` options -> the request
 the CLI would send: each option's member and how its value is read (a string, the JSON of a
 structure, a list, a boolean flag, a whole ``--cli-input-json``), where each member's
-positions are, and an option given twice (SM002: argparse keeps the last one). The shell's
-own syntax is smlint.readers.shell's."""
+positions are, and an option given twice (SM002: argparse keeps the last one). The options
+themselves are smlint.readers.aws_cli_options'; the shell's own syntax is
+smlint.readers.shell's."""
 
 from __future__ import annotations
 
@@ -10,7 +11,18 @@ import os
 from dataclasses import dataclass, field
 
 from ..locations import LineIndex, Position, SourceMap
-from ..model import CREATE_ENDPOINT, UPDATE_ENDPOINT, Document, Unresolved
+from ..model import Document, Unresolved
+from .aws_cli_options import (
+    FLAGS,
+    INPUT_OPTIONS,
+    KNOWN,
+    LIST,
+    NOT_SENT,
+    OPTIONS,
+    STRING,
+    abbreviated,
+    misspelt_key,
+)
 from .relocate import Relocated, Relocation
 from .shell_values import ShellText, WordValue
 
@@ -22,115 +34,6 @@ class Found:
     documents: list = field(default_factory=list)  # request Documents
     problems: list = field(default_factory=list)  # (message, offset): SM001 at that character
     dependencies: list = field(default_factory=list)  # file:// targets read
-
-
-OPERATIONS = {"update-endpoint": UPDATE_ENDPOINT, "create-endpoint": CREATE_ENDPOINT}
-
-
-# option -> (member, how its value is read)
-STRING, STRUCTURE, LIST = "string", "structure", "list"
-
-
-OPTIONS = {
-    "--endpoint-name": ("EndpointName", STRING),
-    "--endpoint-config-name": ("EndpointConfigName", STRING),
-    "--deployment-config": ("DeploymentConfig", STRUCTURE),
-    "--exclude-retained-variant-properties": ("ExcludeRetainedVariantProperties", LIST),
-    "--tags": ("Tags", LIST),
-}
-
-
-# The CLI's boolean flags: one option sets the member true, its --no- form false.
-FLAGS = {
-    "--retain-all-variant-properties": ("RetainAllVariantProperties", True),
-    "--no-retain-all-variant-properties": ("RetainAllVariantProperties", False),
-    "--retain-deployment-config": ("RetainDeploymentConfig", True),
-    "--no-retain-deployment-config": ("RetainDeploymentConfig", False),
-}
-
-
-INPUT_OPTIONS = {"--cli-input-json": "json", "--cli-input-yaml": "yaml"}
-
-
-# A command that prints a skeleton sends nothing.
-NOT_SENT = ("--generate-cli-skeleton",)
-
-
-# The CLI's global options that take a value (everything else starting with -- is a switch).
-GLOBAL_WITH_VALUE = frozenset(
-    {
-        "--region",
-        "--profile",
-        "--output",
-        "--query",
-        "--endpoint-url",
-        "--color",
-        "--ca-bundle",
-        "--cli-read-timeout",
-        "--cli-connect-timeout",
-        "--cli-binary-format",
-        "--cli-auto-prompt",
-    }
-)
-
-
-_KNOWN = (
-    frozenset(OPTIONS) | frozenset(FLAGS) | frozenset(INPUT_OPTIONS) | frozenset(NOT_SENT) | GLOBAL_WITH_VALUE
-)
-
-
-_COMMAND_OPTIONS = tuple(OPTIONS) + tuple(FLAGS) + tuple(INPUT_OPTIONS) + NOT_SENT
-
-
-_MEMBERS = tuple(dict.fromkeys(member for member, _ in list(OPTIONS.values()) + list(FLAGS.values())))
-
-
-def _abbreviated(option: str) -> str:
-    """The option an abbreviation stands for: the CLI's argparse takes a unique prefix of an
-    option as that option (``--endpoint-config`` is ``--endpoint-config-name``)."""
-    if option in _KNOWN or not option.startswith("--"):
-        return option
-    matches = [known for known in _COMMAND_OPTIONS if known.startswith(option)]
-    return matches[0] if len(matches) == 1 else option
-
-
-def _misspelt(option: str) -> str | None:
-    """The key an unknown option stands for when it is close to a member's option
-    (``--deployment-configs``: ``DeploymentConfigs``, which SM102 says is DeploymentConfig
-    misspelt); None for any other option (a global option smlint does not list)."""
-    from ..suggest import closest
-
-    words = option[2:].split("-")
-    if words[0] == "no":
-        words = words[1:]
-    key = "".join(w[:1].upper() + w[1:] for w in words if w)
-    if any(known.startswith(option) for known in _COMMAND_OPTIONS):
-        return None  # an ambiguous abbreviation: the CLI says so
-    return key if key and key not in _MEMBERS and closest(key, _MEMBERS, 0.85) else None
-
-
-def operation(words) -> tuple | None:
-    """(index of the operation word, request kind) for ``[global options] sagemaker
-    [global options] update-endpoint|create-endpoint``."""
-    service = None
-    skip = False
-    for i, (value, _) in enumerate(words):
-        if skip:
-            skip = False
-            continue
-        if value.unknown:
-            return None
-        word = value.text
-        if word.startswith("--"):
-            skip = word in GLOBAL_WITH_VALUE
-            continue
-        if service is None:
-            if word != "sagemaker":
-                return None
-            service = i
-            continue
-        return (i, OPERATIONS[word]) if word in OPERATIONS else None
-    return None
 
 
 class _Member:
@@ -198,14 +101,14 @@ class Command:
             word = value.text if not value.unknown else ""
             option, inline = (word.split("=", 1) + [None])[:2] if word.startswith("--") else (word, None)
             written = len(option)
-            option = _abbreviated(option)
+            option = abbreviated(option)
             if option in NOT_SENT:
                 return
             if option in FLAGS:
                 member, flag = FLAGS[option]
                 items.append((option, member, flag, _Member(where, where), where))
                 continue
-            misspelt = _misspelt(option) if option.startswith("--") and option not in _KNOWN else None
+            misspelt = misspelt_key(option) if option.startswith("--") and option not in KNOWN else None
             if misspelt is not None:
                 # The CLI refuses an option it does not know; one that is close to a member's
                 # is read as that key, so that the schema says what was meant (SM102).

@@ -82,7 +82,8 @@ def find_requests(
     relative targets are read from ``base`` (default: the folder of ``path``). ``shown``: the
     text as written, when ``text`` stands in for parts of it (same length: a CI step's
     expressions), for messages."""
-    from .aws_cli import Command, Found, operation  # (imported once a text names a command of ours)
+    from .aws_cli import Command, Found  # (imported once a text names a command of ours)
+    from .aws_cli_options import operation
     from .shell_values import ShellText, word_value
 
     found = Found()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from . import linting
+from . import linting, request_members
 from .diagnostics import Lines
 
 
@@ -78,7 +78,7 @@ def member_markdown(member, info: dict) -> str:
 
 
 def _member_doc(owner: str, member: str) -> str:
-    docs = linting.member_docs()
+    docs = request_members.member_docs()
     for shape in (owner, owner.removeprefix("Cfn"), "UpdateEndpointInput", "CreateEndpointInput"):
         text = docs.get(f"{shape}.{member}")
         if text:
@@ -118,7 +118,7 @@ async def hover(doc, position: types.Position, engine, all_docs=()) -> types.Hov
     where = None
     member = await engine.member_at(doc.path, doc.text, line, column)
     if member is not None:
-        info = linting.member_schema(member.kind, member.target, member.field)
+        info = request_members.member_schema(member.kind, member.target, member.field)
         if info is not None:
             parts.append(member_markdown(member, info))
             where = lines.range(member.line, member.column, member.end_line, member.end_column)
@@ -145,7 +145,7 @@ async def completion(doc, position: types.Position, engine) -> types.CompletionL
     member = await engine.member_before(doc.path, doc.text, line, column)
     if member is None:
         return None
-    info = linting.member_schema(member.kind, member.target, member.field)
+    info = request_members.member_schema(member.kind, member.target, member.field)
     schema = info["schema"] if info and isinstance(info["schema"], dict) else {}
     values = [v for v in schema.get("enum") or () if isinstance(v, str)]
     if not values:

@@ -1,5 +1,6 @@
-"""The language server's one door into smlint: every call into the lint API is here, so
-that when the pipeline's internals change only this module follows.
+"""The language server's door into smlint for linting: every call into the lint API is here
+(or, for hover and completion, in smlint.server.request_members), so that when the
+pipeline's internals change only these modules follow.
 
 It lints an editor's buffer exactly as ``smlint check --stdin-filename PATH`` would: the
 nearest config of PATH, its excludes, its rule selection and fleet size, the file-size and
@@ -7,12 +8,13 @@ CPU-time budgets, suppressions, a notebook's stored positions. What it hands bac
 picklable data (it runs in the server's lint process, smlint.server.worker).
 
 What it uses of smlint: ``config.discover/check_codes/excluder/shown/NAMES/ConfigError``,
-``policies.known_ids``, ``registry.builtin_rules/rules_dir/RuleError``, ``runner.Linter``
-(``Options``; ``.rules``, ``.lint_data``, ``.read_configs``, ``.extract`` for hover and completion: the units'
-documents and their source maps' spans), the ``FileResult`` it returns, ``endpoint_configs.Index``
-(its ``find``, wrapped) and ``ConfigRecord``, ``contextfiles.index_of``, ``fixing.fix_text/wanted``,
-``sources.file_format/not_ours/iter_sources/read_bytes``, ``suppress.scan``, ``readers.comments_of/has_comments``,
-``formatters.stored/located_message``, ``formatters.sarif.help_uri``, ``shapes.ROOT_SHAPES/defs_for``.
+``policies.known_ids``, ``registry.builtin_rules/RuleError``, ``runner.Linter``
+(``Options``; ``.rules``, ``.lint_data``, ``.read_configs``), the ``FileResult`` it returns,
+``endpoint_configs.Index`` (its ``find``, wrapped) and ``ConfigRecord``,
+``contextfiles.index_of``, ``fixing.fix_text/wanted``,
+``sources.file_format/not_ours/iter_sources/read_bytes``, ``suppress.scan``,
+``readers.comments_of/has_comments``, ``formatters.stored/located_message``,
+``formatters.sarif.help_uri``.
 """
 
 from __future__ import annotations
@@ -85,7 +87,7 @@ def reset() -> None:
     _CONTEXT.clear()
 
 
-def _linter(path: str):
+def linter_of(path: str):
     """(Linter, config) for ``path`` as the command line builds them (smlint.session, with no
     command-line settings),
     or raises ConfigError."""
@@ -159,7 +161,7 @@ def lint(path: str, text: str, records: tuple = ()) -> Outcome:
     from ..registry import RuleError
 
     try:
-        linter, config = _linter(path)
+        linter, config = linter_of(path)
     except (ConfigError, RuleError) as exc:
         return Outcome(config_problem=_config_problem(path, str(exc)))
     excluded = excluder(linter.options.config)
@@ -256,7 +258,7 @@ def fix_all(path: str, text: str, records: tuple = (), unsafe: bool = False) -> 
     from ..registry import RuleError
 
     try:
-        linter, config = _linter(path)
+        linter, config = linter_of(path)
     except (ConfigError, RuleError):
         return None
     fmt = sources.file_format(path)
@@ -318,7 +320,7 @@ def configs_on_disk(paths) -> dict:
     out: dict = {}
     for root in paths:
         try:
-            linter, _ = _linter(root if os.path.isdir(root) else os.path.dirname(root) or ".")
+            linter, _ = linter_of(root if os.path.isdir(root) else os.path.dirname(root) or ".")
         except Exception:  # a broken config: said when a file under it is linted
             continue
         for n, item in enumerate(sources.iter_sources([root], None, excluder(linter.options.config))):
@@ -327,143 +329,10 @@ def configs_on_disk(paths) -> dict:
             if not isinstance(item, sources.SourceFile):
                 continue
             try:
-                file_linter, _ = _linter(item.path)
+                file_linter, _ = linter_of(item.path)
             except Exception:  # (its config is broken: said when the file is linted)
                 continue
             data = sources.read_bytes(item.path)
             result = file_linter.read_configs(item.path, data, item.format)
             out[os.path.abspath(item.path)] = tuple(result.configs)
     return out
-
-
-# -- hover -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Member:
-    """The request member a position of the buffer names."""
-
-    field: tuple  # its path in the request (PascalCase, list indexes)
-    kind: str  # the request kind (smlint.model)
-    target: str  # the tool that sends it when its schema differs ("terraform"), else ""
-    line: int  # its key's span, 1-based, columns in code points, end exclusive
-    column: int
-    end_line: int
-    end_column: int
-
-
-def member_at(path: str, text: str, line: int, column: int) -> Member | None:
-    """The request member whose key is written at (line, column) of the buffer (1-based,
-    code points), or None."""
-    keys = [m for m in _members(path, text) if _inside(m, line, column)]
-    return max(keys, key=lambda m: len(m.field), default=None)  # (the innermost)
-
-
-def member_before(path: str, text: str, line: int, column: int) -> Member | None:
-    """The request member whose key is written on ``line`` before ``column`` (the value being
-    typed after it: ``Type: |``), or None. Only for a text that parses as it is."""
-    keys = [m for m in _members(path, text) if m.end_line == line and m.end_column <= column]
-    return max(keys, key=lambda m: (m.end_column, len(m.field)), default=None)
-
-
-def _members(path: str, text: str) -> list:
-    """Every request member of the buffer whose key is written in it, as Members."""
-    try:
-        linter, _ = _linter(path)
-    except Exception:  # (a broken config: no hover, no completion)
-        return []
-    fmt = sources.file_format(path)
-    if fmt is None or fmt == "notebook":  # (a notebook's keys are in its cells' lines)
-        return []
-    found = linter.extract(path, text, fmt)
-    if found.problem is not None:
-        return []
-    out = []
-    for unit in found.units:
-        doc = unit.document
-        for field_path, located in doc.source_map.spans.items():
-            key = located.key
-            if key is not None and field_path:
-                out.append(
-                    Member(
-                        tuple(field_path),
-                        doc.kind,
-                        doc.target,
-                        key.line,
-                        key.column,
-                        key.end_line,
-                        key.end_column,
-                    )
-                )
-    return out
-
-
-def _inside(pos, line: int, column: int) -> bool:
-    return (pos.line, pos.column) <= (line, column) < (pos.end_line, pos.end_column) or (
-        (pos.end_line, pos.end_column) == (line, column)
-    )
-
-
-def member_schema(kind: str, target: str, path: tuple):
-    """The member at ``path`` in the API's JSON Schema (the one SM1xx rules check against):
-    the shape that has it (owner), its name, whether it is required, its schema (references
-    followed), the shape it is (shape) or lists (items_shape); None when not a member."""
-    from ..shapes import ROOT_SHAPES, defs_for
-
-    defs = defs_for(kind, target)
-    root = ROOT_SHAPES.get(kind)
-    if root is None or root not in defs:
-        return None
-    shape_name, node = root, defs[root]
-    owner = member = None
-    required = False
-    for key in path:
-        node, shape_name = _deref(node, defs, shape_name)
-        if isinstance(key, int):
-            node = node.get("items")
-            if node is None:
-                return None
-            continue
-        props = node.get("properties") or {}
-        if key not in props:
-            return None
-        owner, member, required = shape_name, key, key in (node.get("required") or ())
-        node = props[key]
-    if member is None:
-        return None
-    node, shape = _deref(node, defs, None)
-    items = node.get("items") if isinstance(node, dict) else None
-    items_shape = _deref(items, defs, None)[1] if isinstance(items, dict) else None
-    return {
-        "owner": owner,
-        "member": member,
-        "required": required,
-        "schema": node,
-        "shape": shape,
-        "items_shape": items_shape,
-    }
-
-
-def _deref(node, defs, shape_name):
-    ref = node.get("$ref") if isinstance(node, dict) else None
-    if ref:
-        name = ref.rsplit("/", 1)[-1]
-        return defs.get(name, {}), name
-    return node, shape_name
-
-
-def member_docs() -> dict:
-    """``Shape.Member`` -> what the API reference says it does (rules/schema/docs.json)."""
-    import json
-
-    from ..registry import rules_dir
-
-    global _DOCS
-    if _DOCS is None:
-        path = rules_dir() / "schema" / "docs.json"
-        _DOCS = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-        _DOCS.pop("$comment", None)
-    return _DOCS
-
-
-_DOCS = None

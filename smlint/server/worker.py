@@ -20,7 +20,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from . import linting
+from . import linting, request_members
 
 
 class Engine:
@@ -123,12 +123,12 @@ def _fix_all(generation, path, text, records):
 
 def _member_at(generation, path, text, line, column):
     _current(generation)
-    return linting.member_at(path, text, line, column)
+    return request_members.member_at(path, text, line, column)
 
 
 def _member_before(generation, path, text, line, column):
     _current(generation)
-    return linting.member_before(path, text, line, column)
+    return request_members.member_before(path, text, line, column)
 
 
 def _configs_on_disk(generation, paths):

@@ -16,7 +16,7 @@ from support.gitlab import assert_gitlab_report
 from smlint.cli import main
 from smlint.fingerprint import fingerprint
 from smlint.formatters import gitlab
-from smlint.runner import Report
+from smlint.results import Report
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = [

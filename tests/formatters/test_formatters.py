@@ -17,7 +17,8 @@ from support.findings import finding
 
 from smlint.formatters import escape, github, junit, sarif
 from smlint.registry import builtin_rules
-from smlint.runner import Linter, Options, Report
+from smlint.results import Report
+from smlint.runner import Linter, Options
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden"

@@ -16,7 +16,7 @@ from smlint.cli import main
 from smlint.fingerprint import fingerprint, normalized_path
 from smlint.formatters import render
 from smlint.registry import builtin_rules
-from smlint.runner import Report
+from smlint.results import Report
 
 CANARY = (
     '{"EndpointName": "e", "EndpointConfigName": "c", "DeploymentConfig": {"BlueGreenUpdatePolicy": '

@@ -28,7 +28,8 @@ with atheris.instrument_imports(include=["smlint"]):
     for module in pkgutil.walk_packages(smlint.__path__, "smlint."):
         if module.name not in ("smlint.__main__",):
             importlib.import_module(module.name)
-    from smlint.runner import Linter, Options, Report
+    from smlint.results import Report
+    from smlint.runner import Linter, Options
 
 from test_fuzz import RULES, _check_positions, _check_renders  # noqa: E402  (after instrumenting)
 
