@@ -17,7 +17,7 @@ def lint_paths(linter, paths, governed=None) -> Report:
     ``governed(folder)``: whether a folder's own config replaces this linter's (such
     folders are left out and listed in ``Report.governed``)."""
     from . import sources, workers
-    from .config import excluder
+    from .config_paths import excluder
 
     report = Report()
     cache = _open_cache(linter)

@@ -113,7 +113,7 @@ def _run(config, paths, cli, stdin_filename, governed=None) -> tuple:
 def _lint_stdin(linter, report, path: str) -> None:
     """Standard input as if it were the file ``path``: the way editors call linters."""
     from . import sources
-    from .config import excluder
+    from .config_paths import excluder
 
     path = sources.tidy(path)
     data = sys.stdin.buffer.read()

@@ -106,7 +106,7 @@ def iter_sources(
     """Files to lint in a stable order. A file named explicitly is linted whatever its
     extension when ``forced_format`` is given; folders contribute only known extensions.
     Every path that cannot be linted is one Problem, said once, and the walk goes on.
-    ``exclude(path, named)``: the config's excludes (smlint.config.excluder).
+    ``exclude(path, named)``: the config's excludes (smlint.config_paths.excluder).
     ``governed(folder)``: does a config file in that folder (below a root) replace the one
     the walk lints under? Such a folder is one Governed item, and not walked."""
     seen: set[str] = set()

@@ -205,7 +205,7 @@ def suppress_file(options, selection, path: str, data, findings: list, comments)
     a suppression."""
     ignored: tuple = ()
     if getattr(options, "config", None) is not None:
-        from .config import file_ignores
+        from .config_paths import file_ignores
 
         ignored, findings = file_ignores(options, path, findings)
     if not has_marker(data):

@@ -7,7 +7,7 @@ nearest config of PATH, its excludes, its rule selection and fleet size, the fil
 CPU-time budgets, suppressions, a notebook's stored positions. What it hands back is plain,
 picklable data (it runs in the server's lint process, smlint.server.worker).
 
-What it uses of smlint: ``config.discover/check_codes/excluder/shown/NAMES/ConfigError``,
+What it uses of smlint: ``config.discover/check_codes/shown/NAMES/ConfigError``, ``config_paths.excluder``,
 ``policies.known_ids``, ``registry.builtin_rules/RuleError``, ``runner.Linter``
 (``Options``; ``.rules``, ``.lint_data``, ``.read_configs``), the ``FileResult`` it returns,
 ``endpoint_configs.Index`` (its ``find``, wrapped) and ``ConfigRecord``,
@@ -157,7 +157,8 @@ class _Asking(Index):
 def lint(path: str, text: str, records: tuple = ()) -> Outcome:
     """Lint the buffer ``text`` of the file ``path`` (absolute); ``records``: the endpoint
     configs of the other files of the workspace (ConfigRecords)."""
-    from ..config import ConfigError, excluder
+    from ..config import ConfigError
+    from ..config_paths import excluder
     from ..registry import RuleError
 
     try:
@@ -315,7 +316,7 @@ def configs_on_disk(paths) -> dict:
     """path -> ConfigRecords of the endpoint configs each file under ``paths`` (folders or
     files) defines: as ``check`` lints a folder, under each file's nearest config and its
     excludes. Nothing in them is reported."""
-    from ..config import excluder
+    from ..config_paths import excluder
 
     out: dict = {}
     for root in paths:

@@ -378,3 +378,31 @@ def test_terraform_variables_file_over_the_context_budget_is_not_read_and_said(t
         )
         in unresolved[2]
     )
+
+
+def test_the_time_budget_leaves_another_sigprof_handler_its_signals_and_fires_once_per_budget():
+    import os
+    import signal
+
+    from smlint import budgets
+
+    if not hasattr(signal, "setitimer"):
+        pytest.skip("no interval timers here")
+    seen = []
+    previous = signal.signal(signal.SIGPROF, lambda signum, frame: seen.append(signum))
+    saved = budgets._installed[:], budgets._before[:]
+    budgets._installed.clear()
+    try:
+        with budgets.time_budget(30):  # installs smlint's handler; nothing fires in 30 s of CPU
+            pass
+        os.kill(os.getpid(), signal.SIGPROF)  # no budget runs: the handler from before gets it
+        assert seen == [signal.SIGPROF]
+        with pytest.raises(budgets.OutOfTime) as stopped:
+            with budgets.time_budget(0.05):
+                while True:
+                    sum(range(1000))
+        assert str(stopped.value) == "stopped after 0.05 s"
+        assert budgets._armed == [] and signal.getitimer(signal.ITIMER_PROF)[0] == 0
+    finally:
+        budgets._installed[:], budgets._before[:] = saved
+        signal.signal(signal.SIGPROF, previous)

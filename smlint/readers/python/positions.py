@@ -4,19 +4,33 @@ characters, so a line holding any non-ASCII text is converted."""
 from __future__ import annotations
 
 import ast
+import re
+from functools import cache
 
 from ...locations import LINE_END as _LINE_END  # the line ends Python's tokenizer knows
 from ...locations import Position
 
 
+@cache
+def _any_of(words: tuple):
+    return re.compile("|".join(map(re.escape, words)))
+
+
 class Columns:
     def __init__(self, text: str):
+        self._text = text
         self._lines = _LINE_END.split(text)
         self._ascii = text.isascii()  # (most scripts: then bytes are characters everywhere)
 
     def lines_with(self, words) -> list:
-        """The line numbers (ascending) holding one of ``words``."""
-        return [i for i, text in enumerate(self._lines, 1) if any(w in text for w in words)]
+        """The line numbers (ascending) holding one of ``words``: only the words the text
+        holds at all are looked for, line by line, by one regex (a generator per line over
+        every word was a tenth of reading a small script)."""
+        present = tuple(w for w in words if w in self._text)
+        if not present:
+            return []
+        search = _any_of(present).search
+        return [i for i, text in enumerate(self._lines, 1) if search(text)]
 
     def column(self, line: int, byte_col: int) -> int:
         """1-based character column of a 0-based UTF-8 byte offset on a 1-based line."""
