@@ -8,6 +8,7 @@ suggest). It never sees a file, a format or a position."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as member  # (Request has a method named field)
 from typing import Any, Callable, Iterable
 
 from ..model import MISSING, Unresolved, get
@@ -38,9 +39,16 @@ class Request:
     # where N came from when it came from there ("" for --instance-count).
     config: Any = None
     fleet_source: str = ""
+    # path -> value: some twenty checks read the same few paths of one request (its
+    # DeploymentConfig, the policy, the step sizes), and the payload never changes under them
+    _seen: dict = member(default_factory=dict, init=False, repr=False, compare=False)
 
     def get(self, *path):
-        return get(self.payload, path)
+        seen = self._seen
+        if path in seen:
+            return seen[path]
+        value = seen[path] = get(self.payload, path)
+        return value
 
     def field(self, path: tuple) -> str:
         """The field at ``path`` as this request's messages name it (smlint.dialects)."""
