@@ -257,6 +257,9 @@ def _syntax_error(tree: Tree) -> tuple:
     node = _first_error(tree.root)
     if node is None:  # pragma: no cover - has_error means there is one
         return "unexpected input", 0
+    comment = _open_comment(tree, node.start_byte)
+    if comment is not None:
+        return "unexpected /* (a comment without its */)", tree.offset(comment)
     if node.is_missing:
         if node.start_byte >= end:
             return at_end
@@ -350,6 +353,16 @@ def _shown(tree: Tree, leaf) -> str:
     if text.startswith(("\n", "\r")) or not text.strip():
         return "a line break"
     return json.dumps(text.strip()[:30])
+
+
+def _open_comment(tree: Tree, before: int) -> int | None:
+    """The offset of a ``/*`` that is never closed (tree-sitter-hcl reads `/` and `*`), before
+    ``before`` and outside strings."""
+    at = tree.data.rfind(b"/*", 0, before + 2)
+    if at < 0 or tree.data.find(b"*/", at + 2) >= 0:
+        return None
+    inside = tree.root.descendant_for_byte_range(at, at + 1)
+    return None if inside is not None and inside.type in ("template_literal", "comment") else at
 
 
 # --- the parts of a file --------------------------------------------------------------------

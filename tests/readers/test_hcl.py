@@ -204,6 +204,8 @@ def test_traversals_with_indexes(text, names):
         ("a = {b = 1\n", 1, 11, "unexpected end of file"),
         ('a = "abc\n', 1, 9, "unexpected end of file"),
         ("a = 1,\n", 1, 6, 'unexpected ","'),
+        ("a = 1\n/* open\n", 2, 1, "unexpected /* (a comment without its */)"),
+        ('a = "/*"\nb = [\n', 2, 6, "unexpected end of file"),
     ],
 )
 def test_what_hcl_rejects_is_a_syntax_error_at_its_place(text, line, column, what):
