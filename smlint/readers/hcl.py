@@ -35,7 +35,7 @@ class Tree:
     """A parsed file: tree-sitter's tree, the text, and tree-sitter's byte offsets as the
     character offsets the rest of smlint uses (rows are LF-separated in both)."""
 
-    __slots__ = ("text", "data", "root", "body", "_byte_rows", "_char_rows")
+    __slots__ = ("text", "data", "root", "body", "_byte_rows", "_char_rows", "_last")
 
     def __init__(self, text: str, data: bytes | None = None, parsed: bytes | None = None):
         self.text = text
@@ -44,17 +44,25 @@ class Tree:
         self.root = parser().parse(self.data if parsed is None else parsed).root_node
         self.body = next((c for c in self.root.children if c.type == "body"), None)
         self._byte_rows = self._char_rows = None
+        self._last = (0, 0)  # the last (byte, character) offsets asked for
 
     def offset(self, byte: int) -> int:
-        """The character offset of a byte offset."""
+        """The character offset of a byte offset. Counted on from the row's start, or from the
+        last offset asked for when it is on the same row before this one (offsets are asked
+        for in order: a long line of many nodes is not decoded again for each)."""
         if len(self.data) == len(self.text):
             return byte
         if self._byte_rows is None:
             self._byte_rows = [0] + [m.end() for m in _NEWLINE.finditer(self.data)]
             self._char_rows = [0] + [m.end() for m in _CHAR_NEWLINE.finditer(self.text)]
         row = bisect_right(self._byte_rows, byte) - 1
-        start = self._byte_rows[row]
-        return self._char_rows[row] + len(self.data[start:byte].decode("utf-8", "surrogatepass"))
+        start, char = self._byte_rows[row], self._char_rows[row]
+        last_byte, last_char = self._last
+        if start <= last_byte <= byte:
+            start, char = last_byte, last_char
+        char += len(self.data[start:byte].decode("utf-8", "surrogatepass"))
+        self._last = (byte, char)
+        return char
 
     def span(self, node) -> tuple:
         """(start, end) character offsets of a node."""

@@ -290,3 +290,15 @@ def test_line_breaks_end_arguments_and_blocks_as_in_hcl(text, line, column, what
 )
 def test_what_hcl_accepts_over_lines_is_read(text):
     assert hcl.parse(text).root.has_error is False
+
+
+def test_character_offsets_in_any_order_on_a_long_non_ascii_line():
+    text = "a = 1 " + "/*é*/ " * 500 + '\nb = "€"\n'
+    comments = hcl.comments(text)
+    assert [c[1] for c in comments] == [7 + 6 * i for i in range(500)]
+    tree = hcl.parse(text)
+    data = text.encode("utf-8")
+    bytes_at = [data.index("/*é*/".encode(), 6 + 7 * i) for i in (400, 3, 250, 0)] + [
+        data.index("€".encode())
+    ]
+    assert [tree.offset(b) for b in bytes_at] == [6 + 6 * 400, 6 + 6 * 3, 6 + 6 * 250, 6, text.index("€")]
