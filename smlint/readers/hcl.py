@@ -1,4 +1,4 @@
-"""HCL as tree-sitter-hcl parses it (in C: a 10,000-resource file in a fraction of a second):
+"""HCL as tree-sitter-hcl parses it (in C: 10,000 resources, 1 MB, in ~0.7 s of CPU):
 the tree, its parts (blocks, labels, bodies, attributes, traversals) and their character
 offsets, literal values with HCL's escapes, and the comments. This is the only module that
 knows the tree's node types; what a Terraform resource means is smlint.readers.terraform's.
@@ -132,12 +132,13 @@ def _exponents(tree: Tree) -> Tree:
 
 
 def _not_hcl(tree: Tree) -> tuple:
-    """(what, offset) of the first thing tree-sitter-hcl reads and HCL does not, or (None, 0).
+    r"""(what, offset) of the first thing tree-sitter-hcl reads and HCL does not, or (None, 0).
     tree-sitter-hcl skips line breaks everywhere; in HCL they end arguments and blocks: two
     arguments on one line (``a = 1 b = 2``), a name, ``=`` and the value's start on more than
     one line (``name\n= 1``, ``a =\n1``), a value that goes on past a line break outside
     brackets (``a = 1 +\n2``), a block's type, labels and ``{`` on more than one line, a
-    block's ``}`` after an argument on the same line. And a hexadecimal number."""
+    block's first argument on the ``{`` line (only a one-line block has that), a block's ``}``
+    after an argument on the same line. And a hexadecimal number."""
     data = tree.data
     found = []
     stack = [tree.body]
@@ -171,6 +172,9 @@ def _not_hcl(tree: Tree) -> tuple:
                 break
             inner = body(node)
             closing = node.children[-1]
+            if inner is not None and data.find(b"\n", opening.end_byte, inner.start_byte) < 0:
+                found.append(inner.start_byte)  # `b { c = 1` then a line break: one line or none
+                break
             if inner is not None and data.find(b"\n", inner.end_byte, closing.start_byte) < 0:
                 found.append(closing.start_byte)
                 break

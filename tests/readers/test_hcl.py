@@ -261,6 +261,7 @@ def test_a_valid_file_cut_anywhere_is_sm001_or_findings_never_a_crash(which, whe
         ('b "x"\n"y" {\n}\n', 2, 1, 'unexpected "\\"y\\""'),
         ("b {\n  c = 1 }\n", 2, 9, 'unexpected "}"'),
         ("b {\n  c {\n  }}\n", 3, 4, 'unexpected "}"'),
+        ("b { c = 1\n}\n", 1, 5, 'unexpected "c"'),  # a one-line block ends on its line
         ("a = {\n  k\n  = 1\n}\n", 3, 3, 'unexpected "="'),
         ('b "x${y}" {\n}\n', 1, 3, "unexpected"),  # a label is no template
         ("a = 6e2r.x\n", 1, 6, 'unexpected "e2r"'),
