@@ -184,18 +184,12 @@ def _entry_end(src: Source, key_start: int):
                         return node_end(src, v)
         return None
     if src.syntax == "hcl":
-        from ..readers.hcl import parse
+        from ..readers import hcl
 
-        for tree in parse(src.text).iter_subtrees():
-            if tree.data in ("attribute", "block") and not tree.meta.empty:
-                head = tree.children[0]
-                head_start = (
-                    head.meta.start_pos
-                    if hasattr(head, "meta") and not head.meta.empty
-                    else getattr(head, "start_pos", None)
-                )
-                if head_start == key_start:
-                    return tree.meta.end_pos
+        tree = hcl.parse(src.text)
+        for node in hcl.all_entries(tree):
+            if tree.span(hcl.head(node))[0] == key_start:
+                return tree.span(node)[1]
         return None
     return None
 

@@ -202,31 +202,29 @@ def _variable_default(proposal, doc, src: Source, start: int, end: int, current)
     name = m.group(1)
     tree = hcl.parse(src.text)
     default = None
-    for block in hcl.block_list(tree.children[0]):
+    for block in hcl.block_list(tree.body):
         if hcl.name_of(block) == "variable" and hcl.labels(block) == [name]:
-            for attr in hcl.trees(hcl.body(block)):
-                if attr.data == "attribute" and hcl.name_of(attr) == "default":
+            for attr in hcl.attributes(hcl.body(block)):
+                if hcl.name_of(attr) == "default":
                     default = hcl.expression(attr)
-    if default is None or getattr(default, "meta", None) is None or default.meta.empty:
+    if default is None:
         return None
-    d_start, d_end = default.meta.start_pos, default.meta.end_pos
+    d_start, d_end = tree.span(default)
     value = literal(src.text[d_start:d_end], "hcl")
     if value is MISSING or not (same(value, current) or str(value) == str(current)):
         return None
     wanted = (snake(str(proposal.path[-2])), snake(str(proposal.path[-1])))
     reads: set = set()
-    stack = [(None, tree.children[0])]
+    stack = [(None, tree.body)]
     while stack:
         parent, node = stack.pop()
-        for child in hcl.trees(node):
-            if child.data == "block":
+        for child in hcl.entries(node):
+            if hcl.is_block(child):
                 stack.append((hcl.name_of(child), hcl.body(child)))
-            elif child.data == "attribute":
+            else:
                 if hcl.traversal(hcl.expression(child)) == ["var", name]:
                     reads.add((parent, hcl.name_of(child)))
-                elif re.search(
-                    r"\bvar\." + re.escape(name) + r"\b", src.text[child.meta.start_pos : child.meta.end_pos]
-                ):
+                elif re.search(r"\bvar\." + re.escape(name) + r"\b", src.text[slice(*tree.span(child))]):
                     reads.add(None)
     if reads != {wanted} or _read_elsewhere(doc.path, name):
         return None

@@ -1,8 +1,8 @@
 """The cyclic garbage collector paused while a parser builds a file's tree.
 
-A parser's tree (libyaml's nodes, Lark's HCL tree) is millions of new objects that all stay
-alive, and each collection they trigger walks every one of them: a third of the time of
-50,000 YAML documents, half of python-hcl2's parse of 10,000 Terraform resources. The trees
+A parser's tree (libyaml's nodes) is millions of new objects that all stay alive, and each
+collection they trigger walks every one of them: a third of the time of 50,000 YAML
+documents. The trees
 hold no reference cycles, and what a parse allocates is bounded by the file's size (10 MiB),
 so nothing is lost by collecting after it instead.
 """

@@ -1,8 +1,8 @@
 """Terraform (.tf): ``aws_sagemaker_endpoint`` resources as UpdateEndpoint requests, and
 ``aws_sagemaker_endpoint_configuration`` resources as endpoint configs for the context index.
 
-HCL is parsed by python-hcl2 into its raw Lark tree (``hcl2.parses_to_tree``), which keeps
-the character offset of every attribute, block and expression. Snake_case names become the
+HCL is parsed by tree-sitter-hcl (smlint.readers.hcl), which keeps the offset of every
+attribute, block and expression. Snake_case names become the
 API's PascalCase here, once, so the rules never see Terraform. Only literals are values: a
 ``var.x`` whose ``variable "x"`` (in any .tf file of the same folder) has a literal default
 resolves to that default; every other expression (locals, references, functions,
@@ -116,11 +116,11 @@ def load_terraform(path: str, text: str, var_files=(), depends_on=None) -> Loade
     variables = _Variables(path, folder, tree, var_files, depends_on or _ignore)
     loaded = Loaded(tree=tree)
     try:
-        for block in hcl.block_list(tree.children[0]):
+        for block in hcl.block_list(tree.body):
             labels = hcl.labels(block)
             if hcl.name_of(block) != "resource" or len(labels) != 2 or labels[0] not in (ENDPOINT, CONFIG):
                 continue
-            builder = _Builder(lines, variables, block)
+            builder = _Builder(tree, lines, variables, block)
             if labels[0] == ENDPOINT:
                 loaded.documents.append(builder.endpoint(path, folder, block, labels[1]))
             else:
@@ -132,9 +132,6 @@ def load_terraform(path: str, text: str, var_files=(), depends_on=None) -> Loade
 
 def _ignore(path: str) -> None:
     pass
-
-
-# --- the Lark tree --------------------------------------------------------------------------
 
 
 # --- variables ------------------------------------------------------------------------------
@@ -222,13 +219,13 @@ def _file_defaults(path: str, depends_on) -> dict | None:
 
 def _defaults(tree) -> dict:
     out = {}
-    for block in hcl.block_list(tree.children[0]):
+    for block in hcl.block_list(tree.body):
         labels = hcl.labels(block)
         if hcl.name_of(block) != "variable" or len(labels) != 1:
             continue
-        for attr in hcl.trees(hcl.body(block)):
-            if attr.data == "attribute" and hcl.name_of(attr) == "default":
-                value = hcl.literal(hcl.expression(attr))
+        for attr in hcl.attributes(hcl.body(block)):
+            if hcl.name_of(attr) == "default":
+                value = hcl.literal(hcl.expression(attr), tree)
                 if not _has_unresolved(value):
                     out[labels[0]] = value
     return out
@@ -261,19 +258,16 @@ def _has_unresolved(value) -> bool:
 
 
 class _Builder:
-    def __init__(self, lines: LineIndex, variables: _Variables, block):
+    def __init__(self, tree, lines: LineIndex, variables: _Variables, block):
+        self.tree = tree
         self.lines = lines
         self.variables = variables
         # a finding about the whole resource points at its `resource` keyword
-        self.source_map = HclSourceMap(lines, self.span(block.children[0]))
+        self.source_map = HclSourceMap(lines, self.span(hcl.head(block)))
         self.duplicates: list = []
 
     def span(self, node) -> Position:
-        meta = node.meta if hcl.is_tree(node) else None
-        if meta is not None and not meta.empty:
-            start, end = meta.start_pos, meta.end_pos
-        else:
-            start, end = node.start_pos, node.end_pos
+        start, end = self.tree.span(node)
         return Position(*self.lines.position(start), *self.lines.position(end))
 
     def endpoint(self, path: str, folder: str, block, label: str) -> Document:
@@ -310,8 +304,8 @@ class _Builder:
         )
 
     def _config_reference(self, body) -> str | None:
-        for attr in hcl.trees(body):
-            if attr.data == "attribute" and hcl.name_of(attr) == "endpoint_config_name":
+        for attr in hcl.attributes(body):
+            if hcl.name_of(attr) == "endpoint_config_name":
                 names = hcl.traversal(hcl.expression(attr), indexes=True)  # count/for_each instances
                 if names and len(names) == 3 and names[0] == CONFIG and names[2] in ("name", "id"):
                     return f"{CONFIG}.{names[1]}"
@@ -324,11 +318,9 @@ class _Builder:
         names = names or {}
         out: dict = {}
         seen: dict = {}
-        for node in hcl.trees(body):
-            if node.data not in ("attribute", "block"):
-                continue
+        for node in hcl.entries(body):
             name = hcl.name_of(node)
-            if node.data == "block" and name == "dynamic":
+            if hcl.is_block(node) and name == "dynamic":
                 labels = hcl.labels(node)
                 if not labels:
                     continue
@@ -337,37 +329,34 @@ class _Builder:
                     continue
                 key = names.get(name) or LISTS.get(name) or pascal(name)
                 out[key] = Unresolved("Terraform dynamic block")
-                self.source_map.add(path + (key,), self.span(node.children[0]), self.span(node))
+                self.source_map.add(path + (key,), self.span(hcl.head(node)), self.span(node))
                 continue
             if (only is not None and name not in only) or (ignore and name in ignore):
                 continue
             key = names.get(name) or pascal(name)
-            if node.data == "block" and name in LISTS:
+            if hcl.is_block(node) and name in LISTS:
                 key = LISTS[name]
                 items = out.setdefault(key, [])
                 if not isinstance(items, list):
                     continue
                 index = len(items)
                 if not index:
-                    self.source_map.add(path + (key,), self.span(node.children[0]), self.span(node))
+                    self.source_map.add(path + (key,), self.span(hcl.head(node)), self.span(node))
                 self.source_map.add(path + (key, index), None, self.span(node))
                 items.append(self._object(hcl.body(node), path + (key, index)))
                 continue
             here = path + (key,)
             if key in seen:
-                self.duplicates.append(Duplicate(here, seen[key], self.span(node.children[0])))
-            seen[key] = self.span(node.children[0])
-            if node.data == "block":
+                self.duplicates.append(Duplicate(here, seen[key], self.span(hcl.head(node))))
+            seen[key] = self.span(hcl.head(node))
+            if hcl.is_block(node):
                 body = hcl.body(node)
                 out[key] = self._object(body, here)
-                where = self.span(node.children[0])
+                where = self.span(hcl.head(node))
                 if name in CAPACITIES:
-                    value = next(
-                        (a for a in hcl.trees(body) if a.data == "attribute" and hcl.name_of(a) == "value"),
-                        None,
-                    )
+                    value = next((a for a in hcl.attributes(body) if hcl.name_of(a) == "value"), None)
                     if value is not None:
-                        where = self.span(value.children[0])
+                        where = self.span(hcl.head(value))
                 self.source_map.add(here, where, self.span(node))
             else:
                 value = self._value(node, name, here)
@@ -375,12 +364,12 @@ class _Builder:
                     self.source_map.from_variables.pop(here, None)
                     continue
                 out[key] = value
-                self.source_map.add(here, self.span(node.children[0]), self.span(hcl.expression(node)))
+                self.source_map.add(here, self.span(hcl.head(node)), self.span(hcl.expression(node)))
         return out
 
     def _value(self, attribute, name: str, path: tuple):
         expression = hcl.expression(attribute)
-        value = hcl.literal(expression)
+        value = hcl.literal(expression, self.tree)
         if isinstance(value, Unresolved):
             names = hcl.traversal(expression)
             if names and len(names) == 2 and names[0] == "var":
@@ -427,10 +416,7 @@ def read(text: str, path: str, context):
 
     if not may_hold_request(text):
         return Extracted()
-    from .collector import paused
-
-    with paused():  # (Lark's tree: half the parse's time went to the collector walking it)
-        loaded = load_terraform(path, text, context.var_files, context.depends_on)
+    loaded = load_terraform(path, text, context.var_files, context.depends_on)
     err = loaded.error
     if err:
         return Extracted(problem=Problem(path, err.message, err.line, err.column), comments=no_comments)

@@ -80,9 +80,8 @@ def _hcl(text: str) -> dict:
     except LoadError:
         return {}
     out = {}
-    for node in hcl.trees(tree.children[0]):
-        if node.data == "attribute":
-            value = hcl.literal(hcl.expression(node))
-            if not _has_unresolved(value):
-                out[hcl.name_of(node)] = value
+    for node in hcl.attributes(tree.body):
+        value = hcl.literal(hcl.expression(node), tree)
+        if not _has_unresolved(value):
+            out[hcl.name_of(node)] = value
     return out

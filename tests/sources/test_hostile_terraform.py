@@ -1,5 +1,5 @@
-"""Many Terraform resources in one file, each linted; the collector pause around the parse
-never outlives it (a syntax error included)."""
+"""Many Terraform resources in one file, each linted; the collector is left running after
+the file (a syntax error included)."""
 
 from __future__ import annotations
 
