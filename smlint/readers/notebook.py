@@ -12,8 +12,10 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
+from itertools import accumulate
 
 from ..locations import LINE_END as _LINE_END  # as Python's tokenizer and LineIndex count lines
+from ..sources import MAX_FILE_BYTES
 from .code import may_hold, may_hold_bytes  # noqa: F401 - the reader contract: a notebook's words are its cells'
 from .nodes import LoadError
 
@@ -23,10 +25,16 @@ _MAGIC = re.compile(r"^(\s*)(?:[%!?]|\w[\w.]*\s*=\s*[%!])")
 _HELP = re.compile(r"^(\s*)[\w.\[\]()'\"]+\?\??\s*$")
 
 
+# A notebook's limit is on what smlint lints, its code, as much as a .py file may hold; the
+# JSON around it (outputs: base64 images) has the format's byte limit (smlint.readers.FORMATS).
+MAX_CODE_BYTES = MAX_FILE_BYTES
+
+
 class Cells:
     def __init__(self):
         self.starts: list = []  # first module line of each code cell
         self.numbers: list = []  # its number in the notebook
+        self.cut: LoadError | None = None  # where the code passed MAX_CODE_BYTES (a module line)
 
     def locate(self, line: int) -> tuple:
         i = bisect_right(self.starts, line) - 1
@@ -51,6 +59,7 @@ def notebook_source(text: str) -> tuple:
         raise LoadError('not a notebook: no "cells" list at the top level')
     lines: list = []
     cells = Cells()
+    size, left = 0, 0  # bytes of code so far; code cells past the limit
     for number, cell in enumerate(nb["cells"], 1):
         if not isinstance(cell, dict) or not isinstance(cell.get("cell_type"), str):
             raise LoadError(f'not a notebook: cell {number} has no "cell_type"')
@@ -63,9 +72,27 @@ def notebook_source(text: str) -> tuple:
             )
         if cell["cell_type"] != "code":
             continue
+        size += len(source) if source.isascii() else len(source.encode("utf-8", "surrogatepass"))
+        if size > MAX_CODE_BYTES:  # the cells before are linted, this one and the rest are not
+            if cells.cut is None:
+                cells.starts.append(len(lines) + 1)
+                cells.numbers.append(number)
+                cells.cut = LoadError("", len(lines) + 1, 1)
+                cut_at = number
+                lines.append("")  # (the place of the cut, in the cell it falls in)
+            left += 1
+            continue
         cells.starts.append(len(lines) + 1)
         cells.numbers.append(number)
         lines.extend(python_lines(source))
+    if cells.cut is not None:
+        cells.cut.message = (
+            f"the code cells hold more than {MAX_CODE_BYTES >> 20} MiB of code ({MAX_CODE_BYTES} bytes), "
+            f"the most smlint reads: cell {cut_at} and the {left - 1} code cell{'s' if left > 2 else ''} after it are not linted"
+            if left > 1
+            else f"the code cells hold more than {MAX_CODE_BYTES >> 20} MiB of code ({MAX_CODE_BYTES} bytes), "
+            f"the most smlint reads: cell {cut_at}, the last code cell, is not linted"
+        )
     return "\n".join(lines) + "\n", cells
 
 
@@ -101,86 +128,207 @@ def python_lines(source: str) -> list:
 class Stored:
     """Where a line of a cell is stored in the notebook's JSON: the line and column of the
     raw file that GitHub annotations and SARIF regions point at (the text output says the
-    cell instead). Built only when a notebook has findings: it composes the JSON again,
-    with positions (smlint's JSON reader)."""
+    cell instead). Built only when a notebook has findings, from one pass of the json
+    module's scanner over the file (``source_literals``): linear, and nothing but the cells'
+    sources is kept."""
 
     def __init__(self, text: str):
-        from .json import load_json
-
         self._text = text
-        parsed = load_json(text)
-        self._map = parsed.documents[0].source_map if not parsed.error and parsed.documents else None
-        self._value = parsed.documents[0].value if self._map is not None else None
-        self._starts = None
+        self._sources = source_literals(text)
+        self._cells: dict = {}  # cell -> (line starts in the joined source, piece ends)
+        self._escapes: dict = {}  # literal offset -> its escapes (chars before, offset, length)
 
     def position(self, cell: int, line: int, column: int) -> tuple | None:
         """(line, column) in the file of column ``column`` of line ``line`` of cell ``cell``
         (all 1-based, cells numbered as findings number them); None when it cannot be told."""
-        cells = self._value.get("cells") if isinstance(self._value, dict) else None
-        if not isinstance(cells, list) or not 0 < cell <= len(cells) or not isinstance(cells[cell - 1], dict):
-            return None
-        source = cells[cell - 1].get("source")
-        pieces = source if isinstance(source, list) else [source]
-        if not all(isinstance(p, str) for p in pieces):
-            return None
-        joined = "".join(pieces)
-        offset = 0  # of the line in the joined source
-        for _ in range(line - 1):
-            newline = joined.find("\n", offset)
-            if newline < 0:
-                return None
-            offset = newline + 1
-        offset += column - 1
-        piece, start = 0, 0
-        while piece < len(pieces) - 1 and start + len(pieces[piece]) <= offset:
-            start += len(pieces[piece])
-            piece += 1
-        keys = ("cells", cell - 1, "source") + ((piece,) if isinstance(source, list) else ())
-        literal = self._map.value_position(keys)
-        if literal is None:
-            return None
-        raw = self._raw_offset(literal.line, literal.column, offset - start)
-        return None if raw is None else self._line_column(raw)
+        offset = self.offset(cell, line, column)
+        return None if offset is None else self.line_column([offset])[offset]
 
-    def _line_starts(self) -> list:
-        if self._starts is None:
-            from ..locations import LINE_END
+    def offset(self, cell: int, line: int, column: int) -> int | None:
+        """The offset in the file's text of what ``position`` tells."""
+        literals = (
+            self._sources[cell - 1] if self._sources is not None and 0 < cell <= len(self._sources) else None
+        )
+        if literals is None:
+            return None
+        lines, ends = self._layout(cell, literals)
+        if not 0 < line <= len(lines):
+            return None
+        offset = lines[line - 1] + column - 1  # in the joined source
+        # the first piece that ends after it (the last piece holds what lies past the end)
+        piece = min(bisect_right(ends, offset), len(ends) - 1)
+        quote, end, value = literals[piece]
+        return self._raw_offset(quote, end, offset - (ends[piece] - len(value)))
 
-            self._starts = [0] + [m.end() for m in LINE_END.finditer(self._text)]
-        return self._starts
+    def _layout(self, cell: int, literals: list) -> tuple:
+        """The offsets in the cell's joined source where its lines start (a line ends as
+        Python's tokenizer says: CRLF, CR or LF), and where each stored piece ends."""
+        known = self._cells.get(cell)
+        if known is None:
+            joined = "".join(value for _, _, value in literals)
+            lines = [0] + [m.end() for m in _LINE_END.finditer(joined)]
+            ends = list(accumulate(len(value) for _, _, value in literals))
+            known = self._cells[cell] = (lines, ends)
+        return known
 
-    def _raw_offset(self, line: int, column: int, chars: int) -> int | None:
+    def _raw_offset(self, quote: int, end: int, chars: int) -> int:
         """The offset in the file of the ``chars``-th character of the string literal whose
-        opening quote is at (line, column): JSON escapes take several characters."""
-        text = self._text
-        i = self._line_starts()[line - 1] + column - 1
-        if i >= len(text) or text[i] != '"':
+        opening quote is at ``quote`` (and closing quote at ``end`` - 1): JSON escapes take
+        several characters, found once per literal."""
+        escapes = self._escapes.get(quote)
+        if escapes is None:
+            escapes = self._escapes[quote] = _escapes(self._text, quote, end)
+        i = bisect_right(escapes, (chars, end)) - 1
+        if i < 0:
+            return min(quote + 1 + chars, end - 1)
+        before, at, length = escapes[i]
+        if before == chars:
+            return at
+        return min(at + length + chars - before - 1, end - 1)
+
+    def line_column(self, offsets) -> dict:
+        """{offset: (line, column)} for offsets of the file, in one pass over the text up to
+        the last of them (a line ends at CRLF, CR or LF, as the JSON reader counts)."""
+        text, out = self._text, {}
+        line, start, at = 1, 0, 0
+        # (no offset falls inside a CRLF: they are in string literals, where JSON has none)
+        for offset in sorted(set(offsets)):
+            lf, cr = text.count("\n", at, offset), text.count("\r", at, offset)
+            if lf or cr:
+                line += lf + cr - text.count("\r\n", at, offset)
+                start = max(text.rfind("\n", at, offset), text.rfind("\r", at, offset)) + 1
+            out[offset] = (line, offset - start + 1)
+            at = offset
+        return out
+
+
+def _escapes(text: str, quote: int, end: int) -> list:
+    """(characters before it in the string, offset, length) of each escape of the string
+    literal ``text[quote:end]``; a surrogate pair is one character, as json decodes it."""
+    out, chars, i = [], 0, quote + 1
+    while True:
+        escape = text.find("\\", i, end)
+        if escape < 0:
+            return out
+        chars += escape - i
+        length = 2
+        if text[escape + 1 : escape + 2] == "u":
+            length = 6
+            high = int(text[escape + 2 : escape + 6], 16)
+            low = text[escape + 6 : escape + 12]
+            if 0xD800 <= high < 0xDC00 and low[:2] == "\\u" and 0xDC00 <= int(low[2:], 16) < 0xE000:
+                length = 12  # a surrogate pair is one character
+        out.append((chars, escape, length))
+        chars += 1
+        i = escape + length
+
+
+def source_literals(text: str) -> list | None:
+    """For each cell of the notebook ``text``, its ``source`` as stored: a list of
+    (offset of the opening quote, offset past the closing quote, value) for each string of
+    it (one for a source kept as one string), or None for a cell without a text source.
+    One pass of the json module's own scanner: the structure around the cells is walked here
+    (objects, arrays), every value besides the cells' sources is skipped by
+    ``JSONDecoder.raw_decode``; the last of duplicated keys wins, as in ``json.loads``.
+    None when the text is not such a notebook."""
+    try:
+        return _Walk(text).notebook()
+    except (ValueError, IndexError, RecursionError, StopIteration):
+        return None
+
+
+class _Walk:
+    def __init__(self, text: str):
+        from json.decoder import WHITESPACE, JSONDecoder, scanstring
+
+        self.text, self._ws, self._string = text, WHITESPACE.match, scanstring
+        self._value = JSONDecoder().raw_decode
+
+    def skip(self, i: int) -> int:
+        return self._ws(self.text, i).end()
+
+    def notebook(self) -> list | None:
+        found: dict = {}
+
+        def member(key: str, i: int) -> int:
+            if key != "cells":
+                return self._value(self.text, i)[1]
+            cells = found["cells"] = [] if self.text[i] == "[" else None
+            if cells is None:
+                return self._value(self.text, i)[1]
+            return self.array(i, lambda index, j: self.cell(cells, j))
+
+        i = self.skip(0)
+        if self.text[i] != "{":
             return None
-        i += 1
-        while chars > 0 and i < len(text) and text[i] != '"':
-            if text[i] != "\\":
-                i += 1
-            elif text[i + 1 : i + 2] != "u":
-                i += 2
-            else:
-                high = int(text[i + 2 : i + 6], 16) if len(text) >= i + 6 else 0
-                i += 6
-                low = text[i : i + 6]
-                if (
-                    0xD800 <= high < 0xDC00
-                    and low[:2] == "\\u"
-                    and 0xDC00 <= int(low[2:] or "0", 16) < 0xE000
-                ):
-                    i += 6  # a surrogate pair is one character
-            chars -= 1
-        return i
+        self.object(i, member)
+        return found.get("cells")
 
-    def _line_column(self, offset: int) -> tuple:
-        from bisect import bisect_right
+    def cell(self, cells: list, i: int) -> int:
+        cells.append(None)
+        if self.text[i] != "{":
+            return self._value(self.text, i)[1]
 
-        starts = self._line_starts()
-        line = bisect_right(starts, offset)
-        return line, offset - starts[line - 1] + 1
+        def member(key: str, j: int) -> int:
+            if key != "source":
+                return self._value(self.text, j)[1]
+            cells[-1] = None
+            if self.text[j] == '"':
+                value, end = self._string(self.text, j + 1)
+                cells[-1] = [(j, end, value)]
+                return end
+            if self.text[j] != "[":
+                return self._value(self.text, j)[1]
+            pieces: list = []
+
+            def piece(index: int, k: int) -> int:
+                if self.text[k] == '"':
+                    value, end = self._string(self.text, k + 1)
+                    pieces.append((k, end, value))
+                    return end
+                pieces.append(None)
+                return self._value(self.text, k)[1]
+
+            end = self.array(j, piece)
+            cells[-1] = pieces if pieces and None not in pieces else None
+            return end
+
+        return self.object(i, member)
+
+    def object(self, i: int, member) -> int:
+        """``member(key, offset of its value) -> offset past the value`` for each member of
+        the object at ``i``; the offset past the object."""
+        text = self.text
+        i = self.skip(i + 1)
+        if text[i] == "}":
+            return i + 1
+        while True:
+            if text[i] != '"':
+                raise ValueError(i)
+            key, i = self._string(text, i + 1)
+            i = self.skip(i)
+            if text[i] != ":":
+                raise ValueError(i)
+            i = self.skip(member(key, self.skip(i + 1)))
+            if text[i] == "}":
+                return i + 1
+            if text[i] != ",":
+                raise ValueError(i)
+            i = self.skip(i + 1)
+
+    def array(self, i: int, item) -> int:
+        text = self.text
+        i = self.skip(i + 1)
+        if text[i] == "]":
+            return i + 1
+        index = 0
+        while True:
+            i = self.skip(item(index, i))
+            if text[i] == "]":
+                return i + 1
+            if text[i] != ",":
+                raise ValueError(i)
+            i, index = self.skip(i + 1), index + 1
 
 
 def with_stored_positions(text: str, findings: list) -> list:
@@ -191,15 +339,21 @@ def with_stored_positions(text: str, findings: list) -> list:
     if not any(f.cell is not None for f in findings):
         return findings
     stored = Stored(text)
-    if stored._map is None:
+    if stored._sources is None:  # (not a notebook json.loads reads: nothing to place)
         return findings
+    offsets = {}
+    for f in findings:
+        if f.cell is not None:
+            offsets[f.cell, f.line, f.column] = stored.offset(f.cell, f.line, f.column)
+            offsets[f.cell, f.end_line, f.end_column] = stored.offset(f.cell, f.end_line, f.end_column)
+    places = stored.line_column(o for o in offsets.values() if o is not None)
     out = []
     for f in findings:
         if f.cell is None:
             out.append(f)
             continue
-        start = stored.position(f.cell, f.line, f.column)
-        end = stored.position(f.cell, f.end_line, f.end_column)
+        start = places.get(offsets[f.cell, f.line, f.column])
+        end = places.get(offsets[f.cell, f.end_line, f.end_column])
         if start is None:
             out.append(f)
             continue
@@ -229,6 +383,8 @@ def read(text: str, path: str, context):
     except LoadError as err:
         return Extracted(problem=Problem(path, err.message, err.line, err.column), comments=no_comments)
     found = read_as(module, path, "python", context)
+    if cells.cut is not None:  # what the cells before it hold is linted, and the cut is said
+        found.problems.append(Problem(path, cells.cut.message, cells.cut.line, cells.cut.column))
     found.relocate, found.locate = partial(_in_cells, cells=cells), cells.locate
     found.comments = partial(_cell_comments, module, cells)
     if found.problem is None:
