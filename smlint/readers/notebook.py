@@ -23,6 +23,7 @@ from .nodes import LoadError
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "memit", "skip"})
 _MAGIC = re.compile(r"^(\s*)(?:[%!?]|\w[\w.]*\s*=\s*[%!])")
 _HELP = re.compile(r"^(\s*)[\w.\[\]()'\"]+\?\??\s*$")
+_IPYTHON = re.compile(r"[%!?]")  # a cell without these characters has no IPython line
 
 
 # A notebook's limit is on what smlint lints, its code, as much as a .py file may hold; the
@@ -45,12 +46,19 @@ class Cells:
 
 def notebook_source(text: str) -> tuple:
     """(module text, Cells) or raises LoadError."""
+    from .collector import paused
+
     try:
-        nb = json.loads(text)
+        with (
+            paused()
+        ):  # (300,000 cells' dicts, no cycle among them: half of json's time went to the collector)
+            nb = json.loads(text)
     except json.JSONDecodeError as exc:
         raise LoadError(f"not a notebook: invalid JSON ({exc.msg})", exc.lineno, exc.colno) from None
     except RecursionError:
         raise LoadError("not a notebook: JSON nested too deeply") from None
+    except ValueError as exc:  # an integer of more than Python's 4300 digits
+        raise LoadError(f"not a notebook: {exc}") from None
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
         if isinstance(nb, dict) and "worksheets" in nb:
             raise LoadError(
@@ -99,10 +107,11 @@ def notebook_source(text: str) -> tuple:
 def python_lines(source: str) -> list:
     # (a lone CR ends a line for Python too: split on "\n" alone, a cell of CR-ended lines would
     # be one module line here and several to the parser, and later cells' lines would shift)
-    lines = _LINE_END.split(source) if source else [""]
+    lines = (_LINE_END.split(source) if "\r" in source else source.split("\n")) if source else [""]
     if lines and lines[-1] == "" and len(lines) > 1:
         lines.pop()
-    lines = [line.rstrip("\r") for line in lines]
+    if not _IPYTHON.search(source):  # (most cells: no line can be IPython's)
+        return lines
     first = lines[0].lstrip()
     if first.startswith("%%"):
         name = first[2:].split(None, 1)[0] if first[2:].strip() else ""
@@ -128,15 +137,29 @@ def python_lines(source: str) -> list:
 class Stored:
     """Where a line of a cell is stored in the notebook's JSON: the line and column of the
     raw file that GitHub annotations and SARIF regions point at (the text output says the
-    cell instead). Built only when a notebook has findings, from one pass of the json
-    module's scanner over the file (``source_literals``): linear, and nothing but the cells'
-    sources is kept."""
+    cell instead). Built only when a notebook has findings: where each cell starts, from one
+    pass of the json module's scanner over the file (``cell_offsets``), then the strings of
+    the source of each cell that has findings (``_Walk.cell_source``). Linear, and nothing
+    but the offsets is kept."""
 
     def __init__(self, text: str):
         self._text = text
-        self._sources = source_literals(text)
+        self._offsets = cell_offsets(text)  # (None: the positions cannot be told)
+        self._literals: dict = {}  # cell -> its source's string literals
         self._cells: dict = {}  # cell -> (line starts in the joined source, piece ends)
         self._escapes: dict = {}  # literal offset -> its escapes (chars before, offset, length)
+
+    def literals(self, cell: int) -> list | None:
+        if cell not in self._literals:
+            offsets = self._offsets
+            found = None
+            if offsets is not None and 0 < cell <= len(offsets):
+                try:
+                    found = _Walk(self._text).cell_source(offsets[cell - 1])
+                except (ValueError, IndexError, RecursionError, StopIteration):
+                    found = None
+            self._literals[cell] = found
+        return self._literals[cell]
 
     def position(self, cell: int, line: int, column: int) -> tuple | None:
         """(line, column) in the file of column ``column`` of line ``line`` of cell ``cell``
@@ -146,9 +169,7 @@ class Stored:
 
     def offset(self, cell: int, line: int, column: int) -> int | None:
         """The offset in the file's text of what ``position`` tells."""
-        literals = (
-            self._sources[cell - 1] if self._sources is not None and 0 < cell <= len(self._sources) else None
-        )
+        literals = self.literals(cell)
         if literals is None:
             return None
         lines, ends = self._layout(cell, literals)
@@ -223,18 +244,30 @@ def _escapes(text: str, quote: int, end: int) -> list:
         i = escape + length
 
 
+def cell_offsets(text: str) -> list | None:
+    """The offset in ``text`` where each cell of the notebook starts, from one pass of the
+    json module's own scanner: the top-level object and the ``cells`` array are walked here,
+    each value in them is skipped by the scanner (C); the last of duplicated keys wins, as
+    in ``json.loads``. None when the text is not valid JSON holding an object with a
+    ``cells`` array."""
+    from .collector import paused
+
+    try:
+        with paused():  # (what the scanner builds is dropped at once, by reference counting)
+            return _Walk(text).cells()
+    except (ValueError, IndexError, RecursionError, StopIteration):
+        return None
+
+
 def source_literals(text: str) -> list | None:
     """For each cell of the notebook ``text``, its ``source`` as stored: a list of
     (offset of the opening quote, offset past the closing quote, value) for each string of
-    it (one for a source kept as one string), or None for a cell without a text source.
-    One pass of the json module's own scanner: the structure around the cells is walked here
-    (objects, arrays), every value besides the cells' sources is skipped by
-    ``JSONDecoder.raw_decode``; the last of duplicated keys wins, as in ``json.loads``.
-    None when the text is not such a notebook."""
-    try:
-        return _Walk(text).notebook()
-    except (ValueError, IndexError, RecursionError, StopIteration):
+    it (one for a source kept as one string), or None for a cell without a text source."""
+    offsets = cell_offsets(text)
+    if offsets is None:
         return None
+    walk = _Walk(text)
+    return [walk.cell_source(offset) for offset in offsets]
 
 
 class _Walk:
@@ -242,58 +275,82 @@ class _Walk:
         from json.decoder import WHITESPACE, JSONDecoder, scanstring
 
         self.text, self._ws, self._string = text, WHITESPACE.match, scanstring
-        self._value = JSONDecoder().raw_decode
+        decoder = JSONDecoder()
+        self._value, self._scan = decoder.raw_decode, decoder.scan_once  # (the C scanner's)
 
     def skip(self, i: int) -> int:
         return self._ws(self.text, i).end()
 
-    def notebook(self) -> list | None:
-        found: dict = {}
+    def cells(self) -> list | None:
+        text, found = self.text, {}
 
         def member(key: str, i: int) -> int:
-            if key != "cells":
-                return self._value(self.text, i)[1]
-            cells = found["cells"] = [] if self.text[i] == "[" else None
-            if cells is None:
-                return self._value(self.text, i)[1]
-            return self.array(i, lambda index, j: self.cell(cells, j))
+            if key == "cells" and text[i] == "[":
+                found[key] = offsets = []
+                return self._offsets(i, offsets)
+            found.pop(key, None)
+            return self._value(text, i)[1]
 
         i = self.skip(0)
-        if self.text[i] != "{":
+        if text[i] != "{":
             return None
-        self.object(i, member)
+        if self.skip(self.object(i, member)) != len(text):
+            return None  # (extra data: not JSON)
         return found.get("cells")
 
-    def cell(self, cells: list, i: int) -> int:
-        cells.append(None)
-        if self.text[i] != "{":
-            return self._value(self.text, i)[1]
+    def _offsets(self, i: int, offsets: list) -> int:
+        """The array at ``i``: each item's offset appended to ``offsets``, the item skipped
+        by the scanner; the offset past the array. (The loop of the one array that may hold
+        300,000 items: no call but the scanner's per item.)"""
+        text, ws, value, blank = self.text, self._ws, self._scan, " \t\n\r"
+        i = ws(text, i + 1).end()
+        if text[i] == "]":
+            return i + 1
+        while True:
+            offsets.append(i)
+            i = value(text, i)[1]
+            if text[i] in blank:
+                i = ws(text, i).end()
+            if text[i] == "]":
+                return i + 1
+            if text[i] != ",":
+                raise ValueError(i)
+            i += 1
+            if text[i] in blank:
+                i = ws(text, i).end()
+
+    def cell_source(self, i: int) -> list | None:
+        """The string literals of the source of the cell whose JSON starts at ``i``."""
+        text, found = self.text, [None]
+        if text[i] != "{":
+            return None
 
         def member(key: str, j: int) -> int:
             if key != "source":
-                return self._value(self.text, j)[1]
-            cells[-1] = None
-            if self.text[j] == '"':
-                value, end = self._string(self.text, j + 1)
-                cells[-1] = [(j, end, value)]
+                return self._value(text, j)[1]
+            found[0] = None
+            if text[j] == '"':
+                value, end = self._string(text, j + 1)
+                found[0] = [(j, end, value)]
                 return end
-            if self.text[j] != "[":
-                return self._value(self.text, j)[1]
+            if text[j] != "[":
+                return self._value(text, j)[1]
             pieces: list = []
 
             def piece(index: int, k: int) -> int:
-                if self.text[k] == '"':
-                    value, end = self._string(self.text, k + 1)
+                if text[k] == '"':
+                    value, end = self._string(text, k + 1)
                     pieces.append((k, end, value))
                     return end
                 pieces.append(None)
-                return self._value(self.text, k)[1]
+                return self._value(text, k)[1]
 
             end = self.array(j, piece)
-            cells[-1] = pieces if pieces and None not in pieces else None
+            found[0] = pieces if pieces and None not in pieces else None
             return end
 
-        return self.object(i, member)
+        self.object(i, member)
+        return found[0]
 
     def object(self, i: int, member) -> int:
         """``member(key, offset of its value) -> offset past the value`` for each member of
@@ -333,23 +390,24 @@ class _Walk:
 
 def with_stored_positions(text: str, findings: list) -> list:
     """Findings of a notebook, each with ``file_line``/``file_column`` (and ends): where
-    in the notebook's JSON the cell line it points at is stored."""
+    in the notebook's JSON the cell line it points at is stored. (Findings placed already
+    are kept as they are.)"""
     from dataclasses import replace
 
-    if not any(f.cell is not None for f in findings):
+    if not any(f.cell is not None and f.file_line is None for f in findings):
         return findings
     stored = Stored(text)
-    if stored._sources is None:  # (not a notebook json.loads reads: nothing to place)
+    if stored._offsets is None:  # (not a notebook json reads: nothing to place)
         return findings
     offsets = {}
     for f in findings:
-        if f.cell is not None:
+        if f.cell is not None and f.file_line is None:
             offsets[f.cell, f.line, f.column] = stored.offset(f.cell, f.line, f.column)
             offsets[f.cell, f.end_line, f.end_column] = stored.offset(f.cell, f.end_line, f.end_column)
     places = stored.line_column(o for o in offsets.values() if o is not None)
     out = []
     for f in findings:
-        if f.cell is None:
+        if f.cell is None or f.file_line is not None:
             out.append(f)
             continue
         start = places.get(offsets[f.cell, f.line, f.column])

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from smlint.locations import LINE_END
 from smlint.readers.json import load_json
-from smlint.readers.notebook import Stored, source_literals
+from smlint.readers.notebook import Stored, cell_offsets, source_literals
 
 
 class Composed:
@@ -153,3 +153,29 @@ def test_a_lone_cr_in_a_cell_keeps_the_stored_line_of_later_lines():
     column = text.splitlines()[row - 1].index("b = 2") + 1
     assert Stored(text).position(1, 2, 1) == (row, column)
     assert Stored(text).position(1, 1, 3) == (row, column - 5)  # the "=" of line 1
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from(["cells", "metadata", "nbformat", "x"]), JSON_VALUES), st.data())
+def test_the_cells_are_found_where_json_reads_them(top, data):
+    text = json.dumps(top, indent=data.draw(st.sampled_from([None, 1, "\t"])))
+    if data.draw(st.booleans()):  # a duplicated "cells": the last one is read
+        text = text[:-1].rstrip() + (", " if top else "") + '"cells": [{"source": "z"}, 1]}'
+    value = json.loads(text)
+    found = cell_offsets(text)
+    if not isinstance(value.get("cells"), list):
+        assert found is None
+        return
+    assert [json.JSONDecoder().raw_decode(text, at)[0] for at in found] == value["cells"]
+
+
+def test_text_that_is_not_json_has_no_cells():
+    for text in ('{"cells": []} x', '{"cells": [1,]}', '{"cells": [1 2]}', '{"cells" [1]}', "", "  "):
+        assert cell_offsets(text) is None, text
