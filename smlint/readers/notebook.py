@@ -46,39 +46,17 @@ class Cells:
 
 def notebook_source(text: str) -> tuple:
     """(module text, Cells) or raises LoadError."""
-    from .collector import paused
-
-    try:
-        with (
-            paused()
-        ):  # (300,000 cells' dicts, no cycle among them: half of json's time went to the collector)
-            nb = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise LoadError(f"not a notebook: invalid JSON ({exc.msg})", exc.lineno, exc.colno) from None
-    except RecursionError:
-        raise LoadError("not a notebook: JSON nested too deeply") from None
-    except ValueError as exc:  # an integer of more than Python's 4300 digits
-        raise LoadError(f"not a notebook: {exc}") from None
-    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
-        if isinstance(nb, dict) and "worksheets" in nb:
-            raise LoadError(
-                "nbformat 3 notebook (worksheets): smlint reads nbformat 4; run `jupyter nbconvert --to notebook` to upgrade it"
-            )
-        raise LoadError('not a notebook: no "cells" list at the top level')
     lines: list = []
     cells = Cells()
     size, left = 0, 0  # bytes of code so far; code cells past the limit
-    for number, cell in enumerate(nb["cells"], 1):
-        if not isinstance(cell, dict) or not isinstance(cell.get("cell_type"), str):
+    for number, source in enumerate(_cells(text), 1):
+        if source is None:
             raise LoadError(f'not a notebook: cell {number} has no "cell_type"')
-        source = cell.get("source", "")
-        if isinstance(source, list) and all(isinstance(s, str) for s in source):
-            source = "".join(source)
-        if not isinstance(source, str):
+        if source is _NO_TEXT:
             raise LoadError(
                 f'not a notebook: the "source" of cell {number} is neither text nor a list of lines'
             )
-        if cell["cell_type"] != "code":
+        if source is _NOT_CODE:
             continue
         size += len(source) if source.isascii() else len(source.encode("utf-8", "surrogatepass"))
         if size > MAX_CODE_BYTES:  # the cells before are linted, this one and the rest are not
@@ -102,6 +80,77 @@ def notebook_source(text: str) -> tuple:
             f"the most smlint reads: cell {cut_at}, the last code cell, is not linted"
         )
     return "\n".join(lines) + "\n", cells
+
+
+def _cells(text: str) -> list:
+    """(cell_type, source) of each cell of the notebook ``text`` (None for a cell without a
+    ``cell_type``), or raises LoadError. Each cell is read by the json module's scanner and
+    dropped (``_Walk.cells``): a notebook of a million small cells is never held whole (as
+    ``json.loads`` holds it: ten times its size). Where the walk fails, json says why."""
+    from .collector import paused
+
+    walked = None
+    try:
+        with paused():  # (the cells' values, dropped by reference counting)
+            walked = _Walk(text).cells(_cell)
+    except RecursionError:
+        raise LoadError("not a notebook: JSON nested too deeply") from None
+    except (ValueError, IndexError, StopIteration):
+        pass
+    if walked is None:
+        value = _json_value(text)  # (raises json's error)
+        if value is not _OBJECT:
+            raise LoadError('not a notebook: no "cells" list at the top level')
+        nb = json.loads(text)  # (an object the walk did not read: read as json reads it)
+        if not isinstance(nb.get("cells"), list):
+            walked = set(nb), None, None
+        else:
+            walked = set(nb), [], [_cell(cell) for cell in nb["cells"]]
+    keys, _, found = walked
+    if found is None:
+        if "worksheets" in keys:
+            raise LoadError(
+                "nbformat 3 notebook (worksheets): smlint reads nbformat 4; run `jupyter nbconvert --to notebook` to upgrade it"
+            )
+        raise LoadError('not a notebook: no "cells" list at the top level')
+    return found
+
+
+def _cell(value):
+    """What the reader keeps of a cell: the source of a code cell (its lines joined), or
+    why it is not one: None (no ``cell_type``), _NO_TEXT (a source that is not text), or
+    _NOT_CODE. (A million markdown cells are a million references to one object.)"""
+    if not isinstance(value, dict) or not isinstance(value.get("cell_type"), str):
+        return None
+    source = value.get("source", "")
+    if isinstance(source, list) and all(isinstance(s, str) for s in source):
+        source = "".join(source)
+    if not isinstance(source, str):
+        return _NO_TEXT
+    return source if value["cell_type"] == "code" else _NOT_CODE
+
+
+_NO_TEXT, _NOT_CODE = object(), object()
+
+
+_OBJECT = object()  # what _json_value reads an object as
+
+
+def _json_value(text: str):
+    """The value of ``text`` with every object read as ``_OBJECT`` (nothing of it kept: a
+    memory bound), or json's error as a LoadError."""
+    try:
+        return json.loads(text, object_pairs_hook=_an_object)
+    except json.JSONDecodeError as exc:
+        raise LoadError(f"not a notebook: invalid JSON ({exc.msg})", exc.lineno, exc.colno) from None
+    except RecursionError:
+        raise LoadError("not a notebook: JSON nested too deeply") from None
+    except ValueError as exc:  # an integer of more than Python's 4300 digits
+        raise LoadError(f"not a notebook: {exc}") from None
+
+
+def _an_object(pairs):
+    return _OBJECT
 
 
 def python_lines(source: str) -> list:
@@ -254,9 +303,10 @@ def cell_offsets(text: str) -> list | None:
 
     try:
         with paused():  # (what the scanner builds is dropped at once, by reference counting)
-            return _Walk(text).cells()
+            walked = _Walk(text).cells()
     except (ValueError, IndexError, RecursionError, StopIteration):
         return None
+    return None if walked is None else walked[1]
 
 
 def source_literals(text: str) -> list | None:
@@ -281,34 +331,43 @@ class _Walk:
     def skip(self, i: int) -> int:
         return self._ws(self.text, i).end()
 
-    def cells(self) -> list | None:
-        text, found = self.text, {}
+    def cells(self, keep=None) -> tuple | None:
+        """(the top-level object's keys, the offset of each cell, or ``keep(cell)`` of each
+        cell when ``keep`` is given); the cells None when there is no ``cells`` array. None
+        when the text is not a JSON object."""
+        text, found, kept = self.text, {}, {}
 
         def member(key: str, i: int) -> int:
+            keys[key] = None
             if key == "cells" and text[i] == "[":
-                found[key] = offsets = []
-                return self._offsets(i, offsets)
+                found[key], kept[key] = ([], None) if keep is None else (None, [])
+                return self._items(i, found[key], keep, kept[key])
             found.pop(key, None)
             return self._value(text, i)[1]
 
+        keys: dict = {}
         i = self.skip(0)
         if text[i] != "{":
             return None
         if self.skip(self.object(i, member)) != len(text):
-            return None  # (extra data: not JSON)
-        return found.get("cells")
+            raise ValueError("extra data")
+        return set(keys), found.get("cells"), kept.get("cells") if "cells" in found else None
 
-    def _offsets(self, i: int, offsets: list) -> int:
-        """The array at ``i``: each item's offset appended to ``offsets``, the item skipped
-        by the scanner; the offset past the array. (The loop of the one array that may hold
-        300,000 items: no call but the scanner's per item.)"""
+    def _items(self, i: int, offsets: list, keep=None, kept=None) -> int:
+        """The array at ``i``: each item's offset appended to ``offsets`` (or ``keep(item)``
+        to ``kept``), the item read by the scanner; the offset past the array. (The loop of
+        the one array that may hold a million items: no call but the scanner's per item.)"""
         text, ws, value, blank = self.text, self._ws, self._scan, " \t\n\r"
         i = ws(text, i + 1).end()
         if text[i] == "]":
             return i + 1
         while True:
-            offsets.append(i)
-            i = value(text, i)[1]
+            if keep is None:
+                offsets.append(i)
+                i = value(text, i)[1]
+            else:
+                item, i = value(text, i)
+                kept.append(keep(item))
             if text[i] in blank:
                 i = ws(text, i).end()
             if text[i] == "]":

@@ -179,3 +179,83 @@ def test_the_cells_are_found_where_json_reads_them(top, data):
 def test_text_that_is_not_json_has_no_cells():
     for text in ('{"cells": []} x', '{"cells": [1,]}', '{"cells": [1 2]}', '{"cells" [1]}', "", "  "):
         assert cell_offsets(text) is None, text
+
+
+# -- the cells read by the scanner, one at a time, as json.loads read them ---------------------
+
+
+def loaded_source(text: str):
+    """The former reading, the oracle: the notebook read whole by json.loads."""
+    from smlint.readers.notebook import python_lines
+
+    try:
+        nb = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return f"not a notebook: invalid JSON ({exc.msg})", exc.lineno, exc.colno
+    except RecursionError:
+        return "not a notebook: JSON nested too deeply", 1, 1
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
+        if isinstance(nb, dict) and "worksheets" in nb:
+            return "nbformat 3", 1, 1
+        return 'not a notebook: no "cells" list at the top level', 1, 1
+    lines, starts = [], []
+    for number, cell in enumerate(nb["cells"], 1):
+        if not isinstance(cell, dict) or not isinstance(cell.get("cell_type"), str):
+            return f'not a notebook: cell {number} has no "cell_type"', 1, 1
+        source = cell.get("source", "")
+        if isinstance(source, list) and all(isinstance(s, str) for s in source):
+            source = "".join(source)
+        if not isinstance(source, str):
+            return f'not a notebook: the "source" of cell {number} is neither text nor a list of lines', 1, 1
+        if cell["cell_type"] == "code":
+            starts.append((len(lines) + 1, number))
+            lines.extend(python_lines(source))
+    return "\n".join(lines) + "\n", starts
+
+
+def scanned_source(text: str):
+    from smlint.readers.nodes import LoadError
+    from smlint.readers.notebook import notebook_source
+
+    try:
+        module, cells = notebook_source(text)
+    except LoadError as err:
+        message = "nbformat 3" if err.message.startswith("nbformat 3") else err.message
+        return message, err.line, err.column
+    return module, list(zip(cells.starts, cells.numbers, strict=True))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(notebooks(), st.data())
+def test_a_notebook_read_cell_by_cell_reads_as_json_loads_reads_it(case, data):
+    text, _ = case
+    edits = data.draw(
+        st.lists(
+            st.tuples(
+                st.integers(0, len(text)),
+                st.sampled_from(["", ",", "]", "}", '"', "1", " ", '{"worksheets": 1}', "[", "\\"]),
+            ),
+            max_size=2,
+        )
+    )
+    for at, put in edits:  # broken on purpose, anywhere: json's message and position said
+        text = text[:at] + put + text[at + data.draw(st.integers(0, 2)) :]
+    assert scanned_source(text) == loaded_source(text)
+
+
+def test_what_is_not_a_notebook_is_said_as_before():
+    for text in (
+        "[]",
+        "1",
+        '"x"',
+        "{}",
+        '{"cells": 1}',
+        '{"worksheets": []}',
+        '{"cells": [1]}',
+        "",
+        "{",
+        '{"cells": []} []',
+        '{"cells": [{"cell_type": "code", "source": 1}]}',
+        "[" * 100_000,
+    ):
+        assert scanned_source(text) == loaded_source(text), text
