@@ -83,10 +83,10 @@ def notebook_source(text: str) -> tuple:
 
 
 def _cells(text: str) -> list:
-    """(cell_type, source) of each cell of the notebook ``text`` (None for a cell without a
-    ``cell_type``), or raises LoadError. Each cell is read by the json module's scanner and
-    dropped (``_Walk.cells``): a notebook of a million small cells is never held whole (as
-    ``json.loads`` holds it: ten times its size). Where the walk fails, json says why."""
+    """What the reader needs of each cell of the notebook ``text`` (``_cell``), or raises
+    LoadError. Each cell is read by the json module's scanner and dropped (``_Walk.cells``):
+    a notebook of a million small cells is never held whole (as ``json.loads`` holds it: ten
+    times its size). Where the walk fails, json says why."""
     from .collector import paused
 
     walked = None
