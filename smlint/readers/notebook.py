@@ -46,7 +46,8 @@ class Cells:
 
 def notebook_source(text: str) -> tuple:
     """(module text, Cells) or raises LoadError."""
-    lines: list = []
+    lines: list = []  # each code cell's text, its line ends as Python's ("\n")
+    count = 0  # the module's lines so far
     cells = Cells()
     size, left = 0, 0  # bytes of code so far; code cells past the limit
     for number, source in enumerate(_cells(text), 1):
@@ -61,16 +62,24 @@ def notebook_source(text: str) -> tuple:
         size += len(source) if source.isascii() else len(source.encode("utf-8", "surrogatepass"))
         if size > MAX_CODE_BYTES:  # the cells before are linted, this one and the rest are not
             if cells.cut is None:
-                cells.starts.append(len(lines) + 1)
+                cells.starts.append(count + 1)
                 cells.numbers.append(number)
-                cells.cut = LoadError("", len(lines) + 1, 1)
+                cells.cut = LoadError("", count + 1, 1)
                 cut_at = number
                 lines.append("")  # (the place of the cut, in the cell it falls in)
+                count += 1
             left += 1
             continue
-        cells.starts.append(len(lines) + 1)
+        cells.starts.append(count + 1)
         cells.numbers.append(number)
-        lines.extend(python_lines(source))
+        if "\r" in source or _IPYTHON.search(source):
+            cell = python_lines(source)
+            lines.append("\n".join(cell))
+            count += len(cell)
+        else:  # (most cells: the lines python_lines would give, without splitting them)
+            body = source[:-1] if source.endswith("\n") else source
+            lines.append(body)
+            count += body.count("\n") + 1
     if cells.cut is not None:
         cells.cut.message = (
             f"the code cells hold more than {MAX_CODE_BYTES >> 20} MiB of code ({MAX_CODE_BYTES} bytes), "
@@ -119,13 +128,17 @@ def _cells(text: str) -> list:
 def _cell(value):
     """What the reader keeps of a cell: the source of a code cell (its lines joined), or
     why it is not one: None (no ``cell_type``), _NO_TEXT (a source that is not text), or
-    _NOT_CODE. (A million markdown cells are a million references to one object.)"""
-    if not isinstance(value, dict) or not isinstance(value.get("cell_type"), str):
+    _NOT_CODE. (A million markdown cells are a million references to one object.) JSON's
+    values are exactly dict, list, str: ``type`` is what isinstance would say."""
+    if type(value) is not dict or type(value.get("cell_type")) is not str:
         return None
     source = value.get("source", "")
-    if isinstance(source, list) and all(isinstance(s, str) for s in source):
-        source = "".join(source)
-    if not isinstance(source, str):
+    if type(source) is list:
+        try:
+            source = "".join(source)
+        except TypeError:  # (an item that is not text)
+            return _NO_TEXT
+    elif type(source) is not str:
         return _NO_TEXT
     return source if value["cell_type"] == "code" else _NOT_CODE
 

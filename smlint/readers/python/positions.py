@@ -4,6 +4,7 @@ characters, so a line holding any non-ASCII text is converted."""
 from __future__ import annotations
 
 import ast
+import re
 
 from ...locations import LINE_END as _LINE_END  # the line ends Python's tokenizer knows
 from ...locations import Position
@@ -16,7 +17,8 @@ class Columns:
 
     def lines_with(self, words) -> list:
         """The line numbers (ascending) holding one of ``words``."""
-        return [i for i, text in enumerate(self._lines, 1) if any(w in text for w in words)]
+        search = re.compile("|".join(map(re.escape, words))).search  # (one C search a line)
+        return [i for i, text in enumerate(self._lines, 1) if search(text)]
 
     def column(self, line: int, byte_col: int) -> int:
         """1-based character column of a 0-based UTF-8 byte offset on a 1-based line."""
