@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from array import array
 from bisect import bisect_right
 from itertools import accumulate
 
@@ -36,6 +37,7 @@ class Cells:
         self.starts: list = []  # first module line of each code cell
         self.numbers: list = []  # its number in the notebook
         self.cut: LoadError | None = None  # where the code passed MAX_CODE_BYTES (a module line)
+        self.offsets = None  # where each cell starts in the notebook's JSON text (for Stored)
 
     def locate(self, line: int) -> tuple:
         i = bisect_right(self.starts, line) - 1
@@ -50,7 +52,8 @@ def notebook_source(text: str) -> tuple:
     count = 0  # the module's lines so far
     cells = Cells()
     size, left = 0, 0  # bytes of code so far; code cells past the limit
-    for number, source in enumerate(_cells(text), 1):
+    found, cells.offsets = _cells(text)
+    for number, source in enumerate(found, 1):
         if source is None:
             raise LoadError(f'not a notebook: cell {number} has no "cell_type"')
         if source is _NO_TEXT:
@@ -91,9 +94,9 @@ def notebook_source(text: str) -> tuple:
     return "\n".join(lines) + "\n", cells
 
 
-def _cells(text: str) -> list:
-    """What the reader needs of each cell of the notebook ``text`` (``_cell``), or raises
-    LoadError. Each cell is read by the json module's scanner and dropped (``_Walk.cells``):
+def _cells(text: str) -> tuple:
+    """What the reader needs of each cell of the notebook ``text`` (``_cell``), and where
+    each cell starts in ``text`` (None when not known), or raises LoadError. Each cell is read by the json module's scanner and dropped (``_Walk.cells``):
     a notebook of a million small cells is never held whole (as ``json.loads`` holds it: ten
     times its size). Where the walk fails, json says why."""
     from .collector import paused
@@ -114,15 +117,15 @@ def _cells(text: str) -> list:
         if not isinstance(nb.get("cells"), list):
             walked = set(nb), None, None
         else:
-            walked = set(nb), [], [_cell(cell) for cell in nb["cells"]]
-    keys, _, found = walked
+            walked = set(nb), None, [_cell(cell) for cell in nb["cells"]]
+    keys, offsets, found = walked
     if found is None:
         if "worksheets" in keys:
             raise LoadError(
                 "nbformat 3 notebook (worksheets): smlint reads nbformat 4; run `jupyter nbconvert --to notebook` to upgrade it"
             )
         raise LoadError('not a notebook: no "cells" list at the top level')
-    return found
+    return found, offsets
 
 
 def _cell(value):
@@ -204,9 +207,10 @@ class Stored:
     the source of each cell that has findings (``_Walk.cell_source``). Linear, and nothing
     but the offsets is kept."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, offsets=None):
+        """``offsets``: where each cell starts in ``text``, when the reader found them."""
         self._text = text
-        self._offsets = cell_offsets(text)  # (None: the positions cannot be told)
+        self._offsets = offsets if offsets is not None else cell_offsets(text)  # (None: not known)
         self._literals: dict = {}  # cell -> its source's string literals
         self._cells: dict = {}  # cell -> (line starts in the joined source, piece ends)
         self._escapes: dict = {}  # literal offset -> its escapes (chars before, offset, length)
@@ -353,7 +357,7 @@ class _Walk:
         def member(key: str, i: int) -> int:
             keys[key] = None
             if key == "cells" and text[i] == "[":
-                found[key], kept[key] = ([], None) if keep is None else (None, [])
+                found[key], kept[key] = array("q"), [] if keep is not None else None
                 return self._items(i, found[key], keep, kept[key])
             found.pop(key, None)
             return self._value(text, i)[1]
@@ -367,7 +371,7 @@ class _Walk:
         return set(keys), found.get("cells"), kept.get("cells") if "cells" in found else None
 
     def _items(self, i: int, offsets: list, keep=None, kept=None) -> int:
-        """The array at ``i``: each item's offset appended to ``offsets`` (or ``keep(item)``
+        """The array at ``i``: each item's offset appended to ``offsets`` (and ``keep(item)``
         to ``kept``), the item read by the scanner; the offset past the array. (The loop of
         the one array that may hold a million items: no call but the scanner's per item.)"""
         text, ws, value, blank = self.text, self._ws, self._scan, " \t\n\r"
@@ -375,8 +379,8 @@ class _Walk:
         if text[i] == "]":
             return i + 1
         while True:
+            offsets.append(i)
             if keep is None:
-                offsets.append(i)
                 i = value(text, i)[1]
             else:
                 item, i = value(text, i)
@@ -460,7 +464,7 @@ class _Walk:
             i, index = self.skip(i + 1), index + 1
 
 
-def with_stored_positions(text: str, findings: list) -> list:
+def with_stored_positions(text: str, findings: list, stored: Stored | None = None) -> list:
     """Findings of a notebook, each with ``file_line``/``file_column`` (and ends): where
     in the notebook's JSON the cell line it points at is stored. (Findings placed already
     are kept as they are.)"""
@@ -468,7 +472,7 @@ def with_stored_positions(text: str, findings: list) -> list:
 
     if not any(f.cell is not None and f.file_line is None for f in findings):
         return findings
-    stored = Stored(text)
+    stored = stored if stored is not None else Stored(text)
     if stored._offsets is None:  # (not a notebook json reads: nothing to place)
         return findings
     offsets = {}
@@ -515,7 +519,7 @@ def read(text: str, path: str, context):
     found = read_as(module, path, "python", context)
     if cells.cut is not None:  # what the cells before it hold is linted, and the cut is said
         found.problems.append(Problem(path, cells.cut.message, cells.cut.line, cells.cut.column))
-    found.relocate, found.locate = partial(_in_cells, cells=cells), cells.locate
+    found.relocate, found.locate = partial(_in_cells, cells=cells, text=text), cells.locate
     found.comments = partial(_cell_comments, module, cells)
     if found.problem is None:
         requests = [doc for unit in found.units for doc in ([d for _, d in unit.variants] or [unit.document])]
@@ -556,8 +560,10 @@ def _name_cells(requests: list, configs: list, cells) -> None:
             doc.where = f"{doc.path}:cell {cell}:{line}"
 
 
-def _in_cells(findings: list, cells) -> list:
-    """Findings told by notebook cell, and line within the cell."""
+def _in_cells(findings: list, cells, text: str | None = None) -> list:
+    """Findings told by notebook cell, and line within the cell; and where in the JSON
+    ``text`` that line is stored, while the cells' offsets the reader found are at hand (the
+    findings made later, of suppression comments, are placed by ``with_stored_positions``)."""
     from dataclasses import replace
 
     out = []
@@ -567,6 +573,8 @@ def _in_cells(findings: list, cells) -> list:
         if end_cell != cell:
             end_line = line
         out.append(replace(f, cell=cell, line=line, end_line=end_line))
+    if text is not None and cells.offsets is not None:
+        out = with_stored_positions(text, out, Stored(text, cells.offsets))
     return out
 
 

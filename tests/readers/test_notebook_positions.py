@@ -259,3 +259,35 @@ def test_what_is_not_a_notebook_is_said_as_before():
         "[" * 100_000,
     ):
         assert scanned_source(text) == loaded_source(text), text
+
+
+def test_the_reader_places_its_findings_as_a_later_pass_would():
+    from dataclasses import replace
+
+    from smlint.readers.notebook import with_stored_positions
+    from smlint.runner import Linter, Options
+
+    bad = "sm.update_endpoint(EndpointName='a_b', EndpointConfigName='c')\r"
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": ["# é\n"]},
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "source": ["import boto3\n", "sm = boto3.client('sagemaker')\n"],
+        },
+        {"cell_type": "code", "metadata": {}, "source": "x = '\\u00e9'\r" + bad + bad},
+    ]
+    text = json.dumps({"cells": cells, "metadata": {}}, indent=1, ensure_ascii=False)
+    findings, _ = Linter(Options()).lint_text("nb.ipynb", text, "notebook")
+    (row,) = [i for i, line in enumerate(text.splitlines(), 1) if "a_b" in line]  # (the cell's one string)
+    first = text.splitlines()[row - 1].index("sm.update_endpoint") + 1
+    second = text.splitlines()[row - 1].rindex("sm.update_endpoint") + 1
+    assert [(f.rule, f.cell, f.line, f.file_line, f.file_column - f.column) for f in findings] == [
+        ("SM106", 3, 2, row, first - 1),
+        ("SM106", 3, 3, row, second - 1),
+    ]
+    cleared = [
+        replace(f, file_line=None, file_column=None, file_end_line=None, file_end_column=None)
+        for f in findings
+    ]
+    assert with_stored_positions(text, cleared) == findings
