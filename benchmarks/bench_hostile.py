@@ -143,6 +143,26 @@ def notebook_cells(n):
     return {"hostile.ipynb": json.dumps(nb)}
 
 
+def notebook_outputs(n):  # n plots of 600 KB (base64 PNG outputs) before the cell with the request
+    png = "iVBORw0KGgo" + "A" * 600_000
+    plot = {
+        "cell_type": "code",
+        "metadata": {},
+        "source": ["plot(x)\n"],
+        "outputs": [{"output_type": "display_data", "metadata": {}, "data": {"image/png": png}}],
+        "execution_count": 1,
+    }
+    bad = {
+        "cell_type": "code",
+        "metadata": {},
+        "source": [PY_HEAD, PY_BAD],
+        "outputs": [],
+        "execution_count": None,
+    }
+    nb = {"cells": [plot] * n + [bad], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    return {"hostile.ipynb": json.dumps(nb, indent=1)}
+
+
 # (name, generator, sizes at 1x/10x/100x): the count of linear families times 10 per step;
 # for exponential ones the exponent, up to the size (2**40 leaves, 2**24 characters,
 # 2**30 merges), whose value a budget must cap.
@@ -159,6 +179,7 @@ FAMILIES = [
     ("tf endpoints in one file", tf_endpoints, (100, 1_000, 10_000)),
     ("tf variables file", tf_variables, (300, 3_000, 30_000)),
     ("notebook cells", notebook_cells, (3_000, 30_000, 300_000)),
+    ("notebook outputs (600 KB plots)", notebook_outputs, (1, 10, 100)),
 ]
 SCALES = {1: 0, 10: 1, 100: 2}
 

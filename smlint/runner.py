@@ -110,7 +110,7 @@ class Linter:
     def read_configs(self, path: str, data, fmt: str) -> "FileResult":
         """Only the endpoint configs of one file (a context file: smlint.contextfiles);
         whatever keeps the file from being read means no config, never a finding."""
-        if isinstance(data, sources.Problem) or len(data) > sources.MAX_FILE_BYTES:
+        if isinstance(data, sources.Problem) or len(data) > sources.max_bytes(fmt):
             return FileResult(path)
         if not readers.may_hold_bytes(data, fmt):
             return FileResult(path)
@@ -152,12 +152,13 @@ class Linter:
     def _lint_bytes(self, path: str, data: bytes, fmt: str, index, context) -> tuple:
         """(FileResult, its comments: () -> [Comment])."""
         unread = _later(path, data, fmt)
-        if len(data) > sources.MAX_FILE_BYTES:
+        limit = sources.max_bytes(fmt)  # (the format's: a notebook's JSON may be larger)
+        if len(data) > limit:
             # Over the limit wherever the request sits: the part past the limit is searched
             # too (streamed, never held), so a request after the first 10 MiB is not "clean".
             may_hold = readers.reader(fmt).may_hold
-            if self.options.kind or sources.mentions_anywhere(path, data, may_hold):
-                return FileResult(path, self.unreadable(sources.too_large(path))), unread
+            if self.options.kind or sources.mentions_anywhere(path, data, may_hold, limit):
+                return FileResult(path, self.unreadable(sources.too_large(path, limit))), unread
             return FileResult(path), unread
         if not readers.may_hold_bytes(data, fmt):
             return FileResult(path), unread  # (not even decoded)

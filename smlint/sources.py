@@ -49,6 +49,14 @@ CONFIG_NAMES = frozenset({".smlint.toml", ".smlint.yaml", ".smlint.yml", "pyproj
 MAX_FILE_BYTES = 10 * 1024 * 1024  # a request is a few KB; larger files are data, not requests
 
 
+def max_bytes(fmt: str | None) -> int:
+    """The most bytes of a file of format ``fmt`` smlint reads: its format's limit (the
+    readers' registry: a notebook's JSON) or MAX_FILE_BYTES."""
+    from .readers import max_bytes as of_format
+
+    return of_format(fmt) or MAX_FILE_BYTES
+
+
 @dataclass(frozen=True)
 class SourceFile:
     path: str  # as shown to the user
@@ -252,10 +260,15 @@ _OPEN_FLAGS = (
 )
 
 
-def read_bytes(path: str) -> bytes | Problem:
-    """The file's bytes; at most MAX_FILE_BYTES + 1 of them (the caller decides what a file
-    over the limit means: a model's 14 MB tokenizer.json is simply not ours). A file that
-    changed since the walk is read as it is now: grown, shrunk, or gone (a skip)."""
+def read_bytes(path: str, limit: int | None = None) -> bytes | Problem:
+    """The file's bytes; at most ``limit`` + 1 of them (the caller decides what a file
+    over the limit means: a model's 14 MB tokenizer.json is simply not ours). ``limit``:
+    by default the limit of the format the path's extension names (``max_bytes``). A file
+    that changed since the walk is read as it is now: grown, shrunk, or gone (a skip)."""
+    if limit is None:
+        from .readers import format_of
+
+        limit = max_bytes(format_of(path))
     try:
         fd = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
@@ -264,9 +277,9 @@ def read_bytes(path: str) -> bytes | Problem:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             return Problem(path, f"not a regular file ({_file_type(info.st_mode)}): smlint reads only files")
-        # Sized by fstat (a read of MAX_FILE_BYTES would allocate that much for every
-        # file), then on to the end: a file may grow while it is read.
-        limit = MAX_FILE_BYTES + 1
+        # Sized by fstat (a read of the limit would allocate that much for every file),
+        # then on to the end: a file may grow while it is read.
+        limit += 1
         chunks = [os.read(fd, min(info.st_size + 1, limit))]
         size = len(chunks[0])
         while chunks[-1] and size < limit:
@@ -298,16 +311,17 @@ _SCAN_CHUNK = 1 << 20
 _SCAN_OVERLAP = 256  # longer than any marker word or key a test looks for
 
 
-def mentions_anywhere(path: str, head: bytes, test) -> bool:
-    """Does ``test`` (a cheap marker search) hold on the file's first bytes ``head`` or on
-    any later part, read in chunks (flat memory, linear time, up to MAX_SCAN_BYTES)?"""
+def mentions_anywhere(path: str, head: bytes, test, limit: int = MAX_FILE_BYTES) -> bool:
+    """Does ``test`` (a cheap marker search) hold on the file's first bytes ``head`` (read
+    with ``limit``) or on any later part, read in chunks (flat memory, linear time, up to
+    MAX_SCAN_BYTES)?"""
 
     def text(chunk: bytes) -> str:
         return chunk.replace(b"\x00", b"").decode("utf-8", "replace")
 
     if test(text(head)):
         return True
-    if len(head) != MAX_FILE_BYTES + 1:
+    if len(head) != limit + 1:
         return False  # not cut by read_bytes (standard input is read whole): all of it was seen
     try:
         with open(path, "rb") as fh:
@@ -328,10 +342,10 @@ def mentions_anywhere(path: str, head: bytes, test) -> bool:
     return False
 
 
-def too_large(path: str) -> Problem:
+def too_large(path: str, limit: int = MAX_FILE_BYTES) -> Problem:
     return Problem(
         path,
-        f"file is larger than {MAX_FILE_BYTES >> 20} MiB ({MAX_FILE_BYTES} bytes), the most smlint reads; a request is a few KB",
+        f"file is larger than {limit >> 20} MiB ({limit} bytes), the most smlint reads; a request is a few KB",
     )
 
 

@@ -41,6 +41,10 @@ class Format:
     module: str  # smlint.readers.<module>
     extensions: tuple = ()
     names: tuple = ()  # whole file names (lowercase): Makefile
+    # the most bytes of such a file smlint reads (None: sources.MAX_FILE_BYTES). A notebook's
+    # limit is on its code (smlint.readers.notebook.MAX_CODE_BYTES); its JSON, made large by
+    # outputs (base64 images), is bounded here only for memory (json.loads: ~4 bytes a byte)
+    max_bytes: int | None = None
 
 
 # One line per format, in the order `smlint check` names them.
@@ -48,7 +52,7 @@ FORMATS = (
     Format("json", "json", (".json",)),
     Format("yaml", "yaml", (".yaml", ".yml")),
     Format("python", "code", (".py",)),
-    Format("notebook", "notebook", (".ipynb",)),
+    Format("notebook", "notebook", (".ipynb",), max_bytes=64 * 1024 * 1024),
     Format("terraform", "terraform", (".tf",)),
     Format("markdown", "markdown", (".md", ".markdown", ".mdx")),
     Format("shell", "shell", (".sh", ".bash")),
@@ -63,6 +67,7 @@ DOCUMENT_READERS = ("cloudformation", "kubernetes_ack", "terraform_plan", "stepf
 EXTENSIONS = {ext: f.name for f in FORMATS for ext in f.extensions}
 NAMES = {name: f.name for f in FORMATS for name in f.names}
 _MODULES = {f.name: f.module for f in FORMATS}
+_MAX_BYTES = {f.name: f.max_bytes for f in FORMATS if f.max_bytes is not None}
 SCRIPTS = ("shell",)  # formats whose reader has is_script: files without an extension
 
 
@@ -77,6 +82,12 @@ def format_of(path: str, head=None) -> str | None:
         first = head()
         fmt = next((f for f in SCRIPTS if first and reader(f).is_script(first)), None)
     return fmt
+
+
+def max_bytes(fmt: str | None) -> int | None:
+    """The most bytes of a file of format ``fmt`` smlint reads, when the format says
+    (else sources.MAX_FILE_BYTES applies)."""
+    return _MAX_BYTES.get(fmt)
 
 
 @cache

@@ -420,6 +420,13 @@ def test_readme_states_the_limits_the_code_has():
         table["file size"] == f"{sources.MAX_FILE_BYTES >> 20} MiB"
         and sources.MAX_FILE_BYTES % (1 << 20) == 0
     )
+    from smlint.readers import max_bytes
+    from smlint.readers.notebook import MAX_CODE_BYTES
+
+    assert table["notebook size"].startswith(
+        f"{max_bytes('notebook') >> 20} MiB of JSON (outputs such as plots make notebooks large), "
+        f"of which {MAX_CODE_BYTES >> 20} MiB of code"
+    )
     assert table["nesting depth"] == f"{MAX_DEPTH} levels"
     assert table["values in one document after YAML alias expansion"].startswith(f"{MAX_VALUES:,} ")
     assert table["digits of an integer"].startswith(f"{MAX_INT_DIGITS:,} ")

@@ -436,8 +436,10 @@ class Interpreter:
         if kind in (ast.Import, ast.ImportFrom):
             self._import(stmt, scope)
             return
-        # simple statements: find the calls first (they see the names as before the statement)
-        self.scan(list(ast.iter_child_nodes(stmt)), scope)
+        # simple statements: find the calls first (they see the names as before the statement;
+        # one spanning no line that names a target holds none: its children are not listed)
+        if self.may_call(stmt):
+            self.scan(list(ast.iter_child_nodes(stmt)), scope)
         if kind is ast.Assign:
             value = self.ev(stmt.value, scope)
             for target in stmt.targets:
