@@ -127,7 +127,10 @@ def _certainly_valid(payload, kind: str, target: str, kinds: tuple) -> bool:
     if floats or exotic:
         return False
     validator = _compiled(kind, target, unknown)
-    return validator is not None and validator.is_valid(_marked(payload) if unknown else payload)
+    try:
+        return validator is not None and validator.is_valid(_marked(payload) if unknown else payload)
+    except ValueError:  # nested past jsonschema-rs's recursion limit (~250 levels): jsonschema judges
+        return False
 
 
 _UNKNOWN = "\x00smlint:unresolved"  # (no file smlint reads can hold a NUL)
@@ -193,9 +196,13 @@ def shape_errors(payload, kind: str, target: str = "", language: str = "") -> li
     floats, unknown, exotic = kinds
     dialect = dialect_of(kind, target)  # who rejects what, in the words of the tool that sends it
     validator = _compiled(kind, target) if FAST_PATH and not (floats or unknown or exotic) else None
+    errors = None
     if validator is not None:  # (JSON Schema's types are botocore's when there is no float)
-        errors = (_Failure(e, _inlined(kind, target)) for e in validator.iter_errors(payload))
-    else:
+        try:
+            errors = [_Failure(e, _inlined(kind, target)) for e in validator.iter_errors(payload)]
+        except ValueError:  # nested past jsonschema-rs's recursion limit
+            errors = None
+    if errors is None:
         errors = _validator(kind, unknown, target).iter_errors(payload)
     items = [item for error in errors for item in explain(error, kind, dialect, language)]
     # A misspelt or misplaced key (SM102, "did you mean") is the required member the user

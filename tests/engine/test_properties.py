@@ -358,3 +358,24 @@ def test_fast_and_full_shape_validation_agree_with_unknown_values(case, picks):
     finally:
         schema.FAST_PATH = saved
     assert answers[0] == answers[1]
+
+
+def test_a_request_nested_past_jsonschema_rs_recursion_limit_is_judged_by_jsonschema():
+    from smlint import schema
+
+    # jsonschema-rs stops converting a value ~250 levels deep (ValueError); readers allow 200
+    # for YAML and JSON, but a request may come from elsewhere: the answer must not change
+    payload = {"EndpointName": "ep", "EndpointConfigName": "c", "DeploymentConfig": {}}
+    inner = payload["DeploymentConfig"]
+    for _ in range(300):
+        inner["AutoRollbackConfiguration"] = {}
+        inner = inner["AutoRollbackConfiguration"]
+    fast = [(e.keyword, e.path) for e in schema.shape_errors(payload, "update-endpoint")]
+    saved = schema.FAST_PATH
+    try:
+        schema.FAST_PATH = False
+        full = [(e.keyword, e.path) for e in schema.shape_errors(payload, "update-endpoint")]
+    finally:
+        schema.FAST_PATH = saved
+    arc = "AutoRollbackConfiguration"  # (not a member of itself)
+    assert fast == full == [("additionalProperties", ("DeploymentConfig", arc, arc))]

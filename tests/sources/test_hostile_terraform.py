@@ -28,3 +28,22 @@ def test_the_collector_runs_again_after_a_syntax_error():
     rows = _rows(GOOD + 'resource "aws_sagemaker_endpoint" "bad" {\n  name = \n')
     assert rows and rows[0][0] == "SM001"
     assert gc.isenabled()
+
+
+def test_a_value_nested_300_deep_is_a_type_error_not_an_internal_error():
+    # past jsonschema-rs's recursion limit (~250 levels): jsonschema judges the request instead
+    value = "1"
+    for _ in range(300):
+        value = "{ a = " + value + " }"
+    text = (
+        'resource "aws_sagemaker_endpoint" "e" {\n'
+        '  name                 = "bad_name"\n'
+        '  endpoint_config_name = "c"\n'
+        "  deployment_config {\n"
+        "    blue_green_update_policy {\n"
+        "      traffic_routing_configuration {\n"
+        '        type                     = "ALL_AT_ONCE"\n'
+        f"        wait_interval_in_seconds = {value}\n"
+        "      }\n    }\n  }\n}\n"
+    )
+    assert _rows(text) == [("SM103", 8, 9), ("SM106", 2, 3)]
