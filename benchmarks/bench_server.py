@@ -5,7 +5,7 @@
 1. Latency: the real server in a child process, driven over stdio by pygls's client. For a
    200-line deploy script and a 2,000-line CloudFormation template: ``didChange`` (the whole
    text, one value changed) -> the ``publishDiagnostics`` of that version, median of --repeat.
-   The server waits for a pause in typing (smlint.server.session.DEBOUNCE, 300 ms) before
+   The server waits for a pause in typing (smlint.server.open_documents.DEBOUNCE, 300 ms) before
    linting; the figure is given with and without that wait. The baseline is the command
    line's in-process lint of the same text (``Linter.lint_data``, what ``smlint check`` runs per
    file, no cache), median of --repeat, measured in the same run: back to back, and after the
@@ -34,7 +34,7 @@ from bench_cfn import template, to_yaml  # noqa: E402  (the same CloudFormation 
 from lsprotocol import types  # noqa: E402
 from pygls.lsp.client import LanguageClient  # noqa: E402
 
-from smlint.server.session import DEBOUNCE  # noqa: E402
+from smlint.server.open_documents import DEBOUNCE  # noqa: E402
 
 
 def deploy_script(lines: int = 200) -> str:

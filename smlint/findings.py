@@ -22,7 +22,7 @@ class Finding:
     field: str = ""  # dotted field path; empty for file-level findings (SM001)
     cell: int | None = None  # a notebook's cell (then ``line`` counts within the cell)
     # with a cell: where that line is stored in the notebook's JSON (GitHub annotations and
-    # SARIF regions point there; smlint.readers.notebook.with_stored_positions)
+    # SARIF regions point there; smlint.readers.notebook_json.with_stored_positions)
     file_line: int | None = None
     file_column: int | None = None
     file_end_line: int | None = None

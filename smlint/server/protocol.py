@@ -1,5 +1,5 @@
 """The LSP wiring (pygls): which notifications and requests the server answers, and with
-what. The work is elsewhere: smlint.server.session (documents, when to lint),
+what. The work is elsewhere: smlint.server.open_documents (the open documents, when to lint),
 smlint.server.actions, smlint.server.hover."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pygls.protocol.language_server import lsp_method
 
 from .. import __version__
 from . import actions, hover
-from .session import Session
+from .open_documents import Session
 from .worker import Engine
 
 PARENT_POLL = 3.0  # seconds between checks that the editor that started us still lives

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from smlint.locations import LINE_END
 from smlint.readers.json import load_json
-from smlint.readers.notebook import Stored, cell_offsets, source_literals
+from smlint.readers.notebook_json import Stored, cell_offsets, source_literals
 
 
 class Composed:
@@ -264,7 +264,7 @@ def test_what_is_not_a_notebook_is_said_as_before():
 def test_the_reader_places_its_findings_as_a_later_pass_would():
     from dataclasses import replace
 
-    from smlint.readers.notebook import with_stored_positions
+    from smlint.readers.notebook_json import with_stored_positions
     from smlint.runner import Linter, Options
 
     bad = "sm.update_endpoint(EndpointName='a_b', EndpointConfigName='c')\r"

@@ -13,7 +13,7 @@ from lsprotocol import types as t
 from smlint.cli import main
 from smlint.server import linting
 from smlint.server.diagnostics import Lines, path_of, uri_of
-from smlint.server.session import Session
+from smlint.server.open_documents import Session
 
 # -- positions ---------------------------------------------------------------------------
 
