@@ -8,7 +8,7 @@ paths; this is the one place a path becomes a line and column.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from .checks import CHECKS, Request
 from .checks.inputs import DUPLICATE, duplicate_message
@@ -114,7 +114,7 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None,
     return findings
 
 
-@cache
+@lru_cache(maxsize=32)  # (bounded: a language server makes a rule set per config it reads)
 def _active(rules, selected: frozenset) -> tuple:
     """The selected rules that are checks or declarative rules (not shape rules), in the rule
     set's order: worked out once per run, not per request."""
