@@ -1,9 +1,9 @@
 """The cyclic garbage collector paused while a parser builds a file's tree.
 
-A parser's tree (libyaml's nodes) is millions of new objects that all stay alive, and each
-collection they trigger walks every one of them: a third of the time of 50,000 YAML
-documents. The trees
-hold no reference cycles, and what a parse allocates is bounded by the file's size (10 MiB),
+A parser's output (libyaml's nodes, Python's AST, a notebook's cells as json scans them) is
+many new objects, and each collection they trigger walks every one that is still alive: a
+third of the time of 50,000 YAML documents, two fifths of ``ast.parse`` of 60,000 calls. These
+trees hold no reference cycles, and what a parse allocates is bounded by the file's size limit,
 so nothing is lost by collecting after it instead.
 """
 
