@@ -93,25 +93,130 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None,
     if fleet_size is None and config is not None and config.fleet is not None and _new_count_applies(clean):
         fleet_size, source = config.fleet, config.describe()
     request = Request(clean, doc.payload, doc.kind, fleet_size, doc.target, config, source)
-    for rule in _active(rules, selected):
+    active, alike, each = _plan(rules, selected)
+    key = None
+    if alike:
+        key = _alike_key(doc.payload)
+        if key is not None:  # (the checks themselves too: a test, or a plugin's, may replace one)
+            checks = tuple(CHECKS.get(rule.id) for rule in alike)
+            key = (
+                rules,
+                selected,
+                checks,
+                doc.kind,
+                doc.target,
+                doc.language,
+                fleet_size,
+                source,
+                config,
+                key,
+            )
+    try:
+        said = _SAID.get(key) if key is not None else None
+    except TypeError:  # (a part of the context that cannot be compared)
+        key = said = None
+    if said is None:
+        said = _said(alike, request, clean, doc.language, source)
+        if key is not None:
+            if len(_SAID) >= _SAID_SIZE:
+                _SAID.clear()
+            _SAID[key] = said
+    if each:
+        said = said + _said(each, request, clean, doc.language, source)
+    for rule, path, message, help, fixable in (
+        sorted(said, key=lambda one: active[one[0].id]) if each else said
+    ):
+        emit(rule, path, message, help, fix=propose(rule.id, path, request=request) if fixable else None)
+    return findings
+
+
+def _said(rules, request, clean, language: str, source: str) -> list:
+    """(rule, path, message, help, whether a fix may be proposed) for each finding of the
+    check and declarative ``rules`` on ``request``."""
+    said = []
+    for rule in rules:
         try:
             if rule.check:
                 check = CHECKS[rule.id]
                 # (a check's own findings, or with where N came from when it came from a config)
                 for path, message, help in run_check(check, request) if source else check(request):
-                    path = tuple(path)
-                    emit(rule, path, message, help, fix=propose(rule.id, path, request=request))
+                    said.append((rule, tuple(path), message, help, True))
             else:
-                for path, message, help in _declarative(rule, clean, doc.language):
-                    emit(rule, path, message, help)
+                for path, message, help in _declarative(rule, clean, language):
+                    said.append((rule, path, message, help, False))
         except Exception as exc:  # one broken rule must not hide the others' findings
-            emit(
-                rule,
-                (),
-                f"rule {rule.id} crashed on this request ({type(exc).__name__}: {exc}); other rules ran normally",
-                "please report this",
+            said.append(
+                (
+                    rule,
+                    (),
+                    f"rule {rule.id} crashed on this request ({type(exc).__name__}: {exc}); other rules ran normally",
+                    "please report this",
+                    False,
+                )
             )
-    return findings
+    return said
+
+
+# Findings of the checks and declarative rules on requests alike but for their EndpointName
+# (a script updating many endpoints the same way): the checks never read the endpoint's own
+# name (the shape rules judge it; SM003 reads the request as loaded and is run for each), so
+# they are the same findings, found once. Bounded, as the rule-set cache is.
+_SAID: dict = {}
+_SAID_SIZE = 4096
+_OWN_NAME = "EndpointName"
+_READS_ALL = frozenset({"SM003"})  # (checks that read every field of the request as loaded)
+
+
+@lru_cache(maxsize=32)
+def _plan(rules, selected: frozenset) -> tuple:
+    """({rule id: its place}, the rules whose findings requests alike but for their name
+    share, the rules run for each request): worked out once per run, not per request. A
+    declarative rule (a policy's) that may read the name is run for each."""
+    rules_in_order = _active(rules, selected)
+    alike, each = [], []
+    for rule in rules_in_order:
+        steps = rule.given.split("/") if rule.given is not None else ()
+        reads_name = rule.given is not None and (len(steps) < 2 or steps[1] in (_OWN_NAME, "*"))
+        (each if rule.id in _READS_ALL or reads_name else alike).append(rule)
+    return {rule.id: i for i, rule in enumerate(rules_in_order)}, tuple(alike), tuple(each)
+
+
+def _alike_key(payload):
+    """A hashable value equal for two payloads exactly when they are equal in every field
+    but EndpointName, in order and type (``1``, ``True`` and ``1.0`` differ; an unresolved
+    value by what it says of itself); None when a value is of no kind known here."""
+    if type(payload) is not dict:
+        return None
+    budget = [_KEY_VALUES]
+    try:
+        return tuple((k, _value_key(v, budget)) for k, v in payload.items() if k != _OWN_NAME)
+    except _NoKey:
+        return None
+
+
+_KEY_VALUES = 2000  # (a request has some fifty; a larger one is linted, not remembered)
+
+
+class _NoKey(Exception):
+    pass
+
+
+def _value_key(value, budget: list):
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _NoKey
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return kind, value
+    if kind is float:
+        return kind, repr(value)  # (-0.0 == 0.0, and nan != nan)
+    if kind is dict:
+        return kind, tuple((k, _value_key(v, budget)) for k, v in value.items())
+    if kind is list:
+        return kind, tuple(_value_key(v, budget) for v in value)
+    if kind is Unresolved:
+        return kind, value.reason, value.invalid, value.type, value.truthy, value.expr
+    raise _NoKey  # (a reader's own kind of unresolved value: not compared)
 
 
 @lru_cache(maxsize=32)  # (bounded: a language server makes a rule set per config it reads)

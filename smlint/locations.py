@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .model import Path
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
+    """A span. (A named tuple, not a frozen dataclass: readers make one per value they see,
+    and a frozen dataclass's ``__init__`` costs over twice a tuple's.)"""
+
     line: int  # 1-based
     column: int  # 1-based, in characters
     end_line: int

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from dataclasses import field as member  # (Request has a method named field)
 from typing import Any, Callable, Iterable
 
+from ..dialects import dialect_of
 from ..model import MISSING, Unresolved, get
 
 CHECKS: dict[str, Callable[["Request"], Iterable[tuple]]] = {}
@@ -52,8 +53,6 @@ class Request:
 
     def field(self, path: tuple) -> str:
         """The field at ``path`` as this request's messages name it (smlint.dialects)."""
-        from ..dialects import dialect_of
-
         return dialect_of(self.kind, self.target).field(path)
 
     def raw_get(self, *path):

@@ -54,6 +54,12 @@ class Generations:
             gc.freeze()
             self.froze = True
 
+    def hold(self) -> None:
+        """What is alive now (a tree just parsed, the collector paused) left out of the
+        collections to come, without a collection first."""
+        gc.freeze()
+        self.froze = True
+
     def __enter__(self):
         return self
 

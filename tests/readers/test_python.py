@@ -236,6 +236,30 @@ def test_a_call_in_a_lambda_comprehension_or_nested_function_is_found():
     assert where(lint(source)) == [("SM103", 3, column, "DeploymentConfig.RollingUpdatePolicy")]
 
 
+@pytest.mark.parametrize(
+    "source",
+    [
+        # on the line of the outer call
+        'print(sm.update_endpoint(EndpointName="a", EndpointConfigName="b", DeploymentConfig='
+        'f(sm.update_endpoint(EndpointName="c", EndpointConfigName="d", DeploymentConfig={"RollingUpdatePolicy": 1}))))\n',
+        # on a line of its own
+        'sm.update_endpoint(EndpointName="a", EndpointConfigName="b", DeploymentConfig=f(\n'
+        '    sm.update_endpoint(EndpointName="c", EndpointConfigName="d", DeploymentConfig={"RollingUpdatePolicy": 1})))\n',
+        # a construct inside a call's arguments
+        'sm.update_endpoint(EndpointName="a", EndpointConfigName="b", DeploymentConfig=f('
+        'sagemaker.CfnEndpoint(scope, "E", endpoint_name="c", endpoint_config_name="d", '
+        'deployment_config={"rolling_update_policy": 1})))\n',
+    ],
+)
+def test_a_call_inside_another_calls_arguments_is_found(source):
+    source = "import aws_cdk.aws_sagemaker as sagemaker\n" + source
+    findings = lint(source)
+    line, column = next(
+        (i, text.index("olling") - 1) for i, text in enumerate(source.splitlines(), 1) if "olling" in text
+    )
+    assert [(f.rule, f.line, f.column) for f in findings] == [("SM103", line, column)]
+
+
 # --------------------------------------------------------------------------- positions
 
 

@@ -28,6 +28,17 @@ from .values import LDict, Lit, lift
 
 # Lines naming one of these may hold a construct (the evaluator scans only such lines).
 HOT = ("CfnEndpoint", "SagemakerEndpoint", "Endpoint", "update(")
+_CONSTRUCTS = (
+    "CfnEndpoint",
+    "CfnEndpointConfig",
+    "SagemakerEndpoint",
+    "SagemakerEndpointConfiguration",
+    "Endpoint",
+    "EndpointConfiguration",
+    "create",
+)
+# the last name of every call ``request`` reads, as written (``update``: the SDK's)
+NAMES = _CONSTRUCTS + ("update",)
 # (smlint.readers.code.CALL_WORDS names these packages: a file importing one is parsed, and
 # SM001 when it does not parse, as a boto3 script is)
 
@@ -181,15 +192,7 @@ def request(interp, call, scope):
     last = names[-1]
     if last == "update" and len(names) >= 2:
         return _sdk_update(interp, call, scope, interp.ev(func.value, scope))
-    if last not in (
-        "CfnEndpoint",
-        "CfnEndpointConfig",
-        "SagemakerEndpoint",
-        "SagemakerEndpointConfiguration",
-        "Endpoint",
-        "EndpointConfiguration",
-        "create",
-    ):
+    if last not in _CONSTRUCTS:
         return None
     family = _family(names, scope)
     pos = interp.cols.of(call)

@@ -21,6 +21,7 @@ from bisect import bisect_left
 from collections import ChainMap
 
 from ... import budgets
+from ...locations import Position
 from . import constructs
 from .builtins import BUILTINS
 from .operations import (
@@ -296,6 +297,8 @@ class Interpreter:
         self._loops: list = []  # line numbers of the loops around the statement being run
         # lines naming a target method: only code spanning one of them can hold a call we read
         self._hot = columns.lines_with(tuple(TARGETS) + constructs.HOT) if collect else []
+        # those of them where one call we read is named, and nothing else we read
+        self._named_once = columns.naming_once(self._hot, tuple(TARGETS) + constructs.NAMES)
         self._assigned: dict = {}  # id(node) -> names its body binds
         self._returns: dict = {}  # id(function node) -> its return statements
         self.guards = project.guards
@@ -307,6 +310,18 @@ class Interpreter:
             return True
         i = bisect_left(self._hot, line)
         return i < len(self._hot) and self._hot[i] <= (node.end_lineno or line)
+
+    def names_only(self, call) -> bool:
+        """Is ``call``'s own name the one name of a call we read written where it spans (then
+        nothing inside it can be such a call)? ``call.func`` is an attribute of TARGETS."""
+        hot, line = self._hot, call.func.end_lineno
+        i = bisect_left(hot, call.lineno)
+        return (
+            line in self._named_once
+            and i < len(hot)
+            and hot[i] == line
+            and (i + 1 == len(hot) or hot[i + 1] > (call.end_lineno or call.lineno))
+        )
 
     def assigned(self, stmts_owner, stmts) -> set:
         names = self._assigned.get(id(stmts_owner))
@@ -680,10 +695,14 @@ class Interpreter:
             if kind is ast.Call:
                 if isinstance(node.func, ast.Attribute) and node.func.attr in TARGETS:
                     found = self._request(node, where)
+                    if found is not None:
+                        self.found.append(found)
+                    if self.names_only(node):  # (most calls: their arguments hold no other)
+                        continue
                 else:  # CDK, CDKTF, Pulumi, the SageMaker Python SDK v3
                     found = constructs.request(self, node, where)
-                if found is not None:
-                    self.found.append(found)
+                    if found is not None:
+                        self.found.append(found)
             # only a subtree spanning a line that names a target can hold a call we read (and
             # never a name, a constant or an operator: a third of the nodes of a call); the
             # children in ast.iter_child_nodes's order, without its two generators
@@ -724,8 +743,6 @@ class Interpreter:
             parts.append(self._dict_call_part(kw, scope))
         func = call.func
         end = self.cols.column(func.end_lineno, func.end_col_offset)
-        from ...locations import Position
-
         start = Position(func.end_lineno, end - len(func.attr), func.end_lineno, end)
         value = (
             lift(lambda *ps: _merged(ps, self.cols.of(call)), *parts)

@@ -16,6 +16,11 @@ def _any_of(words: tuple):
     return re.compile("|".join(map(re.escape, words)))
 
 
+@cache
+def _whole_names(names: tuple):
+    return re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(map(re.escape, names)))
+
+
 class Columns:
     def __init__(self, text: str):
         self._text = text
@@ -31,6 +36,12 @@ class Columns:
             return []
         search = _any_of(present).search
         return [i for i, text in enumerate(self._lines, 1) if search(text)]
+
+    def naming_once(self, lines, names) -> frozenset:
+        """Those of ``lines`` where exactly one of ``names`` is written as a whole name (in
+        code, a string or a comment alike)."""
+        findall = _whole_names(tuple(names)).findall
+        return frozenset(i for i in lines if len(findall(self._lines[i - 1])) == 1)
 
     def column(self, line: int, byte_col: int) -> int:
         """1-based character column of a 0-based UTF-8 byte offset on a 1-based line."""

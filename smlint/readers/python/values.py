@@ -200,8 +200,6 @@ def alternatives(node, limit: int = MAX_ALTERNATIVES, guards: dict | None = None
     that can happen (``guards``: what each branch point tests, see paths.py); ``doubt`` says
     why a combination may not happen, None when it can. Beyond ``limit`` combinations, one
     Flat whose branching values are unresolved."""
-    from .paths import INFEASIBLE, feasibility
-
     results: list = []
     dropped = 0
     pending = [{}]
@@ -216,10 +214,14 @@ def alternatives(node, limit: int = MAX_ALTERNATIVES, guards: dict | None = None
             if len(results) + len(pending) > limit:
                 break
             continue
-        doubt = feasibility(choices, guards) if guards else None
-        if doubt == INFEASIBLE:
-            dropped += 1
-            continue
+        doubt = None
+        if guards:  # (imported here, not per call of a script without branches: paths imports this module)
+            from .paths import INFEASIBLE, feasibility
+
+            doubt = feasibility(choices, guards)
+            if doubt == INFEASIBLE:
+                dropped += 1
+                continue
         conditions = tuple(_conditions(node, choices)) if choices else ()  # (no branch taken: none)
         results.append((conditions, flat, doubt))
     else:
