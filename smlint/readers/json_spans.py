@@ -21,28 +21,47 @@ def spans(text: str, lines: LineIndex) -> tuple:
     span is a (start, end) pair of offsets. Raises ValueError (or IndexError) on what is not
     JSON."""
     walk = Walk(text)
-    ws, string, scan = walk._ws, walk._string, walk._scan
+    ws, string, scan, blank = walk._ws, walk._string, walk._scan, " \t\n\r"
     entries: dict = {}
-    duplicates: list = []
+    duplicates: list = []  # (path, first key span, second key span)
     # the open collections, innermost last: [start, path, key span, seen keys (None: an array), index]
     stack: list = []
     path, key, i = (), None, ws(text, 0).end()
+    member = False  # whether a member of the innermost object (its key) starts at i
     while True:
+        # (the whitespace regex runs only where there is whitespace: most of the time saved)
+        if member:
+            frame = stack[-1]
+            if text[i] != '"':
+                raise ValueError(i)
+            name, end = string(text, i + 1)
+            key, i = (i, end), end
+            if text[i] != ":":
+                i = ws(text, i).end()
+                if text[i] != ":":
+                    raise ValueError(i)
+            i += 1
+            if text[i] in blank:
+                i = i + 1 if text[i] == " " and text[i + 1] not in blank else ws(text, i).end()
+            path, seen = frame[1] + (name,), frame[3]
+            if name in seen:  # the one before is the one json.loads drops
+                duplicates.append((path, seen[name], key))
+            seen[name] = key
         # a value starts at i: enter a collection, or step over a scalar
         char = text[i]
         if char == "{" or char == "[":
-            start, i = i, ws(text, i + 1).end()
+            start, i = i, i + 1
+            if text[i] in blank:
+                i = ws(text, i).end()
             if text[i] == ("}" if char == "{" else "]"):
                 end = i + 1
                 entries[path] = (key, (start, end))
             else:
                 entries[path] = (key, None)  # (its place in the order: the end comes later)
-                frame = [start, path, key, {} if char == "{" else None, 0]
-                stack.append(frame)
-                if char == "[":
+                stack.append([start, path, key, {} if char == "{" else None, 0])
+                member = char == "{"
+                if not member:
                     path, key = path + (0,), None
-                    continue
-                path, key, i = _member(text, i, frame, duplicates, ws, string)
                 continue
         else:
             end = (string(text, i + 1) if char == '"' else scan(text, i))[1]
@@ -57,38 +76,24 @@ def spans(text: str, lines: LineIndex) -> tuple:
                     Duplicate(at, _position(first, lines), _position(second, lines))
                     for at, first, second in duplicates
                 ]
-            frame = stack[-1]
-            i = ws(text, end).end()
+            frame, i = stack[-1], end
+            if text[i] in blank:
+                i = ws(text, i).end()
             char = text[i]
             if char == ",":
-                i = ws(text, i + 1).end()
-                if frame[3] is None:
+                i += 1
+                if text[i] in blank:
+                    i = ws(text, i).end()
+                member = frame[3] is not None
+                if not member:
                     frame[4] += 1
                     path, key = frame[1] + (frame[4],), None
-                else:
-                    path, key, i = _member(text, i, frame, duplicates, ws, string)
                 break
             if char != ("]" if frame[3] is None else "}"):
                 raise ValueError(i)
             end = i + 1
             stack.pop()
             entries[frame[1]] = (frame[2], (frame[0], end))
-
-
-def _member(text: str, i: int, frame: list, duplicates: list, ws, string) -> tuple:
-    """(path, key span, offset of the value) of the object member whose key starts at ``i``;
-    a key seen before in the object is a duplicate (the one before it is the one ignored)."""
-    if text[i] != '"':
-        raise ValueError(i)
-    name, end = string(text, i + 1)
-    colon = ws(text, end).end()
-    if text[colon] != ":":
-        raise ValueError(colon)
-    path, key, seen = frame[1] + (name,), (i, end), frame[3]
-    if name in seen:
-        duplicates.append((path, seen[name], key))
-    seen[name] = key
-    return path, key, ws(text, colon + 1).end()
 
 
 def _position(span: tuple, lines: LineIndex) -> Position:
