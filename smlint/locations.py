@@ -44,8 +44,9 @@ class Located:
     """Where a field sits: its key (None for list items and the root) and its value.
 
     Loaders may hand over parser nodes (anything with ``start_mark``/``end_mark`` carrying a
-    character ``index``), or (start, end) pairs of character offsets, and the file's LineIndex: they become Positions only when asked
-    for, since most fields are never reported."""
+    character ``index``) or (start, end) pairs of character offsets, and the file's
+    LineIndex: they become Positions only when asked for, since most fields are never
+    reported."""
 
     __slots__ = ("_key", "_value", "_lines")
 

@@ -186,7 +186,6 @@ def _check_fix_layout(text: str, source_map) -> None:
     last) have the answers libyaml's composition gave."""
     from smlint.fixers.edits import _entry_end, _last_entry
     from smlint.fixers.source import Source
-
     from smlint.readers.json import _for_yaml
 
     # (the fixes composed the text with only its tabs replaced: where libyaml then refused
