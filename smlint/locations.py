@@ -46,8 +46,9 @@ class Located:
     """Where a field sits: its key (None for list items and the root) and its value.
 
     Loaders may hand over parser nodes (anything with ``start_mark``/``end_mark`` carrying a
-    character ``index``) and the file's LineIndex: they become Positions only when asked
-    for, since most fields are never reported."""
+    character ``index``) or (start, end) pairs of character offsets, and the file's
+    LineIndex: they become Positions only when asked for, since most fields are never
+    reported."""
 
     __slots__ = ("_key", "_value", "_lines")
 
@@ -73,6 +74,8 @@ class Located:
 
 
 def _from_marks(node, lines: LineIndex | None) -> Position:
+    if type(node) is tuple:  # (start, end) character offsets: the JSON reader's spans
+        return Position(*lines.position(node[0]), *lines.position(node[1]))
     start, end = node.start_mark, node.end_mark
     if lines is None:
         return Position(start.line + 1, start.column + 1, end.line + 1, end.column + 1)

@@ -164,7 +164,11 @@ def _remove_first_edit(proposal: Proposal, src: Source):
 
 def _entry_end(src: Source, key_start: int):
     """Where the entry whose key starts at ``key_start`` ends (its value's end)."""
-    if src.syntax in ("json", "yaml"):
+    if src.syntax == "json":
+        from ..readers.json_spans import member_end
+
+        return member_end(src.text, key_start)
+    if src.syntax == "yaml":
         stack = list(src.composed())
         while stack:
             node = stack.pop()
@@ -267,6 +271,11 @@ def _last_entry(src: Source, start: int):
                     return None
                 return node_start(src, key), node_end(src, node.values[-1]), False
         return None
+    if src.syntax == "json":
+        from ..readers.json_spans import last_member
+
+        found = last_member(src.text, start)
+        return None if found is None else (*found, False)
     stack = list(src.composed())
     while stack:
         node = stack.pop()

@@ -259,6 +259,8 @@ _CONSTRAINTS = ("AllowedValues", "AllowedPattern", "MinValue", "MaxValue", "MinL
 def _parameter_uses(src: Source, name: str) -> set:
     """The (parent key, key) pairs under which the template reads Parameter ``name``; None
     for a read in a ``Fn::Sub``."""
+    if src.syntax == "json":
+        return _json_parameter_uses(src.text, name)
     keys: set = set()
     stack = [((None, None), n) for n in src.composed()]
     while stack:
@@ -283,3 +285,34 @@ def _parameter_uses(src: Source, name: str) -> set:
         else:
             stack.extend(((key[1], None), v) for v in node.value)
     return keys
+
+
+class _Members(list):
+    """A JSON object as written: its (key, value) pairs, a repeated key's included."""
+
+
+def _json_parameter_uses(text: str, name: str) -> set:
+    """``_parameter_uses`` of a JSON template, read as the YAML composer reads it: every
+    member kept (a repeated key's too), every scalar as its text."""
+    root = json.loads(text, object_pairs_hook=_Members, parse_int=str, parse_float=str, parse_constant=str)
+    keys: set = set()
+    stack = [((None, None), root)]
+    while stack:
+        key, value = stack.pop()
+        if isinstance(value, _Members):
+            if len(value) == 1 and value[0][0] == "Ref" and _scalar_text(value[0][1]) == name:
+                keys.add(key)
+                continue
+            stack.extend(((key[1], k), v) for k, v in value)
+        elif isinstance(value, list):
+            stack.extend(((key[1], None), v) for v in value)
+        elif "${" + name in _scalar_text(value):
+            keys.add(None)
+    return keys
+
+
+def _scalar_text(value) -> str | None:
+    """A JSON scalar's text (strings decoded; numbers come as written); None for a collection."""
+    if isinstance(value, list):
+        return None
+    return value if isinstance(value, str) else json.dumps(value)

@@ -40,12 +40,12 @@ class Source:
         return self._python
 
     def composed(self):
-        """The node tree of every document (JSON and YAML), for what the SourceMap does not keep."""
+        """The node tree of every YAML document, for what the SourceMap does not keep (JSON's
+        layout is read from its text: smlint.readers.json_spans)."""
         if self._composed is None:
             from ..readers.libyaml import compose_all
 
-            text = self.text.replace("\t", " ") if self.syntax == "json" else self.text
-            self._composed = [n for n in compose_all(text) if n is not None]
+            self._composed = [n for n in compose_all(self.text) if n is not None]
         return self._composed
 
 

@@ -1,10 +1,11 @@
-"""JSON: ``json.loads`` decides syntax and values; ruamel's composer, run on the same text,
-gives the positions (JSON is YAML 1.2 flow syntax once tabs, which YAML forbids as
-indentation, are replaced by spaces: same length, so columns do not move).
+"""JSON: ``json.loads`` decides syntax and values; the json module's own scanner, run again
+over the same text, gives the positions (smlint.readers.json_spans): ruamel is not loaded.
 
-Positions are composed only when first asked for: a clean request (most of them) is never
-composed at all. Duplicate keys are noticed during json.loads, and only then is the text
-composed up front to locate them.
+Positions are found only when first asked for: a clean request (most of them) is never
+walked at all. Duplicate keys are noticed during json.loads, and only then is the text
+walked up front to locate them. Only nesting past the limit, a rare error, is located on
+libyaml's event stream (JSON is YAML 1.2 flow syntax once ``_for_yaml`` has replaced what
+YAML reads otherwise by as many characters).
 """
 
 from __future__ import annotations
@@ -14,12 +15,11 @@ import re
 
 from ..locations import LineIndex
 from .detect import may_hold_request as may_hold  # noqa: F401 - the reader contract (smlint.readers)
-from .libyaml import compose_all
+from .json_spans import JsonSourceMap
 from .nodes import (
     MAX_DEPTH,
     MAX_INT_DIGITS,
     Composed,
-    LazySourceMap,
     LoadError,
     Parsed,
     check_depth,
@@ -41,7 +41,7 @@ class _Duplicated(Exception):
 
 
 # Valid JSON that libyaml refuses or reads differently, each replaced by as many characters
-# (values come from json.loads; only positions come from the YAML reading): tabs, which YAML
+# (read as YAML only to locate nesting past the limit: offsets must not move): tabs, which YAML
 # forbids as indentation; characters YAML calls unprintable (DEL, C1 controls, U+FFFE/F) and
 # the line breaks only YAML knows (NEL, LS, PS), all legal raw inside JSON strings; and
 # surrogate escapes such as json.dumps writes for an emoji (\ud83d\ude00). Positions are
@@ -82,9 +82,9 @@ def load_json(text: str) -> Parsed:
     # (fewer brackets than the limit cannot nest deeper than it: most files skip the walk)
     if text.count("{") + text.count("[") > MAX_DEPTH and _depth(value) > MAX_DEPTH:
         return Parsed(error=_too_deep(text, lines))
-    source_map = LazySourceMap(lambda: next(compose_all(_for_yaml(text))), lines, budget=False)
+    source_map = JsonSourceMap(text, lines)
     duplicates = []
-    if duplicated:  # rare: compose now to say where both keys are
+    if duplicated:  # rare: walk now to say where both keys are
         source_map.fill()
         duplicates = source_map.duplicates
     return Parsed([Composed(value, source_map, duplicates)])

@@ -1,4 +1,5 @@
-"""ruamel.yaml node trees -> plain data + SourceMap, for both JSON and YAML.
+"""ruamel.yaml node trees -> plain data + SourceMap, for YAML (JSON is walked by its own
+scanner: smlint.readers.json_spans), and the limits and results both readers share.
 
 ruamel's C composer gives every node its start and end mark. We walk the composed tree once
 and record, for every field path, the span of its key and of its value. The walk is where
@@ -296,33 +297,6 @@ def compose_tree(root, lines: LineIndex) -> Composed:
     walker = Walker(lines, record=True)
     value = walker.walk(root, (), None)
     return Composed(value, walker.source_map, walker.duplicates)
-
-
-class LazySourceMap(SourceMap):
-    """A SourceMap filled on first use from the node tree ``compose()`` returns (JSON: the
-    text is composed only when a finding needs a position). When it cannot be composed,
-    findings point at the start of the file."""
-
-    def __init__(self, compose, lines: LineIndex, budget: bool = True):
-        super().__init__(lines=lines)
-        self._compose = compose
-        self._budget = budget
-        self.duplicates: list = []
-
-    def fill(self) -> None:
-        self._fill()
-
-    def _fill(self) -> None:
-        if self._compose is None:
-            return
-        compose, self._compose = self._compose, None
-        try:
-            walker = Walker(self.lines, record=True, budget=self._budget)
-            walker.walk(compose(), (), None)
-        except Exception:  # valid JSON that libyaml still cannot read: no positions
-            return
-        self._entries = walker.source_map._entries
-        self.duplicates = walker.duplicates
 
 
 def scalar(node, tag: str, lines: LineIndex):

@@ -265,7 +265,8 @@ class Walk:
 
     def object(self, i: int, member) -> int:
         """``member(key, offset of its value) -> offset past the value`` for each member of
-        the object at ``i``; the offset past the object."""
+        the object at ``i`` (``key_start``: where the member's key starts); the offset past
+        the object."""
         text = self.text
         i = self.skip(i + 1)
         if text[i] == "}":
@@ -273,6 +274,7 @@ class Walk:
         while True:
             if text[i] != '"':
                 raise ValueError(i)
+            self.key_start = i
             key, i = self._string(text, i + 1)
             i = self.skip(i)
             if text[i] != ":":
