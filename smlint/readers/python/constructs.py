@@ -50,8 +50,8 @@ class Construct:
     context keys of an endpoint config construct (the config's own, or the one a request's
     ``endpoint_config_name=config.attr_endpoint_config_name`` names)."""
 
-    def __init__(self, kind: str, value, call, start, target: str = "", keys: tuple = ()):
-        self.kind, self.value, self.call, self.start, self.target = kind, value, call, start, target
+    def __init__(self, kind: str, value, start, target: str = "", keys: tuple = ()):
+        self.kind, self.value, self.start, self.target = kind, value, start, target
         self.keys = keys
 
 
@@ -200,7 +200,7 @@ def request(interp, call, scope):
     if family == "cdk" and last in ("CfnEndpoint", "CfnEndpointConfig"):
         value = members.to_api(_keywords(interp, call, scope, pos), "cloudformation")
         keys = _named_config(call, scope) if last == "CfnEndpoint" else (_config_key(interp, call),)
-        return Construct("cfn" if last == "CfnEndpoint" else "config", value, call, start, keys=keys)
+        return Construct("cfn" if last == "CfnEndpoint" else "config", value, start, keys=keys)
     cdktf = family == "cdktf" and last in ("SagemakerEndpoint", "SagemakerEndpointConfiguration")
     pulumi = family == "pulumi" and last in ("Endpoint", "EndpointConfiguration")
     if cdktf or pulumi and (len(names) == 1 or names[-2] == "sagemaker"):
@@ -211,13 +211,13 @@ def request(interp, call, scope):
             _keywords(interp, call, scope, pos), "terraform", renames, members.TF_NOT_SENT, shape
         )
         keys = _named_config(call, scope) if endpoint else (_config_key(interp, call),)
-        return Construct("update" if endpoint else "config", value, call, start, "terraform", keys)
+        return Construct("update" if endpoint else "config", value, start, "terraform", keys)
     if family == "sdk" and last == "create" and names[-2:-1] in (["Endpoint"], ["EndpointConfig"]):
         given = _keywords(interp, call, scope, pos)
         if names[-2] == "Endpoint" and call.args:  # create(endpoint_name, endpoint_config_name, …)
             given = _positional(interp, call, scope, given, SDK_CREATE_ARGS)
         value = members.to_api(given, "api", drop=SDK_NOT_SENT)
-        return Construct("create" if names[-2] == "Endpoint" else "config", value, call, start)
+        return Construct("create" if names[-2] == "Endpoint" else "config", value, start)
     return None
 
 
@@ -261,7 +261,7 @@ def _sdk_update(interp, call, scope, receiver):
         return LDict(entries, v.pos, v.open, v.dups)
 
     value = lift(named, value)
-    return Construct("update", value, call, _start(interp, call.func))
+    return Construct("update", value, _start(interp, call.func))
 
 
 def _start(interp, func) -> Position:

@@ -19,6 +19,7 @@ import os
 from ast import AST
 from bisect import bisect_left
 from collections import ChainMap
+from weakref import WeakKeyDictionary
 
 from ... import budgets
 from ...locations import Position
@@ -185,10 +186,11 @@ def _target_names(targets, names: set) -> None:
 
 class Found:
     """A call that may be a request: kind ("update", "create", "config") and its keywords as
-    one located dict, evaluated with the names as they are at the call."""
+    one located dict, evaluated with the names as they are at the call. (Not the call's
+    tree: a large module's parts are dropped once evaluated, the calls found included.)"""
 
-    def __init__(self, kind: str, value, call, start):
-        self.kind, self.value, self.call, self.start = kind, value, call, start
+    def __init__(self, kind: str, value, start):
+        self.kind, self.value, self.start = kind, value, start
 
 
 class Project:
@@ -299,8 +301,11 @@ class Interpreter:
         self._hot = columns.lines_with(tuple(TARGETS) + constructs.HOT) if collect else []
         # those of them where one call we read is named, and nothing else we read
         self._named_once = columns.naming_once(self._hot, tuple(TARGETS) + constructs.NAMES)
-        self._assigned: dict = {}  # id(node) -> names its body binds
-        self._returns: dict = {}  # id(function node) -> its return statements
+        # node -> the names its body binds; function node -> its return statements. (Weakly:
+        # a large module's parts are dropped once evaluated, and a later node may then have
+        # the id of one gone.)
+        self._assigned = WeakKeyDictionary()
+        self._returns = WeakKeyDictionary()
         self.guards = project.guards
         self._keep: list = []  # bindings that condition atoms name (paths.operand_key)
 
@@ -324,9 +329,9 @@ class Interpreter:
         )
 
     def assigned(self, stmts_owner, stmts) -> set:
-        names = self._assigned.get(id(stmts_owner))
+        names = self._assigned.get(stmts_owner)
         if names is None:
-            names = self._assigned[id(stmts_owner)] = assigned_names(stmts)
+            names = self._assigned[stmts_owner] = assigned_names(stmts)
         return names
 
     def short(self, node, limit: int = 60) -> str:
@@ -751,7 +756,7 @@ class Interpreter:
         )
         if not _pascal(value):
             return None
-        return Found(TARGETS[func.attr], value, call, start)
+        return Found(TARGETS[func.attr], value, start)
 
     # ------------------------------------------------------------------ expressions
 
@@ -1020,9 +1025,9 @@ class Interpreter:
         arguments (parameters it is not given are unknown). Only a body whose one
         ``return`` is its last top-level statement."""
         node = ref.node
-        returns = ref.interp._returns.get(id(node))
+        returns = ref.interp._returns.get(node)
         if returns is None:
-            returns = ref.interp._returns[id(node)] = [
+            returns = ref.interp._returns[node] = [
                 n for n in _own_nodes(node.body) if isinstance(n, ast.Return)
             ]
         if (
