@@ -65,6 +65,14 @@ def many_calls(n):
     return {"hostile.py": PY_HEAD + "".join(call.format(i=i) for i in range(n)) + PY_BAD}
 
 
+def many_distinct_calls(n):  # each with its own DeploymentConfig: no two requests alike
+    call = (
+        "sm.update_endpoint(EndpointName='e{i}', EndpointConfigName='c', DeploymentConfig="
+        "{{'AutoRollbackConfiguration': {{'Alarms': [{{'AlarmName': 'a{i}'}}]}}}})\n"
+    )
+    return {"hostile.py": PY_HEAD + "".join(call.format(i=i) for i in range(n)) + PY_BAD}
+
+
 def json_newlines(n):
     text = '{"EndpointName": "good_name", "EndpointConfigName": "c", "Tags": "x"' + "\n" * n + "}"
     return {"hostile.json": text}
@@ -172,6 +180,7 @@ FAMILIES = [
     ("py f-string doublings", doubling_fstring, (4, 14, 24)),
     ("py names then ifs", names_then_ifs, (200, 2_000, 20_000)),
     ("py calls in one file", many_calls, (600, 6_000, 60_000)),
+    ("py distinct calls in one file", many_distinct_calls, (600, 6_000, 60_000)),
     ("json newlines after a string", json_newlines, (2_000, 20_000, 200_000)),
     ("yaml merge fan-out depth", yaml_merge, (3, 10, 30)),
     ("yaml documents", yaml_documents, (500, 5_000, 50_000)),
