@@ -99,8 +99,10 @@ def _doc(payload) -> Document:
 def test_remembered_findings_are_those_found_anew(payload, name):
     linter = Linter(Options(select=("ALL",)))
     renamed = {**payload, "EndpointName": name}
-    engine._SAID.clear()
-    fresh = [lint_document(_doc(p), linter.rules, linter.selected) for p in (payload, renamed)]
+    fresh = []
+    for one in (payload, renamed):
+        engine._SAID.clear()
+        fresh.append(lint_document(_doc(one), linter.rules, linter.selected))
     engine._SAID.clear()
     lint_document(_doc(payload), linter.rules, linter.selected)  # remembered under the other name
     assert lint_document(_doc(renamed), linter.rules, linter.selected) == fresh[1]
