@@ -84,7 +84,8 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None,
                 propose(duplicate_rule.id, dup.path, duplicate=dup),
             )
 
-    clean, errors = checked_payload(doc)
+    found_kinds = kinds(doc.payload)  # (one walk, for the shape rules and the alike key)
+    clean, errors = checked_payload(doc, found_kinds)
     for error in errors:
         rule = rules.by_keyword.get(error.keyword)
         if rule is not None and rule.id in selected:
@@ -94,12 +95,12 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None,
     if fleet_size is None and config is not None and config.fleet is not None and _new_count_applies(clean):
         fleet_size, source = config.fleet, config.describe()
     request = Request(clean, doc.payload, doc.kind, fleet_size, doc.target, config, source)
-    active, alike, each = _plan(rules, selected)
+    active, alike, alike_ids, each = _plan(rules, selected)
     key = None
     if alike:
-        key = _alike_key(doc.payload)
+        key = _alike_key(doc.payload, found_kinds)
         if key is not None:  # (the checks themselves too: a test, or a plugin's, may replace one)
-            checks = tuple(CHECKS.get(rule.id) for rule in alike)
+            checks = tuple(map(CHECKS.get, alike_ids))
             key = (
                 rules,
                 selected,
@@ -179,17 +180,19 @@ def _plan(rules, selected: frozenset) -> tuple:
         steps = rule.given.split("/") if rule.given is not None else ()
         reads_name = rule.given is not None and (len(steps) < 2 or steps[1] in (_OWN_NAME, "*"))
         (each if rule.id in _READS_ALL or reads_name else alike).append(rule)
-    return {rule.id: i for i, rule in enumerate(rules_in_order)}, tuple(alike), tuple(each)
+    places = {rule.id: i for i, rule in enumerate(rules_in_order)}
+    return places, tuple(alike), tuple(rule.id for rule in alike), tuple(each)
 
 
-def _alike_key(payload):
+def _alike_key(payload, found_kinds: tuple):
     """A hashable value equal for two payloads exactly when they are equal in every field
     but EndpointName, in order and type (``1``, ``True`` and ``1.0`` differ; an unresolved
-    value by what it says of itself); None when a value is of no kind known here."""
+    value by what it says of itself); None when a value is of no kind known here.
+    ``found_kinds``: json_kinds.kinds(payload)."""
     if type(payload) is not dict:
         return None
     rest = {k: v for k, v in payload.items() if k != _OWN_NAME}
-    _, unknown, exotic = kinds(rest)
+    _, unknown, exotic = found_kinds
     if not (unknown or exotic):
         # JSON's kinds only (str keys; no tuple, no object): their repr tells every one of
         # them apart, and is made in C (the walk below costs six times as much)
@@ -255,10 +258,10 @@ def _origins(name: str, message: str, provenance: dict, payload) -> tuple:
     return tuple(notes)
 
 
-def checked_payload(doc: Document) -> tuple:
+def checked_payload(doc: Document, found_kinds: tuple | None = None) -> tuple:
     """(the payload with every value the shape rules reject replaced by an invalid
     Unresolved marker, the shape errors): what every rule after SM1xx reads."""
-    errors = shape_errors(doc.payload, doc.kind, doc.target, doc.language)
+    errors = shape_errors(doc.payload, doc.kind, doc.target, doc.language, found_kinds)
     clean = _copy(doc.payload) if errors else doc.payload  # rules never write to it
     for error in errors:
         for path in error.invalidates:

@@ -185,11 +185,14 @@ def _marked(value):
     return value
 
 
-def shape_errors(payload, kind: str, target: str = "", language: str = "") -> list:
+def shape_errors(
+    payload, kind: str, target: str = "", language: str = "", kinds: tuple | None = None
+) -> list:
     """Every shape failure of ``payload``, at most one per field, in document order.
     ``target``: the tool whose own schema applies (Document.target); ``language``: how the
-    messages spell the user's values (Document.language)."""
-    kinds = _kinds(payload)
+    messages spell the user's values (Document.language); ``kinds``: json_kinds.kinds of the
+    payload, when the caller has it."""
+    kinds = _kinds(payload) if kinds is None else kinds
     if _certainly_valid(payload, kind, target, kinds):
         return []
     found: dict = {}

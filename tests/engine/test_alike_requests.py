@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 from support import strategies as S
 
 from smlint import engine
-from smlint.engine import _alike_key, lint_document
+from smlint.engine import _alike_key as _key
+from smlint.engine import lint_document
+from smlint.json_kinds import kinds
 from smlint.locations import Position, SourceMap
 from smlint.model import UPDATE_ENDPOINT, Document, Unresolved
 from smlint.runner import Linter, Options
@@ -58,10 +60,14 @@ def test_a_request_that_differs_in_anything_but_its_name_is_linted_on_its_own(va
     assert [f for f in both if f[1] == 2] == _lint("\n" + second)
 
 
+def _key_of(payload):
+    return _key(payload, kinds(payload))
+
+
 def test_the_key_tells_types_order_and_unresolved_values_apart():
     base = {"EndpointName": "a", "DeploymentConfig": {"X": 1, "Y": [1.0]}}
-    assert _alike_key(base) == _alike_key({**base, "EndpointName": "b"})
-    assert _alike_key(base) == _alike_key({k: base[k] for k in ("DeploymentConfig", "EndpointName")})
+    assert _key_of(base) == _key_of({**base, "EndpointName": "b"})
+    assert _key_of(base) == _key_of({k: base[k] for k in ("DeploymentConfig", "EndpointName")})
     for other in (
         {"EndpointName": "a", "DeploymentConfig": {"X": True, "Y": [1.0]}},
         {"EndpointName": "a", "DeploymentConfig": {"X": 1.0, "Y": [1.0]}},
@@ -72,22 +78,22 @@ def test_the_key_tells_types_order_and_unresolved_values_apart():
         },  # (order: SM201 says which is second)
         {"EndpointName": "a", "DeploymentConfig": {"X": 1, "Y": (1.0,)}},
     ):
-        assert _alike_key(base) != _alike_key(other), other
-    assert _alike_key({"A": -0.0}) != _alike_key({"A": 0.0})
-    assert _alike_key({"A": Unresolved("x")}) == _alike_key({"A": Unresolved("x")})
-    assert _alike_key({"A": Unresolved("x")}) != _alike_key({"A": Unresolved("x", invalid=True)})
-    assert _alike_key({"A": Unresolved("x")}) != _alike_key({"A": Unresolved("y")})
+        assert _key_of(base) != _key_of(other), other
+    assert _key_of({"A": -0.0}) != _key_of({"A": 0.0})
+    assert _key_of({"A": Unresolved("x")}) == _key_of({"A": Unresolved("x")})
+    assert _key_of({"A": Unresolved("x")}) != _key_of({"A": Unresolved("x", invalid=True)})
+    assert _key_of({"A": Unresolved("x")}) != _key_of({"A": Unresolved("y")})
 
 
 def test_what_is_not_remembered():
     class Own(Unresolved):  # a reader's own kind of unresolved value
         __slots__ = ()
 
-    assert _alike_key({"A": Own("x")}) is None
-    assert _alike_key(["not", "a", "request"]) is None
+    assert _key_of({"A": Own("x")}) is None
+    assert _key_of(["not", "a", "request"]) is None
     # (past the size a request has)
-    assert _alike_key({"A": [[0]] * 5000}) is None
-    assert _alike_key({"A": [[Unresolved("x")]] * 3000}) is None
+    assert _key_of({"A": [[0]] * 5000}) is None
+    assert _key_of({"A": [[Unresolved("x")]] * 3000}) is None
 
 
 def _doc(payload) -> Document:

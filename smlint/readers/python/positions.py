@@ -18,7 +18,7 @@ def _any_of(words: tuple):
 
 @cache
 def _whole_names(names: tuple):
-    return re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(map(re.escape, names)))
+    return re.compile(r"\b(?:%s)\b" % "|".join(map(re.escape, names)))  # (names are words)
 
 
 class Columns:
