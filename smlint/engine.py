@@ -95,44 +95,39 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None,
     if fleet_size is None and config is not None and config.fleet is not None and _new_count_applies(clean):
         fleet_size, source = config.fleet, config.describe()
     request = Request(clean, doc.payload, doc.kind, fleet_size, doc.target, config, source)
+    for rule, path, message, help, fixable in _checks_said(doc, request, found_kinds, rules, selected):
+        emit(rule, path, message, help, fix=propose(rule.id, path, request=request) if fixable else None)
+    return findings
+
+
+def _checks_said(doc, request, found_kinds, rules, selected) -> list:
+    """What the check and declarative rules say of ``request``, in the rules' order:
+    remembered for requests alike but for their EndpointName (``_SAID``)."""
     active, alike, alike_ids, each = _plan(rules, selected)
-    key = None
-    if alike:
-        key = _alike_key(doc.payload, found_kinds)
-        if key is not None:  # (the checks themselves too: a test, or a plugin's, may replace one)
-            checks = tuple(map(CHECKS.get, alike_ids))
-            key = (
-                rules,
-                selected,
-                checks,
-                doc.kind,
-                doc.target,
-                doc.language,
-                fleet_size,
-                source,
-                config,
-                key,
-            )
+    key = _alike_key(doc.payload, found_kinds) if alike else None
+    if key is not None:  # (the checks themselves too: a test, or a plugin's, may replace one)
+        checks = tuple(map(CHECKS.get, alike_ids))
+        context = (request.fleet_size, request.fleet_source, request.config)
+        key = (rules, selected, checks, doc.kind, doc.target, doc.language, context, key)
     try:
         said = _SAID.get(key) if key is not None else None
     except TypeError:  # (a part of the context that cannot be compared)
         key = said = None
     if said is None:
-        said = _said(alike, request, clean, doc.language, source)
+        said = _said(alike, request, doc.language)
         if key is not None:
             if len(_SAID) >= _SAID_SIZE:
                 _SAID.clear()
             _SAID[key] = said
     if each:
-        said = said + _said(each, request, clean, doc.language, source)
-    for rule, path, message, help, fixable in (
-        sorted(said, key=lambda one: active[one[0].id]) if each else said
-    ):
-        emit(rule, path, message, help, fix=propose(rule.id, path, request=request) if fixable else None)
-    return findings
+        said = sorted(
+            said + _said(each, request, doc.language),
+            key=lambda one: active[one[0].id],
+        )
+    return said
 
 
-def _said(rules, request, clean, language: str, source: str) -> list:
+def _said(rules, request, language: str) -> list:
     """(rule, path, message, help, whether a fix may be proposed) for each finding of the
     check and declarative ``rules`` on ``request``."""
     said = []
@@ -141,10 +136,12 @@ def _said(rules, request, clean, language: str, source: str) -> list:
             if rule.check:
                 check = CHECKS[rule.id]
                 # (a check's own findings, or with where N came from when it came from a config)
-                for path, message, help in run_check(check, request) if source else check(request):
+                for path, message, help in (
+                    run_check(check, request) if request.fleet_source else check(request)
+                ):
                     said.append((rule, tuple(path), message, help, True))
             else:
-                for path, message, help in _declarative(rule, clean, language):
+                for path, message, help in _declarative(rule, request.payload, language):
                     said.append((rule, path, message, help, False))
         except Exception as exc:  # one broken rule must not hide the others' findings
             said.append(
