@@ -51,12 +51,11 @@ class Generations:
     def step(self) -> None:
         if gc.isenabled():
             gc.collect(1)
-            gc.freeze()
-            self.froze = True
+            self.hold()
 
     def hold(self) -> None:
-        """What is alive now (a tree just parsed, the collector paused) left out of the
-        collections to come, without a collection first."""
+        """What is alive now left out of the collections to come, without a collection first
+        (a tree just parsed, the collector paused: it holds no garbage)."""
         gc.freeze()
         self.froze = True
 

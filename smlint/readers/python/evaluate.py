@@ -299,7 +299,7 @@ class Interpreter:
         self._loops: list = []  # line numbers of the loops around the statement being run
         # lines naming a target method: only code spanning one of them can hold a call we read
         self._hot = columns.lines_with(tuple(TARGETS) + constructs.HOT) if collect else []
-        # those of them where one call we read is named, and nothing else we read
+        # the hot lines naming exactly one call we read (``names_only``)
         self._named_once = columns.naming_once(self._hot, tuple(TARGETS) + constructs.NAMES)
         # node -> the names its body binds; function node -> its return statements. (Weakly:
         # a large module's parts are dropped once evaluated, and a later node may then have
