@@ -117,8 +117,8 @@ main.add_command(rules_)
     type=click.FloatRange(min=0),
     default=None,
     metavar="SECONDS",
-    help="CPU-time budget of one file: past it the file is one SM001 and the run goes on. "
-    "Default 10; 0: no budget.",
+    help="CPU-time budget of one file: past it, an SM001 where it stopped (what was linted "
+    "before stands) and the run goes on. Default 10; 0: no budget.",
 )
 @click.option(
     "--no-cache",

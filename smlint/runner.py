@@ -220,7 +220,7 @@ class Linter:
                 unmatched[doc.refers_to] = None
             return self.lint_document(doc, config, texts)
 
-        from .budgets import OutOfTime
+        from .budgets import OutOfTime, settle
         from .readers.collector import frozen
 
         timed_out = False
@@ -232,12 +232,14 @@ class Linter:
                     findings.extend(self.unreadable(_cut(path, exc, unit, len(found.units) - done)))
                     timed_out = True
                     break
+            if found.timed_out:  # (the reader was cut: the time it left for linting ends here)
+                settle()
         for problem in found.problems:
             findings.extend(self.unreadable(problem))
         if found.relocate:
             findings = found.relocate(findings)
         result = FileResult(path, findings, len(found.units), configs=records, unmatched=tuple(unmatched))
-        result.timed_out = timed_out
+        result.timed_out = timed_out or found.timed_out
         return result, found.comments
 
     def extract(self, path: str, text: str, fmt: str):

@@ -43,7 +43,7 @@ def read(text: str, path: str, context):
     """The request calls and endpoint configs of a script (Extracted); a call whose values
     depend on branches is a Unit with one variant per alternative."""
     from ..sources import Problem
-    from .extracted import Extracted, Unit
+    from .extracted import Extracted
     from .python import Project, load_python
 
     project = context.run.get("python")
@@ -53,12 +53,11 @@ def read(text: str, path: str, context):
     if loaded.error is not None:
         err = loaded.error
         return Extracted(problem=Problem(path, err.message, err.line, err.column))
-    units = []
-    for call in loaded.requests:
-        (_, first), *others = call.alternatives
-        variants = tuple(call.alternatives) if others else ()
-        units.append(Unit(first, variants=variants, undecided=tuple(call.doubts.items()) if others else ()))
-    return Extracted(units=units, configs=list(loaded.configs))
+    found = Extracted(units=loaded.requests, configs=loaded.configs)
+    if loaded.cuts:  # what was found before the file's time ran out is linted
+        found.timed_out = True
+        found.problems.extend(Problem(path, cut.message, cut.line, cut.column) for cut in loaded.cuts)
+    return found
 
 
 def comments(text: str) -> list:

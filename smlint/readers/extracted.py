@@ -118,6 +118,9 @@ class Extracted:
     # registry's (the reader module's ``comments`` of the text)
     comments: Callable | None = None
     dependencies: tuple = ()  # the other files read to read this one (the cache checks them)
+    # the file's time budget stopped the reader: the units are what it had established (one of
+    # ``problems`` says where it stopped), and the result is not cached (it may be the machine)
+    timed_out: bool = False
 
     @classmethod
     def of(cls, documents) -> "Extracted":

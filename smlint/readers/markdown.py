@@ -286,6 +286,7 @@ def extract(text: str, path: str, read_inner):
         found.units.extend(inner.units)
         found.configs.extend(inner.configs)
         found.problems.extend(inner.problems)
+        found.timed_out = found.timed_out or inner.timed_out
         if inner.problem is not None:
             found.problems.append(inner.problem)
     return found

@@ -221,8 +221,8 @@ def test_kind_from_the_call_and_endpoint_configs_kept_for_context(tmp_path):
     from smlint.readers.python import load_python
 
     loaded = load_python(path.read_text(), str(path))
-    assert [c.kind for c in loaded.requests] == [CREATE_ENDPOINT, UPDATE_ENDPOINT]
-    assert [c.alternatives[0][1].refers_to for c in loaded.requests] == [(("name", "fraud-v2"),)] * 2
+    assert [u.document.kind for u in loaded.requests] == [CREATE_ENDPOINT, UPDATE_ENDPOINT]
+    assert [u.document.refers_to for u in loaded.requests] == [(("name", "fraud-v2"),)] * 2
 
 
 def test_a_call_in_a_lambda_comprehension_or_nested_function_is_found():
@@ -644,9 +644,9 @@ def test_unresolved_marker_is_never_missing():
     from smlint.readers.python import load_python
 
     loaded = load_python("sm.update_endpoint(EndpointName='a', **kw)\n")
-    (call_,) = loaded.requests
-    ((conditions, doc),) = call_.alternatives
-    assert conditions == ()
+    (unit,) = loaded.requests
+    doc = unit.document
+    assert unit.variants == ()  # (one alternative, which no condition qualifies)
     assert isinstance(doc.payload["EndpointConfigName"], Unresolved)
 
 

@@ -36,3 +36,127 @@ def test_findings_before_the_cut_are_kept(monkeypatch):
     ]
     assert [r[1] for r in rows if r[0] == "SM106"] == [1, 4]
     assert result.timed_out
+
+
+# A script of five calls, each sending an invalid name: the cut comes while the evaluator
+# (or, below, the reader building the calls' documents) is at the third.
+SCRIPT = "import boto3\nsm = boto3.client('sagemaker')\n" + "".join(
+    f"sm.update_endpoint(EndpointName='bad_{i}', EndpointConfigName='c')\n" for i in range(5)
+)
+CUT_AT = 5  # the line of the third call
+
+
+def _names(result) -> list:
+    return sorted((f.line, f.message) for f in result.findings if f.rule == "SM106")
+
+
+def test_a_cut_while_python_is_evaluated_keeps_the_calls_found_before_it(monkeypatch):
+    from smlint.readers.python import evaluate
+
+    real = evaluate.Interpreter.statement
+
+    def slow(self, stmt, scope):
+        if stmt.lineno == CUT_AT:
+            raise OutOfTime(10.0)
+        return real(self, stmt, scope)
+
+    monkeypatch.setattr(evaluate.Interpreter, "statement", slow)
+    result = Linter(Options()).check_text("deploy.py", SCRIPT, "python")
+    assert [(f.rule, f.line, f.column, f.message) for f in result.findings if f.rule == "SM001"] == [
+        (
+            "SM001",
+            5,
+            1,
+            "stopped after 10 s of CPU time, smlint's budget for one file (--file-timeout): the "
+            "evaluation stopped at the statement on this line; the calls it had found are linted, "
+            "those it had not reached are not",
+        )
+    ]
+    assert [line for line, _ in _names(result)] == [3, 4]
+    assert result.timed_out  # (not kept in the cache: another run may have the time)
+
+
+def test_a_cut_while_the_calls_documents_are_built_keeps_those_built(monkeypatch):
+    import smlint.readers.python as python_reader
+
+    real = python_reader._document
+    built = []
+
+    def slow(path, kind, flat, start, target=""):
+        if start.line == CUT_AT:
+            raise OutOfTime(2.5)
+        built.append(start.line)
+        return real(path, kind, flat, start, target)
+
+    monkeypatch.setattr(python_reader, "_document", slow)
+    result = Linter(Options()).check_text("deploy.py", SCRIPT, "python")
+    assert [(f.rule, f.line, f.column, f.message) for f in result.findings if f.rule == "SM001"] == [
+        (
+            "SM001",
+            5,
+            1,
+            "stopped after 2.5 s of CPU time, smlint's budget for one file (--file-timeout): the "
+            "request of this call and of the 2 calls found after it are not linted",
+        )
+    ]
+    assert built == [3, 4] and [line for line, _ in _names(result)] == [3, 4]
+    assert result.timed_out
+
+
+def test_a_notebook_cut_points_into_its_cell(monkeypatch):
+    import json
+
+    from smlint.readers.python import evaluate
+
+    cells = [
+        {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": source}
+        for source in (SCRIPT.splitlines(keepends=True)[:4], SCRIPT.splitlines(keepends=True)[4:])
+    ]
+    notebook = json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1)
+    real = evaluate.Interpreter.statement
+
+    def slow(self, stmt, scope):
+        if stmt.lineno == CUT_AT:
+            raise OutOfTime(10.0)
+        return real(self, stmt, scope)
+
+    monkeypatch.setattr(evaluate.Interpreter, "statement", slow)
+    result = Linter(Options()).check_text("deploy.ipynb", notebook, "notebook")
+    rows = sorted((f.rule, f.cell, f.line, f.column, f.message[:40]) for f in result.findings)
+    assert rows == [
+        ("SM001", 2, 1, 1, "stopped after 10 s of CPU time, smlint's"),  # the third call: cell 2, line 1
+        ("SM106", 1, 3, 20, 'EndpointName is "bad_0", not a valid Sag'),
+        ("SM106", 1, 4, 20, 'EndpointName is "bad_1", not a valid Sag'),
+    ]
+
+
+def test_cut_twice_each_cut_is_said(monkeypatch):
+    import smlint.readers.python as python_reader
+    from smlint.readers.python import evaluate
+
+    real_statement, real_document = evaluate.Interpreter.statement, python_reader._document
+
+    def slow_statement(self, stmt, scope):
+        if stmt.lineno == 6:  # the fourth call: not evaluated
+            raise OutOfTime(10.0)
+        return real_statement(self, stmt, scope)
+
+    def slow_document(path, kind, flat, start, target=""):
+        if start.line == 4:  # the second call: found, its document not built
+            raise OutOfTime(10.0)
+        return real_document(path, kind, flat, start, target)
+
+    monkeypatch.setattr(evaluate.Interpreter, "statement", slow_statement)
+    monkeypatch.setattr(python_reader, "_document", slow_document)
+    result = Linter(Options()).check_text("deploy.py", SCRIPT, "python")
+    lead = "stopped after 10 s of CPU time, smlint's budget for one file (--file-timeout): "
+    assert sorted((f.rule, f.line, f.message.replace(lead, "")) for f in result.findings) == [
+        ("SM001", 4, "the request of this call and of the 1 call found after it are not linted"),
+        (
+            "SM001",
+            6,
+            "the evaluation stopped at the statement on this line; the calls it had found are "
+            "linted, those it had not reached are not",
+        ),
+        ("SM106", 3, 'EndpointName is "bad_0", not a valid SageMaker name'),
+    ]

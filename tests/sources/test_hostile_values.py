@@ -407,3 +407,21 @@ def test_the_time_budget_leaves_another_sigprof_handler_its_signals_and_fires_on
     finally:
         budgets._installed[:], budgets._before[:] = saved
         signal.signal(signal.SIGPROF, previous)
+
+
+def test_a_reader_cut_gets_half_its_budget_once_more_and_a_settled_file_no_more():
+    import signal
+
+    from smlint import budgets
+
+    with budgets.time_budget(40):
+        budgets.extend_for_linting()  # (as after an OutOfTime: the timer set anew)
+        first = signal.getitimer(signal.ITIMER_PROF)[0]
+        budgets.extend_for_linting()  # once per file: the second changes nothing
+        second = signal.getitimer(signal.ITIMER_PROF)[0]
+        budgets.settle()
+        settled = signal.getitimer(signal.ITIMER_PROF)[0]
+    assert 19 < second <= first < 20.1 and settled == 0  # (the kernel rounds to its tick)
+    with budgets.time_budget(40):  # (a new file: its own extension)
+        budgets.extend_for_linting()
+        assert 19 < signal.getitimer(signal.ITIMER_PROF)[0] < 20.1

@@ -15,6 +15,7 @@ import re
 import warnings
 from dataclasses import dataclass, field
 
+from ...budgets import OutOfTime, extend_for_linting
 from ...locations import SourceMap
 from ...model import (
     CFN_ENDPOINT,
@@ -26,6 +27,7 @@ from ...model import (
     name_keys,
 )
 from ..collector import Generations, paused
+from ..extracted import Unit
 from ..nodes import Duplicate, LoadError
 from .evaluate import MAX_STEPS, Budget, Interpreter, Project
 from .positions import Columns
@@ -35,19 +37,13 @@ KINDS = {"update": UPDATE_ENDPOINT, "create": CREATE_ENDPOINT, "config": ENDPOIN
 
 
 @dataclass
-class Call:
-    """One request call: a Document per alternative, with what must hold for it."""
-
-    kind: str
-    alternatives: list  # [(conditions: tuple[str, ...], Document)], the paths that can happen
-    doubts: dict = field(default_factory=dict)  # index in alternatives -> why it may not happen
-
-
-@dataclass
 class Loaded:
-    requests: list = field(default_factory=list)  # list[Call]
+    # the request calls, as the runner lints them (extracted.Unit): a call whose values depend
+    # on branches has a variant per alternative, with why it may not happen when in doubt
+    requests: list = field(default_factory=list)
     configs: list = field(default_factory=list)  # ENDPOINT_CONFIG Documents
     error: LoadError | None = None
+    cuts: list = field(default_factory=list)  # LoadError: where the file's time budget stopped it
 
 
 def parse_module(text: str) -> tuple:
@@ -282,10 +278,46 @@ def _statements(parts, kept):
 def _loaded(interp: Interpreter, path: str, kept=None) -> Loaded:
     """The documents of the calls ``interp`` found (``kept``: collector.Generations)."""
     loaded = Loaded()
+    if interp.stopped is not None:
+        line, seconds = interp.stopped
+        loaded.cuts.append(
+            LoadError(
+                _stopped(
+                    seconds,
+                    "the evaluation stopped at the statement on this line; the calls"
+                    " it had found are linted, those it had not reached are not",
+                ),
+                line,
+            )
+        )
     founds, interp.found = interp.found, []
     founds.reverse()
+    try:
+        _documents(interp, path, founds, loaded, kept)
+    except OutOfTime as exc:  # the calls whose documents were built are linted all the same
+        after = len(founds) - 1
+        loaded.cuts.append(
+            LoadError(
+                _stopped(
+                    exc.seconds,
+                    f"the request of this call and of the {after} call{'s' * (after > 1)} found after it are not linted"
+                    if after
+                    else "the request of this call is not linted",
+                ),
+                founds[-1].start.line,
+            )
+        )
+        extend_for_linting()
+    return loaded
+
+
+def _stopped(seconds: float, what: str) -> str:
+    return f"stopped after {seconds:g} s of CPU time, smlint's budget for one file (--file-timeout): {what}"
+
+
+def _documents(interp, path: str, founds: list, loaded: Loaded, kept) -> None:
     while founds:  # (each call's evaluated value and tree dropped once its documents are built)
-        found = founds.pop()
+        found = founds[-1]
         if kept is not None and len(founds) % 4096 == 0:
             kept.step()
         kind = KINDS[found.kind]
@@ -302,9 +334,13 @@ def _loaded(interp: Interpreter, path: str, kept=None) -> Loaded:
         if kind == ENDPOINT_CONFIG:
             loaded.configs.append(docs[0][1])
         else:
-            doubts = {i: doubt for i, (_, _, doubt) in enumerate(paths) if doubt}
-            loaded.requests.append(Call(kind, docs, doubts))
-    return loaded
+            (_, first), *others = docs
+            if others:
+                undecided = tuple((i, doubt) for i, (_, _, doubt) in enumerate(paths) if doubt)
+                loaded.requests.append(Unit(first, variants=tuple(docs), undecided=undecided))
+            else:
+                loaded.requests.append(Unit(first))
+        founds.pop()
 
 
 def _interpreter(columns, path: str, project, text: str) -> Interpreter:
@@ -318,6 +354,9 @@ def _run(interp: Interpreter, tree) -> None:
         interp.run(tree)
     except RecursionError:  # a pathological statement nesting: what was found so far stands
         pass
+    except OutOfTime as exc:  # the file's time ran out: the calls found by then are linted all the same
+        interp.stopped = (interp.at, exc.seconds)
+        extend_for_linting()
 
 
 def _document(path: str, kind: str, flat, start, target: str = "") -> Document:

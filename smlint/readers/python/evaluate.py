@@ -295,6 +295,8 @@ class Interpreter:
         self.depth = depth  # import depth
         self.calls_deep = 0
         self.found: list = []
+        self.at = 1  # the line of the top-level statement (or function body) being run
+        self.stopped: tuple | None = None  # (self.at, the budget's seconds) when time ran out
         self._deferred: list = []
         self._loops: list = []  # line numbers of the loops around the statement being run
         # lines naming a target method: only code spanning one of them can hold a call we read
@@ -345,10 +347,13 @@ class Interpreter:
 
     def run(self, tree) -> Scope:
         scope = Scope(where="")
-        self.block(tree.body, scope)
+        for stmt in tree.body:
+            self.at = stmt.lineno  # (said where the file's time budget stops the run)
+            self.statement(stmt, scope)
         # Function bodies run after the module: by then the module's names are all bound,
         # as they are when a script's main() is called.
         while self._deferred:
+            self.at = self._deferred[0][0].lineno
             self._function_body(*self._deferred.pop(0))
         return scope
 
