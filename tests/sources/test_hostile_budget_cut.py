@@ -50,17 +50,22 @@ def _names(result) -> list:
     return sorted((f.line, f.message) for f in result.findings if f.rule == "SM106")
 
 
-def test_a_cut_while_python_is_evaluated_keeps_the_calls_found_before_it(monkeypatch):
+def _evaluation_runs_out_at(monkeypatch, line: int) -> None:
+    """The time budget fires (a 10 s one) as the evaluator comes to the statement at ``line``."""
     from smlint.readers.python import evaluate
 
     real = evaluate.Interpreter.statement
 
     def slow(self, stmt, scope):
-        if stmt.lineno == CUT_AT:
+        if stmt.lineno == line:
             raise OutOfTime(10.0)
         return real(self, stmt, scope)
 
     monkeypatch.setattr(evaluate.Interpreter, "statement", slow)
+
+
+def test_a_cut_while_python_is_evaluated_keeps_the_calls_found_before_it(monkeypatch):
+    _evaluation_runs_out_at(monkeypatch, CUT_AT)
     result = Linter(Options()).check_text("deploy.py", SCRIPT, "python")
     assert [(f.rule, f.line, f.column, f.message) for f in result.findings if f.rule == "SM001"] == [
         (
@@ -106,21 +111,12 @@ def test_a_cut_while_the_calls_documents_are_built_keeps_those_built(monkeypatch
 def test_a_notebook_cut_points_into_its_cell(monkeypatch):
     import json
 
-    from smlint.readers.python import evaluate
-
     cells = [
         {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": source}
         for source in (SCRIPT.splitlines(keepends=True)[:4], SCRIPT.splitlines(keepends=True)[4:])
     ]
     notebook = json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1)
-    real = evaluate.Interpreter.statement
-
-    def slow(self, stmt, scope):
-        if stmt.lineno == CUT_AT:
-            raise OutOfTime(10.0)
-        return real(self, stmt, scope)
-
-    monkeypatch.setattr(evaluate.Interpreter, "statement", slow)
+    _evaluation_runs_out_at(monkeypatch, CUT_AT)
     result = Linter(Options()).check_text("deploy.ipynb", notebook, "notebook")
     rows = sorted((f.rule, f.cell, f.line, f.column, f.message[:40]) for f in result.findings)
     assert rows == [
@@ -132,21 +128,15 @@ def test_a_notebook_cut_points_into_its_cell(monkeypatch):
 
 def test_cut_twice_each_cut_is_said(monkeypatch):
     import smlint.readers.python as python_reader
-    from smlint.readers.python import evaluate
 
-    real_statement, real_document = evaluate.Interpreter.statement, python_reader._document
-
-    def slow_statement(self, stmt, scope):
-        if stmt.lineno == 6:  # the fourth call: not evaluated
-            raise OutOfTime(10.0)
-        return real_statement(self, stmt, scope)
+    _evaluation_runs_out_at(monkeypatch, 6)  # the fourth call: not evaluated
+    real_document = python_reader._document
 
     def slow_document(path, kind, flat, start, target=""):
         if start.line == 4:  # the second call: found, its document not built
             raise OutOfTime(10.0)
         return real_document(path, kind, flat, start, target)
 
-    monkeypatch.setattr(evaluate.Interpreter, "statement", slow_statement)
     monkeypatch.setattr(python_reader, "_document", slow_document)
     result = Linter(Options()).check_text("deploy.py", SCRIPT, "python")
     lead = "stopped after 10 s of CPU time, smlint's budget for one file (--file-timeout): "
