@@ -54,9 +54,8 @@ def read(text: str, path: str, context):
         err = loaded.error
         return Extracted(problem=Problem(path, err.message, err.line, err.column))
     found = Extracted(units=loaded.requests, configs=loaded.configs)
-    if loaded.cuts:  # what was found before the file's time ran out is linted
-        found.timed_out = True
-        found.problems.extend(Problem(path, cut.message, cut.line, cut.column) for cut in loaded.cuts)
+    found.timed_out = loaded.timed_out  # (what was found before the file's time ran out is linted)
+    found.problems.extend(Problem(path, cut.message, cut.line, cut.column) for cut in loaded.cuts)
     return found
 
 

@@ -150,3 +150,21 @@ def test_cut_twice_each_cut_is_said(monkeypatch):
         ),
         ("SM106", 3, 'EndpointName is "bad_0", not a valid SageMaker name'),
     ]
+
+
+def test_a_cut_at_the_last_calls_document_says_that_one_call(monkeypatch):
+    import smlint.readers.python as python_reader
+
+    real = python_reader._document
+
+    def slow(path, kind, flat, start, target=""):
+        if start.line == 7:  # the fifth and last call
+            raise OutOfTime(10.0)
+        return real(path, kind, flat, start, target)
+
+    monkeypatch.setattr(python_reader, "_document", slow)
+    result = Linter(Options()).check_text("deploy.py", SCRIPT, "python")
+    assert [(f.line, f.message.rsplit(": ", 1)[1]) for f in result.findings if f.rule == "SM001"] == [
+        (7, "the request of this call is not linted")
+    ]
+    assert [line for line, _ in _names(result)] == [3, 4, 5, 6] and result.timed_out

@@ -44,6 +44,7 @@ class Loaded:
     configs: list = field(default_factory=list)  # ENDPOINT_CONFIG Documents
     error: LoadError | None = None
     cuts: list = field(default_factory=list)  # LoadError: where the file's time budget stopped it
+    timed_out: bool = False  # the budget ran out while the file was read (what was found stands)
 
 
 def parse_module(text: str) -> tuple:
@@ -296,18 +297,22 @@ def _loaded(interp: Interpreter, path: str, kept=None) -> Loaded:
         _documents(interp, path, founds, loaded, kept)
     except OutOfTime as exc:  # the calls whose documents were built are linted all the same
         after = len(founds) - 1
-        loaded.cuts.append(
-            LoadError(
-                _stopped(
-                    exc.seconds,
-                    f"the request of this call and of the {after} call{'s' * (after > 1)} found after it are not linted"
-                    if after
-                    else "the request of this call is not linted",
-                ),
-                founds[-1].start.line,
+        if founds:  # (else it came as the last was done: nothing is lost)
+            loaded.cuts.append(
+                LoadError(
+                    _stopped(
+                        exc.seconds,
+                        f"the request of this call and of the {after} call{'s' * (after > 1)} found after it"
+                        " are not linted"
+                        if after
+                        else "the request of this call is not linted",
+                    ),
+                    founds[-1].start.line,
+                )
             )
-        )
+        loaded.timed_out = True
         extend_for_linting()
+    loaded.timed_out = loaded.timed_out or interp.stopped is not None
     return loaded
 
 
