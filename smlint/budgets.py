@@ -71,6 +71,12 @@ class OutOfTime(BaseException):  # (not an Exception: no reader's `except Except
         self.seconds = seconds
 
 
+class CutSaid(BaseException):
+    """OutOfTime while the runner linted a request a reader handed it as it read
+    (smlint.readers.Context.lint_now), and the runner has said so at that request: the
+    reader stops where it is, with no word of its own, and hands back what it has."""
+
+
 _armed: list = []  # [the seconds of the budget running now] (+ "extended"); budgets never nest
 _before: list = []  # the SIGPROF handler there was before smlint's, if a function
 _installed: list = []  # [True] once smlint's handler is

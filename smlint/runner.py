@@ -197,21 +197,17 @@ class Linter:
         return result
 
     def _lint_text(self, path: str, text: str, fmt: str, index, context) -> tuple:
+        from .budgets import CutSaid, OutOfTime, settle
+        from .endpoint_configs import Index, record
+        from .fixers.edits import Sources
         from .readers.extracted import lint_unit
 
-        found = readers.read(text, path, fmt, context)
-        if found.problem is not None:
-            findings = self.unreadable(found.problem)
-            return FileResult(path, found.relocate(findings) if found.relocate else findings), found.comments
-        from .endpoint_configs import Index, record
-
-        records = tuple(record(doc) for doc in found.configs)
-        local = Index(records, fallback=index)
+        texts = Sources(text, fmt)  # (what fixes edit: read only when a finding proposes one)
         findings: list = []
         unmatched: dict = {}
-        from .fixers.edits import Sources
-
-        texts = Sources(text, fmt)  # (what fixes edit: read only when a finding proposes one)
+        # (a reader hands units over as it reads only when the file defines no endpoint
+        # config: until the file's configs are read, the other files' are all there are)
+        local = Index((), fallback=index)
 
         def lint_one(doc: Document) -> list:
             # (each alternative of a branch may name its own config)
@@ -220,7 +216,24 @@ class Linter:
                 unmatched[doc.refers_to] = None
             return self.lint_document(doc, config, texts)
 
-        from .budgets import OutOfTime, settle
+        def lint_now(unit) -> None:  # (readers.Context.lint_now)
+            try:
+                findings.extend(lint_unit(unit, lint_one, self._doubted))
+            except OutOfTime as exc:  # what was established stands, and the cut is said
+                findings.extend(self.unreadable(_cut(path, exc, unit, None)))
+                raise CutSaid from None
+            except Exception as exc:  # (through the reader untouched: an error of ours, as below)
+                raise _Failed(exc) from None
+
+        try:
+            found = readers.read(text, path, fmt, context, lint_now)
+        except _Failed as failed:
+            raise failed.error from None
+        if found.problem is not None:
+            findings = self.unreadable(found.problem)
+            return FileResult(path, found.relocate(findings) if found.relocate else findings), found.comments
+        records = tuple(record(doc) for doc in found.configs)
+        local = Index(records, fallback=index)
         from .readers.collector import frozen
 
         timed_out = False
@@ -238,7 +251,8 @@ class Linter:
             findings.extend(self.unreadable(problem))
         if found.relocate:
             findings = found.relocate(findings)
-        result = FileResult(path, findings, len(found.units), configs=records, unmatched=tuple(unmatched))
+        requests = found.streamed + len(found.units)
+        result = FileResult(path, findings, requests, configs=records, unmatched=tuple(unmatched))
         result.timed_out = timed_out or found.timed_out
         return result, found.comments
 
@@ -266,11 +280,24 @@ class Linter:
         return unreadable(self.rules, self.selected, problem)
 
 
-def _cut(path: str, exc, unit, left: int) -> sources.Problem:
+class _Failed(BaseException):
+    """An error of ours while a request a reader handed over was linted: carried through the
+    reader (whose ``except Exception`` must not take it for its own), then raised again."""
+
+    def __init__(self, error: Exception):
+        super().__init__(error)
+        self.error = error
+
+
+def _cut(path: str, exc, unit, left: int | None) -> sources.Problem:
     """The SM001 of a file whose time budget ran out while its requests were linted: at the
-    first request not linted (those before it keep their findings)."""
+    first request not linted (those before it keep their findings). ``left``: the requests
+    from it on (None: not known, the reader was still reading)."""
     start = unit.document.source_map.start
-    rest = f"this request and the {left - 1} after it" if left > 1 else "this request"
+    if left is None:
+        rest = "this request and any found after it"
+    else:
+        rest = f"this request and the {left - 1} after it" if left > 1 else "this request"
     return sources.Problem(
         path,
         f"{exc} of CPU time, smlint's budget for one file (--file-timeout): {rest} not linted",

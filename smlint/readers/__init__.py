@@ -20,7 +20,8 @@ and tried in one place, ``smlint.readers.documents``; each provides
 ``read_document(composed, path, context) -> Extracted | None`` (None: not its kind of
 document). A reader of an embedded language (a Markdown fence, a notebook's cells, a CLI
 argument) calls ``read`` here for the inner text and relocates positions once
-(``smlint.readers.relocate``).
+(``smlint.readers.relocate``). A reader whose file cannot define an endpoint config may hand
+its requests to the runner as it reads (``Context.lint_now``) instead of holding them.
 
 Modules are imported on first use: a repository of files without requests never imports
 the parsers. Nothing outside this registry decides by a file's format.
@@ -32,7 +33,7 @@ import importlib
 import os
 from dataclasses import dataclass, field
 from functools import cache
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,12 @@ class Context:
     # what readers keep for the whole run, by reader (the Python modules evaluated once)
     run: dict = field(default_factory=dict)
     dependencies: list = field(default_factory=list)  # other files read (for the cache)
+    # lint_now(Unit): the runner's, for the requests of the file itself. A reader may hand
+    # each Unit to it as soon as it is built instead of holding it in Extracted.units, when
+    # the file defines no endpoint config (then the context of its linting is complete): a
+    # file is then never held whole. (None for a text a reader reads through ``read``: its
+    # units are that reader's, to relocate.)
+    lint_now: Callable | None = None
 
     def depends_on(self, path: str) -> None:
         """Called by a reader that reads ``path`` (or lists a folder) to read this file."""
@@ -126,10 +133,15 @@ class Context:
             self.dependencies.append(path)
 
 
-def read(text: str, path: str, fmt: str, context: Context | None = None):
-    """The requests, endpoint configs and comments of ``text`` read as format ``fmt``."""
+def read(text: str, path: str, fmt: str, context: Context | None = None, lint_now=None):
+    """The requests, endpoint configs and comments of ``text`` read as format ``fmt``;
+    ``lint_now``: the runner's (Context.lint_now)."""
     context = context if context is not None else Context()
-    found = reader(fmt).read(text, path, context)
+    outer, context.lint_now = context.lint_now, lint_now
+    try:
+        found = reader(fmt).read(text, path, context)
+    finally:
+        context.lint_now = outer
     if found.comments is None:
         found.comments = comments_of(text, fmt)
     found.dependencies = tuple(context.dependencies)

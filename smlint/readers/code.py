@@ -49,11 +49,11 @@ def read(text: str, path: str, context):
     project = context.run.get("python")
     if project is None:
         project = context.run["python"] = Project()  # each helper module evaluated once per run
-    loaded = load_python(text, path, project, context.depends_on)
+    loaded = load_python(text, path, project, context.depends_on, context.lint_now)
     if loaded.error is not None:
         err = loaded.error
         return Extracted(problem=Problem(path, err.message, err.line, err.column))
-    found = Extracted(units=loaded.requests, configs=loaded.configs)
+    found = Extracted(units=loaded.requests, configs=loaded.configs, streamed=loaded.streamed)
     found.timed_out = loaded.timed_out  # (what was found before the file's time ran out is linted)
     found.problems.extend(Problem(path, cut.message, cut.line, cut.column) for cut in loaded.cuts)
     return found

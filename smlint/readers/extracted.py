@@ -105,6 +105,9 @@ class Extracted:
     configs."""
 
     units: list = field(default_factory=list)  # requests, as Unit
+    # requests handed to the runner's Context.lint_now as they were read (linted already, not
+    # in ``units``)
+    streamed: int = 0
     configs: list = field(default_factory=list)  # ENDPOINT_CONFIG Documents (known_as set)
     problem: object = None  # sources.Problem: the file cannot be read (SM001)
     # sources.Problem: parts of the file that cannot be read (a Markdown block, a CLI

@@ -44,6 +44,9 @@ SCRIPT = "import boto3\nsm = boto3.client('sagemaker')\n" + "".join(
     f"sm.update_endpoint(EndpointName='bad_{i}', EndpointConfigName='c')\n" for i in range(5)
 )
 CUT_AT = 5  # the line of the third call
+# The same calls in a script that names create_endpoint_config: its requests are held until
+# the whole file is read (a config defined later may apply), and their documents built then.
+HOLDING = SCRIPT.replace("client('sagemaker')", "client('sagemaker')  # configs: create_endpoint_config", 1)
 
 
 def _names(result) -> list:
@@ -94,7 +97,7 @@ def test_a_cut_while_the_calls_documents_are_built_keeps_those_built(monkeypatch
         return real(path, kind, flat, start, target)
 
     monkeypatch.setattr(python_reader, "_document", slow)
-    result = Linter(Options()).check_text("deploy.py", SCRIPT, "python")
+    result = Linter(Options()).check_text("deploy.py", HOLDING, "python")
     assert [(f.rule, f.line, f.column, f.message) for f in result.findings if f.rule == "SM001"] == [
         (
             "SM001",
@@ -138,7 +141,7 @@ def test_cut_twice_each_cut_is_said(monkeypatch):
         return real_document(path, kind, flat, start, target)
 
     monkeypatch.setattr(python_reader, "_document", slow_document)
-    result = Linter(Options()).check_text("deploy.py", SCRIPT, "python")
+    result = Linter(Options()).check_text("deploy.py", HOLDING, "python")
     lead = "stopped after 10 s of CPU time, smlint's budget for one file (--file-timeout): "
     assert sorted((f.rule, f.line, f.message.replace(lead, "")) for f in result.findings) == [
         ("SM001", 4, "the request of this call and of the 1 call found after it are not linted"),
@@ -163,8 +166,97 @@ def test_a_cut_at_the_last_calls_document_says_that_one_call(monkeypatch):
         return real(path, kind, flat, start, target)
 
     monkeypatch.setattr(python_reader, "_document", slow)
-    result = Linter(Options()).check_text("deploy.py", SCRIPT, "python")
+    result = Linter(Options()).check_text("deploy.py", HOLDING, "python")
     assert [(f.line, f.message.rsplit(": ", 1)[1]) for f in result.findings if f.rule == "SM001"] == [
         (7, "the request of this call is not linted")
     ]
     assert [line for line, _ in _names(result)] == [3, 4, 5, 6] and result.timed_out
+
+
+# SCRIPT names no endpoint config: its requests are linted as the evaluator finds them
+# (smlint.readers.python._Handover), a batch at a time; with a batch of one, as each is found.
+
+
+def test_a_cut_while_a_request_handed_over_is_linted_stops_the_evaluation_there(monkeypatch):
+    from smlint.readers import python as python_reader
+
+    monkeypatch.setattr(python_reader._Handover, "BATCH", 1)
+    real = Linter.lint_document
+    linted = []
+
+    def slow(self, doc, config=None, texts=None):
+        linted.append(doc.source_map.start.line)
+        if doc.source_map.start.line == CUT_AT:
+            raise OutOfTime(10.0)
+        return real(self, doc, config, texts)
+
+    monkeypatch.setattr(Linter, "lint_document", slow)
+    result = Linter(Options()).check_text("deploy.py", SCRIPT, "python")
+    assert [(f.rule, f.line, f.column, f.message) for f in result.findings if f.rule == "SM001"] == [
+        (
+            "SM001",
+            5,
+            4,  # (where the request's call is named)
+            "stopped after 10 s of CPU time, smlint's budget for one file (--file-timeout): "
+            "this request and any found after it not linted",
+        )
+    ]
+    assert linted == [3, 4, 5]  # (the calls after it not even evaluated)
+    assert [line for line, _ in _names(result)] == [3, 4] and result.timed_out
+
+
+def test_a_cut_in_the_last_batch_is_said_at_its_request(monkeypatch):
+    real = Linter.lint_document
+
+    def slow(self, doc, config=None, texts=None):
+        if doc.source_map.start.line == 6:
+            raise OutOfTime(10.0)
+        return real(self, doc, config, texts)
+
+    monkeypatch.setattr(Linter, "lint_document", slow)
+    result = Linter(Options()).check_text("deploy.py", SCRIPT, "python")
+    assert sorted((f.rule, f.line) for f in result.findings) == [
+        ("SM001", 6),
+        ("SM106", 3),
+        ("SM106", 4),
+        ("SM106", 5),
+    ]
+    assert result.timed_out
+
+
+def test_a_cut_while_a_handed_over_calls_document_is_built(monkeypatch):
+    import smlint.readers.python as python_reader
+
+    real = python_reader._document
+
+    def slow(path, kind, flat, start, target=""):
+        if start.line == CUT_AT:
+            raise OutOfTime(2.5)
+        return real(path, kind, flat, start, target)
+
+    monkeypatch.setattr(python_reader, "_document", slow)
+    result = Linter(Options()).check_text("deploy.py", SCRIPT, "python")
+    assert [(f.rule, f.line, f.column, f.message) for f in result.findings if f.rule == "SM001"] == [
+        (
+            "SM001",
+            5,
+            1,
+            "stopped after 2.5 s of CPU time, smlint's budget for one file (--file-timeout): the "
+            "request of this call and of any found after it are not linted",
+        )
+    ]
+    assert [line for line, _ in _names(result)] == [3, 4] and result.timed_out
+
+
+def test_an_error_of_ours_in_a_request_handed_over_is_not_taken_by_the_evaluator(monkeypatch):
+    from smlint.readers import python as python_reader
+
+    monkeypatch.setattr(python_reader._Handover, "BATCH", 1)
+    monkeypatch.delenv("SMLINT_DEBUG", raising=False)
+
+    def broken(self, doc, config=None, texts=None):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(Linter, "lint_document", broken)
+    result = Linter(Options()).lint_data("deploy.py", SCRIPT.encode(), "python")
+    assert (result.findings, result.failure) == ([], "ValueError: a bug")

@@ -15,7 +15,7 @@ import re
 import warnings
 from dataclasses import dataclass, field
 
-from ...budgets import OutOfTime, extend_for_linting
+from ...budgets import CutSaid, OutOfTime, extend_for_linting
 from ...locations import SourceMap
 from ...model import (
     CFN_ENDPOINT,
@@ -45,6 +45,8 @@ class Loaded:
     error: LoadError | None = None
     cuts: list = field(default_factory=list)  # LoadError: where the file's time budget stopped it
     timed_out: bool = False  # the budget ran out while the file was read (what was found stands)
+    streamed: int = 0  # requests handed to load_python's ``lint_now`` as found (not in ``requests``)
+    skip: int = 0  # (those of them a restart from the top finds again)
 
 
 def parse_module(text: str) -> tuple:
@@ -240,34 +242,65 @@ def _stand_in(name, huge: dict):
     return ast.copy_location(ast.Constant(value=found), name)
 
 
-def load_python(text: str, path: str = "", project: Project | None = None, depends_on=None) -> Loaded:
+def load_python(
+    text: str, path: str = "", project: Project | None = None, depends_on=None, lint_now=None
+) -> Loaded:
     """``project``: the modules evaluated so far in the run; ``depends_on(path)`` is told of
-    every other file read (smlint.readers.Context)."""
+    every other file read; ``lint_now(unit)``: the runner's (smlint.readers.Context): in a
+    module that cannot define an endpoint config, the requests' Units are handed to it as
+    their calls are found, and not held (the context of their linting is complete then; a
+    file of 60,000 calls is never held whole)."""
     project = project or Project()
     project.linting(depends_on)
     columns = Columns(text)
-    interp = None
+    loaded = Loaded()
+    if lint_now is not None and may_define_configs(text):
+        lint_now = None
     if len(text) > PARSE_PART:
         # A large module is parsed and evaluated a part at a time: the statements of a part
         # evaluated are dropped (but what the evaluator keeps of them), so its tree is never
         # held whole (60,000 calls: 250 MB). A part that does not parse alone: from the top,
         # the module whole.
-        interp = _interpreter(columns, path, project, text)
+        interp = _interpreter(columns, path, project, text, loaded, lint_now)
         try:
             with Generations() as kept:
-                _run(interp, ast.Module(body=_statements(parts(text, kept), kept), type_ignores=[]))
-                loaded = _loaded(interp, path, kept)
+                _run(interp, ast.Module(body=_statements(parts(text, kept), kept), type_ignores=[]), loaded)
+                _loaded(interp, path, loaded, kept)
             return loaded
         except Unsplittable:
-            interp = None
-    if interp is None:
-        tree, error = parse_module(text)
-        if error is not None:
-            return Loaded(error=error)
-        interp = _interpreter(columns, path, project, text)
-        _run(interp, tree)
-        del tree
-    return _loaded(interp, path)
+            # (evaluation is the same from the top: the calls handed over are found again
+            # first, in the same order, and are not handed over twice)
+            if isinstance(interp.emit, _Handover):
+                try:
+                    interp.emit.flush()
+                except CutSaid:  # (said where: the rest is not read again)
+                    loaded.timed_out = True
+                    return loaded
+            loaded = Loaded(skip=loaded.streamed)
+    tree, error = parse_module(text)
+    if error is not None:
+        return Loaded(error=error)
+    interp = _interpreter(columns, path, project, text, loaded, lint_now)
+    _run(interp, tree, loaded)
+    del tree
+    _loaded(interp, path, loaded)
+    return loaded
+
+
+def may_define_configs(text: str) -> bool:
+    """May the module define an endpoint config (``create_endpoint_config``, a CDK, CDKTF or
+    Pulumi config construct, the SDK's ``EndpointConfig.create``)? Every one is written with
+    one of these names (identifiers as Python reads them: NFKC-normalized)."""
+    if not text.isascii():
+        import unicodedata
+
+        text = unicodedata.normalize("NFKC", text)
+    return _CONFIG_NAMES.search(text) is not None
+
+
+# (create_endpoint_config, CfnEndpointConfig, SagemakerEndpointConfiguration,
+# EndpointConfiguration, EndpointConfig; not the keyword EndpointConfigName)
+_CONFIG_NAMES = re.compile(r"create_endpoint_config\b|EndpointConfig(?:uration)?\b")
 
 
 def _statements(parts, kept):
@@ -276,9 +309,9 @@ def _statements(parts, kept):
         kept.step()
 
 
-def _loaded(interp: Interpreter, path: str, kept=None) -> Loaded:
-    """The documents of the calls ``interp`` found (``kept``: collector.Generations)."""
-    loaded = Loaded()
+def _loaded(interp: Interpreter, path: str, loaded: Loaded, kept=None) -> None:
+    """The requests and configs of the calls ``interp`` found: those handed over are linted,
+    the documents of those held built (``kept``: collector.Generations)."""
     if interp.stopped is not None:
         line, seconds = interp.stopped
         loaded.cuts.append(
@@ -291,29 +324,33 @@ def _loaded(interp: Interpreter, path: str, kept=None) -> Loaded:
                 line,
             )
         )
+    if isinstance(interp.emit, _Handover):
+        try:
+            interp.emit.flush()
+        except CutSaid:
+            loaded.timed_out = True
     founds, interp.found = interp.found, []
     founds.reverse()
     try:
         _documents(interp, path, founds, loaded, kept)
     except OutOfTime as exc:  # the calls whose documents were built are linted all the same
-        after = len(founds) - 1
         if founds:  # (else it came as the last was done: nothing is lost)
-            loaded.cuts.append(
-                LoadError(
-                    _stopped(
-                        exc.seconds,
-                        f"the request of this call and of the {after} call{'s' * (after > 1)} found after it"
-                        " are not linted"
-                        if after
-                        else "the request of this call is not linted",
-                    ),
-                    founds[-1].start.line,
-                )
-            )
+            loaded.cuts.append(_not_linted(exc, founds[-1], len(founds) - 1))
         loaded.timed_out = True
         extend_for_linting()
     loaded.timed_out = loaded.timed_out or interp.stopped is not None
-    return loaded
+
+
+def _not_linted(exc: OutOfTime, found, after) -> LoadError:
+    """The cut of a file whose time ran out as the documents of ``found`` were built, with
+    ``after`` calls found after it (None: not known, evaluation had not ended)."""
+    if after is None:
+        what = "the request of this call and of any found after it are not linted"
+    elif after:
+        what = f"the request of this call and of the {after} call{'s' * (after > 1)} found after it are not linted"
+    else:
+        what = "the request of this call is not linted"
+    return LoadError(_stopped(exc.seconds, what), found.start.line)
 
 
 def _stopped(seconds: float, what: str) -> str:
@@ -322,43 +359,91 @@ def _stopped(seconds: float, what: str) -> str:
 
 def _documents(interp, path: str, founds: list, loaded: Loaded, kept) -> None:
     while founds:  # (each call's evaluated value and tree dropped once its documents are built)
-        found = founds[-1]
         if kept is not None and len(founds) % 4096 == 0:
             kept.step()
-        kind = KINDS[found.kind]
-        paths = alternatives(found.value, guards=interp.guards)
-        target = getattr(found, "target", "")  # (constructs.Construct: CDKTF's and Pulumi's Terraform)
-        docs = [
-            (conditions, _document(path, kind, flat, found.start, target)) for conditions, flat, _ in paths
-        ]
-        for _, doc in docs:  # (constructs.Construct: an endpoint config construct, by its binding)
-            if kind == ENDPOINT_CONFIG:
-                doc.known_as = getattr(found, "keys", ()) + doc.known_as
-            else:
-                doc.refers_to = getattr(found, "keys", ()) + doc.refers_to
-        if kind == ENDPOINT_CONFIG:
-            loaded.configs.append(docs[0][1])
+        config, unit = _unit(interp, path, founds[-1])
+        if config is not None:
+            loaded.configs.append(config)
         else:
-            (_, first), *others = docs
-            if others:
-                undecided = tuple((i, doubt) for i, (_, _, doubt) in enumerate(paths) if doubt)
-                loaded.requests.append(Unit(first, variants=tuple(docs), undecided=undecided))
-            else:
-                loaded.requests.append(Unit(first))
+            loaded.requests.append(unit)
         founds.pop()
 
 
-def _interpreter(columns, path: str, project, text: str) -> Interpreter:
+def _unit(interp, path: str, found) -> tuple:
+    """(the config Document, None) of an endpoint config call, (None, its Unit) of a request."""
+    kind = KINDS[found.kind]
+    paths = alternatives(found.value, guards=interp.guards)
+    target = getattr(found, "target", "")  # (constructs.Construct: CDKTF's and Pulumi's Terraform)
+    docs = [(conditions, _document(path, kind, flat, found.start, target)) for conditions, flat, _ in paths]
+    for _, doc in docs:  # (constructs.Construct: an endpoint config construct, by its binding)
+        if kind == ENDPOINT_CONFIG:
+            doc.known_as = getattr(found, "keys", ()) + doc.known_as
+        else:
+            doc.refers_to = getattr(found, "keys", ()) + doc.refers_to
+    if kind == ENDPOINT_CONFIG:
+        return docs[0][1], None
+    (_, first), *others = docs
+    if not others:
+        return None, Unit(first)
+    undecided = tuple((i, doubt) for i, (_, _, doubt) in enumerate(paths) if doubt)
+    return None, Unit(first, variants=tuple(docs), undecided=undecided)
+
+
+class _Handover:
+    """The evaluator's ``emit`` in a module that cannot define an endpoint config: each
+    request call's Unit is built as it is found and handed to the runner's ``lint_now``,
+    BATCH at a time (one at a time interleaves the evaluator's and the engine's work: 60,000
+    calls alike took 11% longer), so no more than a batch is held."""
+
+    BATCH = 512
+
+    def __init__(self, interp: Interpreter, path: str, loaded: Loaded, lint_now):
+        self.interp, self.path, self.loaded, self.lint_now = interp, path, loaded, lint_now
+        self.batch: list = []
+
+    def __call__(self, found) -> None:
+        loaded = self.loaded
+        if loaded.skip:  # (handed over before a restart from the top)
+            loaded.skip -= 1
+            loaded.streamed += 1
+            return
+        try:
+            config, unit = _unit(self.interp, self.path, found)
+        except OutOfTime as exc:  # (the calls before it are linted first)
+            loaded.cuts.append(_not_linted(exc, found, None))
+            self.flush()
+            raise CutSaid from None
+        if config is not None:  # (not in a module may_define_configs clears; kept all the same)
+            loaded.configs.append(config)
+            return
+        loaded.streamed += 1
+        self.batch.append(unit)
+        if len(self.batch) >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Lint the batch (CutSaid: the runner's time ran out and it said where)."""
+        batch, self.batch = self.batch, []
+        for unit in batch:
+            self.lint_now(unit)
+
+
+def _interpreter(columns, path: str, project, text: str, loaded: Loaded, lint_now) -> Interpreter:
     # (at least two steps per character: straight-line code, however long, is evaluated
     # whole; only what re-evaluates, helpers called again and again, meets the budget)
-    return Interpreter(columns, path, project, Budget(max(MAX_STEPS, 2 * len(text))))
+    interp = Interpreter(columns, path, project, Budget(max(MAX_STEPS, 2 * len(text))))
+    if lint_now is not None:
+        interp.emit = _Handover(interp, path, loaded, lint_now)
+    return interp
 
 
-def _run(interp: Interpreter, tree) -> None:
+def _run(interp: Interpreter, tree, loaded: Loaded) -> None:
     try:
         interp.run(tree)
     except RecursionError:  # a pathological statement nesting: what was found so far stands
         pass
+    except CutSaid:  # the time ran out and it is said where: nothing more is read
+        loaded.timed_out = True
     except OutOfTime as exc:  # the file's time ran out: the calls found by then are linted all the same
         interp.stopped = (interp.at, exc.seconds)
         extend_for_linting()

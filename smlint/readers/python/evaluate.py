@@ -295,6 +295,9 @@ class Interpreter:
         self.depth = depth  # import depth
         self.calls_deep = 0
         self.found: list = []
+        # what a request call found is given to: held in ``found``, or handed on as it is
+        # found (smlint.readers.python.load_python's ``lint_now``)
+        self.emit = self.found.append
         self.at = 1  # the line of the top-level statement (or function body) being run
         self.stopped: tuple | None = None  # (self.at, the budget's seconds) when time ran out
         self._deferred: list = []
@@ -706,13 +709,13 @@ class Interpreter:
                 if isinstance(node.func, ast.Attribute) and node.func.attr in TARGETS:
                     found = self._request(node, where)
                     if found is not None:
-                        self.found.append(found)
+                        self.emit(found)
                     if self.names_only(node):  # (most calls: their arguments hold no other)
                         continue
                 else:  # CDK, CDKTF, Pulumi, the SageMaker Python SDK v3
                     found = constructs.request(self, node, where)
                     if found is not None:
-                        self.found.append(found)
+                        self.emit(found)
             # only a subtree spanning a line that names a target can hold a call we read (and
             # never a name, a constant or an operator: a third of the nodes of a call); the
             # children in ast.iter_child_nodes's order, without its two generators
