@@ -14,8 +14,14 @@ from dataclasses import dataclass
 from functools import cache
 
 from . import readers, sources
+from .budgets import FILE_SECONDS, CutSaid, OutOfTime, settle, time_budget
+from .endpoint_configs import Index, record
+from .fixers.edits import Sources
 from .model import Document
+from .readers.collector import frozen
+from .readers.extracted import lint_unit
 from .results import FileResult, Report
+from .suppress import suppress_file
 
 
 @dataclass
@@ -75,8 +81,6 @@ class Linter:
             if data.skip:
                 return FileResult(path, skip=data.message)
             return FileResult(path, self.unreadable(data))
-        from .budgets import FILE_SECONDS, OutOfTime, time_budget
-
         seconds = FILE_SECONDS if self.options.file_seconds is None else self.options.file_seconds
         try:
             context = self.context(path)
@@ -118,8 +122,6 @@ class Linter:
         text = sources.decode(path, data)
         if isinstance(text, sources.Problem):
             return FileResult(path)
-        from .endpoint_configs import record
-
         context = self.context(path)
         try:
             found = readers.read(text, path, fmt, context)
@@ -138,8 +140,6 @@ class Linter:
         return self._suppress(path, data, findings, _later(path, data, fmt) if fmt else readers.no_comments)
 
     def _suppress(self, path: str, data, findings: list, comments) -> tuple:
-        from .suppress import suppress_file
-
         return suppress_file(self.options, self._selection, path, data, findings, comments)
 
     def _selection(self) -> tuple:
@@ -197,11 +197,6 @@ class Linter:
         return result
 
     def _lint_text(self, path: str, text: str, fmt: str, index, context) -> tuple:
-        from .budgets import CutSaid, OutOfTime, settle
-        from .endpoint_configs import Index, record
-        from .fixers.edits import Sources
-        from .readers.extracted import lint_unit
-
         texts = Sources(text, fmt)  # (what fixes edit: read only when a finding proposes one)
         findings: list = []
         unmatched: dict = {}
@@ -234,7 +229,6 @@ class Linter:
             return FileResult(path, found.relocate(findings) if found.relocate else findings), found.comments
         records = tuple(record(doc) for doc in found.configs)
         local = Index(records, fallback=index)
-        from .readers.collector import frozen
 
         timed_out = False
         with frozen():  # (the file's documents, alive throughout, are not walked by every collection)

@@ -16,6 +16,8 @@ from typing import Iterator
 
 from .locations import LineIndex
 from .readers import EXTENSIONS as FORMATS  # extension -> format: the readers' registry
+from .readers import format_of
+from .readers import max_bytes as _format_max_bytes
 
 # Folders that never hold the user's own requests: VCS data, dependencies, virtualenvs, caches.
 SKIP_DIRS = frozenset(
@@ -52,9 +54,7 @@ MAX_FILE_BYTES = 10 * 1024 * 1024  # a request is a few KB; larger files are dat
 def max_bytes(fmt: str | None) -> int:
     """The most bytes of a file of format ``fmt`` smlint reads: its format's limit (the
     readers' registry: a notebook's JSON) or MAX_FILE_BYTES."""
-    from .readers import max_bytes as of_format
-
-    return of_format(fmt) or MAX_FILE_BYTES
+    return _format_max_bytes(fmt) or MAX_FILE_BYTES
 
 
 @dataclass(frozen=True)
@@ -84,8 +84,6 @@ class Problem:
 
 def file_format(path: str) -> str | None:
     """The format of the file ``path``, as the readers' registry says (smlint.readers)."""
-    from .readers import format_of
-
     return format_of(path, lambda: _head(path))
 
 
@@ -266,8 +264,6 @@ def read_bytes(path: str, limit: int | None = None) -> bytes | Problem:
     by default the limit of the format the path's extension names (``max_bytes``). A file
     that changed since the walk is read as it is now: grown, shrunk, or gone (a skip)."""
     if limit is None:
-        from .readers import format_of
-
         limit = max_bytes(format_of(path))
     try:
         fd = os.open(path, _OPEN_FLAGS)

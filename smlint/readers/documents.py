@@ -10,6 +10,8 @@ bare DeploymentConfig (or a policy's body alone) or an endpoint config when
 from __future__ import annotations
 
 from ..model import DEPLOYMENT_CONFIG, ENDPOINT_CONFIG, Document, name_keys
+from ..sources import Problem
+from . import document_readers
 from .detect import detect, may_hold_request
 from .extracted import Extracted, Unit
 from .templates import may_be_templated, unresolve_placeholders
@@ -27,9 +29,6 @@ def worth_parsing(text: str, context) -> bool:
 
 def read_parsed(parsed, text: str, path: str, context) -> Extracted:
     """Every document of ``parsed`` (smlint.readers.nodes.Parsed) read."""
-    from ..sources import Problem
-    from . import document_readers
-
     if parsed.error:
         err = parsed.error
         return Extracted(problem=Problem(path, err.message, err.line, err.column))

@@ -14,7 +14,10 @@ import json
 import re
 
 from ..locations import LineIndex
+from . import no_comments
 from .detect import may_hold_request as may_hold  # noqa: F401 - the reader contract (smlint.readers)
+from .documents import read_parsed, worth_parsing
+from .extracted import Extracted
 from .json_spans import JsonSourceMap
 from .nodes import (
     MAX_DEPTH,
@@ -154,10 +157,6 @@ def _syntax_error(text: str, exc: json.JSONDecodeError, lines: LineIndex) -> Loa
 def read(text: str, path: str, context):
     """The requests and endpoint configs of a JSON file (smlint.readers.documents). JSON has
     no comments."""
-    from . import no_comments
-    from .documents import read_parsed, worth_parsing
-    from .extracted import Extracted
-
     if not worth_parsing(text, context):
         return Extracted(comments=no_comments)
     found = read_parsed(load_json(text), text, path, context)

@@ -6,8 +6,11 @@ from __future__ import annotations
 from ..locations import LineIndex
 from .collector import paused
 from .detect import may_hold_request as may_hold  # noqa: F401 - the reader contract (smlint.readers)
+from .documents import read_parsed, worth_parsing
+from .extracted import Extracted
 from .libyaml import compose_all, items, loader_class
 from .nodes import LoadError, OverBudget, Parsed, check_depth, compose_tree
+from .shell import mentions_cli
 
 
 def load_yaml(text: str) -> Parsed:
@@ -77,10 +80,6 @@ def read(text: str, path: str, context):
     """The requests and endpoint configs of a YAML file's documents
     (smlint.readers.documents), and the AWS CLI commands of a CI pipeline's steps
     (smlint.readers.ci_steps)."""
-    from .documents import read_parsed, worth_parsing
-    from .extracted import Extracted
-    from .shell import mentions_cli
-
     cli = not context.kind and mentions_cli(text)  # a CI pipeline's steps
     if not cli and not worth_parsing(text, context):
         return Extracted()
