@@ -3,6 +3,8 @@ the requests before the cut stand, and the cut is one SM001 at the first request
 
 from __future__ import annotations
 
+import pytest
+
 from smlint.budgets import OutOfTime
 from smlint.runner import Linter, Options
 
@@ -84,7 +86,15 @@ def test_a_cut_while_python_is_evaluated_keeps_the_calls_found_before_it(monkeyp
     assert result.timed_out  # (not kept in the cache: another run may have the time)
 
 
-def test_a_cut_while_the_calls_documents_are_built_keeps_those_built(monkeypatch):
+@pytest.mark.parametrize(
+    ("script", "rest"),
+    [
+        (HOLDING, "the 2 calls found after it"),  # (held: built once the file is read)
+        (SCRIPT, "any found after it"),  # (handed over as found: the calls after it not yet found)
+    ],
+    ids=["held", "handed over"],
+)
+def test_a_cut_while_the_calls_documents_are_built_keeps_those_built(monkeypatch, script, rest):
     import smlint.readers.python as python_reader
 
     real = python_reader._document
@@ -97,14 +107,14 @@ def test_a_cut_while_the_calls_documents_are_built_keeps_those_built(monkeypatch
         return real(path, kind, flat, start, target)
 
     monkeypatch.setattr(python_reader, "_document", slow)
-    result = Linter(Options()).check_text("deploy.py", HOLDING, "python")
+    result = Linter(Options()).check_text("deploy.py", script, "python")
     assert [(f.rule, f.line, f.column, f.message) for f in result.findings if f.rule == "SM001"] == [
         (
             "SM001",
             5,
             1,
             "stopped after 2.5 s of CPU time, smlint's budget for one file (--file-timeout): the "
-            "request of this call and of the 2 calls found after it are not linted",
+            f"request of this call and of {rest} are not linted",
         )
     ]
     assert built == [3, 4] and [line for line, _ in _names(result)] == [3, 4]
@@ -222,30 +232,6 @@ def test_a_cut_in_the_last_batch_is_said_at_its_request(monkeypatch):
         ("SM106", 5),
     ]
     assert result.timed_out
-
-
-def test_a_cut_while_a_handed_over_calls_document_is_built(monkeypatch):
-    import smlint.readers.python as python_reader
-
-    real = python_reader._document
-
-    def slow(path, kind, flat, start, target=""):
-        if start.line == CUT_AT:
-            raise OutOfTime(2.5)
-        return real(path, kind, flat, start, target)
-
-    monkeypatch.setattr(python_reader, "_document", slow)
-    result = Linter(Options()).check_text("deploy.py", SCRIPT, "python")
-    assert [(f.rule, f.line, f.column, f.message) for f in result.findings if f.rule == "SM001"] == [
-        (
-            "SM001",
-            5,
-            1,
-            "stopped after 2.5 s of CPU time, smlint's budget for one file (--file-timeout): the "
-            "request of this call and of any found after it are not linted",
-        )
-    ]
-    assert [line for line, _ in _names(result)] == [3, 4] and result.timed_out
 
 
 def test_an_error_of_ours_in_a_request_handed_over_is_not_taken_by_the_evaluator(monkeypatch):
