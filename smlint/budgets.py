@@ -71,6 +71,11 @@ class OutOfTime(BaseException):  # (not an Exception: no reader's `except Except
         self.seconds = seconds
 
 
+def stopped(seconds: float, what: str) -> str:
+    """The message of a file the time budget cut: its lead, then ``what`` it left undone."""
+    return f"stopped after {seconds:g} s of CPU time, smlint's budget for one file (--file-timeout): {what}"
+
+
 class CutSaid(BaseException):
     """OutOfTime while the runner linted a request a reader handed it as it read
     (smlint.readers.Context.lint_now), and the runner has said so at that request: the

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from . import readers, sources
-from .budgets import FILE_SECONDS, CutSaid, OutOfTime, settle, time_budget
+from .budgets import FILE_SECONDS, CutSaid, OutOfTime, settle, stopped, time_budget
 from .endpoint_configs import Index, record
 from .fixers.edits import Sources
 from .model import Document
@@ -88,9 +88,7 @@ class Linter:
                 result, comments = self._lint_bytes(path, data, fmt, index, context)
                 findings, suppressed = self._suppress(path, data, result.findings, comments)
         except OutOfTime as exc:  # one slow file never stalls the run: said, and the next one
-            problem = sources.Problem(
-                path, f"{exc} of CPU time, smlint's budget for one file (--file-timeout): not linted"
-            )
+            problem = sources.Problem(path, stopped(exc.seconds, "not linted"))
             return FileResult(path, self.unreadable(problem), timed_out=True)
         except Exception as exc:  # a bug of ours must not cost the user the other files
             if os.environ.get("SMLINT_DEBUG"):
@@ -294,7 +292,7 @@ def _cut(path: str, exc, unit, left: int | None) -> sources.Problem:
         rest = f"this request and the {left - 1} after it" if left > 1 else "this request"
     return sources.Problem(
         path,
-        f"{exc} of CPU time, smlint's budget for one file (--file-timeout): {rest} not linted",
+        stopped(exc.seconds, f"{rest} not linted"),
         start.line,
         start.column,
     )

@@ -15,7 +15,7 @@ import re
 import warnings
 from dataclasses import dataclass, field
 
-from ...budgets import CutSaid, OutOfTime, extend_for_linting
+from ...budgets import CutSaid, OutOfTime, extend_for_linting, stopped
 from ...locations import SourceMap
 from ...model import (
     CFN_ENDPOINT,
@@ -316,7 +316,7 @@ def _loaded(interp: Interpreter, path: str, loaded: Loaded, kept=None) -> None:
         line, seconds = interp.stopped
         loaded.cuts.append(
             LoadError(
-                _stopped(
+                stopped(
                     seconds,
                     "the evaluation stopped at the statement on this line; the calls"
                     " it had found are linted, those it had not reached are not",
@@ -350,11 +350,7 @@ def _not_linted(exc: OutOfTime, found, after) -> LoadError:
         what = f"the request of this call and of the {after} call{'s' * (after > 1)} found after it are not linted"
     else:
         what = "the request of this call is not linted"
-    return LoadError(_stopped(exc.seconds, what), found.start.line)
-
-
-def _stopped(seconds: float, what: str) -> str:
-    return f"stopped after {seconds:g} s of CPU time, smlint's budget for one file (--file-timeout): {what}"
+    return LoadError(stopped(exc.seconds, what), found.start.line)
 
 
 def _documents(interp, path: str, founds: list, loaded: Loaded, kept) -> None:
