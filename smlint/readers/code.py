@@ -8,6 +8,9 @@ Notebooks are read as one module of their code cells (smlint.readers.notebook).
 
 from __future__ import annotations
 
+from ..sources import Problem
+from .extracted import Extracted
+
 # A file must contain one of these to hold a call we read (create_endpoint_config contains
 # create_endpoint); tested on the bytes, before anything is decoded or parsed.
 # (and, from smlint.readers.python.constructs, the CDK's, CDKTF's, Pulumi's and SDK v3's names)
@@ -42,9 +45,7 @@ may_hold = mentions_calls
 def read(text: str, path: str, context):
     """The request calls and endpoint configs of a script (Extracted); a call whose values
     depend on branches is a Unit with one variant per alternative."""
-    from ..sources import Problem
-    from .extracted import Extracted
-    from .python import Project, load_python
+    from .python import Project, load_python  # (the evaluator: only once a file may hold a call)
 
     project = context.run.get("python")
     if project is None:
