@@ -169,9 +169,9 @@ class Session:
         doc = self.docs.get(uri)
         if doc is None:
             return
-        version, text = doc.version, doc.text
+        version, text, records = doc.version, doc.text, self.records_for(doc.path)
         try:
-            outcome = await self.engine.lint(doc.path, text, self.records_for(doc.path))
+            outcome = await self.engine.lint(doc.path, text, records)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # noqa: BLE001 - one document's crash, never the server's
@@ -182,6 +182,12 @@ class Session:
             outcome = Outcome()
         if self.docs.get(uri) is not doc or doc.version != version or doc.text != text:
             return  # (a newer edit: its own lint follows)
+        if _facts(self.records_for(doc.path)) != _facts(records):
+            # (the endpoint configs of other files changed while it was linted: a workspace
+            # scan that ended meanwhile found the config the request names; _dependents saw
+            # the document's last result, not this one)
+            self._tasks[uri] = self._spawn(self._lint_later(uri, 0))
+            return
         if outcome.failure:
             self.client.log(
                 types.MessageType.Error,

@@ -100,6 +100,53 @@ def test_a_crash_linting_a_document_is_a_log_message_and_no_diagnostics(tmp_path
     assert session.docs[uri].outcome.findings == []  # (and the session lives on)
 
 
+class _Slow:
+    """An engine whose lint waits until it is let go, and a workspace scan that ends while
+    it waits."""
+
+    def __init__(self):
+        self.given, self.go = [], None
+
+    async def lint(self, path, text, records):
+        self.given.append(records)
+        if len(self.given) == 1:
+            await self.go.wait()
+        return linting.Outcome()
+
+    async def configs_on_disk(self, paths):
+        return {paths[0]: (_Record(),)}
+
+    def reset(self):
+        pass
+
+
+class _Record:
+    keys = (("name", "prod-v9"),)
+    where = "prod-config.json:3"
+
+    def facts(self):
+        return (4,)
+
+
+def test_a_config_found_on_disk_while_a_document_is_linted_lints_it_again(tmp_path):
+    client, engine = _Client(), _Slow()
+    uri = uri_of(str(tmp_path / "update.json"))
+
+    async def scenario():
+        engine.go = asyncio.Event()
+        session = Session(client, engine)
+        session.opened(uri, '{"EndpointName": "e", "EndpointConfigName": "prod-v9"}', 1)
+        await asyncio.sleep(0)  # (the lint has started and waits)
+        await session._rescan([str(tmp_path / "prod-config.json")])  # (ends meanwhile)
+        engine.go.set()
+        while session._tasks:
+            await asyncio.gather(*session._tasks.values())
+
+    asyncio.run(scenario())
+    assert [len(records) for records in engine.given] == [0, 1]
+    assert client.published == [(uri, 1, [])]  # (once: the first result, stale, is not published)
+
+
 # -- the adapter: the command line's limits ---------------------------------------------
 
 
