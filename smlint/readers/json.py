@@ -33,14 +33,25 @@ _LONG_INTEGER = re.compile(r"-?\d{%d,}" % (MAX_INT_DIGITS + 1))
 
 
 def _has_duplicates(pairs):
-    keys = [k for k, _ in pairs]
-    if len(set(keys)) != len(keys):
+    value = dict(pairs)
+    if len(value) != len(pairs):  # (a key written twice counts once)
         raise _Duplicated
-    return dict(pairs)
+    return value
 
 
 class _Duplicated(Exception):
     pass
+
+
+# One decoder for every file (json.loads with a hook makes a decoder and its scanner per
+# call); it keeps no state between texts.
+_DECODER = json.JSONDecoder(object_pairs_hook=_has_duplicates)
+
+
+def _decoded(text: str):
+    if text.startswith("\ufeff"):  # (json.loads says so in its own words; its decoder does not look)
+        return json.loads(text, object_pairs_hook=_has_duplicates)
+    return _DECODER.decode(text)
 
 
 # Valid JSON that libyaml refuses or reads differently, each replaced by as many characters
@@ -70,7 +81,7 @@ def load_json(text: str) -> Parsed:
     duplicated = False
     try:
         try:
-            value = json.loads(text, object_pairs_hook=_has_duplicates)
+            value = _decoded(text)
         except _Duplicated:
             duplicated = True  # last value wins, as every JSON reader does
             value = json.loads(text)

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smlint.readers.python import evaluate, load_python
-from smlint.readers.python.operations import _merged, _with_dups
+from smlint.readers.python.operations import _Item, _merged, _with_dups
 from smlint.readers.python.values import lift
 
 KEYS = st.one_of(st.sampled_from(["EndpointName", "DeploymentConfig", "a", "b"]), st.integers(0, 3))
@@ -32,7 +32,8 @@ def _display(depth: int):
 
 
 def _general(parts, pos, dups):
-    return _with_dups(lift(lambda *ps: _merged(ps, pos, True), *parts), dups)
+    items = [_Item(key, kpos, value) for key, kpos, value in parts]
+    return _with_dups(lift(lambda *ps: _merged(ps, pos, True), *items), dups)
 
 
 def _documents(source: str) -> list:

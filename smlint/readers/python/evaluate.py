@@ -851,20 +851,24 @@ class Interpreter:
         return truth(node)
 
     def _dict_display(self, e, scope, d, pos):
-        parts = []
+        parts = []  # (key, where it is written, value) of each item; (None, None, value) of a `**`
         literal: dict = {}  # key -> where it is written, for the keys that are str or int
         dups = []
         plain = True  # every key a known str or int: no `**`, no key that branches or is unknown
         budget, of = self.budget, self.cols.of
+        constants = d <= MAX_EVAL_DEPTH  # (what ``ev`` does for a constant, without its dispatch)
         for k, v in zip(e.keys, e.values, strict=True):
             if k is None:
-                parts.append(self.ev(v, scope, d))
+                parts.append((None, None, self.ev(v, scope, d)))
                 plain = False
                 continue
-            if type(k) is ast.Constant and budget.steps > 0 and d <= MAX_EVAL_DEPTH:
-                budget.steps -= 1  # (what ``ev`` does for a constant, without its dispatch)
+            if constants and type(k) is ast.Constant and budget.steps > 0:
+                budget.steps -= 1
                 kpos = of(k)
-                key = Lit(budgets.checked(k.value), kpos)
+                known = k.value  # (a short string is as budgets.checked leaves it)
+                key = Lit(
+                    known if type(known) is str and len(known) <= MAX_STR else budgets.checked(known), kpos
+                )
             else:
                 key = self.ev(k, scope, d)
                 kpos = of(k)
@@ -875,15 +879,19 @@ class Interpreter:
                 literal[known] = kpos
             else:
                 plain = False
-            if type(v) is ast.Constant and budget.steps > 0 and d <= MAX_EVAL_DEPTH:
+            if constants and type(v) is ast.Constant and budget.steps > 0:
                 budget.steps -= 1  # (as for the key)
-                value = Lit(budgets.checked(v.value), of(v))
+                known = v.value
+                value = Lit(
+                    known if type(known) is str and len(known) <= MAX_STR else budgets.checked(known), of(v)
+                )
             else:
                 value = self.ev(v, scope, d)
-            parts.append(_Item(key, kpos, value))
+            parts.append((key, kpos, value))
         if plain:
             return plain_display(parts, pos, dups)
-        return _with_dups(lift(lambda *ps: _merged(ps, pos, True), *[_lifted(p) for p in parts]), dups)
+        items = [value if key is None else _Item(key, kpos, value) for key, kpos, value in parts]
+        return _with_dups(lift(lambda *ps: _merged(ps, pos, True), *[_lifted(p) for p in items]), dups)
 
     def _attribute(self, e, scope, pos):
         name = dotted(e)
@@ -1101,13 +1109,14 @@ class Interpreter:
 
 
 def plain_display(items: list, pos, dups: list) -> LDict:
-    """The dict of a display whose keys are all known str or int values (``_Item``s, no
-    ``**``), as ``_merged`` makes it, without its general case (5% of linting 500 small scripts): a key
-    written again takes its last value and moves last."""
+    """The dict of a display whose keys are all known str or int values (``items``: (key,
+    where it is written, value), no ``**``), as ``_merged`` makes it, without its general
+    case (5% of linting 500 small scripts): a key written again takes its last value and
+    moves last."""
     entries: dict = {}
-    for item in items:
-        entries.pop(item.key.value, None)
-        entries[item.key.value] = (item.kpos, item.value)
+    for key, kpos, value in items:
+        entries.pop(key.value, None)
+        entries[key.value] = (kpos, value)
     return LDict(entries, pos, None, tuple(dups))
 
 
