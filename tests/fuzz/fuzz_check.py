@@ -40,9 +40,9 @@ LINTERS = [
 ]
 
 
-def check(findings, data: bytes) -> None:
+def check(findings, data: bytes, fmt: str) -> None:
     """The invariants the bounded fuzz test asserts (tests/engine/test_fuzz.py), one input at a time."""
-    _check_positions(findings, data)
+    _check_positions(findings, data, fmt)
     _check_renders(Report(findings=sorted(findings, key=lambda f: f.sort_key()), files=1))
 
 
@@ -50,7 +50,7 @@ def TestOneInput(data: bytes) -> None:
     for linter in LINTERS:
         for fmt, name in (("json", "request.json"), ("yaml", "request.yaml")):
             findings, *_ = linter.lint_bytes(name, data, fmt)
-            check(findings, data)
+            check(findings, data, fmt)
 
 
 def main() -> None:
