@@ -114,7 +114,7 @@ def _yaml_key_before(text: str, at: int):
 def _bound_names(tree, src: Source, start: int, end: int):
     """None when the literal at start-end is not the value of an assignment; else the names
     it is bound to (empty: bound some other way, such as to an attribute)."""
-    for node in ast.walk(tree):
+    for node in _statements(tree):
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
             value = node.value
             if src.offsets.offset(value.lineno, column(src, value.lineno, value.col_offset)) == start:
@@ -123,6 +123,24 @@ def _bound_names(tree, src: Source, start: int, end: int):
                     return [t.id for t in targets]
                 return []
     return None
+
+
+def _statements(tree):
+    """Every statement of ``tree``, in blocks at any depth, without walking into expressions
+    (an assignment is a statement; no expression holds one)."""
+    stack = list(reversed(tree.body))
+    while stack:
+        node = stack.pop()
+        yield node
+        for name in _BLOCKS:
+            block = getattr(node, name, None)
+            if block:
+                stack.extend(reversed(block))
+
+
+# (the fields that hold statements: bodies, else and finally blocks, except handlers and match
+# cases, whose own bodies hold them)
+_BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
 def _python_use_key(tree, name: str) -> set:
