@@ -201,7 +201,10 @@ def main() -> None:
             values, positions = floors(paths)
             values()
             t_lint, t_values, t_positions = best_of(
-                args.repeat, lambda paths=paths: linter.lint_paths(paths), values, positions
+                args.repeat,
+                lambda paths=paths: Linter(Options(), rules=linter.rules).lint_paths(paths),
+                values,
+                positions,
             )
             report = linter.lint_paths(paths)
             with_findings = len({f.path for f in report.findings})

@@ -41,9 +41,13 @@ def _new_count_applies(payload) -> bool:
     )
 
 
-def lint_document(doc: Document, rules, selected, fleet_size: int | None = None, config=None) -> list:
+def lint_document(
+    doc: Document, rules, selected, fleet_size: int | None = None, config=None, said: dict | None = None
+) -> list:
     """``config``: the endpoint config the request names (smlint.endpoint_configs.ConfigRecord), if
-    found; its N is used unless ``fleet_size`` (--instance-count) is given."""
+    found; its N is used unless ``fleet_size`` (--instance-count) is given. ``said``: the run's
+    memo of what the checks said of requests alike but for their EndpointName (``_checks_said``;
+    None: nothing is remembered)."""
     findings: list = []
     dialect = dialect_of(doc.kind, doc.target)
     provenance = doc.source_map.provenance()  # values not written where they are read
@@ -95,30 +99,30 @@ def lint_document(doc: Document, rules, selected, fleet_size: int | None = None,
     if fleet_size is None and config is not None and config.fleet is not None and _new_count_applies(clean):
         fleet_size, source = config.fleet, config.describe()
     request = Request(clean, doc.payload, doc.kind, fleet_size, doc.target, config, source)
-    for rule, path, message, help, fixable in _checks_said(doc, request, found_kinds, rules, selected):
+    for rule, path, message, help, fixable in _checks_said(doc, request, found_kinds, rules, selected, said):
         emit(rule, path, message, help, fix=propose(rule.id, path, request=request) if fixable else None)
     return findings
 
 
-def _checks_said(doc, request, found_kinds, rules, selected) -> list:
+def _checks_said(doc, request, found_kinds, rules, selected, memo: dict | None) -> list:
     """What the check and declarative rules say of ``request``, in the rules' order:
-    remembered for requests alike but for their EndpointName (``_SAID``)."""
+    remembered in ``memo`` for requests alike but for their EndpointName."""
     active, alike, alike_ids, each = _plan(rules, selected)
-    key = _alike_key(doc.payload, found_kinds) if alike else None
+    key = _alike_key(doc.payload, found_kinds) if alike and memo is not None else None
     if key is not None:  # (the checks themselves too: a test, or a plugin's, may replace one)
         checks = tuple(map(CHECKS.get, alike_ids))
         context = (request.fleet_size, request.fleet_source, request.config)
         key = (rules, selected, checks, doc.kind, doc.target, doc.language, context, key)
     try:
-        said = _SAID.get(key) if key is not None else None
+        said = memo.get(key) if key is not None else None
     except TypeError:  # (a part of the context that cannot be compared)
         key = said = None
     if said is None:
         said = _said(alike, request, doc.language)
         if key is not None:
-            if len(_SAID) >= _SAID_SIZE:
-                _SAID.clear()
-            _SAID[key] = said
+            if len(memo) >= MEMO_SIZE:
+                memo.clear()
+            memo[key] = said
     if each:
         said = sorted(
             said + _said(each, request, doc.language),
@@ -156,12 +160,12 @@ def _said(rules, request, language: str) -> list:
     return said
 
 
-# Findings of the checks and declarative rules on requests alike but for their EndpointName
-# (a script updating many endpoints the same way): the checks never read the endpoint's own
-# name (the shape rules judge it; SM003 reads the request as loaded and is run for each), so
-# they are the same findings, found once. Bounded, as the rule-set cache is.
-_SAID: dict = {}
-_SAID_SIZE = 4096
+# A run's memo (``lint_document``'s ``said``) keeps the findings of the checks and declarative
+# rules on requests alike but for their EndpointName (a script updating many endpoints the
+# same way): the checks never read the endpoint's own name (the shape rules judge it; SM003
+# reads the request as loaded and is run for each), so they are the same findings, found
+# once. The run's, not the process's: a second run finds its findings anew. Bounded.
+MEMO_SIZE = 4096
 _OWN_NAME = "EndpointName"
 _READS_ALL = frozenset({"SM003"})  # (checks that read every field of the request as loaded)
 

@@ -43,9 +43,10 @@ class Linter:
         self._rules = rules
         self._selected = None
         self._run: dict = {}  # what readers keep for the whole run (smlint.readers.Context.run)
+        self._said: dict = {}  # what the checks said of requests alike (smlint.engine.lint_document)
 
     def __getstate__(self) -> dict:
-        return {**self.__dict__, "_run": {}}  # (a worker starts its own)
+        return {**self.__dict__, "_run": {}, "_said": {}}  # (a worker starts its own)
 
     @property
     def rules(self):
@@ -257,7 +258,7 @@ class Linter:
         """``config``: the endpoint config the request names (smlint.endpoint_configs.ConfigRecord);
         ``texts``: the file's text for fixes (smlint.fixers.edits.Sources; without it, no fix)."""
         lint_document, realize = _stages()
-        findings = lint_document(doc, self.rules, self.selected, self.options.fleet_size, config)
+        findings = lint_document(doc, self.rules, self.selected, self.options.fleet_size, config, self._said)
         return realize(findings, doc, texts)
 
     def _doubted(self, finding, why: str) -> list:

@@ -1,6 +1,6 @@
 """Requests alike but for their EndpointName share the findings of the checks (found once,
-smlint.engine._SAID): each still gets them at its own place, and anything else that differs,
-however little, is linted on its own."""
+in the run's memo: smlint.engine.lint_document's ``said``): each still gets them at its own
+place, and anything else that differs, however little, is linted on its own."""
 
 import textwrap
 
@@ -9,7 +9,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import strategies as S
 
-from smlint import engine
 from smlint.engine import _alike_key as _key
 from smlint.engine import lint_document
 from smlint.json_kinds import kinds
@@ -35,7 +34,6 @@ def test_each_request_alike_gets_the_findings_at_its_own_place():
         for i in range(3)
     )
     column = calls.index("'Value'") + 1
-    engine._SAID.clear()
     found = _lint(calls)
     assert [(rule, line, col) for rule, line, col, _ in found if rule == "SM204"] == [
         ("SM204", 1, column),
@@ -54,9 +52,7 @@ def test_a_request_that_differs_in_anything_but_its_name_is_linted_on_its_own(va
     second = (
         f"sm.update_endpoint(EndpointName='b', EndpointConfigName='c', DeploymentConfig={CANARY % value})\n"
     )
-    engine._SAID.clear()
     both = _lint(first + second)
-    engine._SAID.clear()
     assert [f for f in both if f[1] == 2] == _lint("\n" + second)
 
 
@@ -107,9 +103,7 @@ def test_remembered_findings_are_those_found_anew(payload, name):
     renamed = {**payload, "EndpointName": name}
     fresh = []
     for one in (payload, renamed):
-        engine._SAID.clear()
         fresh.append(lint_document(_doc(one), linter.rules, linter.selected))
-    engine._SAID.clear()
     lint_document(_doc(payload), linter.rules, linter.selected)  # remembered under the other name
     assert lint_document(_doc(renamed), linter.rules, linter.selected) == fresh[1]
     # the findings agree across the two names but for those about the name itself
@@ -121,10 +115,16 @@ def test_remembered_findings_are_those_found_anew(payload, name):
 def test_a_name_not_known_statically_is_said_for_its_request():
     first = f"sm.update_endpoint(EndpointName='a', EndpointConfigName='c', DeploymentConfig={CANARY % 75})\n"
     second = f"sm.update_endpoint(EndpointName=os.environ['E'], EndpointConfigName='c', DeploymentConfig={CANARY % 75})\n"
-    engine._SAID.clear()
     both = _lint("import os\n" + first + second)
-    engine._SAID.clear()
     alone = _lint("import os\n\n" + second)
     assert "SM003" in [f[0] for f in alone]
     assert [f for f in both if f[1] == 3] == alone
     assert "SM003" not in [f[0] for f in both if f[1] == 2]
+
+
+def test_what_a_run_remembers_is_its_own():
+    calls = f"sm.update_endpoint(EndpointName='a', EndpointConfigName='c', DeploymentConfig={CANARY % 75})\n"
+    linter = Linter(Options(select=("ALL",)))
+    linter.lint_text("deploy.py", calls, "python")
+    assert len(linter._said) == 1
+    assert Linter(Options(select=("ALL",)))._said == {}  # (a new run finds its findings anew)
