@@ -43,6 +43,9 @@ class Request:
     # path -> value: some twenty checks read the same few paths of one request (its
     # DeploymentConfig, the policy, the step sizes), and the payload never changes under them
     _seen: dict = member(default_factory=dict, init=False, repr=False, compare=False)
+    # what several checks work out from the payload alike (a policy's schedule), by the name
+    # of what it is: found once per request
+    derived: dict = member(default_factory=dict, init=False, repr=False, compare=False)
 
     def get(self, *path):
         seen = self._seen

@@ -213,20 +213,24 @@ def _timeout(policy: dict):
 
 def _minimums(req: Request):
     """(timeout path, timeout, waits it must exceed) for each policy whose numbers are known."""
-    blue_green = _dict(req.get(*BLUE_GREEN))
-    if blue_green and _timeout(blue_green) is not None:
-        waits = blue_green_minimum(blue_green)
-        if waits:
-            yield BLUE_GREEN, _timeout(blue_green), waits, "blue/green deployment"
-    rolling = _dict(req.get(*ROLLING))
-    if rolling and _timeout(rolling) is not None:
-        waits = rolling_minimum(rolling, req.fleet_size)
-        if waits:
-            yield ROLLING, _timeout(rolling), waits, "rolling deployment"
+    for policy, what in ((BLUE_GREEN, "blue/green deployment"), (ROLLING, "rolling deployment")):
+        found = _dict(req.get(*policy))
+        if found and _timeout(found) is not None:
+            waits = _schedules(req, policy)[0]
+            if waits:
+                yield policy, _timeout(found), waits, what
 
 
 def _schedules(req: Request, policy: tuple):
-    """(SM208's certain waits, SM209's estimated schedule) of the policy at ``policy``."""
+    """(SM208's certain waits, SM209's estimated schedule) of the policy at ``policy``: worked
+    out once per request (SM208, SM209 and their suggestions all read them)."""
+    known = req.derived.get(("schedules", policy))
+    if known is None:
+        known = req.derived[("schedules", policy)] = _schedules_of(req, policy)
+    return known
+
+
+def _schedules_of(req: Request, policy: tuple):
     found = _dict(req.get(*policy))
     if not found:
         return None, None
