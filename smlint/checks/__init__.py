@@ -15,6 +15,7 @@ from ..dialects import dialect_of
 from ..model import MISSING, Unresolved, get
 
 CHECKS: dict[str, Callable[["Request"], Iterable[tuple]]] = {}
+_UNSEEN = object()  # (Request.get: a path not read yet; MISSING is a value it may hold)
 
 
 def check(rule_id: str):
@@ -48,10 +49,9 @@ class Request:
     derived: dict = member(default_factory=dict, init=False, repr=False, compare=False)
 
     def get(self, *path):
-        seen = self._seen
-        if path in seen:
-            return seen[path]
-        value = seen[path] = get(self.payload, path)
+        value = self._seen.get(path, _UNSEEN)
+        if value is _UNSEEN:
+            value = self._seen[path] = get(self.payload, path)
         return value
 
     def field(self, path: tuple) -> str:
