@@ -45,9 +45,9 @@ def lint_document(
     doc: Document, rules, selected, fleet_size: int | None = None, config=None, said: dict | None = None
 ) -> list:
     """``config``: the endpoint config the request names (smlint.endpoint_configs.ConfigRecord), if
-    found; its N is used unless ``fleet_size`` (--instance-count) is given. ``said``: the run's
-    memo of what the checks said of requests alike but for their EndpointName (``_checks_said``;
-    None: nothing is remembered)."""
+    found; its N is used unless ``fleet_size`` (--instance-count) is given. ``said``: a memo of
+    what the checks said of requests alike but for their EndpointName (``_checks_said``; the
+    runner keeps one per file; None: nothing is remembered)."""
     findings: list = []
     dialect = dialect_of(doc.kind, doc.target)
     provenance = doc.source_map.provenance()  # values not written where they are read
@@ -160,11 +160,11 @@ def _said(rules, request, language: str) -> list:
     return said
 
 
-# A run's memo (``lint_document``'s ``said``) keeps the findings of the checks and declarative
-# rules on requests alike but for their EndpointName (a script updating many endpoints the
-# same way): the checks never read the endpoint's own name (the shape rules judge it; SM003
-# reads the request as loaded and is run for each), so they are the same findings, found
-# once. The run's, not the process's: a second run finds its findings anew. Bounded.
+# A memo (``lint_document``'s ``said``, one per file) keeps the findings of the checks and
+# declarative rules on requests alike but for their EndpointName (a script updating many
+# endpoints the same way): the checks never read the endpoint's own name (the shape rules judge
+# it; SM003 reads the request as loaded and is run for each), so they are the same findings,
+# found once. The file's, not the process's: another file, another run, finds its own. Bounded.
 MEMO_SIZE = 4096
 _OWN_NAME = "EndpointName"
 _READS_ALL = frozenset({"SM003"})  # (checks that read every field of the request as loaded)

@@ -43,10 +43,9 @@ class Linter:
         self._rules = rules
         self._selected = None
         self._run: dict = {}  # what readers keep for the whole run (smlint.readers.Context.run)
-        self._said: dict = {}  # what the checks said of requests alike (smlint.engine.lint_document)
 
     def __getstate__(self) -> dict:
-        return {**self.__dict__, "_run": {}, "_said": {}}  # (a worker starts its own)
+        return {**self.__dict__, "_run": {}}  # (a worker starts its own)
 
     @property
     def rules(self):
@@ -202,13 +201,22 @@ class Linter:
         # (a reader hands units over as it reads only when the file defines no endpoint
         # config: until the file's configs are read, the other files' are all there are)
         local = Index((), fallback=index)
+        # What the checks said of the file's requests alike but for their EndpointName (a
+        # script updating many endpoints the same way), from its second request on: a file of
+        # one request works out no key (smlint.engine.lint_document's ``said``).
+        said: dict | None = None
+        linted = 0
 
         def lint_one(doc: Document) -> list:
+            nonlocal said, linted
             # (each alternative of a branch may name its own config)
             config = local.find(doc.refers_to) if doc.refers_to else None
             if doc.refers_to and config is None:
                 unmatched[doc.refers_to] = None
-            return self.lint_document(doc, config, texts)
+            linted += 1
+            if linted == 2:
+                said = {}
+            return self.lint_document(doc, config, texts, said)
 
         def lint_now(unit) -> None:  # (readers.Context.lint_now)
             try:
@@ -254,11 +262,12 @@ class Linter:
         from being read (smlint.readers.extracted.Extracted)."""
         return readers.read(text, path, fmt, self.context(path))
 
-    def lint_document(self, doc: Document, config=None, texts=None) -> list:
+    def lint_document(self, doc: Document, config=None, texts=None, said: dict | None = None) -> list:
         """``config``: the endpoint config the request names (smlint.endpoint_configs.ConfigRecord);
-        ``texts``: the file's text for fixes (smlint.fixers.edits.Sources; without it, no fix)."""
+        ``texts``: the file's text for fixes (smlint.fixers.edits.Sources; without it, no fix);
+        ``said``: the file's memo of what the checks said (smlint.engine.lint_document)."""
         lint_document, realize = _stages()
-        findings = lint_document(doc, self.rules, self.selected, self.options.fleet_size, config, self._said)
+        findings = lint_document(doc, self.rules, self.selected, self.options.fleet_size, config, said)
         return realize(findings, doc, texts)
 
     def _doubted(self, finding, why: str) -> list:

@@ -1,5 +1,5 @@
 """Requests alike but for their EndpointName share the findings of the checks (found once,
-in the run's memo: smlint.engine.lint_document's ``said``): each still gets them at its own
+in the file's memo: smlint.engine.lint_document's ``said``): each still gets them at its own
 place, and anything else that differs, however little, is linted on its own."""
 
 import textwrap
@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import strategies as S
 
+from smlint import engine
 from smlint.engine import _alike_key as _key
 from smlint.engine import lint_document
 from smlint.json_kinds import kinds
@@ -103,9 +104,10 @@ def test_remembered_findings_are_those_found_anew(payload, name):
     renamed = {**payload, "EndpointName": name}
     fresh = []
     for one in (payload, renamed):
-        fresh.append(lint_document(_doc(one), linter.rules, linter.selected))
-    lint_document(_doc(payload), linter.rules, linter.selected)  # remembered under the other name
-    assert lint_document(_doc(renamed), linter.rules, linter.selected) == fresh[1]
+        fresh.append(lint_document(_doc(one), linter.rules, linter.selected))  # (no memo)
+    memo: dict = {}
+    lint_document(_doc(payload), linter.rules, linter.selected, said=memo)  # remembered under the other name
+    assert lint_document(_doc(renamed), linter.rules, linter.selected, said=memo) == fresh[1]
     # the findings agree across the two names but for those about the name itself
     assert [f for f in fresh[0] if f.field != "EndpointName"] == [
         f for f in fresh[1] if f.field != "EndpointName"
@@ -122,9 +124,17 @@ def test_a_name_not_known_statically_is_said_for_its_request():
     assert "SM003" not in [f[0] for f in both if f[1] == 2]
 
 
-def test_what_a_run_remembers_is_its_own():
-    calls = f"sm.update_endpoint(EndpointName='a', EndpointConfigName='c', DeploymentConfig={CANARY % 75})\n"
+def test_a_file_remembers_from_its_second_request_on_and_only_its_own(monkeypatch):
+    keyed: list = []
+    key = engine._alike_key
+    monkeypatch.setattr(engine, "_alike_key", lambda *args: keyed.append(args) or key(*args))
+    call = f"sm.update_endpoint(EndpointName='a', EndpointConfigName='c', DeploymentConfig={CANARY % 75})\n"
     linter = Linter(Options(select=("ALL",)))
-    linter.lint_text("deploy.py", calls, "python")
-    assert len(linter._said) == 1
-    assert Linter(Options(select=("ALL",)))._said == {}  # (a new run finds its findings anew)
+    linter.lint_text("one.py", call, "python")
+    assert keyed == []  # (a file of one request works out no key)
+    three = _lint(call * 3)
+    assert len(keyed) == 2  # (the second and third keyed: the second remembered, the third found)
+    assert [f for f in three if f[1] == 3] == _lint("\n\n" + call)
+    keyed.clear()
+    linter.lint_text("other.py", call, "python")  # (another file: nothing of the first's)
+    assert keyed == []

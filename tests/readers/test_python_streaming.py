@@ -155,10 +155,10 @@ def test_a_cut_as_a_large_module_is_to_be_read_again_is_said_and_it_is_not_read_
     monkeypatch.setattr(python_reader, "parse_module", lambda source: parsed_whole.append(source))
     real = Linter.lint_document
 
-    def slow(self, doc, config=None, texts=None):
+    def slow(self, doc, config=None, texts=None, said=None):
         if doc.source_map.start.line == 10:
             raise OutOfTime(10.0)
-        return real(self, doc, config, texts)
+        return real(self, doc, config, texts, said)
 
     monkeypatch.setattr(Linter, "lint_document", slow)
     result = Linter(Options()).check_text("big.py", _large_module(), "python")

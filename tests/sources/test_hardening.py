@@ -568,9 +568,9 @@ def test_no_document_outlives_its_file(work, monkeypatch):
     alive: list = []
     real = Linter.lint_document
 
-    def lint_document(self, doc, config=None, texts=None):
+    def lint_document(self, doc, config=None, texts=None, said=None):
         alive.append(weakref.ref(doc))
-        return real(self, doc, config, texts)
+        return real(self, doc, config, texts, said)
 
     reads = []
     real_read = sources.read_bytes

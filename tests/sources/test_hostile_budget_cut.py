@@ -17,11 +17,11 @@ def test_findings_before_the_cut_are_kept(monkeypatch):
     real = Linter.lint_document
     calls = []
 
-    def slow(self, doc, config=None, texts=None):
+    def slow(self, doc, config=None, texts=None, said=None):
         calls.append(doc)
         if len(calls) == 3:
             raise OutOfTime(10.0)
-        return real(self, doc, config, texts)
+        return real(self, doc, config, texts, said)
 
     monkeypatch.setattr(Linter, "lint_document", slow)
     result = linter.check_text("r.yaml", text, "yaml")
@@ -194,11 +194,11 @@ def test_a_cut_while_a_request_handed_over_is_linted_stops_the_evaluation_there(
     real = Linter.lint_document
     linted = []
 
-    def slow(self, doc, config=None, texts=None):
+    def slow(self, doc, config=None, texts=None, said=None):
         linted.append(doc.source_map.start.line)
         if doc.source_map.start.line == CUT_AT:
             raise OutOfTime(10.0)
-        return real(self, doc, config, texts)
+        return real(self, doc, config, texts, said)
 
     monkeypatch.setattr(Linter, "lint_document", slow)
     result = Linter(Options()).check_text("deploy.py", SCRIPT, "python")
@@ -218,10 +218,10 @@ def test_a_cut_while_a_request_handed_over_is_linted_stops_the_evaluation_there(
 def test_a_cut_in_the_last_batch_is_said_at_its_request(monkeypatch):
     real = Linter.lint_document
 
-    def slow(self, doc, config=None, texts=None):
+    def slow(self, doc, config=None, texts=None, said=None):
         if doc.source_map.start.line == 6:
             raise OutOfTime(10.0)
-        return real(self, doc, config, texts)
+        return real(self, doc, config, texts, said)
 
     monkeypatch.setattr(Linter, "lint_document", slow)
     result = Linter(Options()).check_text("deploy.py", SCRIPT, "python")
@@ -240,7 +240,7 @@ def test_an_error_of_ours_in_a_request_handed_over_is_not_taken_by_the_evaluator
     monkeypatch.setattr(python_reader._Handover, "BATCH", 1)
     monkeypatch.delenv("SMLINT_DEBUG", raising=False)
 
-    def broken(self, doc, config=None, texts=None):
+    def broken(self, doc, config=None, texts=None, said=None):
         raise ValueError("a bug")
 
     monkeypatch.setattr(Linter, "lint_document", broken)
