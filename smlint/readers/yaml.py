@@ -8,7 +8,7 @@ from .collector import paused
 from .detect import may_hold_request as may_hold  # noqa: F401 - the reader contract (smlint.readers)
 from .documents import read_parsed, worth_parsing
 from .extracted import Extracted
-from .libyaml import compose_all, items, loader_class
+from .libyaml import compose_all, in_c, items
 from .nodes import LoadError, OverBudget, Parsed, check_depth, compose_tree
 from .shell import mentions_cli
 
@@ -69,7 +69,7 @@ def _yaml_error(exc: Exception, text: str, lines: LineIndex) -> LoadError:
     index = getattr(mark, "index", None)
     if index is None:  # ReaderError: an offset only, in UTF-8 bytes when libyaml read it
         index = getattr(exc, "position", None) or 0
-        if loader_class().__module__.endswith("cyaml"):
+        if in_c():
             index = len(text.encode("utf-8", "surrogatepass")[:index].decode("utf-8", "ignore"))
     if text[index : index + 1] == "\t":
         message = "invalid YAML: a tab character here; YAML indentation must use spaces"
