@@ -548,3 +548,18 @@ def test_unresolved_tag_gives_sm003_and_no_shape_finding():
         ("SM003", 1, 1, "EndpointName"),
         ("SM003", 6, 7, TYPE_FIELD),
     ]
+
+
+def test_one_decoder_for_every_file_keeps_nothing_between_texts():
+    # (smlint.readers.json decodes every file with one decoder: duplicates in one text say
+    # nothing of the next; a text that starts with a byte-order mark gets json's own words)
+    first = load('{"a": 1, "a": 2}', "json")
+    assert [(d.path, d.second.column) for d in first.documents[0].duplicates] == [(("a",), 10)]
+    second = load('{"a": 1, "b": 2}', "json")
+    assert second.documents[0].duplicates == [] and second.documents[0].value == {"a": 1, "b": 2}
+    bom = load('\ufeff{"a": 1}', "json")
+    assert (bom.error.message, bom.error.line, bom.error.column) == (
+        "invalid JSON: Unexpected UTF-8 BOM (decode using utf-8-sig)",
+        1,
+        1,
+    )
