@@ -8,6 +8,7 @@ import glob
 import os
 
 import pytest
+from support.linting import cut_linting_at
 
 from smlint.readers import python as python_reader
 from smlint.readers.python import PARSE_PART, load_python, may_define_configs
@@ -148,19 +149,11 @@ def test_a_text_read_through_the_registry_by_another_reader_is_not_handed_over(m
 
 
 def test_a_cut_as_a_large_module_is_to_be_read_again_is_said_and_it_is_not_read_again(monkeypatch):
-    from smlint.budgets import OutOfTime
 
     monkeypatch.setattr(python_reader._Handover, "BATCH", 10**6)  # (all the first part's calls held)
     parsed_whole = []
     monkeypatch.setattr(python_reader, "parse_module", lambda source: parsed_whole.append(source))
-    real = Linter.lint_document
-
-    def slow(self, doc, config=None, texts=None, said=None):
-        if doc.source_map.start.line == 10:
-            raise OutOfTime(10.0)
-        return real(self, doc, config, texts, said)
-
-    monkeypatch.setattr(Linter, "lint_document", slow)
+    cut_linting_at(monkeypatch, 10)
     result = Linter(Options()).check_text("big.py", _large_module(), "python")
     assert [(f.rule, f.line) for f in result.findings] == [("SM106", line) for line in range(3, 10)] + [
         ("SM001", 10)

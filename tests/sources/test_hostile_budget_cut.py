@@ -4,6 +4,7 @@ the requests before the cut stand, and the cut is one SM001 at the first request
 from __future__ import annotations
 
 import pytest
+from support.linting import cut_linting_at
 
 from smlint.budgets import OutOfTime
 from smlint.runner import Linter, Options
@@ -191,16 +192,8 @@ def test_a_cut_while_a_request_handed_over_is_linted_stops_the_evaluation_there(
     from smlint.readers import python as python_reader
 
     monkeypatch.setattr(python_reader._Handover, "BATCH", 1)
-    real = Linter.lint_document
-    linted = []
-
-    def slow(self, doc, config=None, texts=None, said=None):
-        linted.append(doc.source_map.start.line)
-        if doc.source_map.start.line == CUT_AT:
-            raise OutOfTime(10.0)
-        return real(self, doc, config, texts, said)
-
-    monkeypatch.setattr(Linter, "lint_document", slow)
+    linted: list = []
+    cut_linting_at(monkeypatch, CUT_AT, linted)
     result = Linter(Options()).check_text("deploy.py", SCRIPT, "python")
     assert [(f.rule, f.line, f.column, f.message) for f in result.findings if f.rule == "SM001"] == [
         (
@@ -216,14 +209,7 @@ def test_a_cut_while_a_request_handed_over_is_linted_stops_the_evaluation_there(
 
 
 def test_a_cut_in_the_last_batch_is_said_at_its_request(monkeypatch):
-    real = Linter.lint_document
-
-    def slow(self, doc, config=None, texts=None, said=None):
-        if doc.source_map.start.line == 6:
-            raise OutOfTime(10.0)
-        return real(self, doc, config, texts, said)
-
-    monkeypatch.setattr(Linter, "lint_document", slow)
+    cut_linting_at(monkeypatch, 6)
     result = Linter(Options()).check_text("deploy.py", SCRIPT, "python")
     assert sorted((f.rule, f.line) for f in result.findings) == [
         ("SM001", 6),
