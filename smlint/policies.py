@@ -4,8 +4,12 @@ per-rule ``severity`` overrides."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 
+# (rules-dirs, severity) -> (the rule files' stamp, the RuleSet built from them): a config's
+# rule set is read once while its files stay as they were, and again once one is edited,
+# added or removed (a language server outlives many edits of a team's policies)
 _CACHE: dict = {}
 
 
@@ -15,9 +19,33 @@ def ruleset(config=None):
     if config is None or (not config.rules_dirs and not config.severity):
         return builtin_rules()
     key = (config.rules_dirs, config.severity)
-    if key not in _CACHE:
-        _CACHE[key] = _build(config)
-    return _CACHE[key]
+    stamp = rules_stamp(config)
+    cached = _CACHE.get(key)
+    if cached is None or cached[0] != stamp:
+        cached = _CACHE[key] = (stamp, _build(config))
+    return cached[1]
+
+
+def rules_stamp(config) -> tuple:
+    """What the rule files of the config's rules-dirs are now, as the rule set reads them
+    (smlint.registry.load_rules): each file's name, size, modification time and inode (an
+    editor that saves by renaming makes a new one)."""
+    stamp = []
+    for folder in config.rules_dirs if config is not None else ():
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError as exc:
+            stamp.append((folder, exc.errno))
+            continue
+        for name in names:
+            if name.endswith((".yaml", ".yml")):
+                try:
+                    info = os.stat(os.path.join(folder, name))
+                except OSError as exc:
+                    stamp.append((folder, name, exc.errno))
+                    continue
+                stamp.append((folder, name, info.st_size, info.st_mtime_ns, info.st_ino))
+    return tuple(stamp)
 
 
 def _build(config):

@@ -8,7 +8,7 @@ CPU-time budgets, suppressions, a notebook's stored positions. What it hands bac
 picklable data (it runs in the server's lint process, smlint.server.worker).
 
 What it uses of smlint: ``config.discover/check_codes/shown/NAMES/ConfigError``, ``config_paths.excluder``,
-``policies.known_ids``, ``registry.builtin_rules/RuleError``, ``runner.Linter``
+``policies.known_ids/rules_stamp``, ``registry.builtin_rules/RuleError``, ``runner.Linter``
 (``Options``; ``.rules``, ``.lint_data``, ``.read_configs``), the ``FileResult`` it returns,
 ``endpoint_configs.Index`` (its ``find``, wrapped) and ``ConfigRecord``,
 ``contextfiles.index_of``, ``fixing.fix_text/wanted``,
@@ -58,6 +58,8 @@ class Outcome:
     asked: frozenset = frozenset()  # refers_to keys its requests looked up in other files
     related: dict = field(default_factory=dict)  # finding index -> ((path, line, message), ...)
     rules: dict = field(default_factory=dict)  # rule id -> RuleDoc, of the findings' rules
+    # the config's rules-dirs (absolute): a policy file saved there changes every buffer's result
+    rules_dirs: tuple = ()
     config_problem: ConfigProblem | None = None
     skipped: str | None = None  # why the buffer was not linted (excluded, not a format of ours)
     failure: str | None = None  # smlint's own crash on this buffer
@@ -65,7 +67,7 @@ class Outcome:
 
 # -- the linter of a path ---------------------------------------------------------------
 
-_LINTERS: dict = {}  # Config -> Linter
+_LINTERS: dict = {}  # Config -> (Linter, the stamp of the rule files its rules were read from)
 # An editor's buffer is linted with its config's settings alone (no cache: a buffer is no file)
 _NO_COMMAND_LINE = {
     "select": (),
@@ -92,18 +94,19 @@ def linter_of(path: str):
     command-line settings),
     or raises ConfigError."""
     from ..config import check_codes, discover
-    from ..policies import known_ids
+    from ..policies import known_ids, rules_stamp
     from ..runner import Linter
     from ..settings import options
 
     config = discover(path, _FOUND)
-    linter = _LINTERS.get(config)
-    if linter is None:
+    stamp = rules_stamp(config)  # (a policy file edited since: its rules read again)
+    linter, built_from = _LINTERS.get(config, (None, None))
+    if linter is None or built_from != stamp:
         if config.locations or config.rules_dirs:
             check_codes(config, known_ids(config))
         linter = Linter(options(config, _NO_COMMAND_LINE))
         linter.rules  # noqa: B018 - a broken rules-dirs is the config's problem, said now
-        _LINTERS[config] = linter
+        _LINTERS[config] = (linter, stamp)
     return linter, config
 
 
@@ -164,7 +167,7 @@ def lint(path: str, text: str, records: tuple = ()) -> Outcome:
     try:
         linter, config = linter_of(path)
     except (ConfigError, RuleError) as exc:
-        return Outcome(config_problem=_config_problem(path, str(exc)))
+        return Outcome(config_problem=_config_problem(path, str(exc)), rules_dirs=_rules_dirs(path))
     excluded = excluder(linter.options.config)
     if excluded is not None and excluded(path, named=True):
         return Outcome(skipped="excluded by the config")
@@ -185,8 +188,20 @@ def lint(path: str, text: str, records: tuple = ()) -> Outcome:
         asked=frozenset(index.asked),
         related=_related(findings, used),
         rules=_rule_docs(linter, findings),
+        rules_dirs=config.rules_dirs,
         failure=result.failure,
     )
+
+
+def _rules_dirs(path: str) -> tuple:
+    """The rules-dirs of the config of ``path`` whose rule files cannot be read (a policy
+    that does not load: its fix, saved, is what lints the buffers again)."""
+    from ..config import ConfigError, discover
+
+    try:
+        return discover(path, _FOUND).rules_dirs
+    except ConfigError:
+        return ()
 
 
 def _context(linter, config):

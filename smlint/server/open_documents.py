@@ -70,7 +70,7 @@ class Session:
     def saved(self, uri: str, text: str | None = None) -> None:
         doc = self.docs.get(uri)
         path = doc.path if doc else diag.path_of(uri)
-        if path is not None and os.path.basename(path) in CONFIG_NAMES:
+        if path is not None and (os.path.basename(path) in CONFIG_NAMES or self._is_policy(path)):
             self.configs_changed()
         if doc is not None:
             if text is not None:
@@ -90,8 +90,15 @@ class Session:
         if _facts(doc.outcome.configs) != _facts(disk):
             self._dependents(_keys(doc.outcome.configs) | _keys(disk), None)
 
+    def _is_policy(self, path: str) -> bool:
+        """Is ``path`` a rule file of a rules-dir that an open document's config names (its
+        policies: saved, created or deleted, they change the results)?"""
+        return path.endswith((".yaml", ".yml")) and any(
+            os.path.dirname(path) in doc.outcome.rules_dirs for doc in self.docs.values()
+        )
+
     def configs_changed(self) -> None:
-        """A config file was saved, created or deleted: every document again."""
+        """A config file or a policy was saved, created or deleted: every document again."""
         self.engine.reset()
         for uri in list(self.docs):
             self.schedule(uri, 0)
@@ -100,7 +107,7 @@ class Session:
         """Files changed on disk (saved elsewhere, created, deleted): their endpoint configs
         are read again."""
         paths = [os.path.abspath(p) for p in paths]
-        if any(os.path.basename(p) in CONFIG_NAMES for p in paths):
+        if any(os.path.basename(p) in CONFIG_NAMES or self._is_policy(p) for p in paths):
             self.configs_changed()
         self._spawn(self._rescan(paths))
 

@@ -326,3 +326,24 @@ def test_a_local_ref_in_a_policy_works(team):
     team(POLICY.replace("  maximum: 7200", "  $ref: '#/$defs/limit'\n  $defs:\n    limit: {maximum: 7200}"))
     result = CliRunner().invoke(main, ["rules", "--verify"])
     assert (result.exit_code, result.output) == (0, "34 of 34 rules behave as their examples say.\n")
+
+
+def test_a_policy_edited_is_read_again_by_the_same_process(tmp_path):
+    # (a language server outlives many edits of a team's policies: the rule set a config
+    # asks for is read again once a rule file changes, is added or is removed)
+    from smlint.config import discover
+    from smlint.policies import ruleset
+
+    (tmp_path / "policies").mkdir()
+    (tmp_path / ".smlint.toml").write_text('rules-dirs = ["policies"]\n', encoding="utf-8")
+    policy = tmp_path / "policies" / "ORG010.yaml"
+    policy.write_text(POLICY, encoding="utf-8")
+    config = discover(str(tmp_path / "r.json"))
+    assert ruleset(config).by_id["ORG010"].severity == "error"
+    assert ruleset(config) is ruleset(config)  # (unchanged files: read once)
+    policy.write_text(POLICY.replace("severity: error", "severity: warning"), encoding="utf-8")
+    assert ruleset(config).by_id["ORG010"].severity == "warning"
+    (tmp_path / "policies" / "ORG011.yaml").write_text(POLICY.replace("ORG010", "ORG011"), encoding="utf-8")
+    assert sorted(r.id for r in ruleset(config) if r.id.startswith("ORG")) == ["ORG010", "ORG011"]
+    policy.unlink()
+    assert sorted(r.id for r in ruleset(config) if r.id.startswith("ORG")) == ["ORG011"]

@@ -404,6 +404,31 @@ def test_a_broken_config_is_one_diagnostic_at_the_config_file(server, folder):
     assert [d.code for d in server.diagnostics(uri, after=1)] == ["SM204"]
 
 
+POLICY = (Path(__file__).parents[2] / "examples" / "policies" / "ORG001.yaml").read_text(encoding="utf-8")
+PROD_UPDATE = '{"EndpointName": "ranker-prod", "EndpointConfigName": "ranker-v2"}\n'
+
+
+def test_a_policy_edited_relints_the_documents_under_its_config(server, folder):
+    (folder / "policies").mkdir()
+    (folder / ".smlint.toml").write_text('rules-dirs = ["policies"]\n', encoding="utf-8")
+    policy = folder / "policies" / "ORG001.yaml"
+    policy.write_text(POLICY, encoding="utf-8")
+    uri = server.open(f"{folder.name}/update.json", PROD_UPDATE)
+    found = server.diagnostics(uri, version=1)
+    assert [(d.code, d.severity) for d in found] == [("ORG001", t.DiagnosticSeverity.Error)]
+    # changed on disk (another tool, a checkout): the documents are linted with it
+    seen = server.count(uri)
+    policy.write_text(POLICY.replace("severity: error", "severity: warning"), encoding="utf-8")
+    _watched(server, policy)
+    found = server.diagnostics(uri, after=seen)
+    assert [(d.code, d.severity) for d in found] == [("ORG001", t.DiagnosticSeverity.Warning)]
+    # saved in the editor (no watcher needed): the same
+    seen = server.count(uri)
+    policy.write_text(POLICY.replace("id: ORG001", "id: ORG009"), encoding="utf-8")
+    server.save(policy.resolve().as_uri())
+    assert [d.code for d in server.diagnostics(uri, after=seen)] == ["ORG009"]
+
+
 def test_the_nearest_config_applies(server, folder):
     (folder / ".smlint.toml").write_text('ignore = ["SM204"]\n', encoding="utf-8")
     uri = server.open(f"{folder.name}/deploy.yaml", YAML_BAD)

@@ -158,6 +158,25 @@ def _billion_laughs(levels=12, width=10):
     return text + f"    Alarms: *l{levels - 1}\n"
 
 
+def test_a_policy_edited_between_two_lints_of_a_buffer_is_read_again(tmp_path):
+    # (no watcher told the session, nothing was reset: the linter of the config sees that
+    # its rule files changed, as the command line would read them anew)
+    from pathlib import Path
+
+    policy_text = (Path(__file__).parents[2] / "examples" / "policies" / "ORG001.yaml").read_text(
+        encoding="utf-8"
+    )
+    (tmp_path / "policies").mkdir()
+    (tmp_path / ".smlint.toml").write_text('rules-dirs = ["policies"]\n', encoding="utf-8")
+    policy = tmp_path / "policies" / "ORG001.yaml"
+    policy.write_text(policy_text, encoding="utf-8")
+    path, text = str(tmp_path / "update.json"), '{"EndpointName": "ranker-prod", "EndpointConfigName": "c"}\n'
+    first = linting.lint(path, text)
+    assert ([f.rule for f in first.findings], first.rules_dirs) == (["ORG001"], (str(tmp_path / "policies"),))
+    policy.write_text(policy_text.replace("id: ORG001", "id: ORG009"), encoding="utf-8")
+    assert [f.rule for f in linting.lint(path, text).findings] == ["ORG009"]
+
+
 HOSTILE = {
     "bomb.yaml": _billion_laughs(),
     "huge.json": '{"DeploymentConfig": "' + "x" * (11 * 1024 * 1024) + '"}',
