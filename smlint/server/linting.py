@@ -11,7 +11,7 @@ What it uses of smlint: ``config.discover/check_codes/shown/NAMES/ConfigError``,
 ``policies.known_ids/rules_stamp``, ``registry.builtin_rules/RuleError``, ``runner.Linter``
 (``Options``; ``.rules``, ``.lint_data``, ``.read_configs``), the ``FileResult`` it returns,
 ``endpoint_configs.Index`` (its ``find``, wrapped) and ``ConfigRecord``,
-``contextfiles.index_of``, ``fixing.fix_text/wanted``,
+``contextfiles.context_files/index_of``, ``cache.stat_signature``, ``fixing.fix_text/wanted``,
 ``sources.file_format/not_ours/iter_sources/read_bytes``, ``suppress.scan``,
 ``readers.comments_of/has_comments``, ``formatters.stored/located_message``,
 ``formatters.sarif.help_uri``.
@@ -79,7 +79,7 @@ _NO_COMMAND_LINE = {
     "cache_dir": None,
 }
 _FOUND: dict = {}  # folder -> Config (config.discover's cache)
-_CONTEXT: dict = {}  # Config -> ConfigRecords of its `context` files
+_CONTEXT: dict = {}  # Config -> (its `context` files, their stat signatures, the Index of their configs)
 
 
 def reset() -> None:
@@ -205,12 +205,21 @@ def _rules_dirs(path: str) -> tuple:
 
 
 def _context(linter, config):
-    """The endpoint configs of the config's ``context`` files (as ``check`` reads them)."""
-    if config not in _CONTEXT:
-        from ..contextfiles import index_of
+    """The endpoint configs of the config's ``context`` files (as ``check`` reads them), read
+    again once one of those files changed (one outside the workspace has no watcher)."""
+    from ..cache import stat_signature
+    from ..contextfiles import context_files, index_of
 
-        _CONTEXT[config] = index_of(linter)
-    return _CONTEXT[config]
+    files, stamp, index = _CONTEXT.get(config, (None, None, None))
+    if files is None:
+        files = [path for path, _ in context_files(config)]
+    now = tuple(
+        stat_signature(path) for path in files
+    )  # (before the read: a change meanwhile is seen next time)
+    if now != stamp:
+        index = index_of(linter)
+        _CONTEXT[config] = (files, now, index)
+    return index
 
 
 def _related(findings: list, records: list) -> dict:

@@ -177,6 +177,28 @@ def test_a_policy_edited_between_two_lints_of_a_buffer_is_read_again(tmp_path):
     assert [f.rule for f in linting.lint(path, text).findings] == ["ORG009"]
 
 
+def test_a_context_file_edited_between_two_lints_is_read_again(tmp_path, monkeypatch):
+    # (the config's context may lie outside the workspace, where no watcher looks)
+    from pathlib import Path
+
+    fixtures = Path(__file__).parents[1] / "fixtures" / "context"
+    (tmp_path / "infra").mkdir()
+    (tmp_path / "app").mkdir()
+    config = tmp_path / "infra" / "prod-config.json"
+    config.write_text((fixtures / "prod-config.json").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "app" / ".smlint.toml").write_text(
+        'context = ["../infra/prod-config.json"]\n', encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path / "app")
+    path, text = str(tmp_path / "app" / "update.json"), (fixtures / "update.json").read_text(encoding="utf-8")
+    assert [f.rule for f in linting.lint(path, text).findings] == ["SM206", "SM207"]  # (3 and 6 of 4)
+    config.write_text(
+        config.read_text(encoding="utf-8").replace('"InitialInstanceCount": 4', '"InitialInstanceCount": 12'),
+        encoding="utf-8",
+    )
+    assert [f.rule for f in linting.lint(path, text).findings] == []
+
+
 HOSTILE = {
     "bomb.yaml": _billion_laughs(),
     "huge.json": '{"DeploymentConfig": "' + "x" * (11 * 1024 * 1024) + '"}',
