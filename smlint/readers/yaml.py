@@ -14,6 +14,12 @@ from .shell import mentions_cli
 
 
 def load_yaml(text: str) -> Parsed:
+    # A byte-order mark opens the stream and is no content (YAML 1.2, 5.2): dropped, as
+    # sources.decode drops a file's, so that positions count from the first real character
+    # (libyaml skips it without counting it; ruamel's pure parser counts it). A text that
+    # reaches us with one: an embedded text (a fence's, a cell's).
+    if text.startswith("\ufeff"):
+        text = text[1:]
     parsed = Parsed()
     lines = LineIndex(text)
     try:

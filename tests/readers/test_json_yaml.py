@@ -563,3 +563,28 @@ def test_one_decoder_for_every_file_keeps_nothing_between_texts():
         1,
         1,
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: {b: 1}\r\nc: [\r\n",  # an error at the end, after CRLF line ends
+        "{\n\ufeff{\n  a: 1\n}\n",  # a second mark inside the stream is a character like others
+        "a: {b: 1}\nc: 2\n",
+    ],
+)
+def test_a_yaml_text_opened_by_a_bom_reads_as_the_text_after_it(text):
+    # (libyaml skips a leading byte-order mark without counting it, so its offsets were one
+    # short of the text's: an error at the end of a CRLF text pointed inside its line end)
+    with_bom, without = load("\ufeff" + text, "yaml"), load(text, "yaml")
+    if without.error is not None:
+        assert (with_bom.error.message, with_bom.error.line, with_bom.error.column) == (
+            without.error.message,
+            without.error.line,
+            without.error.column,
+        )
+        return
+    assert [d.value for d in with_bom.documents] == [d.value for d in without.documents]
+    assert with_bom.documents[0].source_map.resolve(("a", "b")) == without.documents[0].source_map.resolve(
+        ("a", "b")
+    )
