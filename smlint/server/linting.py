@@ -213,9 +213,8 @@ def _context(linter, config):
     files, stamp, index = _CONTEXT.get(config, (None, None, None))
     if files is None:
         files = [path for path, _ in context_files(config)]
-    now = tuple(
-        stat_signature(path) for path in files
-    )  # (before the read: a change meanwhile is seen next time)
+    # (stat before the read: a change made meanwhile is seen at the next lint)
+    now = tuple(stat_signature(path) for path in files)
     if now != stamp:
         index = index_of(linter)
         _CONTEXT[config] = (files, now, index)
