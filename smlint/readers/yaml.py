@@ -49,15 +49,21 @@ def _pure(text: str, lines: LineIndex, parsed: Parsed):
     error is reported, the pure parser confirms it; only on this failure path, so speed is
     unchanged. Its marks count characters, as ours do. None when it reads the text, else
     its own error."""
+    import warnings
+
     from ruamel.yaml import YAML
 
     try:
-        check_depth(text, lines, parse=YAML(typ="safe", pure=True).parse)
-        documents = [
-            compose_tree(root, lines)
-            for root in YAML(typ="safe", pure=True).compose_all(text)
-            if root is not None
-        ]
+        # (an anchor defined again is valid YAML, the later one counts; libyaml's composer
+        # rejects it, ruamel's warns on stderr: words for ruamel's users, never smlint's)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            check_depth(text, lines, parse=YAML(typ="safe", pure=True).parse)
+            documents = [
+                compose_tree(root, lines)
+                for root in YAML(typ="safe", pure=True).compose_all(text)
+                if root is not None
+            ]
     except LoadError as exc:
         parsed.error = exc
         return None

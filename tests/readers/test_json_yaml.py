@@ -588,3 +588,21 @@ def test_a_yaml_text_opened_by_a_bom_reads_as_the_text_after_it(text):
     assert with_bom.documents[0].source_map.resolve(("a", "b")) == without.documents[0].source_map.resolve(
         ("a", "b")
     )
+
+
+def test_an_anchor_defined_again_is_read_without_a_word_on_stderr():
+    # (valid YAML, the later definition counts for the aliases after it; libyaml's composer
+    # rejects it, and ruamel's own parser, which reads it, printed a ReusedAnchorWarning)
+    import warnings
+
+    text = "EndpointName: &name first\nEndpointConfigName: &name second\nDeploymentConfig: {Note: *name}\n"
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        parsed = load(text, "yaml")
+    assert [str(w.message) for w in said] == []
+    assert parsed.error is None
+    assert parsed.documents[0].value == {
+        "EndpointName": "first",
+        "EndpointConfigName": "second",
+        "DeploymentConfig": {"Note": "second"},
+    }
