@@ -19,14 +19,14 @@ def ruleset(config=None):
     if config is None or (not config.rules_dirs and not config.severity):
         return builtin_rules()
     key = (config.rules_dirs, config.severity)
-    stamp = rules_stamp(config)
+    stamp = _rules_stamp(config)
     cached = _CACHE.get(key)
     if cached is None or cached[0] != stamp:
         cached = _CACHE[key] = (stamp, _build(config))
     return cached[1]
 
 
-def rules_stamp(config) -> tuple:
+def _rules_stamp(config) -> tuple:
     """What the rule files of the config's rules-dirs are now, as the rule set reads them
     (smlint.registry.load_rules): each file's name, size, modification time and inode (an
     editor that saves by renaming makes a new one)."""

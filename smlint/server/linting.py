@@ -8,7 +8,7 @@ CPU-time budgets, suppressions, a notebook's stored positions. What it hands bac
 picklable data (it runs in the server's lint process, smlint.server.worker).
 
 What it uses of smlint: ``config.discover/check_codes/shown/NAMES/ConfigError``, ``config_paths.excluder``,
-``policies.known_ids/rules_stamp``, ``registry.builtin_rules/RuleError``, ``runner.Linter``
+``policies.known_ids/ruleset``, ``registry.builtin_rules/RuleError``, ``runner.Linter``
 (``Options``; ``.rules``, ``.lint_data``, ``.read_configs``), the ``FileResult`` it returns,
 ``endpoint_configs.Index`` (its ``find``, wrapped) and ``ConfigRecord``,
 ``contextfiles.context_files/index_of``, ``cache.stat_signature``, ``fixing.fix_text/wanted``,
@@ -67,7 +67,7 @@ class Outcome:
 
 # -- the linter of a path ---------------------------------------------------------------
 
-_LINTERS: dict = {}  # Config -> (Linter, the stamp of the rule files its rules were read from)
+_LINTERS: dict = {}  # Config -> Linter
 # An editor's buffer is linted with its config's settings alone (no cache: a buffer is no file)
 _NO_COMMAND_LINE = {
     "select": (),
@@ -94,19 +94,19 @@ def linter_of(path: str):
     command-line settings),
     or raises ConfigError."""
     from ..config import check_codes, discover
-    from ..policies import known_ids, rules_stamp
+    from ..policies import known_ids, ruleset
     from ..runner import Linter
     from ..settings import options
 
     config = discover(path, _FOUND)
-    stamp = rules_stamp(config)  # (a policy file edited since: its rules read again)
-    linter, built_from = _LINTERS.get(config, (None, None))
-    if linter is None or built_from != stamp:
+    linter = _LINTERS.get(config)
+    # (a policy file edited since the linter was made: policies.ruleset reads them again)
+    if linter is None or linter.rules is not ruleset(config):
         if config.locations or config.rules_dirs:
             check_codes(config, known_ids(config))
         linter = Linter(options(config, _NO_COMMAND_LINE))
         linter.rules  # noqa: B018 - a broken rules-dirs is the config's problem, said now
-        _LINTERS[config] = (linter, stamp)
+        _LINTERS[config] = linter
     return linter, config
 
 
